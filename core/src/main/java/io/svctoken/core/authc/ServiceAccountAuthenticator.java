@@ -1,0 +1,54 @@
+package io.svctoken.core.authc;
+
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.account.BuiltinServiceAccounts;
+import io.svctoken.core.account.ServiceAccount;
+import io.svctoken.core.store.ServiceAccountTokenStore;
+import io.svctoken.core.token.ServiceAccountToken;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Authenticates a parsed service token (rest-api §2.5): namespace {@code elastic}, a known
+ * built-in account, a secret of at least 10 characters, then the token store. Every rejection
+ * carries the same message so the reason is never revealed.
+ */
+public final class ServiceAccountAuthenticator {
+
+    public static final String ELASTIC_NAMESPACE = "elastic";
+    public static final int MIN_SECRET_LENGTH = 10;
+
+    private final BuiltinServiceAccounts accounts;
+    private final ServiceAccountTokenStore store;
+
+    public ServiceAccountAuthenticator(BuiltinServiceAccounts accounts, ServiceAccountTokenStore store) {
+        this.accounts = accounts;
+        this.store = store;
+    }
+
+    /**
+     * Completes with the authentication, or exceptionally with a {@link ServiceTokenAuthenticationException}.
+     */
+    public CompletableFuture<ServiceAccountAuthentication> authenticate(ServiceAccountToken token) {
+        String failure = EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName());
+        Optional<ServiceAccount> account = ELASTIC_NAMESPACE.equals(token.accountId().namespace())
+                ? accounts.find(token.accountId()) : Optional.empty();
+        if (account.isEmpty() || token.secret().length() < MIN_SECRET_LENGTH) {
+            return CompletableFuture.failedFuture(new ServiceTokenAuthenticationException(failure));
+        }
+        CompletableFuture<ServiceAccountAuthentication> out = new CompletableFuture<>();
+        store.authenticate(token).whenComplete((r, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause));
+            } else if (r.success()) {
+                out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));
+            } else {
+                out.completeExceptionally(new ServiceTokenAuthenticationException(failure));
+            }
+        });
+        return out;
+    }
+}

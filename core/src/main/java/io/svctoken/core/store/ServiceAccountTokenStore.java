@@ -1,0 +1,15 @@
+package io.svctoken.core.store;
+
+import io.svctoken.core.token.ServiceAccountToken;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Verifies service tokens. Implementations never block the calling thread: anything slow
+ * (hash verification, I/O) runs on an executor they are given, and the answer arrives as a future.
+ * A store failure (not a wrong secret) completes the future exceptionally.
+ */
+public interface ServiceAccountTokenStore {
+
+    CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token);
+}

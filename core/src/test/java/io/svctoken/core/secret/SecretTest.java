@@ -1,0 +1,57 @@
+package io.svctoken.core.secret;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SecretTest {
+
+    @Test
+    void redactedToString() {
+        Secret s = Secret.of("hunter2-secret");
+        assertThat(s.toString()).isEqualTo("Secret[redacted]").doesNotContain("hunter2");
+        assertThat(String.valueOf(s)).doesNotContain("hunter2");
+    }
+
+    @Test
+    void constantTimeEquality() {
+        assertThat(Secret.of("abc").constantTimeEquals(Secret.of("abc"))).isTrue();
+        assertThat(Secret.of("abc").constantTimeEquals(Secret.of("abd"))).isFalse();
+        assertThat(Secret.of("abc").constantTimeEquals(Secret.of("abcd"))).isFalse();
+        assertThat(Secret.of("abc").constantTimeEquals((Secret) null)).isFalse();
+        assertThat(Secret.of("é").constantTimeEquals("é".toCharArray())).isTrue();
+        // identity equals on purpose: secrets never become map keys by value
+        assertThat(Secret.of("abc")).isNotEqualTo(Secret.of("abc"));
+    }
+
+    @Test
+    void revealGivesACopy() {
+        Secret s = Secret.of("abc");
+        char[] c = s.reveal();
+        c[0] = 'x';
+        assertThat(s.revealAsString()).isEqualTo("abc");
+    }
+
+    @Test
+    void copyOfDoesNotAlias() {
+        char[] src = "secret".toCharArray();
+        Secret s = Secret.copyOf(src);
+        java.util.Arrays.fill(src, '\0');
+        assertThat(s.revealAsString()).isEqualTo("secret");
+    }
+
+    @Test
+    void wipeZeroesAndBlocksAccess() {
+        Secret s = Secret.of("abc");
+        s.close();
+        assertThat(s.isWiped()).isTrue();
+        assertThatThrownBy(s::reveal).isInstanceOf(IllegalStateException.class).hasMessageNotContaining("abc");
+        assertThatThrownBy(s::utf8Bytes).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void utf8Bytes() {
+        assertThat(Secret.of("é").utf8Bytes()).containsExactly(0xc3, 0xa9);
+    }
+}
