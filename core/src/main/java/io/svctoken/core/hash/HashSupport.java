@@ -1,0 +1,93 @@
+package io.svctoken.core.hash;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** Package-private helpers: randomness, digests, encodings, constant-time comparison, wiping. */
+final class HashSupport {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private HashSupport() {
+    }
+
+    static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    static MessageDigest digest(String algorithm) {
+        try {
+            return MessageDigest.getInstance(algorithm);
+        } catch (NoSuchAlgorithmException e) {
+            // every Java SE runtime must provide MD5, SHA-1, SHA-256 and SHA-512
+            throw new IllegalStateException("message digest [" + algorithm + "] is not available", e);
+        }
+    }
+
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * Standard Base64 decoding with the JDK's basic decoder (the same leniency as Elasticsearch:
+     * trailing padding optional). Throws {@link IllegalArgumentException} with {@code message} and
+     * without the input in it.
+     */
+    static byte[] decodeBase64(String value, String message) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Lower-case hex of {@code bytes} as a char array the caller should wipe. */
+    static char[] lowerHex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0x0f];
+            out[2 * i + 1] = HEX[bytes[i] & 0x0f];
+        }
+        return out;
+    }
+
+    /**
+     * Compares two character sequences in time that depends on their lengths only (the lengths of
+     * hashes and of stored values are not secret).
+     */
+    static boolean constantTimeEquals(CharSequence a, CharSequence b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        int diff = 0;
+        for (int i = 0; i < a.length(); i++) {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return diff == 0;
+    }
+
+    static void wipe(byte[] bytes) {
+        if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    static void wipe(char[] chars) {
+        if (chars != null) {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    static String requireHash(String hash) {
+        if (hash == null) {
+            throw new IllegalArgumentException(HashMessages.HASH_NULL);
+        }
+        return hash;
+    }
+}

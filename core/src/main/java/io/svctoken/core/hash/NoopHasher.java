@@ -1,0 +1,36 @@
+package io.svctoken.core.hash;
+
+import io.svctoken.core.secret.Secret;
+
+import java.nio.CharBuffer;
+import java.util.Objects;
+
+/**
+ * Plaintext (identifiers {@code noop} and {@code clear_text}): the "hash" is the password itself and
+ * verification is a constant-time comparison of the characters. Also what {@link Hasher#resolveFromHash(String)}
+ * falls back to for a value without a known prefix (spec §5.3, rule 7).
+ */
+public final class NoopHasher extends Hasher {
+
+    NoopHasher() {
+        super("noop");
+    }
+
+    @Override
+    public String hash(Secret password) {
+        Objects.requireNonNull(password, "password");
+        return password.revealAsString();
+    }
+
+    @Override
+    public boolean verify(Secret password, String hash) {
+        Objects.requireNonNull(password, "password");
+        HashSupport.requireHash(hash);
+        char[] chars = password.reveal();
+        try {
+            return HashSupport.constantTimeEquals(CharBuffer.wrap(chars), hash);
+        } finally {
+            HashSupport.wipe(chars);
+        }
+    }
+}

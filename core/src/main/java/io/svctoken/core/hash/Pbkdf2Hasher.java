@@ -1,0 +1,171 @@
+package io.svctoken.core.hash;
+
+import io.svctoken.core.secret.Secret;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Objects;
+
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * {@code {PBKDF2}<n>$<b64 salt>$<b64 key>} and {@code {PBKDF2_STRETCH}<n>$<b64 salt>$<b64 key>}
+ * (spec §5.2): PBKDF2-HMAC-SHA512 from the JCE ({@code PBKDF2WithHmacSHA512}) over the password, or for
+ * STRETCH over the lower-case hex string of SHA-512(UTF-8(password)). New hashes use a 32-byte random
+ * salt and a 256-bit key; verification accepts any salt of at least 8 bytes and any key length that is a
+ * positive multiple of 128 bits, the key length being derived from the stored key's Base64 length as
+ * {@code floor(len * 3 / 64) * 128} bits, exactly like Elasticsearch.
+ *
+ * <p>A hasher verifies only hashes with its own prefix and its own iteration count; any other value
+ * gives {@code false}.
+ *
+ * <p>The non-stretch variant hands the password's {@code char[]} to {@link PBEKeySpec}; the JDK's SunJCE
+ * provider encodes it as UTF-8 (like Elasticsearch). The stretch variant only ever passes ASCII hex.
+ */
+public final class Pbkdf2Hasher extends Hasher {
+
+    static final String PREFIX = "{PBKDF2}";
+    static final String STRETCH_PREFIX = "{PBKDF2_STRETCH}";
+    static final int DEFAULT_ITERATIONS = 10000;
+    /** Salt length of new hashes. */
+    public static final int SALT_BYTES = 32;
+    /** Key length of new hashes. */
+    public static final int KEY_BITS = 256;
+    /** Shortest salt accepted on verification. */
+    public static final int MIN_SALT_BYTES = 8;
+    static final int KEY_BITS_GRANULARITY = 128;
+    /** svctoken's defensive cap on the key length read from a stored hash (see {@link HashMessages#PBKDF2_KEY_TOO_LONG}). */
+    static final int MAX_VERIFY_KEY_BITS = 8192;
+    private static final String ALGORITHM = "PBKDF2WithHmacSHA512";
+
+    private final int iterations;
+    private final boolean stretch;
+    private final String prefix;
+
+    Pbkdf2Hasher(String name, int iterations, boolean stretch) {
+        super(name);
+        this.iterations = iterations;
+        this.stretch = stretch;
+        this.prefix = stretch ? STRETCH_PREFIX : PREFIX;
+    }
+
+    public int iterations() {
+        return iterations;
+    }
+
+    public boolean isStretch() {
+        return stretch;
+    }
+
+    @Override
+    public String hash(Secret password) {
+        return hashWithSalt(password, HashSupport.randomBytes(SALT_BYTES));
+    }
+
+    /**
+     * Deterministic variant of {@link #hash(Secret)} for tests and for reproducing vectors: 256-bit key,
+     * the given salt (at least {@link #MIN_SALT_BYTES} bytes).
+     */
+    public String hashWithSalt(Secret password, byte[] salt) {
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(salt, "salt");
+        if (salt.length < MIN_SALT_BYTES) {
+            throw new IllegalArgumentException(HashMessages.PBKDF2_SALT_TOO_SHORT);
+        }
+        byte[] key = derive(password, salt, KEY_BITS);
+        try {
+            return prefix + iterations + '$' + HashSupport.base64(salt) + '$' + HashSupport.base64(key);
+        } finally {
+            HashSupport.wipe(key);
+        }
+    }
+
+    @Override
+    public boolean verify(Secret password, String hash) {
+        Objects.requireNonNull(password, "password");
+        HashSupport.requireHash(hash);
+        if (!hash.startsWith(prefix)) {
+            return false;
+        }
+        int sep1 = hash.indexOf('$', prefix.length());
+        if (sep1 < 0) {
+            return false;
+        }
+        Integer stored = parseIntOrNull(hash.substring(prefix.length(), sep1));
+        if (stored == null || stored != iterations) {
+            return false;
+        }
+        int sep2 = hash.indexOf('$', sep1 + 1);
+        if (sep2 < 0) {
+            return false;
+        }
+        String saltB64 = hash.substring(sep1 + 1, sep2);
+        String keyB64 = hash.substring(sep2 + 1);
+
+        // Base64 length n -> about n*3/4 bytes, rounded down to whole 16-byte blocks, in bits: n*3/64*128
+        long keyBits = (long) keyB64.length() * 3 / 64 * KEY_BITS_GRANULARITY;
+        if (keyBits <= 0 || keyBits % KEY_BITS_GRANULARITY != 0) {
+            throw new IllegalArgumentException(HashMessages.PBKDF2_KEY_LENGTH_INVALID);
+        }
+        if (keyBits > MAX_VERIFY_KEY_BITS) {
+            throw new IllegalArgumentException(HashMessages.PBKDF2_KEY_TOO_LONG);
+        }
+        byte[] salt = HashSupport.decodeBase64(saltB64, HashMessages.PBKDF2_SALT_NOT_BASE64);
+        if (salt.length < MIN_SALT_BYTES) {
+            throw new IllegalArgumentException(HashMessages.PBKDF2_SALT_TOO_SHORT);
+        }
+        byte[] key = derive(password, salt, (int) keyBits);
+        String computed = HashSupport.base64(key);
+        HashSupport.wipe(key);
+        return HashSupport.constantTimeEquals(computed, keyB64);
+    }
+
+    /** Iteration count for {@link Hasher#resolveFromHash(String)}: the text between the prefix and the next {@code $}. */
+    static int dispatchIterations(String hash, String prefix) {
+        int sep = hash.indexOf('$', prefix.length());
+        Integer n = sep < 0 ? null : parseIntOrNull(hash.substring(prefix.length(), sep));
+        if (n == null) {
+            throw new IllegalArgumentException(HashMessages.PBKDF2_ITERATIONS_UNDETERMINED);
+        }
+        return n;
+    }
+
+    /** {@link Integer#parseInt(String)} semantics (as Elasticsearch), {@code null} instead of an exception. */
+    private static Integer parseIntOrNull(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private byte[] derive(Secret password, byte[] salt, int keyBits) {
+        char[] input = stretch ? sha512Hex(password) : password.reveal();
+        PBEKeySpec spec = new PBEKeySpec(input, salt, iterations, keyBits);
+        HashSupport.wipe(input); // PBEKeySpec keeps its own copy
+        try {
+            SecretKey key = SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec);
+            return key.getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(HashMessages.PBKDF2_UNAVAILABLE, e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    /** Lower-case hex (128 ASCII chars) of SHA-512 over the UTF-8 password; the caller wipes it. */
+    private static char[] sha512Hex(Secret password) {
+        byte[] utf8 = password.utf8Bytes();
+        byte[] digest = null;
+        try {
+            MessageDigest md = HashSupport.digest("SHA-512");
+            digest = md.digest(utf8);
+            return HashSupport.lowerHex(digest);
+        } finally {
+            HashSupport.wipe(utf8);
+            HashSupport.wipe(digest);
+        }
+    }
+}

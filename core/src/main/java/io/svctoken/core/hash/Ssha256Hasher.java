@@ -1,0 +1,68 @@
+package io.svctoken.core.hash;
+
+import io.svctoken.core.secret.Secret;
+
+import java.security.MessageDigest;
+import java.util.Objects;
+
+/**
+ * {@code {SSHA256}} + Base64(8-byte salt) (12 characters, one {@code =}) + Base64(SHA-256(UTF-8 password ‖ salt))
+ * (spec §5.2). Verification reads the salt from the first 12 characters after the prefix and compares the rest.
+ * Elasticsearch's default cache hasher.
+ */
+public final class Ssha256Hasher extends Hasher {
+
+    static final String PREFIX = "{SSHA256}";
+    /** Salt length in bytes. */
+    public static final int SALT_BYTES = 8;
+    private static final int SALT_CHARS = 12;
+
+    Ssha256Hasher() {
+        super("ssha256");
+    }
+
+    @Override
+    public String hash(Secret password) {
+        return hashWithSalt(password, HashSupport.randomBytes(SALT_BYTES));
+    }
+
+    /** Deterministic variant of {@link #hash(Secret)} with the given 8-byte salt. */
+    public String hashWithSalt(Secret password, byte[] salt) {
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(salt, "salt");
+        if (salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException(HashMessages.SSHA256_SALT_LENGTH);
+        }
+        return PREFIX + HashSupport.base64(salt) + digestBase64(password, salt);
+    }
+
+    @Override
+    public boolean verify(Secret password, String hash) {
+        Objects.requireNonNull(password, "password");
+        HashSupport.requireHash(hash);
+        if (!hash.startsWith(PREFIX)) {
+            return false;
+        }
+        if (hash.length() < PREFIX.length() + SALT_CHARS) {
+            throw new IllegalArgumentException(HashMessages.SSHA256_TOO_SHORT);
+        }
+        int saltEnd = PREFIX.length() + SALT_CHARS;
+        byte[] salt = HashSupport.decodeBase64(hash.substring(PREFIX.length(), saltEnd), HashMessages.SSHA256_SALT_NOT_BASE64);
+        return HashSupport.constantTimeEquals(digestBase64(password, salt), hash.substring(saltEnd));
+    }
+
+    private static String digestBase64(Secret password, byte[] salt) {
+        byte[] utf8 = password.utf8Bytes();
+        byte[] digest = null;
+        try {
+            MessageDigest md = HashSupport.digest("SHA-256");
+            md.update(utf8);
+            md.update(salt);
+            digest = md.digest();
+            return HashSupport.base64(digest);
+        } finally {
+            HashSupport.wipe(utf8);
+            HashSupport.wipe(digest);
+        }
+    }
+}
