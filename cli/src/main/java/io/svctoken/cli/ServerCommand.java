@@ -1,0 +1,82 @@
+package io.svctoken.cli;
+
+import io.svctoken.core.store.StoreException;
+import io.svctoken.server.Logging;
+import io.svctoken.server.Node;
+import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.server.settings.SettingsException;
+import io.svctoken.server.settings.SettingsLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code svctoken [-E key=value]...}: runs the server until SIGTERM/SIGINT. */
+@Command(name = "svctoken", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
+        description = {"Runs the svctoken server: Elasticsearch-compatible service accounts and service tokens.",
+                "Settings come from $ES_PATH_CONF/svctoken.yml (else elasticsearch.yml), default config dir <install>/config."})
+public final class ServerCommand implements Callable<Integer> {
+
+    /** Returned when the server runs on; main must not exit the JVM. */
+    static final int KEEP_RUNNING = -1;
+    /** sysexits EX_CONFIG, as Elasticsearch's tools use for configuration errors. */
+    static final int EXIT_CONFIG = 78;
+
+    @Option(names = "-E", paramLabel = "<key=value>", description = "Configure a setting (repeatable).")
+    List<String> settings = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Path home = Path.of(System.getenv().getOrDefault("SVCTOKEN_HOME", ".")).toAbsolutePath().normalize();
+        Map<String, String> env = System.getenv();
+        NodeSettings nodeSettings;
+        try {
+            Path configDir = SettingsLoader.configDir(home, env);
+            nodeSettings = new NodeSettings(home, configDir, SettingsLoader.load(configDir, settings, env));
+            if (nodeSettings.logsPath() != null) {
+                Logging.addFileLog(nodeSettings.logsPath(), nodeSettings.clusterName());
+            }
+        } catch (SettingsException | IOException e) {
+            System.err.println("svctoken: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        Node node;
+        try {
+            node = Node.start(nodeSettings, env, System.out);
+        } catch (SettingsException | StoreException e) {
+            System.err.println("svctoken: cannot start: " + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (Exception e) {
+            System.err.println("svctoken: cannot start: " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "svctoken-shutdown"));
+        return KEEP_RUNNING;
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = ServerCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[]{"svctoken " + p.getProperty("svctoken.version", "unknown")
+                    + " (Elasticsearch-compatible: 8.19 service-account API; 9.x account set via svctoken.compatibility.version)"};
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.svctoken.server;
+
+import io.svctoken.core.account.BuiltinServiceAccounts;
+import io.svctoken.core.authc.ServiceAccountAuthenticator;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.CachingServiceAccountTokenStore;
+import io.svctoken.core.store.CompositeServiceAccountTokenStore;
+import io.svctoken.core.store.IndexServiceAccountTokenStore;
+import io.svctoken.server.authc.AuthenticationService;
+import io.svctoken.server.authc.ReservedRealm;
+import io.svctoken.server.authz.Authorizer;
+import io.svctoken.server.http.HttpServer;
+import io.svctoken.server.http.RestDispatcher;
+import io.svctoken.server.http.Router;
+import io.svctoken.server.http.Router.Method;
+import io.svctoken.server.rest.AuthenticateHandler;
+import io.svctoken.server.rest.ClearCacheHandler;
+import io.svctoken.server.rest.CreateTokenHandler;
+import io.svctoken.server.rest.DeleteTokenHandler;
+import io.svctoken.server.rest.GetCredentialsHandler;
+import io.svctoken.server.rest.GetServiceAccountsHandler;
+import io.svctoken.server.rest.MainHandler;
+import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.store.sqlite.SqliteStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One svctoken node: store, token stores and caches, authentication, REST handlers, HTTP. */
+public final class Node implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final NodeSettings settings;
+    private final SqliteStore store;
+    private final ThreadPoolExecutor worker;
+    private final HttpServer http;
+    private final NodeIdentity identity;
+    private final InetSocketAddress address;
+    private final CachingServiceAccountTokenStore indexCache;
+
+    private Node(NodeSettings settings, SqliteStore store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
+                 InetSocketAddress address, CachingServiceAccountTokenStore indexCache) {
+        this.settings = settings;
+        this.store = store;
+        this.worker = worker;
+        this.http = http;
+        this.identity = identity;
+        this.address = address;
+        this.indexCache = indexCache;
+    }
+
+    /**
+     * Starts a node. {@code env} supplies {@code ELASTIC_PASSWORD}; a generated elastic password is
+     * printed once to {@code console}.
+     */
+    public static Node start(NodeSettings settings, Map<String, String> env, PrintStream console) throws InterruptedException {
+        long t0 = System.nanoTime();
+        SqliteStore store = SqliteStore.open(settings.dataPath());
+        ThreadPoolExecutor worker = null;
+        HttpServer http = null;
+        try {
+            NodeIdentity identity = identity(settings, store);
+            worker = workerPool(settings);
+            Optional<Secret> generated = ReservedRealm.bootstrap(store, settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
+
+            BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
+            IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store, settings.tokenHasher(), worker,
+                    Clock.systemUTC(), settings.compatibility().versionId());
+            CachingServiceAccountTokenStore indexCache = new CachingServiceAccountTokenStore(index, settings.cacheTtl(),
+                    settings.cacheMaxTokens(), settings.cacheHasher(), worker);
+            ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
+                    new CompositeServiceAccountTokenStore(List.of(indexCache)));
+            ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(indexCache), account -> Map.of());
+            ReservedRealm reserved = new ReservedRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
+            AuthenticationService authentication = new AuthenticationService(serviceAccounts, reserved);
+
+            Router router = routes(accounts, tokens, new Authorizer(), identity, settings);
+            http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication));
+            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on http://{}:{} (started in {} ms)",
+                    identity.nodeName(), identity.clusterName(), identity.esVersion(), address.getHostString(), address.getPort(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            generated.ifPresent(p -> printPassword(console, p));
+            return new Node(settings, store, worker, http, identity, address, indexCache);
+        } catch (RuntimeException | InterruptedException e) {
+            if (http != null) {
+                http.close();
+            }
+            if (worker != null) {
+                worker.shutdownNow();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    static Router routes(BuiltinServiceAccounts accounts, ServiceTokens tokens, Authorizer authorizer, NodeIdentity identity,
+                         NodeSettings settings) {
+        String svc = "/_security/service";
+        String token = svc + "/{namespace}/{service}/credential/token";
+        CreateTokenHandler create = new CreateTokenHandler(tokens, authorizer, identity);
+        GetServiceAccountsHandler accountsHandler = new GetServiceAccountsHandler(accounts, authorizer);
+        return new Router()
+                .add(Method.GET, "/", new MainHandler(identity, settings.compatibility(), authorizer, false))
+                .add(Method.HEAD, "/", new MainHandler(identity, settings.compatibility(), authorizer, true))
+                .add(Method.GET, "/_security/_authenticate", new AuthenticateHandler())
+                .add(Method.GET, svc, accountsHandler)
+                .add(Method.GET, svc + "/{namespace}", accountsHandler)
+                .add(Method.GET, svc + "/{namespace}/{service}", accountsHandler)
+                .add(Method.POST, token + "/{name}", create)
+                .add(Method.PUT, token + "/{name}", create)
+                .add(Method.POST, token, create)
+                .add(Method.DELETE, token + "/{name}", new DeleteTokenHandler(tokens, authorizer))
+                .add(Method.GET, svc + "/{namespace}/{service}/credential", new GetCredentialsHandler(tokens, authorizer))
+                .add(Method.POST, token + "/{name}/_clear_cache", new ClearCacheHandler(tokens, authorizer, identity));
+    }
+
+    private static NodeIdentity identity(NodeSettings settings, SqliteStore store) {
+        String nodeId = store.putMetadataIfAbsent("node.id", randomId());
+        String clusterUuid = store.putMetadataIfAbsent("cluster.uuid", randomId());
+        String indexUuid = store.putMetadataIfAbsent("security_index.uuid", randomId());
+        return new NodeIdentity(settings.nodeName(), nodeId, settings.clusterName(), clusterUuid, indexUuid,
+                settings.compatibility().esVersionNumber());
+    }
+
+    /** A 22-character URL-safe id, the shape of Elasticsearch's node ids and uuids. */
+    private static String randomId() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static ThreadPoolExecutor workerPool(NodeSettings settings) {
+        AtomicInteger n = new AtomicInteger();
+        int threads = settings.workerThreads();
+        // Bounded: when hashing falls behind, requests are rejected (429) rather than queued without end.
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.workerQueueSize()), r -> {
+            Thread t = new Thread(r, "svctoken-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private static void printPassword(PrintStream console, Secret password) {
+        console.println();
+        console.println("-".repeat(80));
+        console.println("svctoken: security has been configured on first start.");
+        console.println();
+        console.println("Password for the elastic user (shown once; stored hashed):");
+        console.println("  " + password.revealAsString());
+        console.println();
+        console.println("Set ELASTIC_PASSWORD before the first start to choose it instead.");
+        console.println("-".repeat(80));
+        console.println();
+        console.flush();
+        password.wipe();
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public CachingServiceAccountTokenStore indexCache() {
+        return indexCache;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("stopping node [{}]", identity.nodeName());
+        http.close();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+        LOG.info("stopped");
+    }
+}

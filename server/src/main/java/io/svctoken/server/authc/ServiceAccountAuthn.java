@@ -1,0 +1,63 @@
+package io.svctoken.server.authc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.authc.ServiceAccountAuthentication;
+import io.svctoken.server.http.Json;
+
+import java.util.List;
+
+/** A service token authentication (rest-api §1.6). */
+public record ServiceAccountAuthn(ServiceAccountAuthentication authentication) implements Authentication {
+
+    public static final String REALM = "_service_account";
+
+    @Override
+    public String principal() {
+        return authentication.account().principal();
+    }
+
+    @Override
+    public List<RoleDescriptor> roleDescriptors() {
+        return List.of(authentication.account().roleDescriptor());
+    }
+
+    @Override
+    public String denialSubject() {
+        return "service account [" + principal() + "]";
+    }
+
+    @Override
+    public ObjectNode toAuthenticateJson() {
+        ObjectNode o = Json.object();
+        o.put("username", principal());
+        o.putArray("roles");
+        o.put("full_name", authentication.account().fullName());
+        o.putNull("email");
+        ObjectNode token = o.putObject("token");
+        token.put("name", authentication.tokenName());
+        token.put("type", authentication.source().tokenType());
+        o.putObject("metadata").put("_elastic_service_account", true);
+        o.put("enabled", true);
+        ObjectNode realm = o.putObject("authentication_realm");
+        realm.put("name", REALM);
+        realm.put("type", REALM);
+        ObjectNode lookup = o.putObject("lookup_realm");
+        lookup.put("name", REALM);
+        lookup.put("type", REALM);
+        o.put("authentication_type", "token");
+        return o;
+    }
+
+    @Override
+    public ObjectNode creatorJson() {
+        ObjectNode c = Json.object();
+        c.put("principal", principal());
+        c.put("full_name", authentication.account().fullName());
+        c.putNull("email");
+        c.putObject("metadata").put("_elastic_service_account", true);
+        c.put("realm", REALM);
+        c.put("realm_type", REALM);
+        return c;
+    }
+}

@@ -1,0 +1,56 @@
+package io.svctoken.server.http;
+
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.store.TokenRecord;
+import io.svctoken.core.token.TokenId;
+
+import java.util.List;
+
+/** Factories for the errors svctoken answers with, typed and worded as in Elasticsearch. */
+public final class EsErrors {
+
+    public static final String SECURITY_EXCEPTION = "security_exception";
+    public static final String ILLEGAL_ARGUMENT = "illegal_argument_exception";
+    public static final String VALIDATION = "action_request_validation_exception";
+    public static final String VERSION_CONFLICT = "version_conflict_engine_exception";
+    public static final String SECURITY_INDEX = ".security-7";
+
+    private EsErrors() {
+    }
+
+    public static EsException illegalArgument(String reason) {
+        return new EsException(ILLEGAL_ARGUMENT, 400, reason);
+    }
+
+    /** {@code Validation Failed: 1: a;2: b;} */
+    public static EsException validation(List<String> errors) {
+        StringBuilder sb = new StringBuilder("Validation Failed: ");
+        for (int i = 0; i < errors.size(); i++) {
+            sb.append(i + 1).append(": ").append(errors.get(i)).append(';');
+        }
+        return new EsException(VALIDATION, 400, sb.toString());
+    }
+
+    public static EsException unauthenticated(String reason, List<String> challenges) {
+        return new EsException(SECURITY_EXCEPTION, 401, reason).withHeader("WWW-Authenticate", challenges);
+    }
+
+    public static EsException forbidden(String reason) {
+        return new EsException(SECURITY_EXCEPTION, 403, reason);
+    }
+
+    public static EsException duplicateToken(TokenId id, String indexUuid) {
+        return new EsException(VERSION_CONFLICT, 409, EsMessages.documentAlreadyExists(TokenRecord.documentId(id)))
+                .withMetadata("index_uuid", indexUuid)
+                .withMetadata("shard", "0")
+                .withMetadata("index", SECURITY_INDEX);
+    }
+
+    public static EsException rejected(String what) {
+        return new EsException("es_rejected_execution_exception", 429, "rejected execution of " + what + " on svctoken worker pool (queue is full)");
+    }
+
+    public static EsException storeUnavailable(Throwable cause) {
+        return new EsException("unavailable_shards_exception", 503, "the svctoken store is unavailable", EsException.from(cause));
+    }
+}

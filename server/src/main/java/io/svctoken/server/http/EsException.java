@@ -1,0 +1,95 @@
+package io.svctoken.server.http;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An error answered the way Elasticsearch renders exceptions: {@code type} (snake case), {@code reason},
+ * metadata fields, {@code caused_by}, {@code header}, and the HTTP status. Messages never carry secrets.
+ */
+public class EsException extends RuntimeException {
+
+    private final String type;
+    private final int status;
+    private final Map<String, List<String>> metadata = new LinkedHashMap<>();
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private final boolean rootCauseCandidate;
+
+    public EsException(String type, int status, String reason) {
+        this(type, status, reason, null, true);
+    }
+
+    public EsException(String type, int status, String reason, Throwable cause) {
+        this(type, status, reason, cause, true);
+    }
+
+    private EsException(String type, int status, String reason, Throwable cause, boolean rootCauseCandidate) {
+        super(reason, cause, false, false);
+        this.type = type;
+        this.status = status;
+        this.rootCauseCandidate = rootCauseCandidate;
+    }
+
+    /** Renders any Java exception as Elasticsearch does: its class name in snake case, its message. */
+    public static EsException from(Throwable t) {
+        if (t instanceof EsException e) {
+            return e;
+        }
+        int status = t instanceof IllegalArgumentException ? 400 : 500;
+        String type = t instanceof IllegalArgumentException ? "illegal_argument_exception" : snakeCase(t.getClass().getSimpleName());
+        return new EsException(type, status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);
+    }
+
+    static String snakeCase(String simpleName) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < simpleName.length(); i++) {
+            char c = simpleName.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    sb.append('_');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public EsException withMetadata(String key, String... values) {
+        metadata.put(key, List.of(values));
+        return this;
+    }
+
+    public EsException withHeader(String key, List<String> values) {
+        headers.put(key, List.copyOf(values));
+        return this;
+    }
+
+    public Map<String, List<String>> metadata() {
+        return metadata;
+    }
+
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** Elasticsearch's guess: follow causes while they are Elasticsearch exceptions. */
+    public EsException rootCause() {
+        Throwable c = getCause();
+        if (c instanceof EsException e && e.rootCauseCandidate) {
+            return e.rootCause();
+        }
+        return this;
+    }
+}

@@ -1,0 +1,218 @@
+package io.svctoken.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.svctoken.server.authc.AuthenticationService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * Turns HTTP requests into handler calls: authenticate, route (400/405 like Elasticsearch), check
+ * parameters, run the handler, write the JSON answer with {@code X-Elastic-Product}. Nothing here
+ * blocks: authentication and handlers answer with futures. One request per connection is in
+ * flight at a time (reads pause until the answer is written), which keeps pipelined answers in order.
+ */
+@ChannelHandler.Sharable
+public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestDispatcher.class);
+    /** Parameters every endpoint accepts (Elasticsearch's response parameters). */
+    private static final Set<String> GLOBAL_PARAMS = Set.of("pretty", "human", "error_trace", "filter_path");
+
+    private final Router router;
+    private final AuthenticationService authentication;
+
+    public RestDispatcher(Router router, AuthenticationService authentication) {
+        this.router = router;
+        this.authentication = authentication;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+        boolean keepAlive = HttpUtil.isKeepAlive(http);
+        String accept = http.headers().get(HttpHeaderNames.ACCEPT);
+        if (!http.decoderResult().isSuccess()) {
+            write(ctx, keepAlive, false, accept, simpleError(400, "bad HTTP request: " + http.decoderResult().cause().getMessage()));
+            return;
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(http.uri());
+        Map<String, String> query = new LinkedHashMap<>();
+        qs.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
+        RestRequest request = new RestRequest(http.method().name(), http.uri(), qs.rawPath(), query, http.headers().copy(),
+                ByteBufUtil.getBytes(http.content()));
+        ctx.channel().config().setAutoRead(false);
+        CompletableFuture<RestResponse> answer;
+        try {
+            answer = authentication.authenticate(request).thenCompose(authn -> dispatch(request, authn));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((response, error) -> {
+            RestResponse r = error == null ? response : errorResponse(request, error);
+            write(ctx, keepAlive, request.pretty(), accept, r);
+        });
+    }
+
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.server.authc.Authentication authn) {
+        Router.Method method;
+        try {
+            method = Router.Method.valueOf(request.method());
+        } catch (IllegalArgumentException e) {
+            method = null;
+        }
+        Set<Router.Method> allowed = router.allowedMethods(request.path());
+        if (method == Router.Method.OPTIONS && !allowed.isEmpty()) {
+            return CompletableFuture.completedFuture(new RestResponse(200, null, Map.of("Allow", List.of(join(allowed)))));
+        }
+        Router.Match match = method == null ? null : router.find(method, request.path()).orElse(null);
+        if (match == null) {
+            if (!allowed.isEmpty()) {
+                String msg = "Incorrect HTTP method for uri [" + request.uri() + "] and method [" + request.method() + "], allowed: [" + join(allowed) + "]";
+                return CompletableFuture.completedFuture(simpleError(405, msg).withHeader("Allow", List.of(join(allowed))));
+            }
+            return CompletableFuture.completedFuture(simpleError(400, "no handler found for uri [" + request.uri() + "] and method [" + request.method() + "]"));
+        }
+        match.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
+        RestHandler handler = match.handler();
+        handler.prepare(request);
+        checkParams(request, handler);
+        return handler.handle(request, authn);
+    }
+
+    private static String join(Set<Router.Method> methods) {
+        return methods.stream().sorted(Comparator.naturalOrder()).map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    /** Elasticsearch's unrecognized-parameter error, with its "did you mean" suggestions. */
+    private static void checkParams(RestRequest request, RestHandler handler) {
+        Set<String> consumed = new HashSet<>(GLOBAL_PARAMS);
+        consumed.addAll(handler.params());
+        consumed.addAll(request.pathParams().keySet());
+        TreeSet<String> invalid = new TreeSet<>();
+        for (String p : request.queryParams().keySet()) {
+            if (!consumed.contains(p)) {
+                invalid.add(p);
+            }
+        }
+        if (invalid.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("request [").append(request.path()).append("] contains unrecognized parameter")
+                .append(invalid.size() > 1 ? "s" : "").append(": ");
+        boolean first = true;
+        for (String bad : invalid) {
+            List<Map.Entry<Float, String>> scored = new ArrayList<>();
+            for (String c : consumed) {
+                float d = Levenshtein.similarity(bad, c);
+                if (d > 0.5f) {
+                    scored.add(Map.entry(d, c));
+                }
+            }
+            scored.sort((a, b) -> {
+                int cmp = Float.compare(b.getKey(), a.getKey());
+                return cmp != 0 ? cmp : a.getValue().compareTo(b.getValue());
+            });
+            if (!first) {
+                sb.append(", ");
+            }
+            sb.append('[').append(bad).append(']');
+            if (!scored.isEmpty()) {
+                sb.append(" -> did you mean ");
+                if (scored.size() == 1) {
+                    sb.append('[').append(scored.get(0).getValue()).append(']');
+                } else {
+                    sb.append("any of ").append(scored.stream().map(Map.Entry::getValue).toList());
+                }
+                sb.append('?');
+            }
+            first = false;
+        }
+        throw EsErrors.illegalArgument(sb.toString());
+    }
+
+    private static RestResponse simpleError(int status, String message) {
+        ObjectNode o = Json.object();
+        o.put("error", message);
+        o.put("status", status);
+        return RestResponse.of(status, o);
+    }
+
+    private static RestResponse errorResponse(RestRequest request, Throwable error) {
+        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        EsException e;
+        if (t instanceof EsException es) {
+            e = es;
+        } else if (t instanceof RejectedExecutionException) {
+            e = EsErrors.rejected(request.toString());
+        } else if (t instanceof IllegalArgumentException) {
+            e = EsException.from(t);
+        } else {
+            LOG.error("unexpected failure serving [{}]", request, t);
+            e = new EsException("exception", 500, "internal error while serving " + request.method() + " " + request.path());
+        }
+        RestResponse r = RestResponse.of(e.status(), Json.errorEnvelope(e));
+        List<String> challenges = e.headers().get("WWW-Authenticate");
+        return challenges == null ? r : r.withHeader("WWW-Authenticate", challenges);
+    }
+
+    private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean pretty, String accept, RestResponse r) {
+        byte[] body = r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
+        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                Unpooled.wrappedBuffer(body));
+        resp.headers().set("X-elastic-product", "Elasticsearch");
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(accept));
+        r.headers().forEach((k, v) -> resp.headers().add(k, v));
+        HttpUtil.setContentLength(resp, body.length);
+        HttpUtil.setKeepAlive(resp, keepAlive);
+        ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                f.channel().close();
+            } else {
+                f.channel().config().setAutoRead(true);
+                f.channel().read();
+            }
+        });
+    }
+
+    /** Answers in the versioned media type when the client asked for it (the official clients do). */
+    private static String contentType(String accept) {
+        if (accept != null && accept.contains("application/vnd.elasticsearch+json")) {
+            int i = accept.indexOf("compatible-with=");
+            String v = i < 0 ? "8" : accept.substring(i + "compatible-with=".length()).replaceAll("[^0-9].*$", "");
+            return "application/vnd.elasticsearch+json;compatible-with=" + (v.isEmpty() ? "8" : v);
+        }
+        return "application/json";
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing HTTP channel after an I/O error: {}", cause.toString());
+        ctx.close();
+    }
+}

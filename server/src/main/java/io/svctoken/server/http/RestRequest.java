@@ -1,0 +1,82 @@
+package io.svctoken.server.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An HTTP request as the handlers see it: method, decoded path, query and path parameters, headers. */
+public final class RestRequest {
+
+    private final String method;
+    private final String uri;
+    private final String path;
+    private final Map<String, String> queryParams;
+    private final Map<String, String> pathParams = new LinkedHashMap<>();
+    private final HttpHeaders headers;
+    private final byte[] body;
+
+    public RestRequest(String method, String uri, String path, Map<String, String> queryParams, HttpHeaders headers, byte[] body) {
+        this.method = method;
+        this.uri = uri;
+        this.path = path;
+        this.queryParams = queryParams;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** Path and query as sent. */
+    public String uri() {
+        return uri;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Map<String, String> queryParams() {
+        return Collections.unmodifiableMap(queryParams);
+    }
+
+    void putPathParam(String name, String value) {
+        pathParams.put(name, value);
+    }
+
+    /** A path parameter, or else a query parameter; null when absent. */
+    public String param(String name) {
+        String v = pathParams.get(name);
+        return v != null ? v : queryParams.get(name);
+    }
+
+    public Map<String, String> pathParams() {
+        return Collections.unmodifiableMap(pathParams);
+    }
+
+    public boolean hasParam(String name) {
+        return pathParams.containsKey(name) || queryParams.containsKey(name);
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /** {@code ?pretty} or {@code ?pretty=true} (ES: any value but "false"). */
+    public boolean pretty() {
+        String p = queryParams.get("pretty");
+        return p != null && !"false".equals(p);
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path; // never headers: they carry credentials
+    }
+}

@@ -1,0 +1,17 @@
+package io.svctoken.server.rest;
+
+import io.svctoken.server.authc.Authentication;
+import io.svctoken.server.http.RestHandler;
+import io.svctoken.server.http.RestRequest;
+import io.svctoken.server.http.RestResponse;
+
+import java.util.concurrent.CompletableFuture;
+
+/** {@code GET /_security/_authenticate}: needs no privilege. */
+public final class AuthenticateHandler implements RestHandler {
+
+    @Override
+    public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
+        return CompletableFuture.completedFuture(RestResponse.ok(authentication.toAuthenticateJson()));
+    }
+}

@@ -1,0 +1,56 @@
+package io.svctoken.server.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.server.ServiceTokens;
+import io.svctoken.server.authc.Authentication;
+import io.svctoken.server.authz.Actions;
+import io.svctoken.server.authz.Authorizer;
+import io.svctoken.server.http.EsErrors;
+import io.svctoken.server.http.Json;
+import io.svctoken.server.http.RestHandler;
+import io.svctoken.server.http.RestRequest;
+import io.svctoken.server.http.RestResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** {@code GET .../credential} (rest-api §1.4): index tokens sorted, file tokens per node; no account check. */
+public final class GetCredentialsHandler implements RestHandler {
+
+    private final ServiceTokens tokens;
+    private final Authorizer authorizer;
+
+    public GetCredentialsHandler(ServiceTokens tokens, Authorizer authorizer) {
+        this.tokens = tokens;
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
+        ServiceAccountId account = RestSupport.accountId(request.param("namespace"), request.param("service"));
+        authorizer.authorize(authentication, Actions.GET_SERVICE_ACCOUNT_CREDENTIALS);
+        return tokens.indexTokenNames(account).handle((names, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                throw EsErrors.storeUnavailable(cause);
+            }
+            Map<String, List<String>> fileTokens = tokens.fileTokenNames(account);
+            ObjectNode o = Json.object();
+            o.put("service_account", account.asPrincipal());
+            o.put("count", names.size() + fileTokens.size());
+            ObjectNode t = o.putObject("tokens");
+            names.forEach(n -> t.putObject(n));
+            ObjectNode nc = o.putObject("nodes_credentials");
+            ObjectNode nodes = nc.putObject("_nodes");
+            nodes.put("total", 1);
+            nodes.put("successful", 1);
+            nodes.put("failed", 0);
+            ObjectNode ft = nc.putObject("file_tokens");
+            fileTokens.forEach((name, nodeNames) -> nodeNames.forEach(ft.putObject(name).putArray("nodes")::add));
+            return RestResponse.ok(o);
+        });
+    }
+}

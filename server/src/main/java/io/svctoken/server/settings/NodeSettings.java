@@ -1,0 +1,219 @@
+package io.svctoken.server.settings;
+
+import io.svctoken.core.account.CompatibilityVersion;
+import io.svctoken.core.hash.Hasher;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * The node's settings, validated. Names are Elasticsearch's where one exists; svctoken's own start
+ * with {@code svctoken.}. An unknown key or a bad value is a {@link SettingsException} naming it.
+ */
+public final class NodeSettings {
+
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_HOST = "http.host";
+    public static final String NETWORK_HOST = "network.host";
+    public static final String PATH_DATA = "path.data";
+    public static final String PATH_LOGS = "path.logs";
+    public static final String NODE_NAME = "node.name";
+    public static final String CLUSTER_NAME = "cluster.name";
+    public static final String TOKEN_HASHING = "xpack.security.authc.service_token_hashing.algorithm";
+    public static final String PASSWORD_HASHING = "xpack.security.authc.password_hashing.algorithm";
+    public static final String CACHE_TTL = "xpack.security.authc.service_token.cache.ttl";
+    public static final String CACHE_MAX = "xpack.security.authc.service_token.cache.max_tokens";
+    public static final String CACHE_HASH = "xpack.security.authc.service_token.cache.hash_algo";
+    public static final String SECURITY_ENABLED = "xpack.security.enabled";
+    public static final String COMPATIBILITY = "svctoken.compatibility.version";
+    public static final String WORKER_THREADS = "svctoken.worker.threads";
+    public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
+
+    private static final Map<String, BiFunction<String, String, Object>> KNOWN = new LinkedHashMap<>();
+
+    static {
+        KNOWN.put(HTTP_PORT, (k, v) -> intIn(k, v, 0, 65535));
+        KNOWN.put(HTTP_HOST, NodeSettings::host);
+        KNOWN.put(NETWORK_HOST, NodeSettings::host);
+        KNOWN.put(PATH_DATA, (k, v) -> Path.of(v));
+        KNOWN.put(PATH_LOGS, (k, v) -> Path.of(v));
+        KNOWN.put(NODE_NAME, NodeSettings::nonBlank);
+        KNOWN.put(CLUSTER_NAME, NodeSettings::nonBlank);
+        KNOWN.put(TOKEN_HASHING, (k, v) -> algorithm(k, v, Hasher.passwordHashingNames()));
+        KNOWN.put(PASSWORD_HASHING, (k, v) -> algorithm(k, v, Hasher.passwordHashingNames()));
+        KNOWN.put(CACHE_TTL, TimeValues::parse);
+        KNOWN.put(CACHE_MAX, (k, v) -> intIn(k, v, 0, Integer.MAX_VALUE));
+        KNOWN.put(CACHE_HASH, (k, v) -> algorithm(k, v, Hasher.cacheHashingNames()));
+        KNOWN.put(SECURITY_ENABLED, (k, v) -> {
+            if (!"true".equals(bool(k, v).toString())) {
+                throw new SettingsException("[" + k + "] cannot be false: svctoken is the security layer itself");
+            }
+            return true;
+        });
+        KNOWN.put(COMPATIBILITY, (k, v) -> {
+            try {
+                return CompatibilityVersion.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException("invalid value for [" + k + "]: " + e.getMessage());
+            }
+        });
+        KNOWN.put(WORKER_THREADS, (k, v) -> intIn(k, v, 1, 1024));
+        KNOWN.put(WORKER_QUEUE, (k, v) -> intIn(k, v, 1, 1_000_000));
+    }
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Path home;
+    private final Path configDir;
+
+    public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
+        this.home = home;
+        this.configDir = configDir;
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            BiFunction<String, String, Object> parser = KNOWN.get(e.getKey());
+            if (parser == null) {
+                throw new SettingsException("unknown setting [" + e.getKey() + "] please check that any required plugins are installed,"
+                        + " or check the breaking changes documentation for removed settings");
+            }
+            values.put(e.getKey(), parser.apply(e.getKey(), e.getValue()));
+        }
+    }
+
+    public static Set<String> knownSettings() {
+        return new TreeSet<>(KNOWN.keySet());
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    public int httpPort() {
+        return (Integer) values.getOrDefault(HTTP_PORT, 9200);
+    }
+
+    public String httpHost() {
+        return (String) values.getOrDefault(HTTP_HOST, values.getOrDefault(NETWORK_HOST, "127.0.0.1"));
+    }
+
+    public Path dataPath() {
+        return resolve((Path) values.getOrDefault(PATH_DATA, Path.of("data")));
+    }
+
+    /** Null when file logging is not configured. */
+    public Path logsPath() {
+        Path p = (Path) values.get(PATH_LOGS);
+        return p == null ? null : resolve(p);
+    }
+
+    private Path resolve(Path p) {
+        return p.isAbsolute() ? p : home.resolve(p).normalize();
+    }
+
+    public String nodeName() {
+        return (String) values.computeIfAbsent(NODE_NAME, k -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                return "svctoken-node";
+            }
+        });
+    }
+
+    public String clusterName() {
+        return (String) values.getOrDefault(CLUSTER_NAME, "elasticsearch");
+    }
+
+    public Hasher tokenHasher() {
+        return Hasher.resolve((String) values.getOrDefault(TOKEN_HASHING, "pbkdf2_stretch"));
+    }
+
+    public Hasher passwordHasher() {
+        return Hasher.resolve((String) values.getOrDefault(PASSWORD_HASHING, "bcrypt"));
+    }
+
+    public Duration cacheTtl() {
+        return (Duration) values.getOrDefault(CACHE_TTL, Duration.ofMinutes(20));
+    }
+
+    public int cacheMaxTokens() {
+        return (Integer) values.getOrDefault(CACHE_MAX, 100_000);
+    }
+
+    public Hasher cacheHasher() {
+        return Hasher.resolve((String) values.getOrDefault(CACHE_HASH, "ssha256"));
+    }
+
+    public CompatibilityVersion compatibility() {
+        return (CompatibilityVersion) values.getOrDefault(COMPATIBILITY, CompatibilityVersion.DEFAULT);
+    }
+
+    public int workerThreads() {
+        return (Integer) values.getOrDefault(WORKER_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public int workerQueueSize() {
+        return (Integer) values.getOrDefault(WORKER_QUEUE, 10_000);
+    }
+
+    // --- parsers
+
+    private static Object intIn(String key, String v, int min, int max) {
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < min || i > max) {
+                throw new SettingsException("Failed to parse value [" + v + "] for setting [" + key + "] must be between " + min + " and " + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new SettingsException("Failed to parse value [" + v + "] for setting [" + key + "]", e);
+        }
+    }
+
+    private static Object bool(String key, String v) {
+        if ("true".equals(v) || "false".equals(v)) {
+            return Boolean.valueOf(v);
+        }
+        throw new SettingsException("Failed to parse value [" + v + "] as only [true] or [false] are allowed. for setting [" + key + "]");
+    }
+
+    private static Object nonBlank(String key, String v) {
+        if (v.isBlank()) {
+            throw new SettingsException("setting [" + key + "] must not be empty");
+        }
+        return v;
+    }
+
+    private static Object host(String key, String v) {
+        String h = v.trim();
+        switch (h) {
+            case "_local_", "localhost":
+                return "127.0.0.1";
+            case "_site_", "_global_", "0.0.0.0", "0":
+                return "0.0.0.0";
+            default:
+                if (h.isEmpty()) {
+                    throw new SettingsException("setting [" + key + "] must not be empty");
+                }
+                return h;
+        }
+    }
+
+    private static Object algorithm(String key, String v, Set<String> allowed) {
+        String name = v.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(name)) {
+            throw new SettingsException("Invalid algorithm: " + v + ". Valid values for password hashing are " + new TreeSet<>(allowed)
+                    + " (setting [" + key + "])");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,97 @@
+package io.svctoken.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.svctoken.server.http.Json;
+import io.svctoken.server.settings.NodeSettings;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A real node on a free loopback port over a real SQLite file, plus a small HTTP client. */
+public final class TestNode implements AutoCloseable {
+
+    public static final String PASSWORD = "test-elastic-password";
+    public static final String ELASTIC_BASIC = "Basic " + Base64.getEncoder().encodeToString(("elastic:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+    private final Node node;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public final String console;
+
+    private TestNode(Node node, String console) {
+        this.node = node;
+        this.console = console;
+    }
+
+    public static TestNode start(Path home, Map<String, String> extraSettings) throws Exception {
+        return start(home, extraSettings, Map.of("ELASTIC_PASSWORD", PASSWORD));
+    }
+
+    public static TestNode start(Path home, Map<String, String> extraSettings, Map<String, String> env) throws Exception {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("http.port", "0");
+        s.put("node.name", "node-0");
+        s.put("cluster.name", "test-cluster");
+        // cheap hashing keeps tests fast; compatibility of the default is tested separately
+        s.put("xpack.security.authc.password_hashing.algorithm", "pbkdf2_1000");
+        s.put("xpack.security.authc.service_token_hashing.algorithm", "pbkdf2_stretch_1000");
+        s.putAll(extraSettings);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Node n = Node.start(new NodeSettings(home, home.resolve("config"), s), env, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new TestNode(n, out.toString(StandardCharsets.UTF_8));
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + node.address().getPort();
+    }
+
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    public Response request(String method, String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body(), r.headers());
+    }
+
+    public Response asElastic(String method, String path) throws Exception {
+        return request(method, path, ELASTIC_BASIC);
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}
