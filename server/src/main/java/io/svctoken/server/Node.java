@@ -5,6 +5,8 @@ import io.svctoken.core.authc.ServiceAccountAuthenticator;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
+import io.svctoken.core.store.FileServiceAccountTokenStore;
+import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.server.authc.AuthenticationService;
 import io.svctoken.server.authc.ReservedRealm;
@@ -50,9 +52,12 @@ public final class Node implements AutoCloseable {
     private final NodeIdentity identity;
     private final InetSocketAddress address;
     private final CachingServiceAccountTokenStore indexCache;
+    private final CachingServiceAccountTokenStore fileCache;
+    private final ServiceTokensFileWatcher fileWatcher;
 
     private Node(NodeSettings settings, SqliteStore store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
-                 InetSocketAddress address, CachingServiceAccountTokenStore indexCache) {
+                 InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
+                 ServiceTokensFileWatcher fileWatcher) {
         this.settings = settings;
         this.store = store;
         this.worker = worker;
@@ -60,6 +65,8 @@ public final class Node implements AutoCloseable {
         this.identity = identity;
         this.address = address;
         this.indexCache = indexCache;
+        this.fileCache = fileCache;
+        this.fileWatcher = fileWatcher;
     }
 
     /**
@@ -71,6 +78,7 @@ public final class Node implements AutoCloseable {
         SqliteStore store = SqliteStore.open(settings.dataPath());
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
+        ServiceTokensFileWatcher fileWatcher = null;
         try {
             NodeIdentity identity = identity(settings, store);
             worker = workerPool(settings);
@@ -81,9 +89,19 @@ public final class Node implements AutoCloseable {
                     Clock.systemUTC(), settings.compatibility().versionId());
             CachingServiceAccountTokenStore indexCache = new CachingServiceAccountTokenStore(index, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), worker);
+            FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
+            CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
+                    settings.cacheMaxTokens(), settings.cacheHasher(), worker);
+            fileWatcher = ServiceTokensFileWatcher.start(settings.configDir(), file, fileCache);
+            // File tokens first, then the store's (rest-api §8).
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
-                    new CompositeServiceAccountTokenStore(List.of(indexCache)));
-            ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(indexCache), account -> Map.of());
+                    new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)));
+            String nodeName = identity.nodeName();
+            ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache), account -> {
+                Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
+                file.tokenNames(account).forEach(n -> byName.put(n, List.of(nodeName)));
+                return byName;
+            });
             ReservedRealm reserved = new ReservedRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, reserved);
 
@@ -94,10 +112,13 @@ public final class Node implements AutoCloseable {
                     identity.nodeName(), identity.clusterName(), identity.esVersion(), address.getHostString(), address.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             generated.ifPresent(p -> printPassword(console, p));
-            return new Node(settings, store, worker, http, identity, address, indexCache);
+            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, fileWatcher);
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
                 http.close();
+            }
+            if (fileWatcher != null) {
+                fileWatcher.close();
             }
             if (worker != null) {
                 worker.shutdownNow();
@@ -185,10 +206,15 @@ public final class Node implements AutoCloseable {
         return indexCache;
     }
 
+    public CachingServiceAccountTokenStore fileCache() {
+        return fileCache;
+    }
+
     @Override
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
         http.close();
+        fileWatcher.close();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
