@@ -47,7 +47,15 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(dispatcher);
                     }
                 });
-        channel = b.bind(host, port).sync().channel();
+        try {
+            channel = b.bind(host, port).sync().channel();
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException) {
+                throw new IllegalStateException("failed to bind HTTP to [" + host + ":" + port + "]: address already in use"
+                        + " (set http.port to a free port, or stop the process using it)", e);
+            }
+            throw e;
+        }
         return (InetSocketAddress) channel.localAddress();
     }
 

@@ -1,5 +1,7 @@
 package io.svctoken.server.settings;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -24,6 +26,7 @@ public final class SettingsLoader {
 
     public static final String SETTINGS_FILE = "svctoken.yml";
     public static final String ES_SETTINGS_FILE = "elasticsearch.yml";
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final Pattern ENV_VAR = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
 
     private SettingsLoader() {
@@ -49,13 +52,20 @@ public final class SettingsLoader {
         Path file = settingsFile(configDir);
         if (file != null) {
             try {
-                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+                JsonNode root = new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+                        .readTree(file.toFile());
                 if (root != null && !root.isMissingNode() && !root.isNull()) {
                     if (!root.isObject()) {
                         throw new SettingsException("Failed to load settings from [" + file + "]: the file must hold key: value pairs");
                     }
                     flatten("", root, out, file);
                 }
+            } catch (JsonParseException e) {
+                java.util.regex.Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+                if (m.find()) {
+                    throw new SettingsException("duplicate settings key [" + dottedPath(e, m.group(1)) + "] found in [" + file + "]", e);
+                }
+                throw new SettingsException("Failed to load settings from [" + file + "]: " + e.getOriginalMessage(), e);
             } catch (IOException e) {
                 throw new SettingsException("Failed to load settings from [" + file + "]: " + e.getMessage(), e);
             }
@@ -69,6 +79,20 @@ public final class SettingsLoader {
         }
         out.replaceAll((k, v) -> substitute(k, v, env));
         return out;
+    }
+
+    /** The full dotted key of a duplicate field, from the parser's position in the nesting. */
+    private static String dottedPath(JsonParseException e, String field) {
+        StringBuilder sb = new StringBuilder(field);
+        JsonParser p = e.getProcessor();
+        if (p != null) {
+            for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext().getParent(); c != null; c = c.getParent()) {
+                if (c.getCurrentName() != null) {
+                    sb.insert(0, c.getCurrentName() + ".");
+                }
+            }
+        }
+        return sb.toString();
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {

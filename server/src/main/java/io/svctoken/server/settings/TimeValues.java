@@ -25,6 +25,10 @@ public final class TimeValues {
                 String number = v.substring(0, v.length() - suffix.length()).trim();
                 try {
                     long n = Long.parseLong(number);
+                    if (n < 0) {
+                        throw new SettingsException("failed to parse setting [" + setting + "] with value [" + value
+                                + "] as a time value: negative durations are not supported");
+                    }
                     return Duration.ofNanos(Math.multiplyExact(n, (Long) unit[1]));
                 } catch (NumberFormatException | ArithmeticException e) {
                     throw new SettingsException("failed to parse setting [" + setting + "] with value [" + value + "] as a time value", e);
