@@ -22,10 +22,12 @@ import java.util.concurrent.CountDownLatch;
 /** {@code svctoken [-E key=value]...}: runs the server until SIGTERM/SIGINT. */
 @Command(name = "svctoken", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
         description = {"Runs the svctoken server: Elasticsearch-compatible service accounts and service tokens.",
-                "Settings come from $ES_PATH_CONF/svctoken.yml (else elasticsearch.yml), default config dir <install>/config."})
+                "Settings come from $ES_PATH_CONF/svctoken.yml (else elasticsearch.yml), default config dir <install>/config."},
+        footer = {"", "Tools:",
+                "  svctoken service-tokens ...  file tokens (= bin/elasticsearch-service-tokens)"})
 public final class ServerCommand implements Callable<Integer> {
 
-    /** Returned when the server runs on; main must not exit the JVM. */
+    /** Returned once the node stopped during JVM shutdown: main must not call System.exit then. */
     static final int KEEP_RUNNING = -1;
     /** sysexits EX_CONFIG, as Elasticsearch's tools use for configuration errors. */
     static final int EXIT_CONFIG = 78;
@@ -51,7 +53,7 @@ public final class ServerCommand implements Callable<Integer> {
         Node node;
         try {
             node = Node.start(nodeSettings, env, System.out);
-        } catch (SettingsException | StoreException e) {
+        } catch (SettingsException | StoreException | IllegalStateException e) {
             System.err.println("svctoken: cannot start: " + e.getMessage());
             return EXIT_CONFIG;
         } catch (Exception e) {
@@ -63,6 +65,12 @@ public final class ServerCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "svctoken-shutdown"));
+        // The server's threads are daemons: main waits here until SIGTERM/SIGINT has closed the node.
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return KEEP_RUNNING;
     }
 

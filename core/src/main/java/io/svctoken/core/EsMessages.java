@@ -56,12 +56,102 @@ public final class EsMessages {
         return "clearing the cache for service token [" + qualifiedName + "] failed. please clear the cache manually";
     }
 
-    // --- CLI / file store (rest-api §8)
+    // --- CLI / file store (rest-api §8, cli-files-enrollment §2)
+    /** {@code known} in Elasticsearch's order (see {@code BuiltinServiceAccounts#cliOrder()}), joined with "," and no spaces. */
     public static String unknownPrincipal(String principal, Iterable<String> known) {
-        return "Unknown service account principal: [" + principal + "]. Must be one of [" + String.join(", ", known) + "]";
+        return "Unknown service account principal: [" + principal + "]. Must be one of [" + String.join(",", known) + "]";
     }
 
     public static String tokenAlreadyExists(String qualifiedName) {
         return "Service token [" + qualifiedName + "] already exists";
+    }
+
+    public static String tokenDoesNotExist(String qualifiedName) {
+        return "Service token [" + qualifiedName + "] does not exist";
+    }
+
+    // --- elasticsearch-service-tokens (cli-files-enrollment §2.1, §2.2, §2.5)
+    public static final String SERVICE_TOKENS_TOOL_DESCRIPTION = "Manages elasticsearch service account file-tokens";
+    public static final String SERVICE_TOKENS_CREATE_DESCRIPTION = "Create a file token for specified service account and token name";
+    public static final String SERVICE_TOKENS_DELETE_DESCRIPTION = "Remove a file token for specified service account and token name";
+    public static final String SERVICE_TOKENS_LIST_DESCRIPTION = "List file tokens for the specified service account";
+    public static final String MISSING_PRINCIPAL_AND_TOKEN_NAME = "Missing service-account-principal and token-name arguments";
+    public static final String MISSING_TOKEN_NAME = "Missing token-name argument";
+
+    /** {@code args} comma-joined without spaces, as Elasticsearch's {@code collectionToCommaDelimitedString}. */
+    public static String expectedTwoArguments(Iterable<String> args) {
+        return "Expected two arguments, service-account-principal and token-name, found extra: [" + String.join(",", args) + "]";
+    }
+
+    public static String expectedAtMostOneArgument(Iterable<String> args) {
+        return "Expected at most one argument, service-account-principal, found extra: [" + String.join(",", args) + "]";
+    }
+
+    /** The validator of {@code xpack.security.authc.service_token_hashing.algorithm}; {@code valid} in Elasticsearch's enum order. */
+    public static String invalidHashingAlgorithm(String value, java.util.Collection<String> valid) {
+        return "Invalid algorithm: " + value + ". Valid values for password hashing are " + new java.util.ArrayList<>(valid);
+    }
+
+    /** The shared file writer's failure (wrapped in an {@code UncheckedIOException} by Elasticsearch). */
+    public static String couldNotWriteFile(String absolutePath) {
+        return "could not write file [" + absolutePath + "]";
+    }
+
+    // --- Common CLI framework (cli-files-enrollment §1)
+    public static final String MISSING_REQUIRED_COMMAND = "Missing required command";
+    public static final String ES_PATH_CONF_NOT_SET = "the system property [es.path.conf] must be set";
+    public static final String HELP_COMMANDS_HEADER = "Commands";
+    public static final String HELP_COMMANDS_UNDERLINE = "--------";
+
+    public static String unknownCommand(String name) {
+        return "Unknown command [" + name + "]";
+    }
+
+    /** A command-line {@code -E key=} without a value. */
+    public static String settingMustNotBeEmpty(String key) {
+        return "setting [" + key + "] must not be empty";
+    }
+
+    public static String settingSetTwice(String key) {
+        return "setting [" + key + "] set twice via command line -E";
+    }
+
+    /** Help texts of the options every Elasticsearch command has. */
+    public static final String OPTION_SETTING_DESCRIPTION = "Configure a setting";
+    public static final String OPTION_HELP_DESCRIPTION = "Show help";
+    public static final String OPTION_SILENT_DESCRIPTION = "Show minimal output";
+    public static final String OPTION_VERBOSE_DESCRIPTION = "Show verbose output";
+
+    /** jopt-simple's message for an option the command does not know ({@code name} without dashes). */
+    public static String notARecognizedOption(String name) {
+        return name + " is not a recognized option";
+    }
+
+    /** jopt-simple's message for {@code -v} together with {@code -s}. */
+    public static final String VERBOSE_UNAVAILABLE_WITH_SILENT = "Option(s) [v/verbose] are unavailable given other options on the command line";
+
+    /** jopt-simple's message for an option given without its required argument. */
+    public static String optionRequiresArgument(String name) {
+        return "Option " + name + " requires an argument";
+    }
+
+    /** Appended to a {@code UserException}'s message by the newest Elasticsearch {@code Command}. */
+    public static String withExitCode(String message, int exitCode) {
+        return message + ", with exit code " + exitCode;
+    }
+
+    // --- File attribute checker, printed after rewriting a security file (cli-files-enrollment §2.6)
+    public static String filePermissionsChanged(String path, String before, String after) {
+        return "WARNING: The file permissions of [" + path + "] have changed from [" + before + "] to [" + after + "]";
+    }
+
+    public static final String FILE_PERMISSIONS_HINT = "Please ensure that the user account running Elasticsearch has read access to this file!";
+
+    public static String fileOwnerChanged(String path, String before, String after) {
+        return "WARNING: Owner of file [" + path + "] used to be [" + before + "], but now is [" + after + "]";
+    }
+
+    public static String fileGroupChanged(String path, String before, String after) {
+        return "WARNING: Group of file [" + path + "] used to be [" + before + "], but now is [" + after + "]";
     }
 }

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,10 +28,12 @@ public final class BuiltinServiceAccounts {
 
     private final CompatibilityVersion version;
     private final Map<String, ServiceAccount> byPrincipal;
+    private final List<String> cliOrder;
 
-    private BuiltinServiceAccounts(CompatibilityVersion version, Map<String, ServiceAccount> byPrincipal) {
+    private BuiltinServiceAccounts(CompatibilityVersion version, Map<String, ServiceAccount> byPrincipal, List<String> cliOrder) {
         this.version = version;
         this.byPrincipal = Collections.unmodifiableMap(byPrincipal);
+        this.cliOrder = List.copyOf(cliOrder);
     }
 
     public static synchronized BuiltinServiceAccounts forVersion(CompatibilityVersion version) {
@@ -56,9 +61,18 @@ public final class BuiltinServiceAccounts {
         return byPrincipal.values();
     }
 
-    /** Principals sorted, as the CLI lists them. */
+    /** Principals sorted. */
     public Collection<String> principals() {
         return byPrincipal.keySet();
+    }
+
+    /**
+     * The principals in the order Elasticsearch's {@code elasticsearch-service-tokens} lists them in its
+     * "Unknown service account principal" message (the iteration order of its {@code HashMap}). Data:
+     * the optional {@code cli_order} array of {@code accounts.json}; without it, {@link #principals()}.
+     */
+    public List<String> cliOrder() {
+        return cliOrder;
     }
 
     private static BuiltinServiceAccounts load(CompatibilityVersion version) {
@@ -76,7 +90,17 @@ public final class BuiltinServiceAccounts {
         });
         Map<String, ServiceAccount> sorted = new LinkedHashMap<>();
         accounts.keySet().stream().sorted().forEach(k -> sorted.put(k, accounts.get(k)));
-        return new BuiltinServiceAccounts(version, sorted);
+        List<String> cliOrder = new ArrayList<>();
+        JsonNode order = index.get("cli_order");
+        if (order == null) {
+            cliOrder.addAll(sorted.keySet());
+        } else {
+            order.forEach(p -> cliOrder.add(p.asText()));
+            if (cliOrder.size() != sorted.size() || !new HashSet<>(cliOrder).equals(sorted.keySet())) {
+                throw new IllegalStateException(dir + "accounts.json: cli_order " + cliOrder + " must list exactly the accounts " + sorted.keySet());
+            }
+        }
+        return new BuiltinServiceAccounts(version, sorted, cliOrder);
     }
 
     private static JsonNode read(String resource) {

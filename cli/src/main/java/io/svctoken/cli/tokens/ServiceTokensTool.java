@@ -1,0 +1,288 @@
+package io.svctoken.cli.tokens;
+
+import io.svctoken.core.EsMessages;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bin/elasticsearch-service-tokens} (also {@code bin/svctoken service-tokens}): a drop-in
+ * replacement for Elasticsearch's tool of that name (cli-files-enrollment §1–§2). picocli parses the
+ * command line; messages, help layout, stdout/stderr and exit codes follow Elasticsearch's
+ * {@code MultiCommand}/{@code Command}: {@code ERROR: <message>, with exit code <n>} after an empty
+ * line, the tool's help before usage errors (exit 64).
+ *
+ * <p>Deliberate differences: a failure to read or write the file is one {@code ERROR:} line naming the
+ * cause plus a hint instead of a stack trace (same exit codes), and a new file gets mode 0660 and the
+ * config directory's group/owner (see {@link io.svctoken.cli.files.SecureFileWriter}).
+ */
+public final class ServiceTokensTool {
+
+    /** The name {@code bin/svctoken} dispatches on, Elasticsearch's CLI tool-provider name. */
+    public static final String TOOL_NAME = "service-tokens";
+
+    /** jopt-simple's option table, as Elasticsearch's help prints it. */
+    private static final String OPTION_HELP = String.join(System.lineSeparator(),
+            "Option             Description",
+            "------             -----------",
+            "-E <KeyValuePair>  " + EsMessages.OPTION_SETTING_DESCRIPTION,
+            "-h, --help         " + EsMessages.OPTION_HELP_DESCRIPTION,
+            "-s, --silent       " + EsMessages.OPTION_SILENT_DESCRIPTION,
+            "-v, --verbose      " + EsMessages.OPTION_VERBOSE_DESCRIPTION);
+
+    /** Options every Elasticsearch command accepts (environment-aware ones add {@code -E}). */
+    static final class CommonOptions {
+        @Option(names = "-E", paramLabel = "<KeyValuePair>")
+        List<String> settings = new ArrayList<>();
+
+        @Option(names = {"-h", "--help"}, usageHelp = true)
+        boolean help;
+
+        @Option(names = {"-s", "--silent"})
+        boolean silent;
+
+        @Option(names = {"-v", "--verbose"})
+        boolean verbose;
+    }
+
+    @Command(name = "elasticsearch-service-tokens", subcommands = {CreateCommand.class, DeleteCommand.class, ListCommand.class})
+    static final class RootCommand {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Parameters(arity = "0..*", paramLabel = "command")
+        List<String> rest = new ArrayList<>();
+    }
+
+    @Command(name = "create")
+    static final class CreateCommand {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Parameters(arity = "0..*", paramLabel = "service-account-principal token-name")
+        List<String> args = new ArrayList<>();
+    }
+
+    @Command(name = "delete")
+    static final class DeleteCommand {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Parameters(arity = "0..*", paramLabel = "service-account-principal token-name")
+        List<String> args = new ArrayList<>();
+    }
+
+    @Command(name = "list")
+    static final class ListCommand {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Parameters(arity = "0..*", paramLabel = "service-account-principal")
+        List<String> args = new ArrayList<>();
+    }
+
+    /** Sub-commands in registration (= help) order with their Elasticsearch descriptions. */
+    private static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("create", EsMessages.SERVICE_TOKENS_CREATE_DESCRIPTION);
+        SUBCOMMANDS.put("delete", EsMessages.SERVICE_TOKENS_DELETE_DESCRIPTION);
+        SUBCOMMANDS.put("list", EsMessages.SERVICE_TOKENS_LIST_DESCRIPTION);
+    }
+
+    private static final Set<Character> SHORT_OPTIONS = Set.of('E', 'h', 's', 'v');
+
+    private final Terminal terminal;
+    private final Map<String, String> env;
+
+    public ServiceTokensTool(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.terminal = new Terminal(out, err);
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        int code = new ServiceTokensTool(System.out, System.err, System.getenv()).run(args);
+        System.exit(code);
+    }
+
+    /** Runs the tool and answers its exit code; never throws. */
+    public int run(String... args) {
+        try {
+            execute(args);
+            return ExitCodes.OK;
+        } catch (CliException e) {
+            printError(e);
+            return e.exitCode();
+        } catch (RuntimeException | Error e) {
+            // Elasticsearch prints the stack trace of any other exception and exits 70.
+            terminal.errorPrintln("");
+            terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(String.valueOf(e), ExitCodes.CODE_ERROR));
+            if (terminal.isVerbose()) {
+                e.printStackTrace(terminal.err());
+            }
+            return ExitCodes.CODE_ERROR;
+        } finally {
+            terminal.flush();
+        }
+    }
+
+    private void execute(String[] args) throws CliException {
+        RootCommand root = new RootCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setExpandAtFiles(false);
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setAbbreviatedOptionsAllowed(true);
+        cl.setUnmatchedArgumentsAllowed(false);
+        // Like Elasticsearch's MultiCommand (posixly correct): after the command name everything is the command's.
+        cl.setStopAtPositional(true);
+        cl.getSubcommands().values().forEach(sub -> sub.setStopAtPositional(false));
+
+        ParseResult parsed;
+        try {
+            parsed = cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw CliException.optionError(optionErrorMessage(e));
+        }
+        ParseResult sub = parsed.subcommand();
+        CommonOptions rootOptions = root.common;
+        if (rootOptions.help) {
+            printHelp(EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION, "command", true);
+            return;
+        }
+        checkSilentVerbose(rootOptions);
+        terminal.setVerbosity(rootOptions.silent, rootOptions.verbose);
+        if (!root.rest.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, EsMessages.unknownCommand(root.rest.get(0)));
+        }
+        if (sub == null) {
+            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_REQUIRED_COMMAND);
+        }
+        Object command = sub.commandSpec().userObject();
+        String name = sub.commandSpec().name();
+        CommonOptions options;
+        List<String> positional;
+        if (command instanceof CreateCommand c) {
+            options = c.common;
+            positional = c.args;
+        } else if (command instanceof DeleteCommand d) {
+            options = d.common;
+            positional = d.args;
+        } else {
+            ListCommand l = (ListCommand) command;
+            options = l.common;
+            positional = l.args;
+        }
+        if (options.help) {
+            printHelp(SUBCOMMANDS.get(name), sub.commandSpec().positionalParameters().get(0).paramLabel(), false);
+            return;
+        }
+        checkSilentVerbose(options);
+        // svctoken honours -s/-v given before the command name as well (Elasticsearch's sub-command resets them).
+        terminal.setVerbosity(options.silent || rootOptions.silent, options.verbose || (rootOptions.verbose && !options.silent));
+
+        // -E given before the command name is forwarded after the command's own (MultiCommand).
+        List<String> settings = new ArrayList<>(options.settings);
+        settings.addAll(rootOptions.settings);
+        ToolEnvironment environment = ToolEnvironment.load(settings, env);
+        FileTokenCommands commands = new FileTokenCommands(terminal, environment);
+        switch (name) {
+            case "create" -> commands.create(positional);
+            case "delete" -> commands.delete(positional);
+            default -> commands.list(positional);
+        }
+    }
+
+    private static void checkSilentVerbose(CommonOptions o) throws CliException {
+        if (o.silent && o.verbose) {
+            throw CliException.optionError(EsMessages.VERBOSE_UNAVAILABLE_WITH_SILENT);
+        }
+    }
+
+    /** jopt-simple's wording for picocli's parse errors. */
+    private static String optionErrorMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return EsMessages.notARecognizedOption(unrecognizedName(u.getUnmatched().get(0)));
+        }
+        if (e instanceof CommandLine.MissingParameterException m && m.getMissing().stream().anyMatch(CommandLine.Model.ArgSpec::isOption)) {
+            return EsMessages.optionRequiresArgument("E"); // -E is the only option with an argument
+        }
+        return e.getMessage();
+    }
+
+    /** {@code --foo=1} → {@code foo}; {@code -sx} → {@code x} (the first unknown letter of a cluster). */
+    private static String unrecognizedName(String arg) {
+        if (arg.startsWith("--")) {
+            int eq = arg.indexOf('=');
+            return eq < 0 ? arg.substring(2) : arg.substring(2, eq);
+        }
+        if (arg.startsWith("-") && arg.length() > 1) {
+            for (int i = 1; i < arg.length(); i++) {
+                char c = arg.charAt(i);
+                if (!SHORT_OPTIONS.contains(c)) {
+                    return String.valueOf(c);
+                }
+                if (c == 'E') {
+                    break;
+                }
+            }
+            return arg.substring(1);
+        }
+        return arg;
+    }
+
+    /** Help on stdout ({@code -h}): description, the command list for the tool itself, then the options. */
+    private void printHelp(String description, String nonOptionLabel, boolean withCommands) {
+        terminal.setVerbosity(false, false);
+        terminal.println(description);
+        terminal.println("");
+        if (withCommands) {
+            commandList().forEach(terminal::println);
+        }
+        terminal.println(nonOptionsAndOptions(nonOptionLabel));
+    }
+
+    private void printError(CliException e) {
+        PrintStream err = terminal.err();
+        if (e.exitCode() == ExitCodes.USAGE) {
+            // Elasticsearch prints the tool's help (not the sub-command's) before a usage error.
+            terminal.errorPrintln(EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION);
+            terminal.errorPrintln("");
+            err.println(nonOptionsAndOptions("command"));
+        }
+        if (e.isOptionError()) {
+            terminal.errorPrintlnAlways("ERROR: " + e.getMessage());
+            return;
+        }
+        terminal.errorPrintln("");
+        terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(e.getMessage(), e.exitCode()));
+        e.hints().forEach(terminal::errorPrintlnAlways);
+        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
+            terminal.errorPrintln("");
+            commandList().forEach(terminal::errorPrintln);
+        }
+    }
+
+    private static List<String> commandList() {
+        List<String> lines = new ArrayList<>();
+        lines.add(EsMessages.HELP_COMMANDS_HEADER);
+        lines.add(EsMessages.HELP_COMMANDS_UNDERLINE);
+        SUBCOMMANDS.forEach((name, description) -> lines.add(name + " - " + description));
+        lines.add("");
+        return lines;
+    }
+
+    private static String nonOptionsAndOptions(String nonOptionLabel) {
+        return "Non-option arguments:" + System.lineSeparator() + nonOptionLabel + System.lineSeparator() + System.lineSeparator()
+                + OPTION_HELP;
+    }
+}

@@ -1,0 +1,114 @@
+package io.svctoken.cli.tokens;
+
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.account.BuiltinServiceAccounts;
+import io.svctoken.core.hash.Hasher;
+import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.server.settings.SettingsException;
+import io.svctoken.server.settings.SettingsLoader;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What an environment-aware Elasticsearch tool sees (cli-files-enrollment §1.1): the config directory
+ * ({@code ES_PATH_CONF}, else the {@code es.path.conf} system property, else {@code <SVCTOKEN_HOME>/config})
+ * and the settings of {@code svctoken.yml}/{@code elasticsearch.yml} there with the {@code -E} values on top.
+ *
+ * <p>Only the settings this tool uses are validated ({@code svctoken.compatibility.version} when
+ * loading, the token hashing algorithm only when a token is created, as in Elasticsearch), so an {@code elasticsearch.yml} full of other
+ * Elasticsearch settings does not stop it, as it does not stop Elasticsearch's tool.
+ */
+public final class ToolEnvironment {
+
+    public static final String ES_PATH_CONF_PROPERTY = "es.path.conf";
+
+    private final Path home;
+    private final Path configDir;
+    private final Map<String, String> settings;
+    private final BuiltinServiceAccounts accounts;
+
+    private ToolEnvironment(Path home, Path configDir, Map<String, String> settings) throws CliException {
+        this.home = home;
+        this.configDir = configDir;
+        this.settings = settings;
+        this.accounts = BuiltinServiceAccounts.forVersion(nodeSettings(NodeSettings.COMPATIBILITY).compatibility());
+    }
+
+    /**
+     * @param commandLineSettings the {@code -E} values, the command's own first, then those given before the sub-command
+     * @throws CliException 64 for an empty or repeated {@code -E} key, 78 without a config directory or for unreadable settings
+     */
+    public static ToolEnvironment load(List<String> commandLineSettings, Map<String, String> env) throws CliException {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String kv : commandLineSettings) {
+            int eq = kv.indexOf('=');
+            String key = eq < 0 ? kv : kv.substring(0, eq);
+            String value = eq < 0 ? "" : kv.substring(eq + 1);
+            if (value.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, EsMessages.settingMustNotBeEmpty(key));
+            }
+            if (seen.put(key, value) != null) {
+                throw new CliException(ExitCodes.USAGE, EsMessages.settingSetTwice(key));
+            }
+        }
+        String homeVar = env.get("SVCTOKEN_HOME");
+        Path home = Path.of(homeVar != null && !homeVar.isBlank() ? homeVar : ".").toAbsolutePath().normalize();
+        Path configDir;
+        String esPathConf = env.get("ES_PATH_CONF");
+        String property = System.getProperty(ES_PATH_CONF_PROPERTY);
+        if (esPathConf != null && !esPathConf.isBlank()) {
+            configDir = SettingsLoader.configDir(home, env);
+        } else if (property != null && !property.isBlank()) {
+            configDir = Path.of(property).toAbsolutePath();
+        } else if (homeVar != null && !homeVar.isBlank()) {
+            configDir = SettingsLoader.configDir(home, env);
+        } else {
+            throw new CliException(ExitCodes.CONFIG, EsMessages.ES_PATH_CONF_NOT_SET);
+        }
+        try {
+            List<String> pairs = seen.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            return new ToolEnvironment(home, configDir, SettingsLoader.load(configDir, pairs, env));
+        } catch (SettingsException e) {
+            throw new CliException(ExitCodes.CONFIG, e.getMessage());
+        }
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    /** The built-in accounts of the configured {@code svctoken.compatibility.version} (default 8.19). */
+    public BuiltinServiceAccounts accounts() {
+        return accounts;
+    }
+
+    /**
+     * The hasher of {@code xpack.security.authc.service_token_hashing.algorithm} (default {@code pbkdf2_stretch}).
+     * An unknown value fails with Elasticsearch's validator message, exit 70 (an uncaught exception there).
+     */
+    public Hasher tokenHasher() throws CliException {
+        String value = settings.get(NodeSettings.TOKEN_HASHING);
+        if (value != null && !Hasher.passwordHashingNames().contains(value.toLowerCase(Locale.ROOT))) {
+            throw new CliException(ExitCodes.CODE_ERROR, EsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
+        }
+        return nodeSettings(NodeSettings.TOKEN_HASHING).tokenHasher();
+    }
+
+    /** Validates just {@code key} with the server's rules. */
+    private NodeSettings nodeSettings(String key) throws CliException {
+        Map<String, String> subset = new HashMap<>();
+        if (settings.containsKey(key)) {
+            subset.put(key, settings.get(key));
+        }
+        try {
+            return new NodeSettings(home, configDir, subset);
+        } catch (SettingsException e) {
+            throw new CliException(ExitCodes.CONFIG, e.getMessage());
+        }
+    }
+}
