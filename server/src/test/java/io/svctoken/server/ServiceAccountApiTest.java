@@ -283,6 +283,14 @@ class ServiceAccountApiTest {
     }
 
     @Test
+    void filterPathFiltersTheAnswer() throws Exception {
+        Response r = node.asElastic("GET", "/_security/service/elastic/auto-ops/credential?filter_path=service_account,nodes_credentials._nodes.total");
+        assertThat(r.body()).isEqualTo("{\"service_account\":\"elastic/auto-ops\",\"nodes_credentials\":{\"_nodes\":{\"total\":1}}}");
+        Response e = node.asElastic("POST", FLEET + "/credential/token/_bad?filter_path=error.type");
+        assertThat(e.body()).isEqualTo("{\"error\":{\"type\":\"action_request_validation_exception\"}}");
+    }
+
+    @Test
     void malformedAuthorizationHeadersAre401() throws Exception {
         List<String> headers = List.of("Bearer", "Bearer ", "Bearer !!!!", "Bearer " + "A".repeat(12_000), "Bearer AAEAAW-_",
                 "Bearer AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMQ", // no colon

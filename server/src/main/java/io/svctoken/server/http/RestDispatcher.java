@@ -75,6 +75,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         }
         answer.whenComplete((response, error) -> {
             RestResponse r = error == null ? response : errorResponse(request, error);
+            if (r.body() != null && request.queryParams().containsKey("filter_path")) {
+                r = new RestResponse(r.status(), FilterPath.apply(request.queryParams().get("filter_path"), r.body()), r.headers());
+            }
             write(ctx, keepAlive, request.pretty(), accept, r);
         });
     }
