@@ -1,5 +1,6 @@
 package io.svctoken.core.authc;
 
+import io.svctoken.core.Futures;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccount;
@@ -8,7 +9,6 @@ import io.svctoken.core.token.ServiceAccountToken;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Authenticates a parsed service token (rest-api §2.5): namespace {@code elastic}, a known
@@ -41,7 +41,7 @@ public final class ServiceAccountAuthenticator {
         CompletableFuture<ServiceAccountAuthentication> out = new CompletableFuture<>();
         store.authenticate(token).whenComplete((r, e) -> {
             if (e != null) {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Futures.unwrap(e);
                 out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause));
             } else if (r.success()) {
                 out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));

@@ -22,4 +22,13 @@ public sealed interface Authentication permits UserAuthentication, ServiceAccoun
 
     /** Elasticsearch's {@code creator} object stored with new tokens. */
     ObjectNode creatorJson();
+
+    /** {@code authentication_realm} and {@code lookup_realm}: the same realm, since nobody here runs as another user. */
+    static void putRealms(ObjectNode o, String name, String type) {
+        for (String field : new String[]{"authentication_realm", "lookup_realm"}) {
+            ObjectNode realm = o.putObject(field);
+            realm.put("name", name);
+            realm.put("type", type);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.svctoken.server.authc;
 
+import io.svctoken.core.Futures;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
 import io.svctoken.core.authc.ServiceTokenAuthenticationException;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The authentication chain (rest-api §2.2, §10): a Bearer service token first (once parsed, its
@@ -63,7 +63,7 @@ public final class AuthenticationService {
             if (error == null) {
                 return new ServiceAccountAuthn(authn);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof ServiceTokenAuthenticationException e) {
                 EsException out = e.isStoreError()
                         ? new EsException(EsErrors.SECURITY_EXCEPTION, 401, e.getMessage(), EsException.from(e.getCause()))
@@ -112,7 +112,7 @@ public final class AuthenticationService {
         return reservedRealm.authenticate(username, password).handle((user, error) -> {
             password.wipe();
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 throw new EsException(EsErrors.SECURITY_EXCEPTION, 401, EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, EsException.from(cause))
                         .withHeader("WWW-Authenticate", CHALLENGES);
             }

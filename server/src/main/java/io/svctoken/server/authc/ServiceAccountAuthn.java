@@ -39,12 +39,7 @@ public record ServiceAccountAuthn(ServiceAccountAuthentication authentication) i
         token.put("type", authentication.source().tokenType());
         o.putObject("metadata").put("_elastic_service_account", true);
         o.put("enabled", true);
-        ObjectNode realm = o.putObject("authentication_realm");
-        realm.put("name", REALM);
-        realm.put("type", REALM);
-        ObjectNode lookup = o.putObject("lookup_realm");
-        lookup.put("name", REALM);
-        lookup.put("type", REALM);
+        Authentication.putRealms(o, REALM, REALM);
         o.put("authentication_type", "token");
         return o;
     }

@@ -32,12 +32,7 @@ public record UserAuthentication(String username, List<String> roles, String ful
         o.put("email", email);
         o.set("metadata", metadata.deepCopy());
         o.put("enabled", true);
-        ObjectNode realm = o.putObject("authentication_realm");
-        realm.put("name", realmName);
-        realm.put("type", realmType);
-        ObjectNode lookup = o.putObject("lookup_realm");
-        lookup.put("name", realmName);
-        lookup.put("type", realmType);
+        Authentication.putRealms(o, realmName, realmType);
         o.put("authentication_type", "realm");
         return o;
     }

@@ -50,6 +50,14 @@ public final class Json {
         }
     }
 
+    /** The standard nodes header, {@code {"total":1,"successful":1,"failed":0}}, for this single node. */
+    public static void putSingleNodeHeader(ObjectNode parent) {
+        ObjectNode n = parent.putObject("_nodes");
+        n.put("total", 1);
+        n.put("successful", 1);
+        n.put("failed", 0);
+    }
+
     /** Renders an exception as Elasticsearch's error envelope. */
     public static ObjectNode errorEnvelope(EsException e) {
         ObjectNode root = object();

@@ -1,5 +1,6 @@
 package io.svctoken.server.http;
 
+import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
@@ -167,7 +167,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private static RestResponse errorResponse(RestRequest request, Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable t = Futures.unwrap(error);
         EsException e;
         if (t instanceof EsException es) {
             e = es;

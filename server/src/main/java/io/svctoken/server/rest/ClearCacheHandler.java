@@ -41,10 +41,7 @@ public final class ClearCacheHandler implements RestHandler {
         authorizer.authorize(authentication, Actions.CLEAR_SECURITY_CACHE);
         tokens.clearCache(account, all ? null : names);
         ObjectNode o = Json.object();
-        ObjectNode n = o.putObject("_nodes");
-        n.put("total", 1);
-        n.put("successful", 1);
-        n.put("failed", 0);
+        Json.putSingleNodeHeader(o);
         o.put("cluster_name", identity.clusterName());
         o.putObject("nodes").putObject(identity.nodeId()).put("name", identity.nodeName());
         return CompletableFuture.completedFuture(RestResponse.ok(o));

@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.ServiceAccountId;
@@ -19,7 +20,6 @@ import io.svctoken.server.http.RestResponse;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** {@code POST|PUT .../credential/token/{name}} and {@code POST .../credential/token} (rest-api §1.2). */
 public final class CreateTokenHandler implements RestHandler {
@@ -59,7 +59,7 @@ public final class CreateTokenHandler implements RestHandler {
         return tokens.create(token, authentication.creatorJson().toString()).handle((ok, error) -> {
             try {
                 if (error != null) {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    Throwable cause = Futures.unwrap(error);
                     if (cause instanceof DuplicateTokenException d) {
                         throw EsErrors.duplicateToken(d.tokenId(), identity.indexUuid());
                     }

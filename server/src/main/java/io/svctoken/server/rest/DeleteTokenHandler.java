@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.core.Futures;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.server.ServiceTokens;
@@ -14,7 +15,6 @@ import io.svctoken.server.http.RestResponse;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** {@code DELETE .../credential/token/{name}}: 200 {@code {"found":true}} or 404 {@code {"found":false}}. */
 public final class DeleteTokenHandler implements RestHandler {
@@ -44,7 +44,7 @@ public final class DeleteTokenHandler implements RestHandler {
         authorizer.authorize(authentication, Actions.DELETE_SERVICE_TOKEN);
         return tokens.delete(new TokenId(account, name)).handle((found, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 throw EsErrors.storeUnavailable(cause);
             }
             return RestResponse.of(found ? 200 : 404, Json.object().put("found", found));

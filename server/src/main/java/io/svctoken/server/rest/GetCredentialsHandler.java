@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.server.ServiceTokens;
@@ -15,7 +16,6 @@ import io.svctoken.server.http.RestResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** {@code GET .../credential} (rest-api §1.4): index tokens sorted, file tokens per node; no account check. */
 public final class GetCredentialsHandler implements RestHandler {
@@ -34,7 +34,7 @@ public final class GetCredentialsHandler implements RestHandler {
         authorizer.authorize(authentication, Actions.GET_SERVICE_ACCOUNT_CREDENTIALS);
         return tokens.indexTokenNames(account).handle((names, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = Futures.unwrap(error);
                 throw EsErrors.storeUnavailable(cause);
             }
             Map<String, List<String>> fileTokens = tokens.fileTokenNames(account);
@@ -44,10 +44,7 @@ public final class GetCredentialsHandler implements RestHandler {
             ObjectNode t = o.putObject("tokens");
             names.forEach(n -> t.putObject(n));
             ObjectNode nc = o.putObject("nodes_credentials");
-            ObjectNode nodes = nc.putObject("_nodes");
-            nodes.put("total", 1);
-            nodes.put("successful", 1);
-            nodes.put("failed", 0);
+            Json.putSingleNodeHeader(nc);
             ObjectNode ft = nc.putObject("file_tokens");
             fileTokens.forEach((name, nodeNames) -> nodeNames.forEach(ft.putObject(name).putArray("nodes")::add));
             return RestResponse.ok(o);
