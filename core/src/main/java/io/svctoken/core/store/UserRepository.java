@@ -7,6 +7,9 @@ public interface UserRepository {
 
     Optional<UserRecord> findUser(String username);
 
+    /** All users, sorted by name. */
+    java.util.List<UserRecord> listUsers();
+
     /** Inserts unless a user of that name exists (atomically). @return whether it was inserted */
     boolean insertUserIfAbsent(UserRecord user);
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.core.store.RoleRecord;
+import io.svctoken.core.store.RoleRepository;
 import io.svctoken.core.store.StoreException;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.store.TokenRepository;
@@ -60,13 +62,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>All failures are {@link StoreException}s naming the operation and the database file; they
  * never carry a password or a hash.
  */
-public final class SqliteStore implements TokenRepository, UserRepository, MetadataRepository, AutoCloseable {
+public final class SqliteStore implements TokenRepository, UserRepository, RoleRepository, MetadataRepository, AutoCloseable {
 
     /** The database file's name inside the data directory. */
     public static final String DB_FILE_NAME = "svctoken.db";
 
     /** The newest migration version shipped in {@code db/sqlite}; raise it with each new {@code V<n>__} file. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Where the migrations are. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/sqlite";
@@ -243,6 +245,23 @@ public final class SqliteStore implements TokenRepository, UserRepository, Metad
     }
 
     @Override
+    public List<UserRecord> listUsers() {
+        return read("list users", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT username, password_hash, roles, full_name, email, metadata, enabled FROM users ORDER BY username");
+                 ResultSet rs = ps.executeQuery()) {
+                List<UserRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    String username = rs.getString(1);
+                    out.add(new UserRecord(username, rs.getString(2), parseRoles(rs.getString(3), username), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getInt(7) != 0));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public boolean insertUserIfAbsent(UserRecord user) {
         Objects.requireNonNull(user, "user");
         return write("insert user [" + user.username() + "]", c -> {
@@ -291,6 +310,67 @@ public final class SqliteStore implements TokenRepository, UserRepository, Metad
         setNullableString(ps, 5, user.email());
         ps.setString(6, user.metadataJson());
         ps.setInt(7, user.enabled() ? 1 : 0);
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    @Override
+    public boolean putRole(RoleRecord role) {
+        Objects.requireNonNull(role, "role");
+        return write("put role [" + role.name() + "]", c -> {
+            boolean existed;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM roles WHERE name = ?")) {
+                ps.setString(1, role.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    existed = rs.next();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO roles (name, descriptor) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET descriptor = excluded.descriptor")) {
+                ps.setString(1, role.name());
+                ps.setString(2, role.descriptorJson());
+                ps.executeUpdate();
+            }
+            return !existed;
+        });
+    }
+
+    @Override
+    public Optional<RoleRecord> findRole(String name) {
+        Objects.requireNonNull(name, "name");
+        return read("find role [" + name + "]", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT descriptor FROM roles WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new RoleRecord(name, rs.getString(1))) : Optional.<RoleRecord>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteRole(String name) {
+        Objects.requireNonNull(name, "name");
+        return write("delete role [" + name + "]", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM roles WHERE name = ?")) {
+                ps.setString(1, name);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<RoleRecord> listRoles() {
+        return read("list roles", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, descriptor FROM roles ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                List<RoleRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new RoleRecord(rs.getString(1), rs.getString(2)));
+                }
+                return out;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- metadata

@@ -154,12 +154,14 @@ class SqliteStoreTest {
     }
 
     @Test
-    void schemaIsCreatedOnceAndHistoryShowsVersion1() throws Exception {
+    void schemaIsCreatedOnceAndHistoryShowsEveryVersion() throws Exception {
         SqliteStore.open(dir).close();
         List<Map<String, Object>> first = history(dir);
-        assertThat(first).hasSize(1);
+        assertThat(first).hasSize(SqliteStore.SCHEMA_VERSION);
         assertThat(first.get(0)).containsEntry("version", "1").containsEntry("success", 1)
                 .containsEntry("script", "V1__initial_schema.sql");
+        assertThat(first.get(1)).containsEntry("version", "2").containsEntry("success", 1)
+                .containsEntry("script", "V2__native_roles.sql");
         for (int i = 0; i < 3; i++) {
             try (SqliteStore store = SqliteStore.open(dir)) {
                 store.putMetadataIfAbsent("k" + i, "v");
@@ -173,7 +175,7 @@ class SqliteStoreTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).containsExactly("flyway_schema_history", "metadata", "service_account_tokens", "users");
+            assertThat(tables).containsExactly("flyway_schema_history", "metadata", "roles", "service_account_tokens", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
              Statement st = c.createStatement();
@@ -206,12 +208,12 @@ class SqliteStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
              Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-                    + " checksum, installed_by, execution_time, success) VALUES (2, '2', 'future', 'SQL',"
-                    + " 'V2__future.sql', 0, 'test', 0, 1)");
+                    + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'future', 'SQL',"
+                    + " 'V99__future.sql', 0, 'test', 0, 1)");
         }
         assertThatThrownBy(() -> SqliteStore.open(dir))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("schema version 99")
                 .hasMessageContaining(dir.resolve("svctoken.db").toString());
     }
 
