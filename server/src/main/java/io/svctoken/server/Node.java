@@ -9,7 +9,14 @@ import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.server.authc.AuthenticationService;
+import io.svctoken.server.authc.NativeRealm;
 import io.svctoken.server.authc.ReservedRealm;
+import io.svctoken.server.authz.NativeRoles;
+import io.svctoken.server.authz.RoleResolver;
+import io.svctoken.server.authz.BuiltinRoles;
+import io.svctoken.server.file.PolledFile;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.RestDispatcher;
@@ -53,11 +60,11 @@ public final class Node implements AutoCloseable {
     private final InetSocketAddress address;
     private final CachingServiceAccountTokenStore indexCache;
     private final CachingServiceAccountTokenStore fileCache;
-    private final ServiceTokensFileWatcher fileWatcher;
+    private final ScheduledExecutorService poller;
 
     private Node(NodeSettings settings, SqliteStore store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
-                 ServiceTokensFileWatcher fileWatcher) {
+                 ScheduledExecutorService poller) {
         this.settings = settings;
         this.store = store;
         this.worker = worker;
@@ -66,7 +73,7 @@ public final class Node implements AutoCloseable {
         this.address = address;
         this.indexCache = indexCache;
         this.fileCache = fileCache;
-        this.fileWatcher = fileWatcher;
+        this.poller = poller;
     }
 
     /**
@@ -78,7 +85,11 @@ public final class Node implements AutoCloseable {
         SqliteStore store = SqliteStore.open(settings.dataPath());
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
-        ServiceTokensFileWatcher fileWatcher = null;
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "svctoken-file-watcher");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             NodeIdentity identity = identity(settings, store);
             worker = workerPool(settings);
@@ -92,7 +103,7 @@ public final class Node implements AutoCloseable {
             FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), worker);
-            fileWatcher = ServiceTokensFileWatcher.start(settings.configDir(), file, fileCache);
+            ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
             // File tokens first, then the store's (rest-api §8).
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)));
@@ -103,23 +114,24 @@ public final class Node implements AutoCloseable {
                 return byName;
             });
             ReservedRealm reserved = new ReservedRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
-            AuthenticationService authentication = new AuthenticationService(serviceAccounts, reserved);
+            NativeRealm nativeRealm = new NativeRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
+            AuthenticationService authentication = new AuthenticationService(serviceAccounts, List.of(reserved, nativeRealm));
+            NativeRoles nativeRoles = new NativeRoles(store);
+            RoleResolver roles = new RoleResolver(List.of(BuiltinRoles::find, nativeRoles));
 
-            Router router = routes(accounts, tokens, new Authorizer(), identity, settings);
+            Router router = routes(accounts, tokens, new Authorizer(roles), identity, settings);
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication));
             LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on http://{}:{} (started in {} ms)",
                     identity.nodeName(), identity.clusterName(), identity.esVersion(), address.getHostString(), address.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             generated.ifPresent(p -> printPassword(console, p));
-            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, fileWatcher);
+            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller);
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
                 http.close();
             }
-            if (fileWatcher != null) {
-                fileWatcher.close();
-            }
+            poller.shutdownNow();
             if (worker != null) {
                 worker.shutdownNow();
             }
@@ -137,7 +149,7 @@ public final class Node implements AutoCloseable {
         return new Router()
                 .add(Method.GET, "/", new MainHandler(identity, settings.compatibility(), authorizer, false))
                 .add(Method.HEAD, "/", new MainHandler(identity, settings.compatibility(), authorizer, true))
-                .add(Method.GET, "/_security/_authenticate", new AuthenticateHandler())
+                .add(Method.GET, "/_security/_authenticate", new AuthenticateHandler(authorizer))
                 .add(Method.GET, svc, accountsHandler)
                 .add(Method.GET, svc + "/{namespace}", accountsHandler)
                 .add(Method.GET, svc + "/{namespace}/{service}", accountsHandler)
@@ -214,7 +226,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
         http.close();
-        fileWatcher.close();
+        poller.shutdownNow();
         worker.shutdown();
         try {
             if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {

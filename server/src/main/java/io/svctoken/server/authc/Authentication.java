@@ -1,34 +1,26 @@
 package io.svctoken.server.authc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svctoken.core.account.RoleDescriptor;
 
-import java.util.List;
-
-/** Who made a request, and what grants their privileges. */
+/** Who made a request. */
 public sealed interface Authentication permits UserAuthentication, ServiceAccountAuthn {
 
     /** The effective principal name ({@code elastic}, {@code elastic/fleet-server}). */
     String principal();
 
-    /** The role descriptors that grant privileges. */
-    List<RoleDescriptor> roleDescriptors();
-
-    /** How the 403 message names the subject, e.g. {@code user [bob] with effective roles [viewer]}. */
-    String denialSubject();
-
     /** The {@code _authenticate} response body. */
     ObjectNode toAuthenticateJson();
 
-    /** Elasticsearch's {@code creator} object stored with new tokens. */
+    /** Elasticsearch's {@code creator} object stored with new tokens: the effective subject. */
     ObjectNode creatorJson();
 
-    /** {@code authentication_realm} and {@code lookup_realm}: the same realm, since nobody here runs as another user. */
-    static void putRealms(ObjectNode o, String name, String type) {
-        for (String field : new String[]{"authentication_realm", "lookup_realm"}) {
-            ObjectNode realm = o.putObject(field);
-            realm.put("name", name);
-            realm.put("type", type);
-        }
+    /** {@code authentication_realm} and {@code lookup_realm}. */
+    static void putRealms(ObjectNode o, RealmRef authentication, RealmRef lookup) {
+        ObjectNode a = o.putObject("authentication_realm");
+        a.put("name", authentication.name());
+        a.put("type", authentication.type());
+        ObjectNode l = o.putObject("lookup_realm");
+        l.put("name", lookup.name());
+        l.put("type", lookup.type());
     }
 }

@@ -31,12 +31,21 @@ public final class AuthenticationService {
     /** Challenges sent with every 401, in the order commonly seen from Elasticsearch. */
     public static final List<String> CHALLENGES = List.of("Basic realm=\"security\", charset=\"UTF-8\"", "Bearer realm=\"security\"", "ApiKey");
 
-    private final ServiceAccountAuthenticator serviceAccounts;
-    private final ReservedRealm reservedRealm;
+    /** The run-as header of Elasticsearch. */
+    public static final String RUN_AS_HEADER = "es-security-runas-user";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthenticationService.class);
 
-    public AuthenticationService(ServiceAccountAuthenticator serviceAccounts, ReservedRealm reservedRealm) {
+    private final ServiceAccountAuthenticator serviceAccounts;
+    private final List<Realm> realms;
+
+    /** @param realms asked in order for Basic credentials and for run-as lookups */
+    public AuthenticationService(ServiceAccountAuthenticator serviceAccounts, List<Realm> realms) {
         this.serviceAccounts = serviceAccounts;
-        this.reservedRealm = reservedRealm;
+        this.realms = List.copyOf(realms);
+    }
+
+    public List<Realm> realms() {
+        return realms;
     }
 
     /** Completes with the authentication, or exceptionally with a 401 {@link EsException}. */
@@ -45,6 +54,9 @@ public final class AuthenticationService {
         if (header != null && startsWithIgnoreCase(header, "Bearer ") && header.length() > "Bearer ".length()) {
             Optional<ServiceAccountToken> token = TokenCodec.decode(header.substring("Bearer ".length()));
             if (token.isPresent()) {
+                if (request.header(RUN_AS_HEADER) != null) {
+                    LOG.info("the [{}] header is ignored for service account authentication", RUN_AS_HEADER);
+                }
                 return serviceToken(token.get());
             }
             // Not a service token: the OAuth2 token service is next in Elasticsearch's chain, and rejects it.
@@ -105,19 +117,53 @@ public final class AuthenticationService {
         Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
         Arrays.fill(decoded, '\0');
         String failure = "unable to authenticate user [" + username + "] for REST request [" + request.uri() + "]";
-        if (!reservedRealm.handles(username)) {
-            password.wipe();
-            return CompletableFuture.failedFuture(EsErrors.unauthenticated(failure, CHALLENGES));
-        }
-        return reservedRealm.authenticate(username, password).handle((user, error) -> {
+        return firstRealm(0, username, password).handle((found, error) -> {
             password.wipe();
             if (error != null) {
-                Throwable cause = Futures.unwrap(error);
-                throw new EsException(EsErrors.SECURITY_EXCEPTION, 401, EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, EsException.from(cause))
-                        .withHeader("WWW-Authenticate", CHALLENGES);
+                throw new EsException(EsErrors.SECURITY_EXCEPTION, 401, EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE,
+                        EsException.from(Futures.unwrap(error))).withHeader("WWW-Authenticate", CHALLENGES);
             }
-            return user.<Authentication>map(u -> u).orElseThrow(() -> EsErrors.unauthenticated(failure, CHALLENGES));
-        });
+            return found.orElseThrow(() -> EsErrors.unauthenticated(failure, CHALLENGES));
+        }).thenCompose(authn -> runAs(request, authn));
+    }
+
+    /** Asks realm {@code i}, then the next ones, until one knows the user and the password. */
+    private CompletableFuture<Optional<UserAuthentication>> firstRealm(int i, String username, Secret password) {
+        if (i >= realms.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Realm realm = realms.get(i);
+        return realm.authenticate(username, password).thenCompose(user -> user.isPresent()
+                ? CompletableFuture.completedFuture(Optional.of(UserAuthentication.of(user.get(), realm.ref())))
+                : firstRealm(i + 1, username, password));
+    }
+
+    /** Run-as: the target is looked up in the realms; authorization decides later whether it is allowed. */
+    private CompletableFuture<Authentication> runAs(RestRequest request, UserAuthentication authn) {
+        String target = request.header(RUN_AS_HEADER);
+        if (target == null) {
+            return CompletableFuture.completedFuture(authn);
+        }
+        if (target.isEmpty()) {
+            return CompletableFuture.failedFuture(EsErrors.unauthenticated("run_as header is empty, a user name is required", CHALLENGES));
+        }
+        return lookup(0, target).thenApply(found -> found
+                .map(f -> (Authentication) new UserAuthentication(f.user(), authn.authenticationRealm(), f.realm(), authn.user()))
+                .orElseGet(() -> new UserAuthentication(new User(target, List.of(), null, null, null, true),
+                        authn.authenticationRealm(), null, authn.user())));
+    }
+
+    private record Found(User user, RealmRef realm) {
+    }
+
+    private CompletableFuture<Optional<Found>> lookup(int i, String username) {
+        if (i >= realms.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Realm realm = realms.get(i);
+        return realm.lookup(username).thenCompose(u -> u.isPresent()
+                ? CompletableFuture.completedFuture(Optional.of(new Found(u.get(), realm.ref())))
+                : lookup(i + 1, username));
     }
 
     private static boolean startsWithIgnoreCase(String s, String prefix) {

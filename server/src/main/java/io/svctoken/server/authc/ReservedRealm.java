@@ -1,49 +1,63 @@
 package io.svctoken.server.authc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
-import io.svctoken.server.authz.BuiltinRoles;
 import io.svctoken.server.http.Json;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The reserved {@code elastic} superuser, its password hash kept in the store. Successful logins are
- * cached as a cheap salted hash (like Elasticsearch's realm cache) so that each request does not
- * pay for bcrypt.
+ * Elasticsearch's reserved users ({@code elastic}, {@code kibana_system}, ...), their fixed roles, and
+ * their password hashes kept in the store. A reserved user whose password was never set cannot log
+ * in (except {@code elastic}, whose password is set on first start).
  */
-public final class ReservedRealm {
+public final class ReservedRealm implements Realm {
 
     public static final String ELASTIC = "elastic";
-    public static final String REALM = "reserved";
     /** Elasticsearch's alphabet for generated elastic passwords (cli-files-enrollment §7.5). */
     static final String PASSWORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_=+";
     static final int PASSWORD_LENGTH = 20;
 
-    private record Cached(String hash, UserAuthentication authentication) {
+    /** Reserved user → its roles (Elasticsearch 8.19). */
+    private static final Map<String, List<String>> USERS = new LinkedHashMap<>();
+
+    static {
+        USERS.put("elastic", List.of("superuser"));
+        USERS.put("kibana", List.of("kibana_system"));
+        USERS.put("kibana_system", List.of("kibana_system"));
+        USERS.put("logstash_system", List.of("logstash_system"));
+        USERS.put("beats_system", List.of("beats_system"));
+        USERS.put("apm_system", List.of("apm_system"));
+        USERS.put("remote_monitoring_user", List.of("remote_monitoring_collector", "remote_monitoring_agent"));
     }
 
     private final UserRepository users;
     private final Executor worker;
-    private final Hasher cacheHasher;
-    private final Cache<String, Cached> cache;
+    private final CredentialCache cache;
 
     public ReservedRealm(UserRepository users, Executor worker, Hasher cacheHasher, Duration cacheTtl) {
         this.users = users;
         this.worker = worker;
-        this.cacheHasher = cacheHasher;
-        this.cache = Caffeine.newBuilder().expireAfterWrite(cacheTtl.isZero() || cacheTtl.isNegative() ? Duration.ofNanos(1) : cacheTtl)
-                .maximumSize(1000).build();
+        this.cache = new CredentialCache(cacheHasher, cacheTtl);
+    }
+
+    public static boolean isReserved(String username) {
+        return USERS.containsKey(username);
+    }
+
+    public static List<String> reservedUsernames() {
+        return List.copyOf(USERS.keySet());
     }
 
     /**
@@ -54,12 +68,10 @@ public final class ReservedRealm {
         if (users.findUser(ELASTIC).isPresent()) {
             return Optional.empty();
         }
-        Secret password = bootstrapPassword != null && !bootstrapPassword.isEmpty()
-                ? Secret.of(bootstrapPassword) : generatePassword(new SecureRandom());
-        UserRecord record = new UserRecord(ELASTIC, passwordHasher.hash(password), List.of(BuiltinRoles.SUPERUSER),
-                null, null, "{\"_reserved\":true}", true);
-        boolean inserted = users.insertUserIfAbsent(record);
-        return inserted && (bootstrapPassword == null || bootstrapPassword.isEmpty()) ? Optional.of(password) : Optional.empty();
+        boolean generate = bootstrapPassword == null || bootstrapPassword.isEmpty();
+        Secret password = generate ? generatePassword(new SecureRandom()) : Secret.of(bootstrapPassword);
+        boolean inserted = users.insertUserIfAbsent(record(ELASTIC, passwordHasher.hash(password), true));
+        return inserted && generate ? Optional.of(password) : Optional.empty();
     }
 
     static Secret generatePassword(SecureRandom random) {
@@ -68,44 +80,67 @@ public final class ReservedRealm {
             c[i] = PASSWORD_CHARS.charAt(random.nextInt(PASSWORD_CHARS.length()));
         }
         Secret s = Secret.copyOf(c);
-        java.util.Arrays.fill(c, '\0');
+        Arrays.fill(c, '\0');
         return s;
     }
 
-    public boolean handles(String username) {
-        return ELASTIC.equals(username);
+    /** The stored record of a reserved user (fixed roles and metadata). */
+    public static UserRecord record(String username, String passwordHash, boolean enabled) {
+        return new UserRecord(username, passwordHash, USERS.get(username), null, null, metadata(username).toString(), enabled);
     }
 
-    /** Completes with the user, or empty when the password is wrong or the user is unknown/disabled. */
-    public CompletableFuture<Optional<UserAuthentication>> authenticate(String username, Secret password) {
-        Cached hit = cache.getIfPresent(username);
-        if (hit != null && Hasher.verifyHash(password, hit.hash)) {
-            return CompletableFuture.completedFuture(Optional.of(hit.authentication));
+    private static ObjectNode metadata(String username) {
+        ObjectNode m = Json.object().put("_reserved", true);
+        if ("kibana".equals(username)) {
+            m.put("_deprecated", true);
+            m.put("_deprecated_reason", "Please use the [kibana_system] user instead.");
+        }
+        return m;
+    }
+
+    /** The user as the APIs show it, whether or not its password was ever set. */
+    public User userOf(Optional<UserRecord> stored, String username) {
+        return stored.map(User::from).map(u -> new User(u.username(), USERS.get(username), null, null, metadata(username), u.enabled()))
+                .orElseGet(() -> new User(username, USERS.get(username), null, null, metadata(username), true));
+    }
+
+    @Override
+    public RealmRef ref() {
+        return RealmRef.RESERVED;
+    }
+
+    @Override
+    public CompletableFuture<Optional<User>> authenticate(String username, Secret password) {
+        if (!isReserved(username)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Optional<User> hit = cache.get(username, password);
+        if (hit.isPresent()) {
+            return CompletableFuture.completedFuture(hit);
         }
         return CompletableFuture.supplyAsync(() -> {
-            Optional<UserRecord> user = users.findUser(username);
-            if (user.isEmpty() || !user.get().enabled() || !Hasher.verifyHash(password, user.get().passwordHash())) {
+            Optional<UserRecord> stored = users.findUser(username);
+            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
+                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
                 cache.invalidate(username);
-                return Optional.empty();
+                return Optional.<User>empty();
             }
-            UserAuthentication authn = toAuthentication(user.get());
-            cache.put(username, new Cached(cacheHasher.hash(password), authn));
-            return Optional.of(authn);
+            User user = userOf(stored, username);
+            cache.put(username, password, user);
+            return Optional.of(user);
         }, worker);
     }
 
-    public void invalidate(String username) {
-        cache.invalidate(username);
+    @Override
+    public CompletableFuture<Optional<User>> lookup(String username) {
+        if (!isReserved(username)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> Optional.of(userOf(users.findUser(username), username)), worker);
     }
 
-    private static UserAuthentication toAuthentication(UserRecord u) {
-        ObjectNode metadata;
-        try {
-            metadata = (ObjectNode) Json.MAPPER.readTree(u.metadataJson());
-        } catch (Exception e) {
-            metadata = Json.object();
-        }
-        return new UserAuthentication(u.username(), u.roles(), u.fullName(), u.email(), metadata, REALM, REALM,
-                u.roles().stream().flatMap(r -> BuiltinRoles.find(r).stream()).toList());
+    @Override
+    public void invalidate(String username) {
+        cache.invalidate(username);
     }
 }

@@ -5,26 +5,21 @@ import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.authc.ServiceAccountAuthentication;
 import io.svctoken.server.http.Json;
 
-import java.util.List;
 
 /** A service token authentication (rest-api §1.6). */
 public record ServiceAccountAuthn(ServiceAccountAuthentication authentication) implements Authentication {
 
     public static final String REALM = "_service_account";
+    private static final RealmRef REALM_REF = new RealmRef(REALM, REALM);
 
     @Override
     public String principal() {
         return authentication.account().principal();
     }
 
-    @Override
-    public List<RoleDescriptor> roleDescriptors() {
-        return List.of(authentication.account().roleDescriptor());
-    }
-
-    @Override
-    public String denialSubject() {
-        return "service account [" + principal() + "]";
+    /** Service accounts have no roles: one fixed descriptor grants their privileges. */
+    public RoleDescriptor roleDescriptor() {
+        return authentication.account().roleDescriptor();
     }
 
     @Override
@@ -39,7 +34,7 @@ public record ServiceAccountAuthn(ServiceAccountAuthentication authentication) i
         token.put("type", authentication.source().tokenType());
         o.putObject("metadata").put("_elastic_service_account", true);
         o.put("enabled", true);
-        Authentication.putRealms(o, REALM, REALM);
+        Authentication.putRealms(o, REALM_REF, REALM_REF);
         o.put("authentication_type", "token");
         return o;
     }

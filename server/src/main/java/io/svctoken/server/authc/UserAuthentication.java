@@ -1,38 +1,44 @@
 package io.svctoken.server.authc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.server.http.Json;
 
-import java.util.List;
-import java.util.TreeSet;
-
-/** A user authenticated by a realm (reserved, file, native). */
-public record UserAuthentication(String username, List<String> roles, String fullName, String email, JsonNode metadata,
-                                 String realmName, String realmType, List<RoleDescriptor> roleDescriptors)
+/**
+ * A user authenticated by a realm. Under run-as, {@code user} is the effective (run-as) user found
+ * by {@code lookupRealm}, and {@code authenticatingUser} the one who logged in; a run-as target no
+ * realm knows has a null {@code lookupRealm} and is refused by authorization.
+ */
+public record UserAuthentication(User user, RealmRef authenticationRealm, RealmRef lookupRealm, User authenticatingUser)
         implements Authentication {
 
-    @Override
-    public String principal() {
-        return username;
+    public static UserAuthentication of(User user, RealmRef realm) {
+        return new UserAuthentication(user, realm, realm, null);
+    }
+
+    public boolean isRunAs() {
+        return authenticatingUser != null;
+    }
+
+    /** The user whose credentials were checked. */
+    public User authenticatedUser() {
+        return isRunAs() ? authenticatingUser : user;
     }
 
     @Override
-    public String denialSubject() {
-        return "user [" + username + "] with effective roles [" + String.join(",", new TreeSet<>(roles)) + "]";
+    public String principal() {
+        return user.username();
     }
 
     @Override
     public ObjectNode toAuthenticateJson() {
         ObjectNode o = Json.object();
-        o.put("username", username);
-        roles.forEach(o.putArray("roles")::add);
-        o.put("full_name", fullName);
-        o.put("email", email);
-        o.set("metadata", metadata.deepCopy());
-        o.put("enabled", true);
-        Authentication.putRealms(o, realmName, realmType);
+        o.put("username", user.username());
+        user.roles().forEach(o.putArray("roles")::add);
+        o.put("full_name", user.fullName());
+        o.put("email", user.email());
+        o.set("metadata", user.metadata().deepCopy());
+        o.put("enabled", user.enabled());
+        Authentication.putRealms(o, authenticationRealm, lookupRealm == null ? authenticationRealm : lookupRealm);
         o.put("authentication_type", "realm");
         return o;
     }
@@ -40,12 +46,13 @@ public record UserAuthentication(String username, List<String> roles, String ful
     @Override
     public ObjectNode creatorJson() {
         ObjectNode c = Json.object();
-        c.put("principal", username);
-        c.put("full_name", fullName);
-        c.put("email", email);
-        c.set("metadata", metadata.deepCopy());
-        c.put("realm", realmName);
-        c.put("realm_type", realmType);
+        c.put("principal", user.username());
+        c.put("full_name", user.fullName());
+        c.put("email", user.email());
+        c.set("metadata", user.metadata().deepCopy());
+        RealmRef realm = lookupRealm == null ? authenticationRealm : lookupRealm;
+        c.put("realm", realm.name());
+        c.put("realm_type", realm.type());
         return c;
     }
 }

@@ -1,6 +1,8 @@
 package io.svctoken.server.rest;
 
 import io.svctoken.server.authc.Authentication;
+import io.svctoken.server.authz.Actions;
+import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
@@ -10,8 +12,15 @@ import java.util.concurrent.CompletableFuture;
 /** {@code GET /_security/_authenticate}: needs no privilege. */
 public final class AuthenticateHandler implements RestHandler {
 
+    private final Authorizer authorizer;
+
+    public AuthenticateHandler(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
     @Override
     public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
+        authorizer.authorizeRunAs(authentication, Actions.AUTHENTICATE);
         return CompletableFuture.completedFuture(RestResponse.ok(authentication.toAuthenticateJson()));
     }
 }

@@ -1,0 +1,65 @@
+package io.svctoken.server.authc;
+
+import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.UserRecord;
+import io.svctoken.core.store.UserRepository;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** Users created through the user APIs, kept in the embedded store (Elasticsearch's native realm). */
+public final class NativeRealm implements Realm {
+
+    private final UserRepository users;
+    private final Executor worker;
+    private final CredentialCache cache;
+
+    public NativeRealm(UserRepository users, Executor worker, Hasher cacheHasher, Duration cacheTtl) {
+        this.users = users;
+        this.worker = worker;
+        this.cache = new CredentialCache(cacheHasher, cacheTtl);
+    }
+
+    @Override
+    public RealmRef ref() {
+        return RealmRef.NATIVE;
+    }
+
+    @Override
+    public CompletableFuture<Optional<User>> authenticate(String username, Secret password) {
+        if (ReservedRealm.isReserved(username)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Optional<User> hit = cache.get(username, password);
+        if (hit.isPresent()) {
+            return CompletableFuture.completedFuture(hit);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<UserRecord> stored = users.findUser(username);
+            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
+                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
+                cache.invalidate(username);
+                return Optional.<User>empty();
+            }
+            User user = User.from(stored.get());
+            cache.put(username, password, user);
+            return Optional.of(user);
+        }, worker);
+    }
+
+    @Override
+    public CompletableFuture<Optional<User>> lookup(String username) {
+        if (ReservedRealm.isReserved(username)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return CompletableFuture.supplyAsync(() -> users.findUser(username).filter(UserRecord::enabled).map(User::from), worker);
+    }
+
+    @Override
+    public void invalidate(String username) {
+        cache.invalidate(username);
+    }
+}

@@ -1,0 +1,25 @@
+package io.svctoken.server.authc;
+
+import io.svctoken.core.secret.Secret;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A source of users (reserved, file, native). Realms are asked in order; slow work (store calls,
+ * password hashing) runs on the worker pool, never on the caller's thread.
+ */
+public interface Realm {
+
+    RealmRef ref();
+
+    /** Success with the user, or empty: unknown user, wrong password or disabled (the next realm is asked). */
+    CompletableFuture<Optional<User>> authenticate(String username, Secret password);
+
+    /** The user for run-as, without credentials. */
+    CompletableFuture<Optional<User>> lookup(String username);
+
+    /** Forget cached credentials of {@code username} (after a password change, a disable, a delete). */
+    default void invalidate(String username) {
+    }
+}

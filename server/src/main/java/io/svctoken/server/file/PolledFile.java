@@ -1,0 +1,130 @@
+package io.svctoken.server.file;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A config file that is read at start and re-read when it changes: a poll of size, modification
+ * time and inode (every {@link #POLL_MILLIS} ms; Elasticsearch polls every 5 s). The owner decides what
+ * the lines mean; this class only tells it the lines (or that the file is gone) and what went wrong.
+ */
+public final class PolledFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolledFile.class);
+    public static final long POLL_MILLIS = 250;
+
+    /** Receives the file's content: {@code null} when the file does not exist. */
+    @FunctionalInterface
+    public interface Listener {
+        void onContent(List<String> lines, boolean initial);
+    }
+
+    /** Told when the file exists but cannot be read; {@code initial} is true at start. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        void onFailure(IOException e, boolean initial) throws IOException;
+    }
+
+    private record Stamp(boolean exists, long size, long mtimeNanos, Object fileKey) {
+    }
+
+    private final Path file;
+    private final Listener listener;
+    private final FailureHandler failures;
+    private volatile Stamp stamp;
+
+    private PolledFile(Path file, Listener listener, FailureHandler failures) {
+        this.file = file;
+        this.listener = listener;
+        this.failures = failures;
+    }
+
+    /**
+     * Reads {@code file} once now (a failure handler that rethrows stops the caller's start), then polls
+     * it on {@code poller}.
+     */
+    public static PolledFile watch(Path file, ScheduledExecutorService poller, Listener listener, FailureHandler failures) throws IOException {
+        PolledFile f = new PolledFile(file, listener, failures);
+        Stamp s = stampOf(file);
+        try {
+            f.read(s, true);
+        } catch (IOException e) {
+            failures.onFailure(e, true);
+        }
+        f.stamp = s;
+        poller.scheduleWithFixedDelay(f::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return f;
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    private void poll() {
+        try {
+            Stamp now = stampOf(file);
+            if (Objects.equals(now, stamp)) {
+                return;
+            }
+            stamp = now; // a failed read is retried at the next change, not in a tight loop
+            try {
+                read(now, false);
+            } catch (IOException e) {
+                failures.onFailure(e, false);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("unexpected error while watching [{}]", file.toAbsolutePath(), e);
+        }
+    }
+
+    private void read(Stamp s, boolean initial) throws IOException {
+        if (!s.exists) {
+            listener.onContent(null, initial);
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            lines = null;
+        }
+        listener.onContent(lines, initial);
+    }
+
+    private static Stamp stampOf(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new Stamp(true, a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+        } catch (NoSuchFileException e) {
+            return new Stamp(false, -1, -1, null);
+        } catch (IOException e) {
+            return new Stamp(true, -2, -2, e.toString()); // exists but cannot be examined: reading it reports why
+        }
+    }
+
+    /** The least-privilege fix for an unreadable file: readable by the server's user or group, never world-writable. */
+    public static String fix(Path file) {
+        String user = System.getProperty("user.name");
+        String group = user;
+        try {
+            group = Files.readAttributes(file.toAbsolutePath().getParent(), PosixFileAttributes.class).group().getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            // keep the user's name as the group guess
+        }
+        return "To fix it, let the user running svctoken [" + user + "] read the file, for example: chgrp " + group + " '"
+                + file.toAbsolutePath() + "' && chmod 640 '" + file.toAbsolutePath() + "' (and make sure the directory is searchable)."
+                + " Do not make it world-writable.";
+    }
+}
