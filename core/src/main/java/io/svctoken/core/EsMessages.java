@@ -154,4 +154,162 @@ public final class EsMessages {
     public static String fileGroupChanged(String path, String before, String after) {
         return "WARNING: Group of file [" + path + "] used to be [" + before + "], but now is [" + after + "]";
     }
+
+    // --- User and role names, passwords (x-pack core security/support/Validation.java; cli-files-enrollment §6)
+    public static final String USERNAME_MISSING = "username is missing";
+    public static final String ROLE_NAME_MISSING = "role name is missing";
+
+    /** {@code kind} is {@code User} or {@code Role}; {@code maxLength} is 1024 (default, file realm) or 507 (native realm). */
+    public static String invalidUserOrRoleName(String kind, int maxLength) {
+        return kind + " names must be at least 1 and no more than " + maxLength + " characters. They can contain alphanumeric"
+                + " characters (a-z, A-Z, 0-9), spaces, punctuation, and printable symbols in the Basic Latin (ASCII) block."
+                + " Leading or trailing whitespace is not allowed.";
+    }
+
+    public static String usernameIsReserved(String username) {
+        return "Username [" + username + "] is reserved and may not be used.";
+    }
+
+    public static String roleIsReserved(String role) {
+        return "Role [" + role + "] is reserved and may not be used.";
+    }
+
+    public static String passwordTooShort(int minLength) {
+        return "passwords must be at least [" + minLength + "] characters long";
+    }
+
+    public static String roleDescriptionTooLong(int maxLength) {
+        return "Role description must be less than " + maxLength + " characters.";
+    }
+
+    /** How an {@code ActionRequestValidationException} / {@code ValidationException} renders its errors. */
+    public static String validationFailed(java.util.List<String> errors) {
+        StringBuilder sb = new StringBuilder("Validation Failed: ");
+        for (int i = 0; i < errors.size(); i++) {
+            sb.append(i + 1).append(": ").append(errors.get(i)).append(';');
+        }
+        return sb.toString();
+    }
+
+    // --- users file (FileUserPasswdStore; cli-files-enrollment §6.1)
+    public static String invalidUsersFileEntry(String absPath, int line) {
+        return "invalid entry in users file [" + absPath + "], line [" + line + "]. skipping...";
+    }
+
+    public static String invalidUsernameInUsersFile(String username, String absPath, String reason) {
+        return "invalid username [" + username + "] in users file [" + absPath + "], skipping... (" + reason + ")";
+    }
+
+    // --- users_roles file (FileUserRolesStore; cli-files-enrollment §6.2)
+    public static String invalidUsersRolesFileEntry(String absPath, int line) {
+        return "invalid entry in users_roles file [" + absPath + "], line [" + line + "]. skipping...";
+    }
+
+    public static String invalidRoleEntryInUsersRolesFile(String absPath, int line, String reason) {
+        return "invalid role entry in users_roles file [" + absPath + "], line [" + line + "] - " + reason + ". skipping...";
+    }
+
+    public static String noUsersForRoleInUsersRolesFile(String role, String absPath, int line) {
+        return "invalid entry for role [" + role + "] in users_roles file [" + absPath + "], line [" + line + "]. no users found. skipping...";
+    }
+
+    // --- roles.yml (FileRolesStore; cli-files-enrollment §6.3)
+    public static String invalidRoleNameInRolesFile(String role, String absPath, String reason) {
+        return "invalid role definition [" + role + "] in roles file [" + absPath + "]. invalid role name - " + reason + ". skipping role...";
+    }
+
+    /** {@code role} is the role name, or the literal {@code null} / the whole segment where Elasticsearch has no name. */
+    public static String invalidRoleDefinitionInRolesFile(String role, String path) {
+        return "invalid role definition [" + role + "] in roles file [" + path + "]. skipping role...";
+    }
+
+    /** A role whose body failed to parse: Elasticsearch logs the parse exception's message plus this suffix. */
+    public static String skippingRole(String parseMessage) {
+        return parseMessage + ". skipping role...";
+    }
+
+    public static String dlsFlsDisabledInRolesFile(String role, String absPath) {
+        return "invalid role definition [" + role + "] in roles file [" + absPath + "]. document and field level security is not"
+                + " enabled. set [xpack.security.dls_fls.enabled] to [true] in the configuration file. skipping role...";
+    }
+
+    public static String invalidRoleDescriptionInRolesFile(String role, String absPath, String reason) {
+        return "invalid role definition [" + role + "] in roles file [" + absPath + "]. invalid description - " + reason + ". skipping role...";
+    }
+
+    // --- Role descriptor parsing (RoleDescriptor.parse, XContentUtils.readStringArray; REST 400 bodies)
+    public static final String REQUEST_BODY_IS_REQUIRED = "request body is required";
+
+    public static String roleParseFailed(String role) {
+        return "failed to parse role [" + role + "]";
+    }
+
+    public static String roleExpectedObject(String role, String token) {
+        return "failed to parse role [" + role + "]. expected an object but found [" + token + "] instead";
+    }
+
+    public static String roleUnexpectedField(String role, String field) {
+        return "failed to parse role [" + role + "]. unexpected field [" + field + "]";
+    }
+
+    public static String expectedFieldOfType(String field, String type, String token) {
+        return "expected field [" + field + "] to be of type " + type + ", but found [" + token + "] instead";
+    }
+
+    public static String stringArrayExpected(String field, String token) {
+        return "could not parse [" + field + "] field. expected a string array but found [" + token + "] value instead";
+    }
+
+    public static String stringArrayNullValue(String field) {
+        return "could not parse [" + field + "] field. expected a string array but found null value instead";
+    }
+
+    public static String stringArrayBadElement(String field, String token) {
+        return "could not parse [" + field + "] field. expected a string array but one of the value in the array is [" + token + "]";
+    }
+
+    /** {@code what} is {@code indices}, {@code remote indices} or {@code application}. */
+    public static String privilegesExpectedArray(String what, String role, String field, String token) {
+        return "failed to parse " + what + " privileges for role [" + role + "]. expected field [" + field
+                + "] value to be an array, but found [" + token + "] instead";
+    }
+
+    public static String privilegesExpectedArrayOfObjects(String what, String role, String field, String token) {
+        return "failed to parse " + what + " privileges for role [" + role + "]. expected field [" + field
+                + "] value to be an array of objects, but found an array element of type [" + token + "]";
+    }
+
+    public static String privilegesMissingField(String what, String role, String field) {
+        return "failed to parse " + what + " privileges for role [" + role + "]. missing required [" + field + "] field";
+    }
+
+    public static String indicesPrivilegesProblem(String role, String detail) {
+        return "failed to parse indices privileges for role [" + role + "]. " + detail;
+    }
+
+    public static String transientMetadataExpectedObject(String role, String token) {
+        return "failed to parse transient metadata for role [" + role + "]. expected START_OBJECT but got " + token + " in \"transient_metadata\".";
+    }
+
+    public static String fieldPermissions2xFormat(String role) {
+        return "[\"fields\": [...]] format has changed for field permissions in role [" + role
+                + "], use [\"field_security\": {\"grant\":[...],\"except\":[...]}] instead";
+    }
+
+    public static final String INDICES_PRIVILEGES_NEED_A_PRIVILEGE = "indices privileges must define at least one privilege";
+    public static final String REMOTE_INDICES_NEED_A_CLUSTER =
+            "the [remote_indices] sub-field [clusters] must refer to at least one cluster alias or cluster alias pattern";
+    public static final String APPLICATION_PRIVILEGES_NEED_A_NAME = "application privileges must have an application name";
+    public static final String APPLICATION_PRIVILEGES_NEED_A_PRIVILEGE = "application privileges must define at least one privilege";
+    public static final String APPLICATION_PRIVILEGES_NEED_A_RESOURCE = "application privileges must refer to at least one resource";
+    public static final String ROLE_METADATA_RESERVED_KEYS = "role descriptor metadata keys may not start with [_]";
+
+    /** {@code ObjectParser}'s message for a field it does not declare ({@code [line:col] } is prepended by the caller). */
+    public static String objectParserUnknownField(String parserName, String field) {
+        return "[" + parserName + "] unknown field [" + field + "]";
+    }
+
+    public static String objectParserUnsupportedValue(String parserName, String field, String token) {
+        return "[" + parserName + "] " + field + " doesn't support values of type: " + token;
+    }
 }

@@ -1,0 +1,135 @@
+package io.svctoken.core.role;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.account.CompatibilityVersion;
+import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.role.RoleParseException.Type;
+import io.svctoken.core.user.Validation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Role definitions from the role REST API ({@code PUT /_security/role/{name}}), checked as
+ * Elasticsearch checks them, into the API display form of {@link RoleDescriptor}.
+ *
+ * <p>Display form: {@code cluster}, [{@code global}], {@code indices} (each {@code names},
+ * {@code privileges}, [{@code field_security} {grant, except}], [{@code query}],
+ * {@code allow_restricted_indices}), {@code applications} ({@code application}, {@code privileges},
+ * {@code resources}), {@code run_as}, {@code metadata}, {@code transient_metadata}
+ * {@code {"enabled":true}}, then only when present {@code remote_indices} (groups plus
+ * {@code clusters}), {@code remote_cluster}, {@code description}. Absent lists become {@code []},
+ * absent metadata {@code {}}; metadata objects keep the key order of a {@code java.util.HashMap}, as
+ * Elasticsearch's do.
+ *
+ * <p>Order of checks (and the error each produces, all HTTP 400):
+ * <ol>
+ *   <li>empty body: {@code parse_exception} {@code request body is required};</li>
+ *   <li>the name (1024 chars, reserved names allowed here): {@code validation_exception}
+ *       {@code Validation Failed: 1: Role names must be ...;};</li>
+ *   <li>the body, field by field: {@code parse_exception} (e.g. {@code failed to parse role [r]. unexpected field [f]};
+ *       wrong types inside string arrays come as {@code failed to parse role [r]} wrapping
+ *       {@code could not parse [cluster] field. expected a string array but found [VALUE_STRING] value instead},
+ *       the inner one being the root cause), {@code x_content_parse_exception} for malformed JSON and for
+ *       the {@code applications} entries' unknown fields ({@code [line:col] [application] unknown field [x]}),
+ *       {@code illegal_argument_exception} for empty privilege lists;</li>
+ *   <li>request validation, all errors together: {@code action_request_validation_exception}
+ *       {@code Validation Failed: 1: ...;2: ...;}: the name as stored in the native realm (507 chars,
+ *       reserved names refused), metadata keys starting with {@code _}, description over 1000 chars.</li>
+ * </ol>
+ *
+ * <p>Not checked here (Elasticsearch does): privilege names against the built-in privilege lists,
+ * field-security {@code except} being a subset of {@code grant}, the DLS query's syntax, the content
+ * of {@code global} and the {@code remote_cluster} privilege names.
+ */
+public final class RoleDescriptors {
+
+    private RoleDescriptors() {
+    }
+
+    /** With the reserved roles of {@link CompatibilityVersion#DEFAULT}. */
+    public static RoleDescriptor parseApiBody(String name, String json) {
+        return parseApiBody(name, json, ReservedRoles.forVersion(CompatibilityVersion.DEFAULT));
+    }
+
+    /**
+     * Parses and validates a {@code PUT /_security/role/{name}} body.
+     *
+     * @throws RoleParseException with Elasticsearch's type and reason when Elasticsearch would answer 400
+     */
+    public static RoleDescriptor parseApiBody(String name, String json, ReservedRoles reserved) {
+        if (json == null || json.isEmpty()) {
+            throw new RoleParseException(Type.PARSE_EXCEPTION, EsMessages.REQUEST_BODY_IS_REQUIRED);
+        }
+        Optional<String> nameError = Validation.Roles.validateRoleName(name, true, reserved::isReserved);
+        if (nameError.isPresent()) {
+            throw new RoleParseException(Type.VALIDATION_EXCEPTION, EsMessages.validationFailed(List.of(nameError.get())));
+        }
+        ObjectNode display;
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            display = RoleDescriptorParser.parse(name, p, false);
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+        List<String> errors = new ArrayList<>();
+        Validation.Roles.validateRoleName(name, false, reserved::isReserved, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
+        if (hasReservedMetadataKey(display)) {
+            errors.add(EsMessages.ROLE_METADATA_RESERVED_KEYS);
+        }
+        String description = display.has("description") ? display.get("description").asText() : null;
+        Validation.Roles.validateRoleDescription(description).ifPresent(errors::add);
+        if (!errors.isEmpty()) {
+            throw new RoleParseException(Type.ACTION_REQUEST_VALIDATION_EXCEPTION, EsMessages.validationFailed(errors));
+        }
+        return new RoleDescriptor(name, display);
+    }
+
+    private static boolean hasReservedMetadataKey(ObjectNode display) {
+        var it = display.get("metadata").fieldNames();
+        while (it.hasNext()) {
+            if (it.next().startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a display-form descriptor uses document-level security (a {@code query}) in any {@code indices} group. */
+    public static boolean usesDocumentLevelSecurity(ObjectNode display) {
+        for (var g : display.path("indices")) {
+            if (g.has("query")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether it uses field-level security in any {@code indices} group: a non-empty {@code except}, or a
+     * {@code grant} other than exactly {@code ["*"]} (Elasticsearch treats that as no FLS).
+     */
+    public static boolean usesFieldLevelSecurity(ObjectNode display) {
+        for (var g : display.path("indices")) {
+            var fls = g.get("field_security");
+            if (fls == null) {
+                continue;
+            }
+            var except = fls.get("except");
+            if (except != null && !except.isEmpty()) {
+                return true;
+            }
+            var grant = fls.get("grant");
+            if (grant != null && !(grant.size() == 1 && "*".equals(grant.get(0).asText()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
