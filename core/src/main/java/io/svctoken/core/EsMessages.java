@@ -191,6 +191,28 @@ public final class EsMessages {
         return sb.toString();
     }
 
+    // --- user and role APIs
+    public static String userReservedOnlyPassword(String username) {
+        return "user [" + username + "] is reserved and only the password can be changed";
+    }
+
+    public static String userReservedCannotBeDeleted(String username) {
+        return "user [" + username + "] is reserved and cannot be deleted";
+    }
+
+    public static String roleReservedCannotBeDeleted(String role) {
+        return "role [" + role + "] is reserved and cannot be deleted";
+    }
+
+    public static String unexpectedUserField(String field) {
+        return "failed to parse add user request. unexpected field [" + field + "]";
+    }
+
+    public static final String PASSWORD_MISSING_FOR_NEW_USER = "password must be specified unless you are updating an existing user";
+    public static final String USER_METADATA_RESERVED_KEYS = "metadata keys may not start with [_]";
+    public static final String ROLES_ARE_MISSING = "roles are missing";
+    public static final String OWN_ENABLED_STATUS = "users may not update the enabled status of their own account";
+
     // --- users file (FileUserPasswdStore; cli-files-enrollment §6.1)
     public static String invalidUsersFileEntry(String absPath, int line) {
         return "invalid entry in users file [" + absPath + "], line [" + line + "]. skipping...";

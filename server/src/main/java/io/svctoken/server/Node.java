@@ -10,10 +10,13 @@ import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.server.authc.AuthenticationService;
 import io.svctoken.server.authc.NativeRealm;
+import io.svctoken.server.authc.UserAdmin;
+import io.svctoken.server.rest.RoleHandlers;
+import io.svctoken.server.rest.UserHandlers;
 import io.svctoken.server.authc.ReservedRealm;
 import io.svctoken.server.authz.NativeRoles;
 import io.svctoken.server.authz.RoleResolver;
-import io.svctoken.server.authz.BuiltinRoles;
+import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.server.file.PolledFile;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,9 +120,13 @@ public final class Node implements AutoCloseable {
             NativeRealm nativeRealm = new NativeRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, List.of(reserved, nativeRealm));
             NativeRoles nativeRoles = new NativeRoles(store);
-            RoleResolver roles = new RoleResolver(List.of(BuiltinRoles::find, nativeRoles));
+            ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
+            RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, nativeRoles));
 
-            Router router = routes(accounts, tokens, new Authorizer(roles), identity, settings);
+            UserAdmin userAdmin = new UserAdmin(store, reserved, authentication.realms(), settings.passwordHasher(), worker);
+            Authorizer authorizer = new Authorizer(roles);
+            Router router = routes(accounts, tokens, authorizer, identity, settings);
+            securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication));
             LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on http://{}:{} (started in {} ms)",
@@ -159,6 +166,36 @@ public final class Node implements AutoCloseable {
                 .add(Method.DELETE, token + "/{name}", new DeleteTokenHandler(tokens, authorizer))
                 .add(Method.GET, svc + "/{namespace}/{service}/credential", new GetCredentialsHandler(tokens, authorizer))
                 .add(Method.POST, token + "/{name}/_clear_cache", new ClearCacheHandler(tokens, authorizer, identity));
+    }
+
+    static void securityRoutes(Router router, UserAdmin users, NativeRoles nativeRoles, ReservedRoles reservedRoles, Authorizer authorizer,
+                               java.util.concurrent.Executor worker) {
+        String user = "/_security/user";
+        UserHandlers.Put putUser = new UserHandlers.Put(users, authorizer);
+        UserHandlers.Get getUsers = new UserHandlers.Get(users, authorizer);
+        UserHandlers.ChangePassword password = new UserHandlers.ChangePassword(users, authorizer);
+        UserHandlers.SetEnabled enable = new UserHandlers.SetEnabled(users, authorizer, true);
+        UserHandlers.SetEnabled disable = new UserHandlers.SetEnabled(users, authorizer, false);
+        RoleHandlers.Put putRole = new RoleHandlers.Put(nativeRoles, reservedRoles, authorizer, worker);
+        RoleHandlers.Get getRoles = new RoleHandlers.Get(nativeRoles, reservedRoles, authorizer);
+        router.add(Method.PUT, user + "/{username}", putUser)
+                .add(Method.POST, user + "/{username}", putUser)
+                .add(Method.GET, user, getUsers)
+                .add(Method.GET, user + "/{username}", getUsers)
+                .add(Method.DELETE, user + "/{username}", new UserHandlers.Delete(users, authorizer))
+                .add(Method.PUT, user + "/{username}/_password", password)
+                .add(Method.POST, user + "/{username}/_password", password)
+                .add(Method.PUT, user + "/_password", password)
+                .add(Method.POST, user + "/_password", password)
+                .add(Method.PUT, user + "/{username}/_enable", enable)
+                .add(Method.POST, user + "/{username}/_enable", enable)
+                .add(Method.PUT, user + "/{username}/_disable", disable)
+                .add(Method.POST, user + "/{username}/_disable", disable)
+                .add(Method.PUT, "/_security/role/{name}", putRole)
+                .add(Method.POST, "/_security/role/{name}", putRole)
+                .add(Method.GET, "/_security/role", getRoles)
+                .add(Method.GET, "/_security/role/{name}", getRoles)
+                .add(Method.DELETE, "/_security/role/{name}", new RoleHandlers.Delete(nativeRoles, reservedRoles, authorizer, worker));
     }
 
     private static NodeIdentity identity(NodeSettings settings, SqliteStore store) {

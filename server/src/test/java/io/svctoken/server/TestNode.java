@@ -82,6 +82,28 @@ public final class TestNode implements AutoCloseable {
         return new Response(r.statusCode(), r.body(), r.headers());
     }
 
+    public Response request(String method, String path, String authorization, String jsonBody, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        headers.forEach(b::header);
+        HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(r.statusCode(), r.body(), r.headers());
+    }
+
+    public Response asElastic(String method, String path, String jsonBody) throws Exception {
+        return request(method, path, ELASTIC_BASIC, jsonBody, Map.of());
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     public Response asElastic(String method, String path) throws Exception {
         return request(method, path, ELASTIC_BASIC);
     }

@@ -5,14 +5,13 @@ import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
+import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.server.http.Json;
 
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -29,19 +28,6 @@ public final class ReservedRealm implements Realm {
     static final String PASSWORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_=+";
     static final int PASSWORD_LENGTH = 20;
 
-    /** Reserved user → its roles (Elasticsearch 8.19). */
-    private static final Map<String, List<String>> USERS = new LinkedHashMap<>();
-
-    static {
-        USERS.put("elastic", List.of("superuser"));
-        USERS.put("kibana", List.of("kibana_system"));
-        USERS.put("kibana_system", List.of("kibana_system"));
-        USERS.put("logstash_system", List.of("logstash_system"));
-        USERS.put("beats_system", List.of("beats_system"));
-        USERS.put("apm_system", List.of("apm_system"));
-        USERS.put("remote_monitoring_user", List.of("remote_monitoring_collector", "remote_monitoring_agent"));
-    }
-
     private final UserRepository users;
     private final Executor worker;
     private final CredentialCache cache;
@@ -53,11 +39,11 @@ public final class ReservedRealm implements Realm {
     }
 
     public static boolean isReserved(String username) {
-        return USERS.containsKey(username);
+        return ReservedUsers.find(username).isPresent();
     }
 
-    public static List<String> reservedUsernames() {
-        return List.copyOf(USERS.keySet());
+    private static ReservedUsers.ReservedUser reserved(String username) {
+        return ReservedUsers.find(username).orElseThrow(() -> new IllegalArgumentException("not a reserved user [" + username + "]"));
     }
 
     /**
@@ -86,22 +72,18 @@ public final class ReservedRealm implements Realm {
 
     /** The stored record of a reserved user (fixed roles and metadata). */
     public static UserRecord record(String username, String passwordHash, boolean enabled) {
-        return new UserRecord(username, passwordHash, USERS.get(username), null, null, metadata(username).toString(), enabled);
+        return new UserRecord(username, passwordHash, reserved(username).roles(), null, null, metadata(username).toString(), enabled);
     }
 
     private static ObjectNode metadata(String username) {
-        ObjectNode m = Json.object().put("_reserved", true);
-        if ("kibana".equals(username)) {
-            m.put("_deprecated", true);
-            m.put("_deprecated_reason", "Please use the [kibana_system] user instead.");
-        }
-        return m;
+        return Json.MAPPER.valueToTree(reserved(username).metadata());
     }
 
     /** The user as the APIs show it, whether or not its password was ever set. */
     public User userOf(Optional<UserRecord> stored, String username) {
-        return stored.map(User::from).map(u -> new User(u.username(), USERS.get(username), null, null, metadata(username), u.enabled()))
-                .orElseGet(() -> new User(username, USERS.get(username), null, null, metadata(username), true));
+        List<String> roles = reserved(username).roles();
+        return stored.map(u -> new User(username, roles, null, null, metadata(username), u.enabled()))
+                .orElseGet(() -> new User(username, roles, null, null, metadata(username), true));
     }
 
     @Override

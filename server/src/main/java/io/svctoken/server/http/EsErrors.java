@@ -24,11 +24,7 @@ public final class EsErrors {
 
     /** {@code Validation Failed: 1: a;2: b;} */
     public static EsException validation(List<String> errors) {
-        StringBuilder sb = new StringBuilder("Validation Failed: ");
-        for (int i = 0; i < errors.size(); i++) {
-            sb.append(i + 1).append(": ").append(errors.get(i)).append(';');
-        }
-        return new EsException(VALIDATION, 400, sb.toString());
+        return new EsException(VALIDATION, 400, EsMessages.validationFailed(errors));
     }
 
     public static EsException unauthenticated(String reason, List<String> challenges) {

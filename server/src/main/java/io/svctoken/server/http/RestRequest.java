@@ -69,6 +69,29 @@ public final class RestRequest {
         return body;
     }
 
+    public boolean hasBody() {
+        return body != null && body.length > 0;
+    }
+
+    /** The body as a JSON object; 400 {@code parse_exception} when it is missing or not an object. */
+    public com.fasterxml.jackson.databind.node.ObjectNode jsonBody() {
+        if (!hasBody()) {
+            throw new EsException("parse_exception", 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
+        }
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new EsException("x_content_parse_exception", 400, "Failed to parse request body: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new EsException("x_content_parse_exception", 400, "Failed to parse request body");
+        }
+        if (n == null || !n.isObject()) {
+            throw new EsException("parse_exception", 400, "request body must be a JSON object");
+        }
+        return (com.fasterxml.jackson.databind.node.ObjectNode) n;
+    }
+
     /** {@code ?pretty} or {@code ?pretty=true} (ES: any value but "false"). */
     public boolean pretty() {
         String p = queryParams.get("pretty");

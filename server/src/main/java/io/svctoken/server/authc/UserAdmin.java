@@ -1,0 +1,145 @@
+package io.svctoken.server.authc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.hash.NoopHasher;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.UserRecord;
+import io.svctoken.core.store.UserRepository;
+import io.svctoken.core.user.ReservedUsers;
+import io.svctoken.server.http.EsErrors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Changes to native and reserved users through the user APIs: store writes on the worker pool, and
+ * the realms' credential caches cleared so that a change takes effect on the next request.
+ */
+public final class UserAdmin {
+
+    private final UserRepository users;
+    private final ReservedRealm reserved;
+    private final List<Realm> realms;
+    private final Hasher passwordHasher;
+    private final Executor worker;
+
+    public UserAdmin(UserRepository users, ReservedRealm reserved, List<Realm> realms, Hasher passwordHasher, Executor worker) {
+        this.users = users;
+        this.reserved = reserved;
+        this.realms = List.copyOf(realms);
+        this.passwordHasher = passwordHasher;
+        this.worker = worker;
+    }
+
+    public Hasher passwordHasher() {
+        return passwordHasher;
+    }
+
+    /** A stored hash given by the caller must be one of the supported password hashes. */
+    public static String checkedHash(String hash) {
+        boolean ok;
+        try {
+            ok = !(Hasher.resolveFromHash(hash) instanceof NoopHasher);
+        } catch (IllegalArgumentException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw EsErrors.validation(List.of("The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. "
+                    + "The supported password hash algorithms are " + new TreeSet<>(Hasher.passwordHashingNames())));
+        }
+        return hash;
+    }
+
+    /**
+     * Creates or replaces a native user. {@code passwordHash} null keeps an existing user's password.
+     * @return whether the user was created
+     */
+    public CompletableFuture<Boolean> putUser(String username, String passwordHash, List<String> roles, String fullName, String email,
+                                              ObjectNode metadata, boolean enabled) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<UserRecord> existing = users.findUser(username);
+            String hash = passwordHash;
+            if (hash == null) {
+                hash = existing.map(UserRecord::passwordHash).orElseThrow(() ->
+                        EsErrors.validation(List.of(io.svctoken.core.EsMessages.PASSWORD_MISSING_FOR_NEW_USER)));
+            }
+            users.putUser(new UserRecord(username, hash, roles, fullName, email, metadata.toString(), enabled));
+            invalidate(username);
+            return existing.isEmpty();
+        }, worker);
+    }
+
+    /** Users of the native and reserved realms, sorted; all of them when {@code names} is empty. */
+    public CompletableFuture<List<User>> getUsers(List<String> names) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<User> out = new ArrayList<>();
+            for (ReservedUsers.ReservedUser r : ReservedUsers.users(null)) {
+                if (names.isEmpty() || names.contains(r.username())) {
+                    out.add(reserved.userOf(users.findUser(r.username()), r.username()));
+                }
+            }
+            for (UserRecord u : users.listUsers()) {
+                if (!ReservedRealm.isReserved(u.username()) && (names.isEmpty() || names.contains(u.username()))) {
+                    out.add(User.from(u));
+                }
+            }
+            return out;
+        }, worker);
+    }
+
+    public CompletableFuture<Boolean> deleteUser(String username) {
+        return CompletableFuture.supplyAsync(() -> {
+            boolean found = users.deleteUser(username);
+            invalidate(username);
+            return found;
+        }, worker);
+    }
+
+    /** Sets a password: the reserved users get a record on their first password. */
+    public CompletableFuture<Void> changePassword(String username, String newHash) {
+        return CompletableFuture.runAsync(() -> {
+            Optional<UserRecord> existing = users.findUser(username);
+            if (ReservedRealm.isReserved(username)) {
+                users.putUser(ReservedRealm.record(username, newHash, existing.map(UserRecord::enabled).orElse(true)));
+            } else {
+                UserRecord u = existing.orElseThrow(() -> EsErrors.validation(List.of("user must exist in order to change password")));
+                users.putUser(new UserRecord(u.username(), newHash, u.roles(), u.fullName(), u.email(), u.metadataJson(), u.enabled()));
+            }
+            invalidate(username);
+        }, worker);
+    }
+
+    public CompletableFuture<Void> setEnabled(String username, boolean enabled) {
+        return CompletableFuture.runAsync(() -> {
+            Optional<UserRecord> existing = users.findUser(username);
+            if (ReservedRealm.isReserved(username)) {
+                users.putUser(ReservedRealm.record(username, existing.map(UserRecord::passwordHash).orElse(null), enabled));
+            } else {
+                UserRecord u = existing.orElseThrow(() -> new io.svctoken.server.http.EsException("resource_not_found_exception", 404,
+                        "user [" + username + "] does not exist"));
+                users.putUser(new UserRecord(u.username(), u.passwordHash(), u.roles(), u.fullName(), u.email(), u.metadataJson(), enabled));
+            }
+            invalidate(username);
+        }, worker);
+    }
+
+    /** Hashes a new password on the worker pool (bcrypt is slow). */
+    public CompletableFuture<String> hash(Secret password) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return passwordHasher.hash(password);
+            } finally {
+                password.wipe();
+            }
+        }, worker);
+    }
+
+    private void invalidate(String username) {
+        realms.forEach(r -> r.invalidate(username));
+    }
+}
