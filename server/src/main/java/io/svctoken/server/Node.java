@@ -9,7 +9,9 @@ import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.server.authc.AuthenticationService;
+import io.svctoken.server.authc.FileRealm;
 import io.svctoken.server.authc.NativeRealm;
+import io.svctoken.server.authz.FileRoles;
 import io.svctoken.server.authc.UserAdmin;
 import io.svctoken.server.rest.RoleHandlers;
 import io.svctoken.server.rest.UserHandlers;
@@ -118,10 +120,13 @@ public final class Node implements AutoCloseable {
             });
             ReservedRealm reserved = new ReservedRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
             NativeRealm nativeRealm = new NativeRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
-            AuthenticationService authentication = new AuthenticationService(serviceAccounts, List.of(reserved, nativeRealm));
+            FileRealm fileRealm = FileRealm.start(settings.configDir(), poller, worker, settings.cacheHasher(), settings.cacheTtl());
+            // Elasticsearch's default realm order: reserved, then file, then native.
+            AuthenticationService authentication = new AuthenticationService(serviceAccounts, List.of(reserved, fileRealm, nativeRealm));
             NativeRoles nativeRoles = new NativeRoles(store);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
-            RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, nativeRoles));
+            FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
+            RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
 
             UserAdmin userAdmin = new UserAdmin(store, reserved, authentication.realms(), settings.passwordHasher(), worker);
             Authorizer authorizer = new Authorizer(roles);
@@ -134,6 +139,16 @@ public final class Node implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             generated.ifPresent(p -> printPassword(console, p));
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller);
+        } catch (java.io.IOException e) {
+            poller.shutdownNow();
+            if (http != null) {
+                http.close();
+            }
+            if (worker != null) {
+                worker.shutdownNow();
+            }
+            store.close();
+            throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
                 http.close();

@@ -1,0 +1,136 @@
+package io.svctoken.server.authc;
+
+import io.svctoken.core.file.UsersFile;
+import io.svctoken.core.file.UsersRolesFile;
+import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.server.file.PolledFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Elasticsearch's file realm: {@code <config>/users} (user → hash) and {@code <config>/users_roles}
+ * (role → users), both re-read within a second of a change. Bad lines are skipped with
+ * Elasticsearch's messages. An unreadable file at start means no entries (as in Elasticsearch); at a
+ * reload, the last good entries stay (Elasticsearch drops them all).
+ */
+public final class FileRealm implements Realm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileRealm.class);
+
+    private final Executor worker;
+    private final CredentialCache cache;
+    private volatile Map<String, String> users = Map.of();
+    private volatile Map<String, List<String>> userRoles = Map.of();
+
+    private FileRealm(Executor worker, Hasher cacheHasher, Duration cacheTtl) {
+        this.worker = worker;
+        this.cache = new CredentialCache(cacheHasher, cacheTtl);
+    }
+
+    public static FileRealm start(Path configDir, ScheduledExecutorService poller, Executor worker, Hasher cacheHasher, Duration cacheTtl)
+            throws IOException {
+        FileRealm realm = new FileRealm(worker, cacheHasher, cacheTtl);
+        Path usersFile = configDir.resolve(UsersFile.FILE_NAME);
+        Path rolesFile = configDir.resolve(UsersRolesFile.FILE_NAME);
+        String usersAbs = usersFile.toAbsolutePath().toString();
+        String rolesAbs = rolesFile.toAbsolutePath().toString();
+        PolledFile.watch(usersFile, poller, (lines, initial) -> {
+            Map<String, String> parsed = Map.of();
+            if (lines != null) {
+                UsersFile.Parsed p = UsersFile.parse(lines);
+                p.problems().forEach(pr -> LOG.error(pr.message(usersAbs)));
+                parsed = p.users();
+            }
+            boolean changed = !parsed.equals(realm.users);
+            realm.users = parsed;
+            if (changed) {
+                realm.cache.invalidateAll();
+                if (!initial) {
+                    LOG.info("users file [{}] changed. updating users...", usersAbs);
+                }
+            }
+            LOG.debug("parsed [{}] users from file [{}]", parsed.size(), usersAbs);
+        }, (e, initial) -> {
+            if (initial) {
+                LOG.error("failed to parse users file [{}]. skipping/removing all users... {}", usersAbs, PolledFile.fix(usersFile), e);
+            } else {
+                LOG.error("failed to reload users file [{}]: {}; keeping the {} users loaded before. {}", usersAbs, e, realm.users.size(),
+                        PolledFile.fix(usersFile));
+            }
+        });
+        PolledFile.watch(rolesFile, poller, (lines, initial) -> {
+            Map<String, List<String>> parsed = Map.of();
+            if (lines != null) {
+                UsersRolesFile.Parsed p = UsersRolesFile.parse(lines);
+                p.problems().forEach(pr -> LOG.error(pr.message(rolesAbs)));
+                parsed = p.userRoles();
+            }
+            boolean changed = !parsed.equals(realm.userRoles);
+            realm.userRoles = parsed;
+            if (changed) {
+                realm.cache.invalidateAll();
+                if (!initial) {
+                    LOG.info("users roles file [{}] changed. updating users roles...", rolesAbs);
+                }
+            }
+        }, (e, initial) -> {
+            if (initial) {
+                LOG.error("failed to parse users_roles file [{}]. skipping/removing all entries... {}", rolesAbs, PolledFile.fix(rolesFile), e);
+            } else {
+                LOG.error("failed to reload users_roles file [{}]: {}; keeping the entries loaded before. {}", rolesAbs, e,
+                        PolledFile.fix(rolesFile));
+            }
+        });
+        return realm;
+    }
+
+    @Override
+    public RealmRef ref() {
+        return RealmRef.FILE;
+    }
+
+    private User user(String username) {
+        return new User(username, userRoles.getOrDefault(username, List.of()), null, null, null, true);
+    }
+
+    @Override
+    public CompletableFuture<Optional<User>> authenticate(String username, Secret password) {
+        String hash = users.get(username);
+        if (hash == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Optional<User> hit = cache.get(username, password);
+        if (hit.isPresent()) {
+            return CompletableFuture.completedFuture(hit);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            if (!Hasher.verifyHash(password, hash)) {
+                return Optional.<User>empty();
+            }
+            User u = user(username);
+            cache.put(username, password, u);
+            return Optional.of(u);
+        }, worker);
+    }
+
+    @Override
+    public CompletableFuture<Optional<User>> lookup(String username) {
+        return CompletableFuture.completedFuture(users.containsKey(username) ? Optional.of(user(username)) : Optional.empty());
+    }
+
+    @Override
+    public void invalidate(String username) {
+        cache.invalidate(username);
+    }
+}
