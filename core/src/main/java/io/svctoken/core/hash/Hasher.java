@@ -194,6 +194,19 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
     }
 
     /** Hashes {@code password} with a fresh random salt (where the algorithm has one). */
+    /**
+     * A compact in-memory form of a fresh hash, for caches that hold many entries. The default is the
+     * hash text's bytes; hashers with a fixed binary layout keep only their raw bytes.
+     */
+    public byte[] hashCompact(Secret password) {
+        return hash(password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Verifies against {@link #hashCompact} output of this same hasher; constant time. */
+    public boolean verifyCompact(Secret password, byte[] compact) {
+        return verify(password, new String(compact, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     public abstract String hash(Secret password);
 
     /**

@@ -51,6 +51,45 @@ public final class Ssha256Hasher extends Hasher {
         return HashSupport.constantTimeEquals(digestBase64(password, salt), hash.substring(saltEnd));
     }
 
+    /** Salt (8 bytes) followed by SHA-256(password ‖ salt) (32 bytes): 40 bytes instead of a 65-character string. */
+    @Override
+    public byte[] hashCompact(Secret password) {
+        byte[] salt = HashSupport.randomBytes(SALT_BYTES);
+        byte[] digest = digest(password, salt);
+        byte[] out = new byte[SALT_BYTES + digest.length];
+        System.arraycopy(salt, 0, out, 0, SALT_BYTES);
+        System.arraycopy(digest, 0, out, SALT_BYTES, digest.length);
+        HashSupport.wipe(digest);
+        return out;
+    }
+
+    @Override
+    public boolean verifyCompact(Secret password, byte[] compact) {
+        Objects.requireNonNull(password, "password");
+        if (compact == null || compact.length != SALT_BYTES + 32) {
+            return false;
+        }
+        byte[] salt = java.util.Arrays.copyOfRange(compact, 0, SALT_BYTES);
+        byte[] digest = digest(password, salt);
+        try {
+            return MessageDigest.isEqual(digest, java.util.Arrays.copyOfRange(compact, SALT_BYTES, compact.length));
+        } finally {
+            HashSupport.wipe(digest);
+        }
+    }
+
+    private static byte[] digest(Secret password, byte[] salt) {
+        byte[] utf8 = password.utf8Bytes();
+        try {
+            MessageDigest md = HashSupport.digest("SHA-256");
+            md.update(utf8);
+            md.update(salt);
+            return md.digest();
+        } finally {
+            HashSupport.wipe(utf8);
+        }
+    }
+
     private static String digestBase64(Secret password, byte[] salt) {
         byte[] utf8 = password.utf8Bytes();
         byte[] digest = null;

@@ -13,13 +13,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Caches a store's successful verifications (rest-api §9), keyed by qualified token name. An entry
- * holds a cheap salted hash of the secret that succeeded, never the secret. Semantics as in
- * Elasticsearch: concurrent misses for a key share one lookup; a failure is evicted at once; a hit
- * with a different secret evicts and looks up again; a store error reaches every waiter.
+ * holds a cheap salted hash of the secret that succeeded, never the secret. As in Elasticsearch:
+ * concurrent misses for a key share one lookup; a failure is evicted at once; a store error reaches
+ * every waiter.
+ *
+ * <p>Better than Elasticsearch: a request with a <em>different</em> secret asks the store without
+ * evicting the cached success (Elasticsearch evicts it), so that wrong secrets sent for a known token
+ * name cannot push every legitimate request of that token back to the expensive hash. When the store
+ * accepts the other secret, it replaces the entry.
  */
 public final class CachingServiceAccountTokenStore implements ServiceAccountTokenStore {
 
-    private record Entry(StoreAuthenticationResult result, String secretHash) {
+    /** Kept small on purpose (heap per cached token): a shared result and the compact salted hash. */
+    private record Entry(StoreAuthenticationResult result, byte[] secretHash) {
     }
 
     private final ServiceAccountTokenStore delegate;
@@ -43,15 +49,11 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
         if (cache == null) {
             return delegate.authenticate(token);
         }
-        return authenticate(token, true);
-    }
-
-    private CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token, boolean mayRetry) {
         String key = token.qualifiedName();
         AtomicBoolean loadedHere = new AtomicBoolean();
         CompletableFuture<Entry> future = cache.get(key, (k, executor) -> {
             loadedHere.set(true);
-            return delegate.authenticate(token).thenApply(r -> new Entry(r, cacheHasher.hash(token.secret())));
+            return delegate.authenticate(token).thenApply(r -> new Entry(r, cacheHasher.hashCompact(token.secret())));
         });
         return future.thenCompose(entry -> {
             if (loadedHere.get()) {
@@ -60,12 +62,16 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
                 }
                 return CompletableFuture.completedFuture(entry.result());
             }
-            if (Hasher.verifyHash(token.secret(), entry.secretHash())) {
+            if (cacheHasher.verifyCompact(token.secret(), entry.secretHash())) {
                 return CompletableFuture.completedFuture(entry.result());
             }
-            // Another secret is cached (or was in flight) for this name: drop it, ask the store.
-            cache.asMap().remove(key, future);
-            return mayRetry ? authenticate(token, false) : delegate.authenticate(token);
+            // Another secret is cached (or was in flight) for this name: ask the store, keep the entry.
+            return delegate.authenticate(token).thenApply(r -> {
+                if (r.success()) {
+                    cache.put(key, CompletableFuture.completedFuture(new Entry(r, cacheHasher.hashCompact(token.secret()))));
+                }
+                return r;
+            });
         });
     }
 

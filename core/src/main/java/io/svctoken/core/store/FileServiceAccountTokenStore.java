@@ -33,7 +33,7 @@ public final class FileServiceAccountTokenStore implements ServiceAccountTokenSt
         if (hash == null) {
             return CompletableFuture.completedFuture(StoreAuthenticationResult.failure(TokenSource.FILE));
         }
-        return CompletableFuture.supplyAsync(() -> new StoreAuthenticationResult(Hasher.verifyHash(token.secret(), hash), TokenSource.FILE), worker);
+        return CompletableFuture.supplyAsync(() -> StoreAuthenticationResult.of(Hasher.verifyHash(token.secret(), hash), TokenSource.FILE), worker);
     }
 
     /** Replaces the tokens; returns whether anything changed (then the caller clears the file-token cache). */

@@ -40,7 +40,7 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
     public CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token) {
         return CompletableFuture.supplyAsync(() -> repository.find(token.id())
                 .map(r -> Hasher.verifyHash(token.secret(), r.passwordHash()))
-                .map(ok -> new StoreAuthenticationResult(ok, TokenSource.INDEX))
+                .map(ok -> StoreAuthenticationResult.of(ok, TokenSource.INDEX))
                 .orElse(StoreAuthenticationResult.failure(TokenSource.INDEX)), worker);
     }
 
