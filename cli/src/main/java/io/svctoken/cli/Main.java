@@ -1,11 +1,17 @@
 package io.svctoken.cli;
 
+import io.svctoken.cli.common.Terminal;
+import io.svctoken.cli.password.ResetPasswordTool;
 import io.svctoken.cli.tokens.ServiceTokensTool;
+import io.svctoken.cli.users.UsersTool;
 import picocli.CommandLine;
 
 import java.util.Arrays;
 
-/** Entry point of {@code bin/svctoken}; {@code bin/svctoken service-tokens ...} runs {@link ServiceTokensTool}. */
+/**
+ * Entry point of {@code bin/svctoken}; {@code bin/svctoken service-tokens|users|reset-password ...} runs
+ * {@link ServiceTokensTool}, {@link UsersTool} or {@link ResetPasswordTool}.
+ */
 public final class Main {
 
     private Main() {
@@ -15,6 +21,14 @@ public final class Main {
         if (args.length > 0 && ServiceTokensTool.TOOL_NAME.equals(args[0])) {
             // svctoken service-tokens ... = bin/elasticsearch-service-tokens ...
             System.exit(new ServiceTokensTool(System.out, System.err, System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && UsersTool.TOOL_NAME.equals(args[0])) {
+            // svctoken users ... = bin/elasticsearch-users ...
+            System.exit(new UsersTool(Terminal.system(), System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && ResetPasswordTool.TOOL_NAME.equals(args[0])) {
+            // svctoken reset-password ... = bin/elasticsearch-reset-password ...
+            System.exit(new ResetPasswordTool(Terminal.system(), System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
         }
         int code = new CommandLine(new ServerCommand()).execute(args);
         if (code != ServerCommand.KEEP_RUNNING) {

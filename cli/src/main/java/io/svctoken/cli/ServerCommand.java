@@ -24,7 +24,10 @@ import java.util.concurrent.CountDownLatch;
         description = {"Runs the svctoken server: Elasticsearch-compatible service accounts and service tokens.",
                 "Settings come from $ES_PATH_CONF/svctoken.yml (else elasticsearch.yml), default config dir <install>/config."},
         footer = {"", "Tools:",
-                "  svctoken service-tokens ...  file tokens (= bin/elasticsearch-service-tokens)"})
+                "  svctoken service-tokens ...  file tokens (= bin/elasticsearch-service-tokens)",
+                "  svctoken users ...           file-realm users (= bin/elasticsearch-users)",
+                "  svctoken reset-password ...  a user's password on the running server",
+                "                               (= bin/elasticsearch-reset-password)"})
 public final class ServerCommand implements Callable<Integer> {
 
     /** Returned once the node stopped during JVM shutdown: main must not call System.exit then. */

@@ -103,11 +103,13 @@ public final class Node implements AutoCloseable {
             BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
             IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store, settings.tokenHasher(), worker,
                     Clock.systemUTC(), settings.compatibility().versionId());
+            // Cache maintenance must not queue behind PBKDF2 jobs in the worker pool (measured: P4 in docs/benchmarks.md).
+            java.util.concurrent.Executor cacheMaintenance = java.util.concurrent.ForkJoinPool.commonPool();
             CachingServiceAccountTokenStore indexCache = new CachingServiceAccountTokenStore(index, settings.cacheTtl(),
-                    settings.cacheMaxTokens(), settings.cacheHasher(), worker);
+                    settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
             FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
-                    settings.cacheMaxTokens(), settings.cacheHasher(), worker);
+                    settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
             ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
             // File tokens first, then the store's (rest-api §8).
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
@@ -120,6 +122,7 @@ public final class Node implements AutoCloseable {
             });
             ReservedRealm reserved = new ReservedRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
             NativeRealm nativeRealm = new NativeRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
+            ensureFileRealmFiles(settings.configDir());
             FileRealm fileRealm = FileRealm.start(settings.configDir(), poller, worker, settings.cacheHasher(), settings.cacheTtl());
             // Elasticsearch's default realm order: reserved, then file, then native.
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, List.of(reserved, fileRealm, nativeRealm));
@@ -211,6 +214,40 @@ public final class Node implements AutoCloseable {
                 .add(Method.GET, "/_security/role", getRoles)
                 .add(Method.GET, "/_security/role/{name}", getRoles)
                 .add(Method.DELETE, "/_security/role/{name}", new RoleHandlers.Delete(nativeRoles, reservedRoles, authorizer, worker));
+    }
+
+    /**
+     * Elasticsearch's distribution ships empty {@code users} and {@code users_roles} files, and its tools
+     * refuse to work without them; a fresh svctoken install gets them on first start (mode 0660, the
+     * config directory's group, like files the CLI creates).
+     */
+    static void ensureFileRealmFiles(java.nio.file.Path configDir) {
+        try {
+            java.nio.file.Files.createDirectories(configDir);
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot create the config directory [{}]: {}", configDir, e.toString());
+            return;
+        }
+        for (String name : List.of(io.svctoken.core.file.UsersFile.FILE_NAME, io.svctoken.core.file.UsersRolesFile.FILE_NAME)) {
+            java.nio.file.Path f = configDir.resolve(name);
+            if (java.nio.file.Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                java.nio.file.Files.createFile(f);
+                java.nio.file.attribute.PosixFileAttributeView view =
+                        java.nio.file.Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class);
+                if (view != null) {
+                    view.setGroup(java.nio.file.Files.readAttributes(configDir, java.nio.file.attribute.PosixFileAttributes.class).group());
+                    view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+                }
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created concurrently: fine
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                // best effort: a read-only config directory is the operator's choice
+                LOG.warn("could not create an empty [{}] (the users tools need it): {}", f, e.toString());
+            }
+        }
     }
 
     private static NodeIdentity identity(NodeSettings settings, SqliteStore store) {

@@ -1,4 +1,4 @@
-package io.svctoken.cli.tokens;
+package io.svctoken.cli.common;
 
 import java.util.List;
 
@@ -31,6 +31,11 @@ public final class CliException extends Exception {
     /** A command-line parsing error: help, then {@code ERROR: <message>}, exit 64. */
     public static CliException optionError(String message) {
         return new CliException(ExitCodes.USAGE, message, true, List.of(), null);
+    }
+
+    /** The same failure (message, hints, cause) with another exit code. */
+    public CliException withExitCode(int code) {
+        return new CliException(code, getMessage(), optionError, hints, getCause());
     }
 
     public int exitCode() {

@@ -1,12 +1,15 @@
-package io.svctoken.cli.tokens;
+package io.svctoken.cli.common;
 
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.BuiltinServiceAccounts;
+import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.server.settings.SettingsLoader;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,24 +22,29 @@ import java.util.Map;
  * ({@code ES_PATH_CONF}, else the {@code es.path.conf} system property, else {@code <SVCTOKEN_HOME>/config})
  * and the settings of {@code svctoken.yml}/{@code elasticsearch.yml} there with the {@code -E} values on top.
  *
- * <p>Only the settings this tool uses are validated ({@code svctoken.compatibility.version} when
- * loading, the token hashing algorithm only when a token is created, as in Elasticsearch), so an {@code elasticsearch.yml} full of other
+ * <p>Only the settings a tool uses are validated ({@code svctoken.compatibility.version} when
+ * loading, a hashing algorithm only when something is hashed, as in Elasticsearch), so an {@code elasticsearch.yml} full of other
  * Elasticsearch settings does not stop it, as it does not stop Elasticsearch's tool.
  */
 public final class ToolEnvironment {
 
     public static final String ES_PATH_CONF_PROPERTY = "es.path.conf";
+    public static final String FIPS_MODE = "xpack.security.fips_mode.enabled";
+    public static final String RESERVED_REALM_ENABLED = "xpack.security.authc.reserved_realm.enabled";
+    public static final String ANONYMOUS_USERNAME = "xpack.security.authc.anonymous.username";
 
     private final Path home;
     private final Path configDir;
     private final Map<String, String> settings;
+    private final CompatibilityVersion compatibility;
     private final BuiltinServiceAccounts accounts;
 
     private ToolEnvironment(Path home, Path configDir, Map<String, String> settings) throws CliException {
         this.home = home;
         this.configDir = configDir;
         this.settings = settings;
-        this.accounts = BuiltinServiceAccounts.forVersion(nodeSettings(NodeSettings.COMPATIBILITY).compatibility());
+        this.compatibility = nodeSettings(NodeSettings.COMPATIBILITY).compatibility();
+        this.accounts = BuiltinServiceAccounts.forVersion(compatibility);
     }
 
     /**
@@ -82,6 +90,11 @@ public final class ToolEnvironment {
         return configDir;
     }
 
+    /** {@code svctoken.compatibility.version} (default 8.19). */
+    public CompatibilityVersion compatibility() {
+        return compatibility;
+    }
+
     /** The built-in accounts of the configured {@code svctoken.compatibility.version} (default 8.19). */
     public BuiltinServiceAccounts accounts() {
         return accounts;
@@ -97,6 +110,80 @@ public final class ToolEnvironment {
             throw new CliException(ExitCodes.CODE_ERROR, EsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
         }
         return nodeSettings(NodeSettings.TOKEN_HASHING).tokenHasher();
+    }
+
+    /**
+     * The hasher of {@code xpack.security.authc.password_hashing.algorithm} (default {@code bcrypt}; in
+     * FIPS mode {@code pbkdf2_stretch}, as Elasticsearch's default). An unknown value fails with
+     * Elasticsearch's validator message, exit 70 (an uncaught exception there).
+     */
+    public Hasher passwordHasher() throws CliException {
+        String value = settings.get(NodeSettings.PASSWORD_HASHING);
+        if (value == null) {
+            return fipsMode() ? Hasher.PBKDF2_STRETCH : Hasher.BCRYPT;
+        }
+        if (!Hasher.passwordHashingNames().contains(value.toLowerCase(Locale.ROOT))) {
+            throw new CliException(ExitCodes.CODE_ERROR, EsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
+        }
+        return Hasher.resolve(value);
+    }
+
+    /** {@code xpack.security.fips_mode.enabled} (default false). */
+    public boolean fipsMode() throws CliException {
+        return booleanSetting(FIPS_MODE, false);
+    }
+
+    /**
+     * The reserved names of {@code xpack.security.authc.reserved_realm.enabled} (default true) and
+     * {@code xpack.security.authc.anonymous.username} (default {@code _anonymous}).
+     */
+    public ReservedUsers reservedUsers() throws CliException {
+        return new ReservedUsers(booleanSetting(RESERVED_REALM_ENABLED, true), settings.get(ANONYMOUS_USERNAME));
+    }
+
+    /**
+     * Where the node listens, from {@code http.host}/{@code network.host} and {@code http.port}
+     * ({@code http://127.0.0.1:9200} by default). svctoken serves plain HTTP for now; an address that
+     * listens on every interface is reached through the loopback address.
+     */
+    public URI defaultUrl() throws CliException {
+        Map<String, String> subset = new HashMap<>();
+        for (String key : List.of(NodeSettings.HTTP_HOST, NodeSettings.NETWORK_HOST, NodeSettings.HTTP_PORT)) {
+            if (settings.containsKey(key)) {
+                subset.put(key, settings.get(key));
+            }
+        }
+        NodeSettings node;
+        try {
+            node = new NodeSettings(home, configDir, subset);
+        } catch (SettingsException e) {
+            throw new CliException(ExitCodes.CONFIG, e.getMessage());
+        }
+        if (node.httpPort() <= 0) {
+            throw new IllegalStateException(EsMessages.NO_DEFAULT_URL);
+        }
+        String host = node.httpHost();
+        if ("0.0.0.0".equals(host)) {
+            host = "127.0.0.1";
+        } else if ("::".equals(host) || "0:0:0:0:0:0:0:0".equals(host)) {
+            host = "::1";
+        }
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + node.httpPort());
+    }
+
+    private boolean booleanSetting(String key, boolean defaultValue) throws CliException {
+        String value = settings.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw new CliException(ExitCodes.CODE_ERROR,
+                    "Failed to parse value [" + value + "] as only [true] or [false] are allowed. for setting [" + key + "]");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** Validates just {@code key} with the server's rules. */

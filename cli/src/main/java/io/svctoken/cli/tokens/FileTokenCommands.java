@@ -1,8 +1,12 @@
 package io.svctoken.cli.tokens;
 
+import io.svctoken.cli.common.CliException;
+import io.svctoken.cli.common.ExitCodes;
+import io.svctoken.cli.common.SecurityFileOutput;
+import io.svctoken.cli.common.Terminal;
+import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.files.FileAttributes;
 import io.svctoken.cli.files.PermissionHints;
-import io.svctoken.cli.files.SecureFileWriter;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccountId;
@@ -14,11 +18,9 @@ import io.svctoken.core.token.TokenId;
 import io.svctoken.core.token.TokenNames;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,23 +136,10 @@ final class FileTokenCommands {
     }
 
     private void write(Map<String, String> tokens) throws CliException {
-        SecureFileWriter.Result result;
-        try {
-            result = SecureFileWriter.write(file, ServiceTokensFile.format(tokens));
-        } catch (UncheckedIOException e) {
-            throw CliException.withHints(ExitCodes.CODE_ERROR, e.getMessage() + ": " + e.getCause(), PermissionHints.forWrite(file, e.getCause()), e);
-        }
-        for (String notice : result.notices()) {
-            terminal.errorPrintlnAlways("WARNING: " + notice);
-        }
-        if (result.created()) {
-            FileAttributes.read(file).ifPresent(a -> terminal.verboseErrorPrintln("created [" + file + "] with permissions ["
-                    + a.permissionString() + "], owner [" + a.ownerName() + "], group [" + a.groupName() + "]"));
-        }
+        SecurityFileOutput.write(terminal, file, ServiceTokensFile.format(tokens));
     }
 
     private void checkAttributes(Optional<FileAttributes> before) {
-        List<String> warnings = new ArrayList<>(FileAttributes.changeWarnings(file, before, FileAttributes.read(file)));
-        warnings.forEach(terminal::errorPrintlnAlways);
+        SecurityFileOutput.warnAttributeChanges(terminal, Map.of(file, before));
     }
 }

@@ -1,5 +1,10 @@
 package io.svctoken.cli.tokens;
 
+import io.svctoken.cli.common.CliException;
+import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.ExitCodes;
+import io.svctoken.cli.common.Terminal;
+import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.core.EsMessages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +31,7 @@ import java.util.Set;
  * cause plus a hint instead of a stack trace (same exit codes), and a new file gets mode 0660 and the
  * config directory's group/owner (see {@link io.svctoken.cli.files.SecureFileWriter}).
  */
-public final class ServiceTokensTool {
+public final class ServiceTokensTool extends CliTool {
 
     /** The name {@code bin/svctoken} dispatches on, Elasticsearch's CLI tool-provider name. */
     public static final String TOOL_NAME = "service-tokens";
@@ -102,11 +107,10 @@ public final class ServiceTokensTool {
 
     private static final Set<Character> SHORT_OPTIONS = Set.of('E', 'h', 's', 'v');
 
-    private final Terminal terminal;
     private final Map<String, String> env;
 
     public ServiceTokensTool(PrintStream out, PrintStream err, Map<String, String> env) {
-        this.terminal = new Terminal(out, err);
+        super(new Terminal(out, err));
         this.env = env;
     }
 
@@ -115,28 +119,29 @@ public final class ServiceTokensTool {
         System.exit(code);
     }
 
-    /** Runs the tool and answers its exit code; never throws. */
-    public int run(String... args) {
-        try {
-            execute(args);
-            return ExitCodes.OK;
-        } catch (CliException e) {
-            printError(e);
-            return e.exitCode();
-        } catch (RuntimeException | Error e) {
-            // Elasticsearch prints the stack trace of any other exception and exits 70.
-            terminal.errorPrintln("");
-            terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(String.valueOf(e), ExitCodes.CODE_ERROR));
-            if (terminal.isVerbose()) {
-                e.printStackTrace(terminal.err());
-            }
-            return ExitCodes.CODE_ERROR;
-        } finally {
-            terminal.flush();
-        }
+    @Override
+    protected String description() {
+        return EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION;
     }
 
-    private void execute(String[] args) throws CliException {
+    @Override
+    protected String optionHelp() {
+        return nonOptionsAndOptions("command") + System.lineSeparator();
+    }
+
+    @Override
+    protected List<String> linesAfterError(CliException e) {
+        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
+            List<String> lines = new ArrayList<>();
+            lines.add("");
+            lines.addAll(commandList());
+            return lines;
+        }
+        return List.of();
+    }
+
+    @Override
+    protected void execute(String[] args) throws CliException {
         RootCommand root = new RootCommand();
         CommandLine cl = new CommandLine(root);
         cl.setExpandAtFiles(false);
@@ -242,34 +247,7 @@ public final class ServiceTokensTool {
 
     /** Help on stdout ({@code -h}): description, the command list for the tool itself, then the options. */
     private void printHelp(String description, String nonOptionLabel, boolean withCommands) {
-        terminal.setVerbosity(false, false);
-        terminal.println(description);
-        terminal.println("");
-        if (withCommands) {
-            commandList().forEach(terminal::println);
-        }
-        terminal.println(nonOptionsAndOptions(nonOptionLabel));
-    }
-
-    private void printError(CliException e) {
-        PrintStream err = terminal.err();
-        if (e.exitCode() == ExitCodes.USAGE) {
-            // Elasticsearch prints the tool's help (not the sub-command's) before a usage error.
-            terminal.errorPrintln(EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION);
-            terminal.errorPrintln("");
-            err.println(nonOptionsAndOptions("command"));
-        }
-        if (e.isOptionError()) {
-            terminal.errorPrintlnAlways("ERROR: " + e.getMessage());
-            return;
-        }
-        terminal.errorPrintln("");
-        terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(e.getMessage(), e.exitCode()));
-        e.hints().forEach(terminal::errorPrintlnAlways);
-        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
-            terminal.errorPrintln("");
-            commandList().forEach(terminal::errorPrintln);
-        }
+        printHelp(description, withCommands ? commandList() : List.of(), nonOptionsAndOptions(nonOptionLabel) + System.lineSeparator());
     }
 
     private static List<String> commandList() {

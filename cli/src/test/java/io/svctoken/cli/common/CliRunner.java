@@ -1,4 +1,4 @@
-package io.svctoken.cli.tokens;
+package io.svctoken.cli.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,18 +17,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs {@code elasticsearch-service-tokens} as a separate JVM ({@code java -cp <test class path>
- * io.svctoken.cli.tokens.ServiceTokensTool ...}, or {@code io.svctoken.cli.Main service-tokens ...}),
- * optionally as another (unprivileged) user through {@code setpriv}.
+ * Runs one of the Elasticsearch-compatible tools as a separate JVM ({@code java -cp <test class path>
+ * <tool main> ...}, or {@code io.svctoken.cli.Main <tool name> ...}), optionally as another
+ * (unprivileged) user through {@code setpriv}, optionally with text on stdin (no console: the tools
+ * then read answers as lines of stdin). {@code elasticsearch-service-tokens} unless {@link #tool} says otherwise.
  */
-final class CliRunner {
+public final class CliRunner {
 
-    static final String TOOL_MAIN = "io.svctoken.cli.tokens.ServiceTokensTool";
-    static final String SVCTOKEN_MAIN = "io.svctoken.cli.Main";
+    public static final String TOOL_MAIN = "io.svctoken.cli.tokens.ServiceTokensTool";
+    public static final String USERS_MAIN = "io.svctoken.cli.users.UsersTool";
+    public static final String RESET_PASSWORD_MAIN = "io.svctoken.cli.password.ResetPasswordTool";
+    public static final String SVCTOKEN_MAIN = "io.svctoken.cli.Main";
     /** Cheap hashing for tests where the algorithm is not the point. */
-    static final String FAST_HASH = "-Expack.security.authc.service_token_hashing.algorithm=pbkdf2_stretch_1000";
+    public static final String FAST_HASH = "-Expack.security.authc.service_token_hashing.algorithm=pbkdf2_stretch_1000";
 
-    record Result(int exit, String stdout, String stderr) {
+    public record Result(int exit, String stdout, String stderr) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
@@ -39,12 +42,14 @@ final class CliRunner {
 
     private final Map<String, String> env = new HashMap<>();
     private String mainClass = TOOL_MAIN;
+    private String svctokenName = "service-tokens";
     private final List<String> prefixArgs = new ArrayList<>();
     private String user;
     private Path workDir;
+    private String stdin = "";
 
     /** A runner whose environment holds only PATH (plus what {@link #env} adds): no ES_PATH_CONF, no SVCTOKEN_HOME. */
-    static CliRunner bare() {
+    public static CliRunner bare() {
         CliRunner r = new CliRunner();
         String path = System.getenv("PATH");
         r.env.put("PATH", path == null ? "/usr/bin:/bin" : path);
@@ -52,35 +57,59 @@ final class CliRunner {
         return r;
     }
 
-    static CliRunner forConfig(Path configDir) {
+    public static CliRunner forConfig(Path configDir) {
         return bare().env("ES_PATH_CONF", configDir.toString());
     }
 
-    CliRunner env(String key, String value) {
+    public CliRunner env(String key, String value) {
         env.put(key, value);
         return this;
     }
 
-    /** Runs {@code bin/svctoken}'s entry point with {@code service-tokens} first. */
-    CliRunner viaSvctoken() {
+    /** Runs another tool: its main class and its name as a {@code bin/svctoken} sub-command. */
+    public CliRunner tool(String mainClass, String svctokenName) {
+        this.mainClass = mainClass;
+        this.svctokenName = svctokenName;
+        prefixArgs.clear();
+        return this;
+    }
+
+    /** {@code bin/elasticsearch-users}. */
+    public static CliRunner users(Path configDir) {
+        return forConfig(configDir).tool(USERS_MAIN, "users");
+    }
+
+    /** {@code bin/elasticsearch-reset-password}. */
+    public static CliRunner resetPassword(Path configDir) {
+        return forConfig(configDir).tool(RESET_PASSWORD_MAIN, "reset-password");
+    }
+
+    /** Runs {@code bin/svctoken}'s entry point with the tool's name first. */
+    public CliRunner viaSvctoken() {
         mainClass = SVCTOKEN_MAIN;
         prefixArgs.clear();
-        prefixArgs.add("service-tokens");
+        prefixArgs.add(svctokenName);
+        return this;
+    }
+
+    /** Text written to the tool's stdin (then closed); empty by default. */
+    public CliRunner stdin(String text) {
+        this.stdin = text;
         return this;
     }
 
     /** Runs the JVM as {@code user} (needs root), with a copy of the class path that user can read. */
-    CliRunner asUser(String user) {
+    public CliRunner asUser(String user) {
         this.user = user;
         return this;
     }
 
-    CliRunner in(Path dir) {
+    public CliRunner in(Path dir) {
         this.workDir = dir;
         return this;
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         List<String> cmd = new ArrayList<>();
         String cp = System.getProperty("java.class.path");
         if (user != null) {
@@ -91,10 +120,14 @@ final class CliRunner {
         cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cp, mainClass));
         cmd.addAll(prefixArgs);
         cmd.addAll(Arrays.asList(args));
-        return exec(cmd, env, workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")));
+        return exec(cmd, env, workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")), stdin);
     }
 
-    static Result exec(List<String> cmd, Map<String, String> env, Path dir) {
+    public static Result exec(List<String> cmd, Map<String, String> env, Path dir) {
+        return exec(cmd, env, dir, "");
+    }
+
+    public static Result exec(List<String> cmd, Map<String, String> env, Path dir, String input) {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         if (env != null) {
             pb.environment().clear();
@@ -102,7 +135,11 @@ final class CliRunner {
         }
         try {
             Process p = pb.start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the tool exited before reading everything
+            }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -119,7 +156,7 @@ final class CliRunner {
     }
 
     /** Runs a plain command (no JVM), e.g. {@code runuser -u user -- cat file}. */
-    static Result command(String... cmd) {
+    public static Result command(String... cmd) {
         return exec(List.of(cmd), null, Path.of("/"));
     }
 
@@ -143,7 +180,7 @@ final class CliRunner {
      * The test class path copied to a world-readable directory: the Maven repository under /root is
      * not readable by other users.
      */
-    static synchronized String worldReadableClassPath() {
+    public static synchronized String worldReadableClassPath() {
         if (worldReadableClassPath != null) {
             return worldReadableClassPath;
         }
@@ -184,7 +221,7 @@ final class CliRunner {
         }
     }
 
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

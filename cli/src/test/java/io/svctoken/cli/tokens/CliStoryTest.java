@@ -1,5 +1,6 @@
 package io.svctoken.cli.tokens;
 
+import io.svctoken.cli.common.CliRunner;
 import io.svctoken.server.Node;
 import io.svctoken.server.settings.NodeSettings;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.svctoken.cli.tokens;
 
+import io.svctoken.cli.common.CliRunner;
 import io.svctoken.cli.files.FileAttributes;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;

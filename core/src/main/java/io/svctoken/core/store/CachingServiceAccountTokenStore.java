@@ -24,13 +24,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CachingServiceAccountTokenStore implements ServiceAccountTokenStore {
 
-    /** Kept small on purpose (heap per cached token): a shared result and the compact salted hash. */
-    private record Entry(StoreAuthenticationResult result, byte[] secretHash) {
+    /*
+     * A cached value is one byte array, kept small on purpose (heap per cached token): byte 0 holds the
+     * result (bit 0: success, bits 1..: the token source), the rest the cache hasher's compact hash.
+     */
+    private static byte[] entry(StoreAuthenticationResult r, byte[] hash) {
+        byte[] e = new byte[hash.length + 1];
+        e[0] = (byte) ((r.success() ? 1 : 0) | (r.source().ordinal() << 1));
+        System.arraycopy(hash, 0, e, 1, hash.length);
+        return e;
+    }
+
+    private static StoreAuthenticationResult result(byte[] entry) {
+        return StoreAuthenticationResult.of((entry[0] & 1) == 1, TokenSource.values()[entry[0] >> 1]);
+    }
+
+    private boolean matches(ServiceAccountToken token, byte[] entry) {
+        return cacheHasher.verifyCompact(token.secret(), java.util.Arrays.copyOfRange(entry, 1, entry.length));
     }
 
     private final ServiceAccountTokenStore delegate;
     private final Hasher cacheHasher;
-    private final AsyncCache<String, Entry> cache; // null when disabled
+    private final AsyncCache<String, byte[]> cache; // null when disabled
 
     /**
      * @param ttl         {@code ...service_token.cache.ttl}; zero or negative disables caching
@@ -46,29 +61,30 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
 
     @Override
     public CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token) {
-        if (cache == null) {
-            return delegate.authenticate(token);
+        if (cache == null || !delegate.mayContain(token.id())) {
+            return delegate.authenticate(token); // nothing to remember about a token the store surely lacks
         }
         String key = token.qualifiedName();
         AtomicBoolean loadedHere = new AtomicBoolean();
-        CompletableFuture<Entry> future = cache.get(key, (k, executor) -> {
+        CompletableFuture<byte[]> future = cache.get(key, (k, executor) -> {
             loadedHere.set(true);
-            return delegate.authenticate(token).thenApply(r -> new Entry(r, cacheHasher.hashCompact(token.secret())));
+            return delegate.authenticate(token).thenApply(r -> entry(r, cacheHasher.hashCompact(token.secret())));
         });
         return future.thenCompose(entry -> {
+            StoreAuthenticationResult cached = result(entry);
             if (loadedHere.get()) {
-                if (!entry.result().success()) {
+                if (!cached.success()) {
                     cache.asMap().remove(key, future);
                 }
-                return CompletableFuture.completedFuture(entry.result());
+                return CompletableFuture.completedFuture(cached);
             }
-            if (cacheHasher.verifyCompact(token.secret(), entry.secretHash())) {
-                return CompletableFuture.completedFuture(entry.result());
+            if (matches(token, entry)) {
+                return CompletableFuture.completedFuture(cached);
             }
             // Another secret is cached (or was in flight) for this name: ask the store, keep the entry.
             return delegate.authenticate(token).thenApply(r -> {
                 if (r.success()) {
-                    cache.put(key, CompletableFuture.completedFuture(new Entry(r, cacheHasher.hashCompact(token.secret()))));
+                    cache.put(key, CompletableFuture.completedFuture(entry(r, cacheHasher.hashCompact(token.secret()))));
                 }
                 return r;
             });

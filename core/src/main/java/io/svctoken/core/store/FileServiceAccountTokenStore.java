@@ -36,6 +36,11 @@ public final class FileServiceAccountTokenStore implements ServiceAccountTokenSt
         return CompletableFuture.supplyAsync(() -> StoreAuthenticationResult.of(Hasher.verifyHash(token.secret(), hash), TokenSource.FILE), worker);
     }
 
+    @Override
+    public boolean mayContain(io.svctoken.core.token.TokenId id) {
+        return tokens.containsKey(id.qualifiedName());
+    }
+
     /** Replaces the tokens; returns whether anything changed (then the caller clears the file-token cache). */
     public boolean replaceTokens(Map<String, String> newTokens) {
         SortedMap<String, String> copy = new TreeMap<>(newTokens);

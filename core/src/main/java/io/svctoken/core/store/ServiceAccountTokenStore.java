@@ -1,6 +1,7 @@
 package io.svctoken.core.store;
 
 import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.core.token.TokenId;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -12,4 +13,12 @@ import java.util.concurrent.CompletableFuture;
 public interface ServiceAccountTokenStore {
 
     CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token);
+
+    /**
+     * False when this store surely holds no token {@code id} (a cheap in-memory check), so that
+     * decorators can skip their bookkeeping; true when it might.
+     */
+    default boolean mayContain(TokenId id) {
+        return true;
+    }
 }

@@ -185,6 +185,18 @@ class TokenStoresTest {
     }
 
     @Test
+    void aStoreThatSurelyLacksTheTokenLeavesTheCacheUntouched() throws Exception {
+        FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
+        CachingServiceAccountTokenStore cache = new CachingServiceAccountTokenStore(file, Duration.ofMinutes(20), 1000, Hasher.resolve("ssha256"), worker);
+        ServiceAccountToken t = ServiceAccountToken.newToken(FLEET, "not-in-file");
+        assertThat(cache.authenticate(t).get()).isEqualTo(StoreAuthenticationResult.failure(TokenSource.FILE));
+        assertThat(cache.estimatedSize()).isZero();
+        file.replaceTokens(java.util.Map.of(t.qualifiedName(), Hasher.resolve("pbkdf2_1000").hash(t.secret())));
+        assertThat(cache.authenticate(t).get()).isEqualTo(StoreAuthenticationResult.success(TokenSource.FILE));
+        assertThat(cache.estimatedSize()).isEqualTo(1);
+    }
+
+    @Test
     void tokenIdRejectsBadNames() {
         assertThatThrownBy(() -> TokenId.of("elastic/fleet-server", "_x")).hasMessageStartingWith("invalid service token name [_x].");
     }

@@ -5,12 +5,11 @@ import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
+import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.server.http.Json;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +23,7 @@ import java.util.concurrent.Executor;
 public final class ReservedRealm implements Realm {
 
     public static final String ELASTIC = "elastic";
-    /** Elasticsearch's alphabet for generated elastic passwords (cli-files-enrollment §7.5). */
-    static final String PASSWORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-_=+";
+    /** Length of a generated elastic password (cli-files-enrollment §7.5). */
     static final int PASSWORD_LENGTH = 20;
 
     private final UserRepository users;
@@ -55,20 +53,11 @@ public final class ReservedRealm implements Realm {
             return Optional.empty();
         }
         boolean generate = bootstrapPassword == null || bootstrapPassword.isEmpty();
-        Secret password = generate ? generatePassword(new SecureRandom()) : Secret.of(bootstrapPassword);
+        Secret password = generate ? PasswordGenerator.password(PASSWORD_LENGTH) : Secret.of(bootstrapPassword);
         boolean inserted = users.insertUserIfAbsent(record(ELASTIC, passwordHasher.hash(password), true));
         return inserted && generate ? Optional.of(password) : Optional.empty();
     }
 
-    static Secret generatePassword(SecureRandom random) {
-        char[] c = new char[PASSWORD_LENGTH];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = PASSWORD_CHARS.charAt(random.nextInt(PASSWORD_CHARS.length()));
-        }
-        Secret s = Secret.copyOf(c);
-        Arrays.fill(c, '\0');
-        return s;
-    }
 
     /** The stored record of a reserved user (fixed roles and metadata). */
     public static UserRecord record(String username, String passwordHash, boolean enabled) {

@@ -123,12 +123,7 @@ public final class SqliteStore implements TokenRepository, UserRepository, RoleR
         checkDataDir(dir, dbFile);
 
         String url = "jdbc:sqlite:" + dbFile;
-        Connection writer;
-        try {
-            writer = openConnection(url, false);
-        } catch (SQLException e) {
-            throw openFailure(dbFile, e);
-        }
+        Connection writer = openWriterRetryingWhileBusy(url, dbFile);
         try {
             verifyPragmas(writer, dbFile);
             migrate(writer, url, dbFile);
@@ -577,6 +572,32 @@ public final class SqliteStore implements TokenRepository, UserRepository, RoleR
             }
         }
         return c;
+    }
+
+    /**
+     * Switching a fresh file to WAL needs an exclusive lock, and the driver applies that pragma before
+     * the busy timeout can help; when another process or thread opens the same new file at the same
+     * moment, the open is retried within the busy timeout instead of failing.
+     */
+    private static Connection openWriterRetryingWhileBusy(String url, Path dbFile) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+        while (true) {
+            try {
+                return openConnection(url, false);
+            } catch (SQLException e) {
+                boolean busy = e instanceof SQLiteException se && (se.getResultCode() == SQLiteErrorCode.SQLITE_BUSY
+                        || se.getResultCode() == SQLiteErrorCode.SQLITE_LOCKED);
+                if (!busy || System.nanoTime() > deadline) {
+                    throw openFailure(dbFile, e);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw openFailure(dbFile, e);
+                }
+            }
+        }
     }
 
     private static SQLiteConfig config() {

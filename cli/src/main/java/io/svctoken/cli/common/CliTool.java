@@ -1,0 +1,88 @@
+package io.svctoken.cli.common;
+
+import io.svctoken.core.EsMessages;
+
+import java.util.List;
+
+/**
+ * What every Elasticsearch-compatible tool here shares with Elasticsearch's {@code Command.main}: the
+ * exit code and how a failure is printed (cli-files-enrollment §1.4).
+ * <ul>
+ * <li>An option error: the tool's help on stderr, then {@code ERROR: <message>}, exit 64.</li>
+ * <li>A {@link CliException}: with exit code 64 the help first; then an empty line and
+ *     {@code ERROR: <message>, with exit code <n>} (always, even with {@code -s}), then svctoken's hint
+ *     lines and what {@link #linesAfterError} adds.</li>
+ * <li>Any other exception: {@code ERROR: <exception>, with exit code 70} (Elasticsearch prints the
+ *     stack trace; svctoken does with {@code -v}).</li>
+ * </ul>
+ */
+public abstract class CliTool {
+
+    protected final Terminal terminal;
+
+    protected CliTool(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** Runs the tool and answers its exit code; never throws. */
+    public final int run(String... args) {
+        try {
+            execute(args);
+            return ExitCodes.OK;
+        } catch (CliException e) {
+            printError(e);
+            return e.exitCode();
+        } catch (RuntimeException | Error e) {
+            terminal.errorPrintln("");
+            terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(String.valueOf(e), ExitCodes.CODE_ERROR));
+            if (terminal.isVerbose()) {
+                e.printStackTrace(terminal.err());
+            }
+            return ExitCodes.CODE_ERROR;
+        } finally {
+            terminal.flush();
+        }
+    }
+
+    /** Does the work; every expected failure is a {@link CliException}. */
+    protected abstract void execute(String[] args) throws CliException;
+
+    /** The tool's description, the first line of its help. */
+    protected abstract String description();
+
+    /** The non-option and option table printed after the description (jopt-simple's layout). */
+    protected abstract String optionHelp();
+
+    /** Lines printed on stderr after the error (e.g. the command list after {@code Missing required command}). */
+    protected List<String> linesAfterError(CliException e) {
+        return List.of();
+    }
+
+    /** Help on stdout ({@code -h}), at every verbosity: description, extra lines, the option table. */
+    protected final void printHelp(String description, List<String> extraLines, String optionTable) {
+        terminal.setVerbosity(false, false);
+        terminal.println(description);
+        terminal.println("");
+        extraLines.forEach(terminal::println);
+        terminal.print(optionTable);
+    }
+
+    private void printError(CliException e) {
+        if (e.exitCode() == ExitCodes.USAGE) {
+            // Elasticsearch prints the tool's help (a multi-command's own, not the sub-command's) before a usage error.
+            terminal.errorPrintln(description());
+            terminal.errorPrintln("");
+            terminal.err().print(optionHelp());
+        }
+        if (e.isOptionError()) {
+            terminal.errorPrintlnAlways("ERROR: " + e.getMessage());
+            return;
+        }
+        if (e.getMessage() != null) {
+            terminal.errorPrintln("");
+            terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(e.getMessage(), e.exitCode()));
+        }
+        e.hints().forEach(terminal::errorPrintlnAlways);
+        linesAfterError(e).forEach(terminal::errorPrintln);
+    }
+}

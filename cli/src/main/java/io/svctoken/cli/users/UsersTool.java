@@ -1,0 +1,173 @@
+package io.svctoken.cli.users;
+
+import io.svctoken.cli.common.CliException;
+import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.ExitCodes;
+import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.Terminal;
+import io.svctoken.cli.common.ToolEnvironment;
+import io.svctoken.core.EsMessages;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/elasticsearch-users} (also {@code bin/svctoken users}): a drop-in replacement for
+ * Elasticsearch's tool of that name (cli-files-enrollment §1, §6.5). It manages the file realm's
+ * {@code users} and {@code users_roles} in the config directory with {@code useradd}, {@code userdel},
+ * {@code passwd}, {@code roles} and {@code list}; command line, prompts, messages, stdout/stderr and
+ * exit codes are Elasticsearch's {@code MultiCommand}'s and {@code UsersTool}'s.
+ *
+ * <p>Files are rewritten as the service-tokens tool rewrites {@code service_tokens}: temporary file and
+ * atomic rename, an existing file keeps its mode, owner and group, a new one gets mode 0660 and the
+ * config directory's group. Passwords come from {@code -p} or are read from the console (without
+ * echo), else as lines of stdin.
+ */
+public final class UsersTool extends CliTool {
+
+    /** The name {@code bin/svctoken} dispatches on, Elasticsearch's CLI tool-provider name. */
+    public static final String TOOL_NAME = "users";
+
+    private static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final Map<String, List<String>> ADDITIONAL_HELP = Map.of(
+            "useradd", EsMessages.USERS_USERADD_HELP,
+            "userdel", EsMessages.USERS_USERDEL_HELP,
+            "passwd", EsMessages.USERS_PASSWD_HELP,
+            "roles", EsMessages.USERS_ROLES_HELP,
+            "list", EsMessages.USERS_LIST_HELP);
+
+    static {
+        SUBCOMMANDS.put("useradd", EsMessages.USERS_USERADD_DESCRIPTION);
+        SUBCOMMANDS.put("userdel", EsMessages.USERS_USERDEL_DESCRIPTION);
+        SUBCOMMANDS.put("passwd", EsMessages.USERS_PASSWD_DESCRIPTION);
+        SUBCOMMANDS.put("roles", EsMessages.USERS_ROLES_DESCRIPTION);
+        SUBCOMMANDS.put("list", EsMessages.USERS_LIST_DESCRIPTION);
+    }
+
+    /** The options every command has: {@code -E}, {@code -h}, {@code -s}, {@code -v}. */
+    private static final class Common {
+        final OptionParser parser;
+        final OptionParser.Spec settings;
+        final OptionParser.Spec help;
+        final OptionParser.Spec silent;
+        final OptionParser.Spec verbose;
+
+        Common(boolean posixlyCorrect, String nonOptions) {
+            parser = new OptionParser(posixlyCorrect);
+            settings = parser.withArgument(EsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
+            help = parser.helpFlag(EsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
+            silent = parser.flag(EsMessages.OPTION_SILENT_DESCRIPTION, "s", "silent");
+            verbose = parser.flag(EsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
+            parser.unavailableWith(verbose, silent);
+            parser.nonOptions(nonOptions);
+        }
+    }
+
+    private final Map<String, String> env;
+
+    public UsersTool(Terminal terminal, Map<String, String> env) {
+        super(terminal);
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new UsersTool(Terminal.system(), System.getenv()).run(args));
+    }
+
+    @Override
+    protected String description() {
+        return EsMessages.USERS_TOOL_DESCRIPTION;
+    }
+
+    @Override
+    protected String optionHelp() {
+        return new Common(true, "command").parser.help();
+    }
+
+    @Override
+    protected List<String> linesAfterError(CliException e) {
+        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
+            List<String> lines = new ArrayList<>();
+            lines.add("");
+            lines.addAll(commandList());
+            return lines;
+        }
+        return List.of();
+    }
+
+    private static List<String> commandList() {
+        List<String> lines = new ArrayList<>();
+        lines.add(EsMessages.HELP_COMMANDS_HEADER);
+        lines.add(EsMessages.HELP_COMMANDS_UNDERLINE);
+        SUBCOMMANDS.forEach((name, description) -> lines.add(name + " - " + description));
+        lines.add("");
+        return lines;
+    }
+
+    @Override
+    protected void execute(String[] args) throws CliException {
+        Common root = new Common(true, "command");
+        OptionParser.Parsed rootOptions = root.parser.parse(Arrays.asList(args));
+        if (rootOptions.has(root.help)) {
+            printHelp(EsMessages.USERS_TOOL_DESCRIPTION, commandList(), root.parser.help());
+            return;
+        }
+        terminal.setVerbosity(rootOptions.has(root.silent), rootOptions.has(root.verbose));
+        List<String> rest = rootOptions.nonOptions();
+        if (rest.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_REQUIRED_COMMAND);
+        }
+        String name = rest.get(0);
+        if (!SUBCOMMANDS.containsKey(name)) {
+            throw new CliException(ExitCodes.USAGE, EsMessages.unknownCommand(name));
+        }
+        // MultiCommand forwards -E given before the command name after the command's own arguments.
+        List<String> subArgs = new ArrayList<>(rest.subList(1, rest.size()));
+        for (String kv : rootOptions.valuesOf(root.settings)) {
+            subArgs.add("-E");
+            subArgs.add(kv);
+        }
+
+        Common sub = new Common(false, "username");
+        OptionParser.Spec password = null;
+        OptionParser.Spec roles = null;
+        OptionParser.Spec add = null;
+        OptionParser.Spec remove = null;
+        switch (name) {
+            case "useradd" -> {
+                password = sub.parser.withArgument(EsMessages.USERS_OPTION_PASSWORD, "String", "p", "password");
+                roles = sub.parser.withArgumentDefault(EsMessages.USERS_OPTION_ROLES, "String", "", "r", "roles");
+            }
+            case "passwd" -> password = sub.parser.withArgument(EsMessages.USERS_OPTION_PASSWORD, "String", "p", "password");
+            case "roles" -> {
+                add = sub.parser.withArgumentDefault(EsMessages.USERS_OPTION_ADD_ROLES, "String", "", "a", "add");
+                remove = sub.parser.withArgumentDefault(EsMessages.USERS_OPTION_REMOVE_ROLES, "String", "", "r", "remove");
+            }
+            default -> {
+                // userdel, list: the common options only
+            }
+        }
+        OptionParser.Parsed options = sub.parser.parse(subArgs);
+        if (options.has(sub.help)) {
+            printHelp(SUBCOMMANDS.get(name), ADDITIONAL_HELP.get(name), sub.parser.help());
+            return;
+        }
+        // svctoken honours -s/-v given before the command name as well (Elasticsearch's sub-command resets them).
+        boolean silent = options.has(sub.silent) || rootOptions.has(root.silent);
+        terminal.setVerbosity(silent, options.has(sub.verbose) || (rootOptions.has(root.verbose) && !options.has(sub.silent)));
+
+        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(sub.settings), env);
+        FileUserCommands commands = new FileUserCommands(terminal, environment);
+        List<String> positional = options.nonOptions();
+        switch (name) {
+            case "useradd" -> commands.useradd(positional, options.valueOf(password), options.valueOf(roles));
+            case "userdel" -> commands.userdel(positional);
+            case "passwd" -> commands.passwd(positional, options.valueOf(password));
+            case "roles" -> commands.roles(positional, options.valueOf(add), options.valueOf(remove));
+            default -> commands.list(positional);
+        }
+    }
+}
