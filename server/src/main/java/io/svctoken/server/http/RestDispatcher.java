@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.svctoken.core.text.Levenshtein;
 import io.svctoken.server.authc.AuthenticationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -14,15 +14,13 @@ import io.svctoken.server.authz.Actions;
 import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.Json;
-import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code POST|PUT .../credential/token/{name}} and {@code POST .../credential/token} (rest-api §1.2). */
-public final class CreateTokenHandler implements RestHandler {
+public final class CreateTokenHandler extends WriteHandler {
 
     private final ServiceTokens tokens;
     private final Authorizer authorizer;
@@ -32,16 +30,6 @@ public final class CreateTokenHandler implements RestHandler {
         this.tokens = tokens;
         this.authorizer = authorizer;
         this.identity = identity;
-    }
-
-    @Override
-    public Set<String> params() {
-        return RestSupport.REFRESH;
-    }
-
-    @Override
-    public void prepare(RestRequest request) {
-        RestSupport.checkRefresh(request);
     }
 
     @Override

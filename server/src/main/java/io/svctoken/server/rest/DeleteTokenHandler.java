@@ -9,15 +9,13 @@ import io.svctoken.server.authz.Actions;
 import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.Json;
-import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code DELETE .../credential/token/{name}}: 200 {@code {"found":true}} or 404 {@code {"found":false}}. */
-public final class DeleteTokenHandler implements RestHandler {
+public final class DeleteTokenHandler extends WriteHandler {
 
     private final ServiceTokens tokens;
     private final Authorizer authorizer;
@@ -25,16 +23,6 @@ public final class DeleteTokenHandler implements RestHandler {
     public DeleteTokenHandler(ServiceTokens tokens, Authorizer authorizer) {
         this.tokens = tokens;
         this.authorizer = authorizer;
-    }
-
-    @Override
-    public Set<String> params() {
-        return RestSupport.REFRESH;
-    }
-
-    @Override
-    public void prepare(RestRequest request) {
-        RestSupport.checkRefresh(request);
     }
 
     @Override

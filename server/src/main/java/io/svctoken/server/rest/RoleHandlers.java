@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -38,7 +37,7 @@ public final class RoleHandlers {
     }
 
     /** {@code PUT|POST /_security/role/{name}}: {@code {"role":{"created":true}}}. */
-    public static final class Put implements RestHandler {
+    public static final class Put extends WriteHandler {
         private final NativeRoles roles;
         private final ReservedRoles reserved;
         private final Authorizer authorizer;
@@ -49,16 +48,6 @@ public final class RoleHandlers {
             this.reserved = reserved;
             this.authorizer = authorizer;
             this.worker = worker;
-        }
-
-        @Override
-        public Set<String> params() {
-            return RestSupport.REFRESH;
-        }
-
-        @Override
-        public void prepare(RestRequest request) {
-            RestSupport.checkRefresh(request);
         }
 
         @Override
@@ -112,7 +101,7 @@ public final class RoleHandlers {
     }
 
     /** {@code DELETE /_security/role/{name}}. */
-    public static final class Delete implements RestHandler {
+    public static final class Delete extends WriteHandler {
         private final NativeRoles roles;
         private final ReservedRoles reserved;
         private final Authorizer authorizer;
@@ -123,16 +112,6 @@ public final class RoleHandlers {
             this.reserved = reserved;
             this.authorizer = authorizer;
             this.worker = worker;
-        }
-
-        @Override
-        public Set<String> params() {
-            return RestSupport.REFRESH;
-        }
-
-        @Override
-        public void prepare(RestRequest request) {
-            RestSupport.checkRefresh(request);
         }
 
         @Override

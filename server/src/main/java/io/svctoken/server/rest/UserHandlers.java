@@ -65,7 +65,7 @@ public final class UserHandlers {
     }
 
     /** {@code PUT|POST /_security/user/{username}}. */
-    public static final class Put implements RestHandler {
+    public static final class Put extends WriteHandler {
         private static final Set<String> FIELDS = Set.of("password", "password_hash", "roles", "full_name", "email", "metadata", "enabled");
         private final UserAdmin admin;
         private final Authorizer authorizer;
@@ -73,16 +73,6 @@ public final class UserHandlers {
         public Put(UserAdmin admin, Authorizer authorizer) {
             this.admin = admin;
             this.authorizer = authorizer;
-        }
-
-        @Override
-        public Set<String> params() {
-            return RestSupport.REFRESH;
-        }
-
-        @Override
-        public void prepare(RestRequest request) {
-            RestSupport.checkRefresh(request);
         }
 
         @Override
@@ -175,23 +165,13 @@ public final class UserHandlers {
     }
 
     /** {@code DELETE /_security/user/{username}}. */
-    public static final class Delete implements RestHandler {
+    public static final class Delete extends WriteHandler {
         private final UserAdmin admin;
         private final Authorizer authorizer;
 
         public Delete(UserAdmin admin, Authorizer authorizer) {
             this.admin = admin;
             this.authorizer = authorizer;
-        }
-
-        @Override
-        public Set<String> params() {
-            return RestSupport.REFRESH;
-        }
-
-        @Override
-        public void prepare(RestRequest request) {
-            RestSupport.checkRefresh(request);
         }
 
         @Override
@@ -206,23 +186,13 @@ public final class UserHandlers {
     }
 
     /** {@code POST|PUT /_security/user[/{username}]/_password}: users may always change their own. */
-    public static final class ChangePassword implements RestHandler {
+    public static final class ChangePassword extends WriteHandler {
         private final UserAdmin admin;
         private final Authorizer authorizer;
 
         public ChangePassword(UserAdmin admin, Authorizer authorizer) {
             this.admin = admin;
             this.authorizer = authorizer;
-        }
-
-        @Override
-        public Set<String> params() {
-            return RestSupport.REFRESH;
-        }
-
-        @Override
-        public void prepare(RestRequest request) {
-            RestSupport.checkRefresh(request);
         }
 
         @Override
@@ -251,7 +221,7 @@ public final class UserHandlers {
     }
 
     /** {@code PUT|POST /_security/user/{username}/_enable} and {@code _disable}. */
-    public static final class SetEnabled implements RestHandler {
+    public static final class SetEnabled extends WriteHandler {
         private final UserAdmin admin;
         private final Authorizer authorizer;
         private final boolean enabled;
@@ -260,16 +230,6 @@ public final class UserHandlers {
             this.admin = admin;
             this.authorizer = authorizer;
             this.enabled = enabled;
-        }
-
-        @Override
-        public Set<String> params() {
-            return RestSupport.REFRESH;
-        }
-
-        @Override
-        public void prepare(RestRequest request) {
-            RestSupport.checkRefresh(request);
         }
 
         @Override

@@ -1,12 +1,12 @@
-package io.svctoken.server.http;
+package io.svctoken.core.text;
 
-/** Similarity {@code 1 - distance / max(length)}, the score Elasticsearch uses for "did you mean". */
-final class Levenshtein {
+/** Similarity {@code 1 - distance / max(length)} (Lucene's LevenshteinDistance), the score Elasticsearch uses for "did you mean". */
+public final class Levenshtein {
 
     private Levenshtein() {
     }
 
-    static float similarity(String a, String b) {
+    public static float similarity(String a, String b) {
         if (a.isEmpty() && b.isEmpty()) {
             return 1f;
         }
