@@ -206,6 +206,12 @@ public final class EsMessages {
         return sb.toString();
     }
 
+    // --- Kibana enrollment (cli-files-enrollment §9)
+    public static final String ENROLL_KIBANA_TOKEN_FAILED = "Failed to create token for the [elastic/kibana] service account";
+    public static final String ENROLL_NO_KEYSTORE =
+            "Unable to enroll kibana instance. Elasticsearch node HTTP layer SSL configuration is not configured with a keystore";
+    public static final String ENROLL_TOKEN_NAME_PREFIX = "enroll-process-token-";
+
     // --- user and role APIs
     public static String userReservedOnlyPassword(String username) {
         return "user [" + username + "] is reserved and only the password can be changed";

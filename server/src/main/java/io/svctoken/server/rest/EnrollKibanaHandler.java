@@ -1,0 +1,103 @@
+package io.svctoken.server.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.Futures;
+import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.store.DuplicateTokenException;
+import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.server.ServiceTokens;
+import io.svctoken.server.authc.Authentication;
+import io.svctoken.server.authz.Authorizer;
+import io.svctoken.server.http.EsException;
+import io.svctoken.server.http.Json;
+import io.svctoken.server.http.RestHandler;
+import io.svctoken.server.http.RestRequest;
+import io.svctoken.server.http.RestResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /_security/enroll/kibana} (cli-files-enrollment §9): creates the store-held
+ * {@code elastic/kibana} token {@code enroll-process-token-<epoch ms>} and answers it with the HTTP CA.
+ *
+ * <p>Better than Elasticsearch: two enrollments in the same millisecond both succeed (the second takes
+ * the next free millisecond; the store's unique key decides, nothing is overwritten). When the token
+ * cannot be stored, the answer is Elasticsearch's error with the real cause and its status, and the log
+ * says what to do.
+ */
+public final class EnrollKibanaHandler implements RestHandler {
+
+    public static final String ACTION = "cluster:admin/xpack/security/enroll/kibana";
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollKibanaHandler.class);
+    private static final ServiceAccountId KIBANA = new ServiceAccountId("elastic", "kibana");
+    private static final int NAME_ATTEMPTS = 10;
+
+    private final ServiceTokens tokens;
+    private final Authorizer authorizer;
+    private final Supplier<Optional<byte[]>> httpCaDer;
+    private final Clock clock;
+    private final String dataPath;
+
+    /** @param httpCaDer the HTTP CA certificate (DER) when the node serves HTTPS with a CA it holds */
+    public EnrollKibanaHandler(ServiceTokens tokens, Authorizer authorizer, Supplier<Optional<byte[]>> httpCaDer, Clock clock, String dataPath) {
+        this.tokens = tokens;
+        this.authorizer = authorizer;
+        this.httpCaDer = httpCaDer;
+        this.clock = clock;
+        this.dataPath = dataPath;
+    }
+
+    @Override
+    public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
+        authorizer.authorize(authentication, ACTION);
+        byte[] ca = httpCaDer.get().orElseThrow(() -> new EsException("exception", 500, EsMessages.ENROLL_NO_KEYSTORE));
+        String httpCa = Base64.getEncoder().encodeToString(ca);
+        return create(clock.millis(), 0).handle((token, error) -> {
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                EsException es = cause instanceof io.svctoken.core.store.StoreException
+                        ? io.svctoken.server.http.EsErrors.storeUnavailable(cause) : EsException.from(cause);
+                LOG.error("{} during Kibana enrollment: {}. The token is kept in the store at [{}]: check that the store is writable"
+                        + " (file permissions, disk space, a read-only file system) and retry the enrollment.",
+                        EsMessages.ENROLL_KIBANA_TOKEN_FAILED, cause.toString(), dataPath);
+                // Elasticsearch's wrapping exception takes the status of its cause.
+                throw new EsException("exception", es.status(), EsMessages.ENROLL_KIBANA_TOKEN_FAILED, es);
+            }
+            try {
+                ObjectNode o = Json.object();
+                ObjectNode t = o.putObject("token");
+                t.put("name", token.tokenName());
+                t.put("value", token.asBearer().revealAsString());
+                o.put("http_ca", httpCa);
+                LOG.debug("Successfully created token [{}] for the [elastic/kibana] service account during kibana enrollment", token.tokenName());
+                return RestResponse.ok(o);
+            } finally {
+                token.close();
+            }
+        });
+    }
+
+    /** Creates {@code enroll-process-token-<millis>}, moving to the next millisecond when the name is taken. */
+    private CompletableFuture<ServiceAccountToken> create(long millis, int attempt) {
+        ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, EsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
+        String creator = "{\"principal\":\"_xpack_security\",\"full_name\":null,\"email\":null,\"metadata\":{},"
+                + "\"realm\":\"__attach\",\"realm_type\":\"__attach\"}";
+        return tokens.create(token, creator).handle((ok, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(token);
+            }
+            token.close();
+            if (Futures.unwrap(error) instanceof DuplicateTokenException && attempt + 1 < NAME_ATTEMPTS) {
+                return create(millis + 1, attempt + 1);
+            }
+            return CompletableFuture.<ServiceAccountToken>failedFuture(Futures.unwrap(error));
+        }).thenCompose(f -> f);
+    }
+}
