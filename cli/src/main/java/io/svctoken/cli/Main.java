@@ -30,6 +30,10 @@ public final class Main {
             // svctoken reset-password ... = bin/elasticsearch-reset-password ...
             System.exit(new ResetPasswordTool(Terminal.system(), System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && "kibana-setup".equals(args[0])) {
+            // svctoken kibana-setup --enrollment-token <t>: what Kibana's setup does with the token
+            System.exit(new CommandLine(new io.svctoken.cli.kibana.KibanaSetupCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
+        }
         int code = new CommandLine(new ServerCommand()).execute(args);
         if (code != ServerCommand.KEEP_RUNNING) {
             System.exit(code);
