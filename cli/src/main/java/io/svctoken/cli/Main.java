@@ -30,6 +30,11 @@ public final class Main {
             // svctoken reset-password ... = bin/elasticsearch-reset-password ...
             System.exit(new ResetPasswordTool(Terminal.system(), System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && io.svctoken.cli.password.CreateEnrollmentTokenTool.TOOL_NAME.equals(args[0])) {
+            // svctoken create-enrollment-token ... = bin/elasticsearch-create-enrollment-token ...
+            System.exit(new io.svctoken.cli.password.CreateEnrollmentTokenTool(Terminal.system(), System.getenv())
+                    .run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length > 0 && "kibana-setup".equals(args[0])) {
             // svctoken kibana-setup --enrollment-token <t>: what Kibana's setup does with the token
             System.exit(new CommandLine(new io.svctoken.cli.kibana.KibanaSetupCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));

@@ -206,6 +206,22 @@ public final class EsMessages {
         return sb.toString();
     }
 
+    // --- elasticsearch-create-enrollment-token (cli-files-enrollment §8.4)
+    public static final String ENROLLMENT_TOOL_DESCRIPTION = "Creates enrollment tokens for elasticsearch nodes and kibana instances";
+    public static final String ENROLLMENT_INVALID_SCOPE_DETAIL = "The scope of this enrollment token, can only be one of [node, kibana]";
+    public static final String ENROLLMENT_INVALID_SCOPE = "Invalid scope";
+    public static final String ENROLLMENT_NO_KEYSTORE =
+            "Unable to create an enrollment token. Elasticsearch node HTTP layer SSL configuration is not configured with a keystore";
+    public static final String ENROLLMENT_NODE_SCOPE_UNSUPPORTED = "svctoken does not create node enrollment tokens: it has no"
+            + " cluster for Elasticsearch nodes to join. Use -s kibana";
+
+    public static String enrollmentTokenFailed(String scope) {
+        return "Unable to create enrollment token for scope [" + scope + "]";
+    }
+
+    public static final String ENROLLMENT_API_KEY_NAME_PREFIX = "enrollment_token_API_key_";
+    public static final String ENROLL_KIBANA_ACTION = "cluster:admin/xpack/security/enroll/kibana";
+
     // --- Kibana enrollment (cli-files-enrollment §9)
     public static final String ENROLL_KIBANA_TOKEN_FAILED = "Failed to create token for the [elastic/kibana] service account";
     public static final String ENROLL_NO_KEYSTORE =

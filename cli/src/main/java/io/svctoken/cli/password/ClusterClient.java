@@ -64,6 +64,32 @@ final class ClusterClient {
      * Parses {@code --url} as Elasticsearch does ({@code new URL(...)}, so {@code foo} fails with
      * {@code no protocol: foo}); only {@code http} and {@code https} are accepted.
      */
+    /**
+     * Trust for svctoken's own HTTPS: the auto-configured CA at {@code <config>/certs/http_ca.crt} when it
+     * exists (the tools run on the node's machine), else the JVM's default trust store.
+     */
+    static SSLContext sslContext(java.nio.file.Path configDir) {
+        java.nio.file.Path ca = configDir.resolve("certs").resolve("http_ca.crt");
+        if (!java.nio.file.Files.isReadable(ca)) {
+            return sslContext();
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ca)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the HTTP CA certificate [" + ca + "]: " + e.getMessage(), e);
+        }
+    }
+
     static URI parseUrl(String url) throws MalformedURLException, URISyntaxException {
         URL u = new URL(url);
         String scheme = u.getProtocol();

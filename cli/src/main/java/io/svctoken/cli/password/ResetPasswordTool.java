@@ -108,8 +108,8 @@ public final class ResetPasswordTool extends CliTool {
                 superuser.add(hasher);
                 return null;
             });
-            ClusterClient client = new ClusterClient(baseUrl(urlOption, environment), ClusterClient.sslContext());
-            awaitAuthentication(client, superuser);
+            ClusterClient client = new ClusterClient(baseUrl(urlOption, environment), ClusterClient.sslContext(environment.configDir()));
+            awaitAuthentication(terminal, client, superuser);
             resetPassword(client, superuser, user, options.has(interactive), options.has(batch));
         } catch (CliException e) {
             failure = e;
@@ -146,7 +146,7 @@ public final class ResetPasswordTool extends CliTool {
         }
     }
 
-    private static URI baseUrl(String option, ToolEnvironment environment)
+    static URI baseUrl(String option, ToolEnvironment environment)
             throws CliException, java.net.MalformedURLException, java.net.URISyntaxException {
         return option != null ? ClusterClient.parseUrl(option) : environment.defaultUrl();
     }
@@ -155,7 +155,7 @@ public final class ResetPasswordTool extends CliTool {
      * Elasticsearch's {@code checkClusterHealthWithRetries}, against {@code _authenticate}: 401/403 mean
      * the node has not re-read the files yet, so ask again; no connection is exit 69, any other status 65.
      */
-    private void awaitAuthentication(ClusterClient client, TemporarySuperuser superuser) throws CliException, InterruptedException {
+    static void awaitAuthentication(Terminal terminal, ClusterClient client, TemporarySuperuser superuser) throws CliException, InterruptedException {
         URI uri = client.resolve("_security/_authenticate");
         int retries = MAX_RETRIES;
         while (true) {

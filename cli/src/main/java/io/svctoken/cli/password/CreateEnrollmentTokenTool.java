@@ -1,0 +1,170 @@
+package io.svctoken.cli.password;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.cli.common.CliException;
+import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.ExitCodes;
+import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.Terminal;
+import io.svctoken.cli.common.ToolEnvironment;
+import io.svctoken.cli.users.FileRealmFiles;
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.enroll.EnrollmentToken;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.token.TimeBasedIds;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bin/elasticsearch-create-enrollment-token -s kibana [--url URL]} (cli-files-enrollment §8):
+ * like Elasticsearch's tool, it runs as a temporary file-realm superuser on the node's machine (so no
+ * password is typed), creates a 30-minute API key that can only call
+ * {@code cluster:admin/xpack/security/enroll/kibana}, and prints the token
+ * {@code {"ver","adr","fgr","key"}} with the fingerprint of {@code <config>/certs/http_ca.crt}.
+ * Node tokens are refused: svctoken has no cluster for nodes to join.
+ */
+public final class CreateEnrollmentTokenTool extends CliTool {
+
+    public static final String TOOL_NAME = "create-enrollment-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, String> env;
+    private final OptionParser parser = new OptionParser(false);
+    private final OptionParser.Spec settings = parser.withArgument(EsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
+    private final OptionParser.Spec help = parser.helpFlag(EsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
+    private final OptionParser.Spec verbose = parser.flag(EsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
+    private final OptionParser.Spec scope = parser.requiredWithArgument("The scope of this enrollment token, can be either \"node\" or \"kibana\"",
+            "String", "s", "scope");
+    private final OptionParser.Spec url = parser.withArgument("the URL where the elasticsearch node listens for connections.", "String", "url");
+    @SuppressWarnings("unused")
+    private final OptionParser.Spec force = parser.flag("Use this option to force execution of the command against a cluster that is currently unhealthy.",
+            "f", "force");
+
+    public CreateEnrollmentTokenTool(Terminal terminal, Map<String, String> env) {
+        super(terminal);
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CreateEnrollmentTokenTool(Terminal.system(), System.getenv()).run(args));
+    }
+
+    @Override
+    protected String description() {
+        return EsMessages.ENROLLMENT_TOOL_DESCRIPTION;
+    }
+
+    @Override
+    protected String optionHelp() {
+        return parser.help();
+    }
+
+    @Override
+    protected void execute(String[] args) throws CliException {
+        OptionParser.Parsed options = parser.parse(Arrays.asList(args));
+        if (options.has(help)) {
+            printHelp(EsMessages.ENROLLMENT_TOOL_DESCRIPTION, List.of(), parser.help());
+            return;
+        }
+        terminal.setVerbosity(false, options.has(verbose));
+        String s = options.valueOf(scope);
+        if (!"kibana".equals(s) && !"node".equals(s)) {
+            terminal.errorPrintln(EsMessages.ENROLLMENT_INVALID_SCOPE_DETAIL);
+            throw new CliException(ExitCodes.USAGE, EsMessages.ENROLLMENT_INVALID_SCOPE);
+        }
+        if ("node".equals(s)) {
+            throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_NODE_SCOPE_UNSUPPORTED);
+        }
+        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(settings), env);
+        String fingerprint = caFingerprint(environment.configDir());
+        FileRealmFiles files = FileRealmFiles.of(terminal, environment);
+        TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);
+        CliException failure = null;
+        try {
+            superuser.add(environment.passwordHasher());
+            URI base = ResetPasswordTool.baseUrl(options.valueOf(url), environment);
+            ClusterClient client = new ClusterClient(base, ClusterClient.sslContext(environment.configDir()));
+            ResetPasswordTool.awaitAuthentication(terminal, client, superuser);
+            String version = version(client, superuser);
+            Secret key = createApiKey(client, superuser);
+            String adr = base.getHost() + ":" + (base.getPort() > 0 ? base.getPort() : 9200);
+            if (adr.indexOf(':') != adr.lastIndexOf(':') && !adr.startsWith("[")) {
+                adr = "[" + base.getHost() + "]:" + base.getPort();
+            }
+            EnrollmentToken token = new EnrollmentToken(version, List.of(adr), fingerprint, key);
+            terminal.printlnAlways(token.encode().revealAsString());
+            key.wipe();
+        } catch (CliException e) {
+            failure = e.exitCode() == ExitCodes.CONFIG ? e : failed(s, e);
+        } catch (RuntimeException | IOException | java.net.URISyntaxException e) {
+            failure = failed(s, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = failed(s, e);
+        } finally {
+            try {
+                superuser.close();
+            } catch (CliException cleanup) {
+                failure = cleanup;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private CliException failed(String scope, Exception cause) {
+        terminal.verboseErrorPrintln("Cause: " + cause);
+        return new CliException(ExitCodes.CANT_CREATE, EsMessages.enrollmentTokenFailed(scope));
+    }
+
+    /** Lower-case hex SHA-256 of the HTTP CA's DER; the CA must be the auto-configured one next to the node's settings. */
+    static String caFingerprint(Path configDir) throws CliException {
+        Path ca = configDir.resolve("certs").resolve("http_ca.crt");
+        if (!Files.isReadable(ca)) {
+            throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE);
+        }
+        try (InputStream in = Files.newInputStream(ca)) {
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return EnrollmentToken.fingerprint(c.getEncoded());
+        } catch (IOException | CertificateException e) {
+            throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String version(ClusterClient client, TemporarySuperuser superuser) throws IOException, InterruptedException, CliException {
+        ClusterClient.Response r = client.execute("GET", client.resolve(""), superuser.username(), superuser.password(), null);
+        JsonNode n = r.body() == null ? null : r.body().at("/version/number");
+        if (r.status() != 200 || n == null || !n.isTextual()) {
+            throw new CliException(ExitCodes.CANT_CREATE, "cannot read the node's version (HTTP " + r.status() + ")");
+        }
+        return n.asText();
+    }
+
+    /** A 30-minute API key holding only the Kibana enrollment action (cli-files-enrollment §8.3). */
+    private static Secret createApiKey(ClusterClient client, TemporarySuperuser superuser) throws IOException, InterruptedException, CliException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + TimeBasedIds.newId());
+        body.put("expiration", "30m");
+        body.putObject("role_descriptors").putObject("create_enrollment_token").putArray("cluster").add(EsMessages.ENROLL_KIBANA_ACTION);
+        ClusterClient.Response r = client.execute("POST", client.resolve("_security/api_key"), superuser.username(), superuser.password(),
+                body.toString());
+        if (r.status() != 200 || r.body() == null || !r.body().hasNonNull("id") || !r.body().hasNonNull("api_key")) {
+            throw new CliException(ExitCodes.CANT_CREATE, "the API key could not be created (HTTP " + r.status() + ": "
+                    + ClusterClient.errorCause(r) + ")");
+        }
+        return Secret.of(r.body().get("id").asText() + ":" + r.body().get("api_key").asText());
+    }
+}
