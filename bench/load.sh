@@ -139,7 +139,7 @@ start_server() {
   mkdir -p "$WORK/conf-$name" "$data"
   t0=$(date +%s%N)
   ELASTIC_PASSWORD="$PW" ES_PATH_CONF="$WORK/conf-$name" SVCTOKEN_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" \
-    "$LAUNCHER" -E http.host=127.0.0.1 -E http.port="$port" -E path.data="$data" \
+    "$LAUNCHER" -E http.host=127.0.0.1 -E http.port="$port" -E path.data="$data" -E xpack.security.http.ssl.enabled=false \
     -E node.name="bench-$name" ${SERVER_OPTS:-} "$@" >>"$OUT/server-$name.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")

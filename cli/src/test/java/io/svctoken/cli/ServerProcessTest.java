@@ -302,6 +302,10 @@ class ServerProcessTest {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
+        if (args.length > 0 && args[0].equals("-E")) {
+            // these tests talk plain HTTP; HTTPS by default is covered by HttpsProcessTest
+            cmd.addAll(List.of("-E", "xpack.security.http.ssl.enabled=false"));
+        }
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
         Map<String, String> e = pb.environment();

@@ -529,4 +529,81 @@ public final class EsMessages {
     public static String fileRealmFileMissing(String path) {
         return "File realm configuration file [" + path + "] is missing";
     }
+
+    // --- API keys (AbstractCreateApiKeyRequest, GetApiKeyRequest, InvalidateApiKeyRequest, ApiKeyService, TransportCreateApiKeyAction)
+    public static final String API_KEY_NAME_REQUIRED = "api key name is required";
+    public static final String API_KEY_NAME_TOO_LONG = "api key name may not be more than 256 characters long";
+    public static final String API_KEY_NAME_WHITESPACE = "api key name may not begin or end with whitespace";
+    public static final String API_KEY_NAME_UNDERSCORE = "api key name may not begin with an underscore";
+    public static final String API_KEY_METADATA_RESERVED_KEYS = "API key metadata keys may not start with [_]";
+    public static final String DERIVED_API_KEY_NEEDS_EMPTY_DESCRIPTOR =
+            "creating derived api keys requires an explicit role descriptor that is empty (has no privileges)";
+    /** The create request's parser names ({@code ObjectParser} names in its messages). */
+    public static final String API_KEY_REQUEST_PARSER = "api_key_request";
+    public static final String INVALIDATE_API_KEY_PARSER = "invalidate_api_key";
+
+    /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
+    public static String requiredFields(java.util.List<String> fields) {
+        return "Required [" + String.join(", ", fields) + "]";
+    }
+
+    /** {@code ConstructingObjectParser}: building the request object failed (its cause says why). */
+    public static String failedToBuild(String parserName) {
+        return "Failed to build [" + parserName + "] after last required field arrived";
+    }
+
+    /** {@code ObjectParser}: a declared field whose value failed to parse. */
+    public static String objectParserFailedToParseField(String parserName, String field) {
+        return "[" + parserName + "] failed to parse field [" + field + "]";
+    }
+
+    /** {@code Booleans.parseBoolean} for a request parameter. */
+    public static String notABoolean(String value) {
+        return "Failed to parse value [" + value + "] as only [true] or [false] are allowed.";
+    }
+
+    public static final String GET_API_KEY_ID_OR_NAME_WITH_USER =
+            "username or realm name must not be specified when the api key id or api key name is specified";
+    public static final String GET_API_KEY_OWNED_WITH_USER = "neither username nor realm-name may be specified when retrieving owned API keys";
+    public static final String GET_API_KEY_ID_AND_NAME = "only one of [api key id, api key name] can be specified";
+    public static final String INVALIDATE_API_KEY_NOTHING_SPECIFIED =
+            "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false";
+    public static final String INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER =
+            "username or realm name must not be specified when the api key id(s) or api key name are specified";
+    public static final String INVALIDATE_API_KEY_OWNED_WITH_USER =
+            "neither username nor realm-name may be specified when invalidating owned API keys";
+    public static final String INVALIDATE_API_KEY_IDS_AND_NAME = "only one of [api key id(s), api key name] can be specified";
+    public static final String INVALIDATE_API_KEY_EMPTY_IDS = "Field [ids] cannot be an empty array";
+
+    /** {@code positions} as {@code Arrays.toString}, e.g. {@code [0, 2]}. */
+    public static String invalidateApiKeyBlankIds(int count, String positions) {
+        return "Field [ids] must not contain blank id, but got blank " + (count == 1 ? "id" : "ids") + " at index "
+                + (count == 1 ? "position" : "positions") + ": " + positions;
+    }
+
+    /** The authenticator's name in {@code additional_unsuccessful_credentials} ({@code API key: <reason>}). */
+    public static final String API_KEY_AUTHENTICATOR = "API key";
+    public static final String INVALID_API_KEY_VALUE = "invalid ApiKey value";
+    public static final String API_KEY_EXPIRED = "api key is expired";
+
+    public static String apiKeyNotFound(String id) {
+        return "unable to find apikey with id " + id;
+    }
+
+    public static String apiKeyInvalidated(String id) {
+        return "api key [" + id + "] has been invalidated";
+    }
+
+    public static String apiKeyInvalidCredentials(String id) {
+        return "invalid credentials for API key [" + id + "]";
+    }
+
+    public static String apiKeyAuthenticationFailure(String id) {
+        return "apikey authentication for id " + id + " encountered a failure";
+    }
+
+    /** The 403 subject of an API key ({@code AuthorizationDenialMessages}); no roles are printed. */
+    public static String apiKeySubject(String id, String owner) {
+        return "API key id [" + id + "] of user [" + owner + "]";
+    }
 }

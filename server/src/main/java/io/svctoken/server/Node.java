@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.HttpServer;
+import io.svctoken.server.tls.HttpTls;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
 import io.svctoken.server.http.Router.Method;
@@ -66,6 +67,7 @@ public final class Node implements AutoCloseable {
     private final CachingServiceAccountTokenStore indexCache;
     private final CachingServiceAccountTokenStore fileCache;
     private final ScheduledExecutorService poller;
+    private HttpTls tls = HttpTls.none();
 
     private Node(NodeSettings settings, SqliteStore store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
@@ -87,6 +89,8 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeSettings settings, Map<String, String> env, PrintStream console) throws InterruptedException {
         long t0 = System.nanoTime();
+        // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
+        HttpTls tls = HttpTls.configure(settings);
         SqliteStore store = SqliteStore.open(settings.dataPath());
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
@@ -96,6 +100,7 @@ public final class Node implements AutoCloseable {
             return t;
         });
         try {
+            tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
             NodeIdentity identity = identity(settings, store);
             worker = workerPool(settings);
             Optional<Secret> generated = ReservedRealm.bootstrap(store, settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
@@ -125,7 +130,9 @@ public final class Node implements AutoCloseable {
             ensureFileRealmFiles(settings.configDir());
             FileRealm fileRealm = FileRealm.start(settings.configDir(), poller, worker, settings.cacheHasher(), settings.cacheTtl());
             // Elasticsearch's default realm order: reserved, then file, then native.
-            AuthenticationService authentication = new AuthenticationService(serviceAccounts, List.of(reserved, fileRealm, nativeRealm));
+            io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store, settings.apiKeyHasher(),
+                    settings.cacheHasher(), settings.cacheTtl(), 25_000, worker, Clock.systemUTC(), settings.compatibility().versionId());
+            AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, List.of(reserved, fileRealm, nativeRealm));
             NativeRoles nativeRoles = new NativeRoles(store);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
@@ -135,13 +142,24 @@ public final class Node implements AutoCloseable {
             Authorizer authorizer = new Authorizer(roles);
             Router router = routes(accounts, tokens, authorizer, identity, settings);
             securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
+            apiKeyRoutes(router, apiKeys, authorizer, reservedRoles);
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication));
-            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on http://{}:{} (started in {} ms)",
-                    identity.nodeName(), identity.clusterName(), identity.esVersion(), address.getHostString(), address.getPort(),
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication),
+                    tls.sslContext());
+            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms)",
+                    identity.nodeName(), identity.clusterName(), identity.esVersion(), tls.scheme(), address.getHostString(), address.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            generated.ifPresent(p -> printPassword(console, p));
-            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller);
+            if (tls.source() == HttpTls.Source.GENERATED) {
+                LOG.info("HTTPS has been configured with automatically generated certificates, and the CA's hex-encoded SHA-256"
+                        + " fingerprint is [{}]", tls.httpCaFingerprint().orElseThrow());
+            }
+            // HOOK(enrollment, issue 6): supply the Kibana enrollment token here; empty prints Elasticsearch's fallback line.
+            java.util.function.Supplier<Optional<String>> kibanaEnrollmentToken = Optional::empty;
+            if (FirstStartBanner.applies(generated, tls)) {
+                FirstStartBanner.print(console, FirstStartBanner.Glyphs.forConsole(), FirstStartBanner.width(), generated, tls,
+                        kibanaEnrollmentToken);
+            }
+            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller).withTls(tls);
         } catch (java.io.IOException e) {
             poller.shutdownNow();
             if (http != null) {
@@ -184,6 +202,14 @@ public final class Node implements AutoCloseable {
                 .add(Method.DELETE, token + "/{name}", new DeleteTokenHandler(tokens, authorizer))
                 .add(Method.GET, svc + "/{namespace}/{service}/credential", new GetCredentialsHandler(tokens, authorizer))
                 .add(Method.POST, token + "/{name}/_clear_cache", new ClearCacheHandler(tokens, authorizer, identity));
+    }
+
+    static void apiKeyRoutes(Router router, io.svctoken.server.authc.ApiKeyService apiKeys, Authorizer authorizer, ReservedRoles reservedRoles) {
+        io.svctoken.server.rest.ApiKeyHandlers.Create create = new io.svctoken.server.rest.ApiKeyHandlers.Create(apiKeys, authorizer, reservedRoles);
+        router.add(Method.POST, "/_security/api_key", create)
+                .add(Method.PUT, "/_security/api_key", create)
+                .add(Method.GET, "/_security/api_key", new io.svctoken.server.rest.ApiKeyHandlers.Get(apiKeys, authorizer))
+                .add(Method.DELETE, "/_security/api_key", new io.svctoken.server.rest.ApiKeyHandlers.Invalidate(apiKeys, authorizer));
     }
 
     static void securityRoutes(Router router, UserAdmin users, NativeRoles nativeRoles, ReservedRoles reservedRoles, Authorizer authorizer,
@@ -276,19 +302,24 @@ public final class Node implements AutoCloseable {
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    private static void printPassword(PrintStream console, Secret password) {
-        console.println();
-        console.println("-".repeat(80));
-        console.println("svctoken: security has been configured on first start.");
-        console.println();
-        console.println("Password for the elastic user (shown once; stored hashed):");
-        console.println("  " + password.revealAsString());
-        console.println();
-        console.println("Set ELASTIC_PASSWORD before the first start to choose it instead.");
-        console.println("-".repeat(80));
-        console.println();
-        console.flush();
-        password.wipe();
+    private Node withTls(HttpTls httpTls) {
+        this.tls = httpTls;
+        return this;
+    }
+
+    /** How HTTP is secured: the scheme, the presented chain, the HTTP CA (for enrollment). */
+    public HttpTls httpTls() {
+        return tls;
+    }
+
+    /** {@code https} or {@code http}: the scheme of {@link #address()}. */
+    public String scheme() {
+        return tls.scheme();
+    }
+
+    /** The HTTP CA certificate (auto-configured, or the CA key entry of the operator's keystore); its SHA-256 is {@link HttpTls#httpCaFingerprint()}. */
+    public Optional<java.security.cert.X509Certificate> httpCa() {
+        return tls.httpCa();
     }
 
     public InetSocketAddress address() {

@@ -37,7 +37,19 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Path home, Map<String, String> extraSettings, Map<String, String> env) throws Exception {
+        return start(home, extraSettings, env, false);
+    }
+
+    /**
+     * @param defaultTls false: plain HTTP ({@code xpack.security.http.ssl.enabled=false}, unless {@code extraSettings}
+     *                   say otherwise), as most suites expect; true: no TLS setting at all, so a first start
+     *                   auto-configures HTTPS (the client of this class then cannot talk to it: see TlsTest)
+     */
+    public static TestNode start(Path home, Map<String, String> extraSettings, Map<String, String> env, boolean defaultTls) throws Exception {
         Map<String, String> s = new LinkedHashMap<>();
+        if (!defaultTls) {
+            s.put("xpack.security.http.ssl.enabled", "false");
+        }
         s.put("http.port", "0");
         s.put("node.name", "node-0");
         s.put("cluster.name", "test-cluster");
@@ -55,7 +67,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + node.address().getPort();
+        return node.scheme() + "://127.0.0.1:" + node.address().getPort();
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {

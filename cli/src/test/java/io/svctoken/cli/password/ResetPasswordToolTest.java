@@ -82,7 +82,7 @@ class ResetPasswordToolTest {
         home = Files.createTempDirectory("svctoken-reset");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         conf = Files.createDirectories(home.resolve("config"));
-        node = Node.start(new NodeSettings(home, conf, Map.of("http.port", "0", "node.name", "reset-node",
+        node = Node.start(new NodeSettings(home, conf, Map.of("http.port", "0", "node.name", "reset-node", "xpack.security.http.ssl.enabled", "false",
                         "xpack.security.authc.password_hashing.algorithm", "pbkdf2_1000")), Map.of("ELASTIC_PASSWORD", elasticPassword),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         url = "http://127.0.0.1:" + node.address().getPort();

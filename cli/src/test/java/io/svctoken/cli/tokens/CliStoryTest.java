@@ -72,7 +72,7 @@ class CliStoryTest {
     @Test
     void createUseListDeleteAgainstARunningServer() throws Exception {
         Path conf = Files.createDirectories(home.resolve("config"));
-        Node node = Node.start(new NodeSettings(home, conf, Map.of("http.port", "0", "node.name", "story-node",
+        Node node = Node.start(new NodeSettings(home, conf, Map.of("http.port", "0", "node.name", "story-node", "xpack.security.http.ssl.enabled", "false",
                 "xpack.security.authc.password_hashing.algorithm", "pbkdf2_1000")), Map.of("ELASTIC_PASSWORD", "story-pass"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
@@ -123,7 +123,7 @@ class CliStoryTest {
         String group = CliRunner.command("id", "-gn", user).stdout().trim();
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + group, "--init-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", CliRunner.worldReadableClassPath(),
-                "io.svctoken.cli.Main", "-E", "http.port=" + port, "-E", "path.data=" + data,
+                "io.svctoken.cli.Main", "-E", "http.port=" + port, "-E", "path.data=" + data, "-E", "xpack.security.http.ssl.enabled=false",
                 "-E", "xpack.security.authc.password_hashing.algorithm=pbkdf2_1000"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(base.toFile());
         pb.environment().put("ES_PATH_CONF", conf.toString());

@@ -57,7 +57,7 @@ class UsersCliStoryTest {
         Path conf = Files.createDirectories(home.resolve("config"));
         Files.writeString(conf.resolve("users"), "");
         Files.writeString(conf.resolve("users_roles"), "");
-        Node node = Node.start(new NodeSettings(home, conf, Map.of("http.port", "0",
+        Node node = Node.start(new NodeSettings(home, conf, Map.of("http.port", "0", "xpack.security.http.ssl.enabled", "false",
                         "xpack.security.authc.password_hashing.algorithm", "pbkdf2_1000")), Map.of("ELASTIC_PASSWORD", "story-pass"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {

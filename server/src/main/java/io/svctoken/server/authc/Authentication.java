@@ -3,7 +3,7 @@ package io.svctoken.server.authc;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Who made a request. */
-public sealed interface Authentication permits UserAuthentication, ServiceAccountAuthn {
+public sealed interface Authentication permits UserAuthentication, ServiceAccountAuthn, ApiKeyAuthn {
 
     /** The effective principal name ({@code elastic}, {@code elastic/fleet-server}). */
     String principal();

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The authentication chain (rest-api §2.2, §10): a Bearer service token first (once parsed, its
- * failure is final), then Basic credentials for the realms, then the generic 401.
+ * failure is final), then an API key, then Basic credentials for the realms, then the generic 401.
  */
 public final class AuthenticationService {
 
@@ -33,14 +33,25 @@ public final class AuthenticationService {
 
     /** The run-as header of Elasticsearch. */
     public static final String RUN_AS_HEADER = "es-security-runas-user";
+    private static final String API_KEY_PREFIX = "ApiKey ";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthenticationService.class);
 
     private final ServiceAccountAuthenticator serviceAccounts;
+    private final ApiKeyService apiKeys;
     private final List<Realm> realms;
 
     /** @param realms asked in order for Basic credentials and for run-as lookups */
     public AuthenticationService(ServiceAccountAuthenticator serviceAccounts, List<Realm> realms) {
+        this(serviceAccounts, null, realms);
+    }
+
+    /**
+     * @param apiKeys null when API keys are not served ({@code ApiKey} headers then count as no credentials)
+     * @param realms  asked in order for Basic credentials and for run-as lookups
+     */
+    public AuthenticationService(ServiceAccountAuthenticator serviceAccounts, ApiKeyService apiKeys, List<Realm> realms) {
         this.serviceAccounts = serviceAccounts;
+        this.apiKeys = apiKeys;
         this.realms = List.copyOf(realms);
     }
 
@@ -62,6 +73,10 @@ public final class AuthenticationService {
             // Not a service token: the OAuth2 token service is next in Elasticsearch's chain, and rejects it.
             return CompletableFuture.failedFuture(EsErrors.unauthenticated(EsMessages.UNABLE_TO_AUTHENTICATE, CHALLENGES)
                     .withMetadata("additional_unsuccessful_credentials", "oauth2 token: invalid token"));
+        }
+        // Elasticsearch's chain: service token, OAuth2 token (both Bearer), then API key, then the realms.
+        if (header != null && apiKeys != null && startsWithIgnoreCase(header, API_KEY_PREFIX) && header.length() > API_KEY_PREFIX.length()) {
+            return apiKey(header.substring(API_KEY_PREFIX.length()));
         }
         if (header != null && startsWithIgnoreCase(header, "Basic ")) {
             return basic(request, header.substring("Basic ".length()).trim());
@@ -85,6 +100,46 @@ public final class AuthenticationService {
             throw new EsException(EsErrors.SECURITY_EXCEPTION, 401, EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, EsException.from(cause))
                     .withHeader("WWW-Authenticate", CHALLENGES);
         });
+    }
+
+    /**
+     * An {@code ApiKey} header: a value that cannot be decoded, and every failure of the key, are
+     * "unsuccessful" in Elasticsearch's terms: the realms are asked next (they have no credentials
+     * here), and the answer is the generic 401 naming the API key failure.
+     */
+    private CompletableFuture<Authentication> apiKey(String encoded) {
+        ApiKeyService.Credentials credentials;
+        try {
+            credentials = ApiKeyService.parseCredentials(encoded);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()));
+        }
+        CompletableFuture<ApiKeyAuthn> result;
+        try {
+            result = apiKeys.authenticate(credentials);
+        } catch (ApiKeyService.Unsuccessful e) {
+            credentials.close();
+            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()));
+        } catch (RuntimeException e) {
+            credentials.close();
+            return CompletableFuture.failedFuture(e);
+        }
+        return result.handle((authn, error) -> {
+            credentials.close();
+            if (error == null) {
+                return (Authentication) authn;
+            }
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof ApiKeyService.Unsuccessful u) {
+                throw apiKeyUnsuccessful(u.getMessage());
+            }
+            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+        });
+    }
+
+    private static EsException apiKeyUnsuccessful(String message) {
+        return EsErrors.unauthenticated(EsMessages.UNABLE_TO_AUTHENTICATE, CHALLENGES)
+                .withMetadata("additional_unsuccessful_credentials", EsMessages.API_KEY_AUTHENTICATOR + ": " + message);
     }
 
     private CompletableFuture<Authentication> basic(RestRequest request, String encoded) {

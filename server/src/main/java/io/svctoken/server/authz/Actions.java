@@ -18,6 +18,12 @@ public final class Actions {
     public static final String PUT_ROLE = "cluster:admin/xpack/security/role/put";
     public static final String GET_ROLES = "cluster:admin/xpack/security/role/get";
     public static final String DELETE_ROLE = "cluster:admin/xpack/security/role/delete";
+    public static final String CREATE_API_KEY = "cluster:admin/xpack/security/api_key/create";
+    public static final String GET_API_KEY = "cluster:admin/xpack/security/api_key/get";
+    public static final String INVALIDATE_API_KEY = "cluster:admin/xpack/security/api_key/invalidate";
+    public static final String GRANT_API_KEY = "cluster:admin/xpack/security/api_key/grant";
+    public static final String UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/update";
+    public static final String QUERY_API_KEY = "cluster:admin/xpack/security/api_key/query";
 
     private Actions() {
     }

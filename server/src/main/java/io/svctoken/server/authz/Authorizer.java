@@ -1,6 +1,8 @@
 package io.svctoken.server.authz;
 
+import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.server.authc.ApiKeyAuthn;
 import io.svctoken.server.authc.Authentication;
 import io.svctoken.server.authc.ServiceAccountAuthn;
 import io.svctoken.server.authc.User;
@@ -25,24 +27,63 @@ public final class Authorizer {
     }
 
     public void authorize(Authentication authentication, String action) {
+        authorize(authentication, action, null);
+    }
+
+    /**
+     * As {@link #authorize(Authentication, String)} for an API key request: {@code scope} feeds the request
+     * check of {@code manage_own_api_key}, and an API key may always get its own information (by its id,
+     * without {@code with_limited_by}), as Elasticsearch's {@code RBACEngine} allows.
+     */
+    public void authorize(Authentication authentication, String action, ApiKeyRequestScope scope) {
         authorizeRunAs(authentication, action);
+        boolean ownKeys = scope != null && OwnApiKeys.check(authentication, scope);
         if (authentication instanceof ServiceAccountAuthn sa) {
-            if (!ClusterPrivileges.grants(sa.roleDescriptor().cluster(), action)) {
-                throw denied("service account [" + sa.principal() + "]", action);
+            if (!ClusterPrivileges.grants(sa.roleDescriptor().cluster(), action, ownKeys)) {
+                throw denied("service account [" + sa.principal() + "]", action, ownKeys);
+            }
+            return;
+        }
+        if (authentication instanceof ApiKeyAuthn key) {
+            if (scope != null && OwnApiKeys.isOwnKeyInfo(key, scope)) {
+                return;
+            }
+            // The key's descriptors (none: the owner's privileges) and the owner's descriptors captured at creation must both grant.
+            boolean byKey = key.roleDescriptors().isEmpty() || anyGrants(key.roleDescriptors(), action, ownKeys);
+            if (!byKey || !anyGrants(key.limitedBy(), action, ownKeys)) {
+                throw denied(EsMessages.apiKeySubject(key.id(), key.owner()), action, ownKeys);
             }
             return;
         }
         UserAuthentication u = (UserAuthentication) authentication;
         RoleResolver.Resolved effective = roles.resolve(u.user().roles());
-        for (RoleDescriptor rd : effective.descriptors()) {
-            if (ClusterPrivileges.grants(rd.cluster(), action)) {
-                return;
-            }
+        if (anyGrants(effective.descriptors(), action, ownKeys)) {
+            return;
         }
         String subject = u.isRunAs()
                 ? "user [" + u.authenticatingUser().username() + "] run as [" + u.user().username() + "] " + roleText(effective)
                 : "user [" + u.user().username() + "] " + roleText(effective);
-        throw denied(subject, action);
+        throw denied(subject, action, ownKeys);
+    }
+
+    private static boolean anyGrants(List<RoleDescriptor> descriptors, String action, boolean ownKeys) {
+        for (RoleDescriptor rd : descriptors) {
+            if (ClusterPrivileges.grants(rd.cluster(), action, ownKeys)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The descriptors of the caller's roles now (the {@code limited_by} of a key they create). */
+    public List<RoleDescriptor> effectiveDescriptors(Authentication authentication) {
+        if (authentication instanceof ServiceAccountAuthn sa) {
+            return List.of(new RoleDescriptor(sa.principal(), sa.roleDescriptor().toDisplayJson()));
+        }
+        if (authentication instanceof ApiKeyAuthn) {
+            return List.of(); // Elasticsearch: the user of an API key has no roles
+        }
+        return roles.resolve(((UserAuthentication) authentication).user().roles()).descriptors();
     }
 
     /** Only the run-as part, for actions every authenticated user may call ({@code _authenticate}). */
@@ -69,9 +110,9 @@ public final class Authorizer {
         return text;
     }
 
-    private static EsException denied(String subject, String action) {
+    private static EsException denied(String subject, String action, boolean ownKeys) {
         StringBuilder sb = new StringBuilder("action [").append(action).append("] is unauthorized for ").append(subject);
-        List<String> granting = ClusterPrivileges.grantingPrivileges(action);
+        List<String> granting = ClusterPrivileges.grantingPrivileges(action, ownKeys);
         if (!granting.isEmpty()) {
             sb.append(", this action is granted by the cluster privileges [").append(String.join(",", granting)).append(']');
         }

@@ -11,12 +11,16 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslHandler;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** Netty HTTP/1.1 with keep-alive on the NIO transport. Limits as Elasticsearch's defaults. */
+/** Netty HTTP/1.1 (optionally over TLS) with keep-alive on the NIO transport. Limits as Elasticsearch's defaults. */
 public final class HttpServer implements AutoCloseable {
 
     private static final int MAX_INITIAL_LINE = 4096;
@@ -32,6 +36,14 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher) throws InterruptedException {
+        return start(host, port, dispatcher, null);
+    }
+
+    /**
+     * Binds and serves; with an {@code sslContext} every connection starts with a TLS handshake (Netty's
+     * {@link SslHandler} over the JDK's {@link SSLEngine}) and plain-text requests are refused.
+     */
+    public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -40,6 +52,11 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (sslContext != null) {
+                            SSLEngine engine = sslContext.createSSLEngine();
+                            engine.setUseClientMode(false);
+                            ch.pipeline().addLast("tls", new SslHandler(engine)).addLast("tls-errors", TlsErrors.INSTANCE);
+                        }
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                                 .addLast(new HttpServerKeepAliveHandler())

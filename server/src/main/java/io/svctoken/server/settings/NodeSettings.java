@@ -28,6 +28,7 @@ public final class NodeSettings {
     public static final String CLUSTER_NAME = "cluster.name";
     public static final String TOKEN_HASHING = "xpack.security.authc.service_token_hashing.algorithm";
     public static final String PASSWORD_HASHING = "xpack.security.authc.password_hashing.algorithm";
+    public static final String API_KEY_HASHING = "xpack.security.authc.api_key.hashing.algorithm";
     public static final String CACHE_TTL = "xpack.security.authc.service_token.cache.ttl";
     public static final String CACHE_MAX = "xpack.security.authc.service_token.cache.max_tokens";
     public static final String CACHE_HASH = "xpack.security.authc.service_token.cache.hash_algo";
@@ -35,6 +36,18 @@ public final class NodeSettings {
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
     public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
+    // HTTPS (Elasticsearch's names; see HttpSslSettings and README "HTTPS")
+    public static final String AUTOCONFIGURATION_ENABLED = "xpack.security.autoconfiguration.enabled";
+    public static final String HTTP_SSL_PREFIX = "xpack.security.http.ssl.";
+    public static final String HTTP_SSL_ENABLED = HTTP_SSL_PREFIX + "enabled";
+    public static final String HTTP_SSL_KEYSTORE_PATH = HTTP_SSL_PREFIX + "keystore.path";
+    public static final String HTTP_SSL_KEYSTORE_PASSWORD = HTTP_SSL_PREFIX + "keystore.password";
+    public static final String HTTP_SSL_KEYSTORE_KEY_PASSWORD = HTTP_SSL_PREFIX + "keystore.key_password";
+    public static final String HTTP_SSL_KEYSTORE_TYPE = HTTP_SSL_PREFIX + "keystore.type";
+    public static final String HTTP_SSL_CERTIFICATE = HTTP_SSL_PREFIX + "certificate";
+    public static final String HTTP_SSL_KEY = HTTP_SSL_PREFIX + "key";
+    public static final String HTTP_SSL_KEY_PASSPHRASE = HTTP_SSL_PREFIX + "key_passphrase";
+    public static final String HTTP_SSL_CERTIFICATE_AUTHORITIES = HTTP_SSL_PREFIX + "certificate_authorities";
 
     private static final Map<String, BiFunction<String, String, Object>> KNOWN = new LinkedHashMap<>();
 
@@ -48,6 +61,7 @@ public final class NodeSettings {
         KNOWN.put(CLUSTER_NAME, NodeSettings::nonBlank);
         KNOWN.put(TOKEN_HASHING, (k, v) -> algorithm(k, v, Hasher.passwordHashingNames()));
         KNOWN.put(PASSWORD_HASHING, (k, v) -> algorithm(k, v, Hasher.passwordHashingNames()));
+        KNOWN.put(API_KEY_HASHING, (k, v) -> algorithm(k, v, Hasher.secureTokenHashingNames()));
         KNOWN.put(CACHE_TTL, TimeValues::parse);
         KNOWN.put(CACHE_MAX, (k, v) -> intIn(k, v, 0, Integer.MAX_VALUE));
         KNOWN.put(CACHE_HASH, (k, v) -> algorithm(k, v, Hasher.cacheHashingNames()));
@@ -66,23 +80,38 @@ public final class NodeSettings {
         });
         KNOWN.put(WORKER_THREADS, (k, v) -> intIn(k, v, 1, 1024));
         KNOWN.put(WORKER_QUEUE, (k, v) -> intIn(k, v, 1, 1_000_000));
+        KNOWN.put(AUTOCONFIGURATION_ENABLED, NodeSettings::bool);
+        KNOWN.put(HTTP_SSL_ENABLED, NodeSettings::bool);
+        KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::nonBlank);
+        KNOWN.put(HTTP_SSL_KEYSTORE_PASSWORD, (k, v) -> v);
+        KNOWN.put(HTTP_SSL_KEYSTORE_KEY_PASSWORD, (k, v) -> v);
+        KNOWN.put(HTTP_SSL_KEYSTORE_TYPE, HttpSslSettings::parseKeystoreType);
+        KNOWN.put(HTTP_SSL_CERTIFICATE, NodeSettings::nonBlank);
+        KNOWN.put(HTTP_SSL_KEY, NodeSettings::nonBlank);
+        KNOWN.put(HTTP_SSL_KEY_PASSPHRASE, (k, v) -> v);
+        KNOWN.put(HTTP_SSL_CERTIFICATE_AUTHORITIES, NodeSettings::nonBlank);
     }
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Path home;
     private final Path configDir;
+    private final HttpSslSettings httpSsl;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
         this.configDir = configDir;
         for (Map.Entry<String, String> e : raw.entrySet()) {
             BiFunction<String, String, Object> parser = KNOWN.get(e.getKey());
+            if (parser == null && HttpSslSettings.isSecureSetting(e.getKey())) {
+                throw new SettingsException(HttpSslSettings.secureSettingMessage(e.getKey()));
+            }
             if (parser == null) {
                 throw new SettingsException("unknown setting [" + e.getKey() + "] please check that any required plugins are installed,"
                         + " or check the breaking changes documentation for removed settings");
             }
             values.put(e.getKey(), parser.apply(e.getKey(), e.getValue()));
         }
+        httpSsl = HttpSslSettings.of(configDir, values);
     }
 
     public static Set<String> knownSettings() {
@@ -141,6 +170,11 @@ public final class NodeSettings {
         return Hasher.resolve((String) values.getOrDefault(PASSWORD_HASHING, "bcrypt"));
     }
 
+    /** Hash of new API key secrets; Elasticsearch's newest default, {@code ssha256} (the secrets are random, 128 bits). */
+    public Hasher apiKeyHasher() {
+        return Hasher.resolve((String) values.getOrDefault(API_KEY_HASHING, "ssha256"));
+    }
+
     public Duration cacheTtl() {
         return (Duration) values.getOrDefault(CACHE_TTL, Duration.ofMinutes(20));
     }
@@ -163,6 +197,21 @@ public final class NodeSettings {
 
     public int workerQueueSize() {
         return (Integer) values.getOrDefault(WORKER_QUEUE, 10_000);
+    }
+
+    /** The {@code xpack.security.http.ssl.*} settings, validated together (paths resolved against the config dir). */
+    public HttpSslSettings httpSsl() {
+        return httpSsl;
+    }
+
+    /** {@code xpack.security.autoconfiguration.enabled} (default true): whether a first start may generate HTTPS material. */
+    public boolean autoConfiguration() {
+        return (Boolean) values.getOrDefault(AUTOCONFIGURATION_ENABLED, true);
+    }
+
+    /** Whether {@code xpack.security.enabled} is set at all (Elasticsearch then skips the auto-configuration). */
+    public boolean securityEnabledIsSet() {
+        return values.containsKey(SECURITY_ENABLED);
     }
 
     // --- parsers

@@ -389,7 +389,12 @@ class SettingsTest {
                 "xpack.security.authc.service_token_hashing.algorithm", "xpack.security.authc.password_hashing.algorithm",
                 "xpack.security.authc.service_token.cache.ttl", "xpack.security.authc.service_token.cache.max_tokens",
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
-                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size");
+                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size",
+                "xpack.security.authc.api_key.hashing.algorithm",
+                "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
+                "xpack.security.http.ssl.keystore.password", "xpack.security.http.ssl.keystore.key_password",
+                "xpack.security.http.ssl.keystore.type", "xpack.security.http.ssl.certificate", "xpack.security.http.ssl.key",
+                "xpack.security.http.ssl.key_passphrase", "xpack.security.http.ssl.certificate_authorities");
     }
 
     // ------------------------------------------------------------------ parsing of every setting

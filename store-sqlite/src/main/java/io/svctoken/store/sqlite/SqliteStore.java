@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.store.ApiKeyFilter;
+import io.svctoken.core.store.ApiKeyRecord;
+import io.svctoken.core.store.ApiKeyRepository;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.RoleRecord;
@@ -38,6 +41,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,13 +66,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>All failures are {@link StoreException}s naming the operation and the database file; they
  * never carry a password or a hash.
  */
-public final class SqliteStore implements TokenRepository, UserRepository, RoleRepository, MetadataRepository, AutoCloseable {
+public final class SqliteStore implements TokenRepository, UserRepository, RoleRepository, ApiKeyRepository, MetadataRepository,
+        AutoCloseable {
 
     /** The database file's name inside the data directory. */
     public static final String DB_FILE_NAME = "svctoken.db";
 
     /** The newest migration version shipped in {@code db/sqlite}; raise it with each new {@code V<n>__} file. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     /** Where the migrations are. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/sqlite";
@@ -366,6 +371,152 @@ public final class SqliteStore implements TokenRepository, UserRepository, RoleR
                 return out;
             }
         });
+    }
+
+    // ---------------------------------------------------------------- API keys
+
+    private static final String API_KEY_COLUMNS = "id, name, type, api_key_hash, creation_time, expiration_time, invalidated,"
+            + " invalidation_time, owner_username, owner_realm, owner_realm_type, creator, role_descriptors,"
+            + " limited_by_role_descriptors, metadata, version";
+
+    @Override
+    public void insertApiKey(ApiKeyRecord key) {
+        Objects.requireNonNull(key, "key");
+        write("insert API key [" + key.id() + "]", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_keys (" + API_KEY_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, key.id());
+                ps.setString(2, key.name());
+                ps.setString(3, key.type());
+                ps.setString(4, key.apiKeyHash());
+                ps.setLong(5, key.creationTimeMillis());
+                setNullableLong(ps, 6, key.expirationTimeMillis());
+                ps.setInt(7, key.invalidated() ? 1 : 0);
+                setNullableLong(ps, 8, key.invalidationTimeMillis());
+                ps.setString(9, key.ownerUsername());
+                ps.setString(10, key.ownerRealm());
+                ps.setString(11, key.ownerRealmType());
+                ps.setString(12, key.creatorJson());
+                ps.setString(13, key.roleDescriptorsJson());
+                ps.setString(14, key.limitedByJson());
+                ps.setString(15, key.metadataJson());
+                ps.setInt(16, key.version());
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> findApiKey(String id) {
+        Objects.requireNonNull(id, "id");
+        return read("find API key [" + id + "]", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + API_KEY_COLUMNS + " FROM api_keys WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(apiKey(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ApiKeyRecord> findApiKeys(ApiKeyFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        StringBuilder sql = new StringBuilder("SELECT ").append(API_KEY_COLUMNS).append(" FROM api_keys WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.ids() != null && !filter.ids().isEmpty()) {
+            sql.append(" AND id IN (").append("?, ".repeat(filter.ids().size() - 1)).append("?)");
+            args.addAll(filter.ids());
+        }
+        if (!filter.anyName()) {
+            if (filter.name().endsWith("*")) {
+                // a prefix, compared byte-wise (no LIKE: its wildcards and case folding are not Elasticsearch's)
+                String prefix = filter.name().substring(0, filter.name().length() - 1);
+                sql.append(" AND substr(name, 1, ?) = ?");
+                args.add((long) prefix.codePointCount(0, prefix.length()));
+                args.add(prefix);
+            } else {
+                sql.append(" AND name = ?");
+                args.add(filter.name());
+            }
+        }
+        if (filter.username() != null && !filter.username().isEmpty()) {
+            sql.append(" AND owner_username = ?");
+            args.add(filter.username());
+        }
+        if (filter.realmNames() != null && !filter.realmNames().isEmpty()) {
+            sql.append(" AND owner_realm IN (").append("?, ".repeat(filter.realmNames().size() - 1)).append("?)");
+            args.addAll(filter.realmNames());
+        }
+        if (filter.excludeInvalidated()) {
+            sql.append(" AND invalidated = 0");
+        }
+        if (filter.activeAt() != null) {
+            sql.append(" AND invalidated = 0 AND (expiration_time IS NULL OR expiration_time > ?)");
+            args.add(filter.activeAt());
+        }
+        sql.append(" ORDER BY creation_time, id");
+        return read("find API keys", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    Object a = args.get(i);
+                    if (a instanceof Long l) {
+                        ps.setLong(i + 1, l);
+                    } else {
+                        ps.setString(i + 1, (String) a);
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<ApiKeyRecord> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(apiKey(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return write("invalidate API keys", c -> inImmediateTransaction(c, () -> {
+            List<String> done = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_keys SET invalidated = 1, invalidation_time = ? WHERE id = ? AND invalidated = 0")) {
+                for (String id : new java.util.LinkedHashSet<>(ids)) {
+                    ps.setLong(1, timeMillis);
+                    ps.setString(2, id);
+                    if (ps.executeUpdate() > 0) {
+                        done.add(id);
+                    }
+                }
+            }
+            return done;
+        }));
+    }
+
+    private static ApiKeyRecord apiKey(ResultSet rs) throws SQLException {
+        return new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                nullableLong(rs, 6), rs.getInt(7) != 0, nullableLong(rs, 8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getInt(16));
+    }
+
+    private static Long nullableLong(ResultSet rs, int index) throws SQLException {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 
     // ---------------------------------------------------------------- metadata

@@ -162,6 +162,8 @@ class SqliteStoreTest {
                 .containsEntry("script", "V1__initial_schema.sql");
         assertThat(first.get(1)).containsEntry("version", "2").containsEntry("success", 1)
                 .containsEntry("script", "V2__native_roles.sql");
+        assertThat(first.get(2)).containsEntry("version", "3").containsEntry("success", 1)
+                .containsEntry("script", "V3__api_keys.sql");
         for (int i = 0; i < 3; i++) {
             try (SqliteStore store = SqliteStore.open(dir)) {
                 store.putMetadataIfAbsent("k" + i, "v");
@@ -175,7 +177,7 @@ class SqliteStoreTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).containsExactly("flyway_schema_history", "metadata", "roles", "service_account_tokens", "users");
+            assertThat(tables).containsExactly("api_keys", "flyway_schema_history", "metadata", "roles", "service_account_tokens", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
              Statement st = c.createStatement();

@@ -1,0 +1,27 @@
+package io.svctoken.core.store;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence of API keys, implemented by the {@code store-*} modules. Methods block and are called
+ * from worker threads only. Failures are {@link StoreException}s.
+ */
+public interface ApiKeyRepository {
+
+    /** Inserts; an existing id fails with {@link StoreException} (ids are random, so this is not expected). */
+    void insertApiKey(ApiKeyRecord key);
+
+    Optional<ApiKeyRecord> findApiKey(String id);
+
+    /** The keys matching {@code filter}, oldest first (ties by id). */
+    List<ApiKeyRecord> findApiKeys(ApiKeyFilter filter);
+
+    /**
+     * Marks the given keys invalidated at {@code timeMillis} (keys are kept, as in Elasticsearch).
+     *
+     * @return the ids that were active before and are invalidated now; ids already invalidated or unknown are not listed
+     */
+    List<String> invalidateApiKeys(Collection<String> ids, long timeMillis);
+}
