@@ -73,7 +73,8 @@ class HttpsProcessTest {
         assertThat(out).contains(FINGERPRINT_LOG + fingerprint + "]");
         assertThat(out).contains("\u2705 Elasticsearch security features have been automatically configured!")
                 .contains("\u2139\uFE0F  HTTP CA certificate SHA-256 fingerprint:\n  " + fingerprint)
-                .contains("\u274C Unable to generate an enrollment token for Kibana instances");
+                .contains("Copy the following enrollment token and paste it into Kibana in your browser (valid for the next 30 minutes):")
+                .doesNotContain("Unable to generate an enrollment token");
 
         HttpClient client = HttpClient.newBuilder().sslContext(trusting(caFile)).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> me = get(client, "https://localhost:" + port + "/_security/_authenticate", password);
@@ -101,7 +102,7 @@ class HttpsProcessTest {
         ServerProcessTest.ServerProcess p = start(home, Map.of("LC_ALL", "C", "LANG", "C", "ELASTIC_PASSWORD", "ascii-pass"),
                 "-E", "http.port=" + port, "-E", "path.data=" + tmp.resolve("data"));
         p.awaitLine(l -> l.contains("HTTP CA certificate SHA-256 fingerprint:"), Duration.ofSeconds(60), "fingerprint block");
-        p.awaitLine(l -> l.startsWith("X Unable to generate an enrollment token"), Duration.ofSeconds(10), "kibana line");
+        p.awaitLine(l -> l.contains("Copy the following enrollment token"), Duration.ofSeconds(10), "kibana line");
         String out = p.stdoutText();
         assertThat(out).contains("-> Elasticsearch security features have been automatically configured!")
                 .contains("->  HTTP CA certificate SHA-256 fingerprint:")

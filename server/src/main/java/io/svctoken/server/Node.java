@@ -143,6 +143,8 @@ public final class Node implements AutoCloseable {
             Router router = routes(accounts, tokens, authorizer, identity, settings);
             securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
             apiKeyRoutes(router, apiKeys, authorizer, reservedRoles);
+            router.add(Method.GET, "/_security/enroll/kibana", new io.svctoken.server.rest.EnrollKibanaHandler(tokens, authorizer,
+                    () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString()));
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication),
                     tls.sslContext());
@@ -153,8 +155,9 @@ public final class Node implements AutoCloseable {
                 LOG.info("HTTPS has been configured with automatically generated certificates, and the CA's hex-encoded SHA-256"
                         + " fingerprint is [{}]", tls.httpCaFingerprint().orElseThrow());
             }
-            // HOOK(enrollment, issue 6): supply the Kibana enrollment token here; empty prints Elasticsearch's fallback line.
-            java.util.function.Supplier<Optional<String>> kibanaEnrollmentToken = Optional::empty;
+            InetSocketAddress bound = address;
+            java.util.function.Supplier<Optional<String>> kibanaEnrollmentToken =
+                    () -> kibanaEnrollmentToken(apiKeys, reservedRoles, tls, identity, bound);
             if (FirstStartBanner.applies(generated, tls)) {
                 FirstStartBanner.print(console, FirstStartBanner.Glyphs.forConsole(), FirstStartBanner.width(), generated, tls,
                         kibanaEnrollmentToken);
@@ -180,6 +183,48 @@ public final class Node implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    private static byte[] der(java.security.cert.X509Certificate c) {
+        try {
+            return c.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("the HTTP CA certificate cannot be encoded", e);
+        }
+    }
+
+    /**
+     * The first-start Kibana enrollment token (cli-files-enrollment §7.5, §8): a 30-minute API key of the
+     * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
+     * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
+     */
+    private static Optional<String> kibanaEnrollmentToken(io.svctoken.server.authc.ApiKeyService apiKeys, ReservedRoles reservedRoles,
+                                                          HttpTls tls, NodeIdentity identity, InetSocketAddress bound) {
+        Optional<String> fingerprint = tls.httpCaFingerprint();
+        if (fingerprint.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            io.svctoken.server.authc.User internal = new io.svctoken.server.authc.User("_xpack_security", List.of(), null, null, null, true);
+            io.svctoken.server.authc.UserAuthentication as = io.svctoken.server.authc.UserAuthentication.of(internal,
+                    new io.svctoken.server.authc.RealmRef("__attach", "__attach"));
+            com.fasterxml.jackson.databind.node.ObjectNode enroll = io.svctoken.server.http.Json.object();
+            enroll.putArray("cluster").add(io.svctoken.core.EsMessages.ENROLL_KIBANA_ACTION);
+            io.svctoken.core.account.RoleDescriptor only = new io.svctoken.core.account.RoleDescriptor("create_enrollment_token", enroll);
+            io.svctoken.server.authc.ApiKeyService.Created key = apiKeys.create(as,
+                    io.svctoken.core.EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + io.svctoken.core.token.TimeBasedIds.newId(),
+                    java.time.Duration.ofMinutes(30), List.of(only), null, List.of(reservedRoles.find("superuser").orElseThrow()))
+                    .get(10, TimeUnit.SECONDS);
+            String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+            String adr = host.contains(":") ? "[" + host + "]:" + bound.getPort() : host + ":" + bound.getPort();
+            io.svctoken.core.secret.Secret apiKey = io.svctoken.core.secret.Secret.of(key.id() + ":" + key.secret().revealAsString());
+            key.secret().wipe();
+            return Optional.of(new io.svctoken.core.enroll.EnrollmentToken(identity.esVersion(), List.of(adr), fingerprint.get(), apiKey)
+                    .encode().revealAsString());
+        } catch (Exception e) {
+            LOG.warn("could not create a Kibana enrollment token at first start: {}", e.toString());
+            return Optional.empty();
         }
     }
 

@@ -150,9 +150,12 @@ class TlsTest {
                 .contains(" Elasticsearch security features have been automatically configured!")
                 .contains(" Authentication is enabled and cluster connections are encrypted.")
                 .contains("  HTTP CA certificate SHA-256 fingerprint:" + System.lineSeparator() + "  " + fingerprint)
-                .contains(" Unable to generate an enrollment token for Kibana instances, try invoking"
-                        + " `bin/elasticsearch-create-enrollment-token -s kibana`.")
+                .contains(" Copy the following enrollment token and paste it into Kibana in your browser (valid for the next 30 minutes):")
+                .doesNotContain("Unable to generate an enrollment token")
                 .as("ELASTIC_PASSWORD was given: no password block").doesNotContain("Password for the elastic user");
+        String token = auto.console.lines().dropWhile(l -> !l.contains("Copy the following enrollment token")).skip(1).findFirst()
+                .orElseThrow().trim();
+        assertThat(io.svctoken.core.enroll.EnrollmentToken.decode(token).fingerprint()).isEqualTo(fingerprint);
     }
 
     @Test

@@ -153,6 +153,12 @@ public final class ToolEnvironment {
                 subset.put(key, settings.get(key));
             }
         }
+        // TLS decides the scheme: https when the node serves its own or auto-configured certificates.
+        settings.forEach((k, v) -> {
+            if (k.startsWith("xpack.security.http.ssl.") || k.equals("xpack.security.autoconfiguration.enabled")) {
+                subset.put(k, v);
+            }
+        });
         NodeSettings node;
         try {
             node = new NodeSettings(home, configDir, subset);
@@ -171,7 +177,7 @@ public final class ToolEnvironment {
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + node.httpPort());
+        return URI.create(io.svctoken.server.tls.HttpTls.expectedScheme(node) + "://" + host + ":" + node.httpPort());
     }
 
     private boolean booleanSetting(String key, boolean defaultValue) throws CliException {

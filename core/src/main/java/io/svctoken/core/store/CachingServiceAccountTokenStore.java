@@ -70,6 +70,16 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
             loadedHere.set(true);
             return delegate.authenticate(token).thenApply(r -> entry(r, cacheHasher.hashCompact(token.secret())));
         });
+        if (future.isCompletedExceptionally() && !loadedHere.get()) {
+            // A failed lookup is dropped by the cache asynchronously; do not hand its error to a new request.
+            cache.asMap().remove(key, future);
+            return authenticate(token);
+        }
+        future.whenComplete((entry, error) -> {
+            if (error != null) {
+                cache.asMap().remove(key, future);
+            }
+        });
         return future.thenCompose(entry -> {
             StoreAuthenticationResult cached = result(entry);
             if (loadedHere.get()) {
