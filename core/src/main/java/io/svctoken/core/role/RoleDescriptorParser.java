@@ -449,24 +449,7 @@ final class RoleDescriptorParser {
      * ties by name.
      */
     static String suggest(String unknown, List<String> candidates) {
-        record Scored(float score, String name) {
-        }
-        List<Scored> scored = new ArrayList<>();
-        for (String c : candidates) {
-            float s = similarity(unknown, c);
-            if (s > 0.5f) {
-                scored.add(new Scored(s, c));
-            }
-        }
-        if (scored.isEmpty()) {
-            return "";
-        }
-        scored.sort((a, b) -> {
-            int c = Float.compare(b.score(), a.score());
-            return c != 0 ? c : a.name().compareTo(b.name());
-        });
-        List<String> keys = scored.stream().map(Scored::name).toList();
-        return " did you mean " + (keys.size() == 1 ? "[" + keys.get(0) + "]" : "any of " + keys) + "?";
+        return io.svctoken.core.text.Levenshtein.didYouMean(unknown, candidates);
     }
 
     static float similarity(String a, String b) {

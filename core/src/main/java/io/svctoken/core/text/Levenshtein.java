@@ -27,4 +27,34 @@ public final class Levenshtein {
         }
         return 1f - (float) prev[b.length()] / Math.max(a.length(), b.length());
     }
+
+    /**
+     * The candidates Elasticsearch suggests for an unknown name: similarity above 0.5, most similar
+     * first, ties by name (its "did you mean" for fields and parameters).
+     */
+    public static java.util.List<String> suggestions(String unknown, java.util.Collection<String> candidates) {
+        record Scored(float score, String name) {
+        }
+        java.util.List<Scored> scored = new java.util.ArrayList<>();
+        for (String c : candidates) {
+            float s = similarity(unknown, c);
+            if (s > 0.5f) {
+                scored.add(new Scored(s, c));
+            }
+        }
+        scored.sort((a, b) -> {
+            int c = Float.compare(b.score(), a.score());
+            return c != 0 ? c : a.name().compareTo(b.name());
+        });
+        return scored.stream().map(Scored::name).toList();
+    }
+
+    /** {@code " did you mean [x]?"}, {@code " did you mean any of [x, y]?"}, or empty. */
+    public static String didYouMean(String unknown, java.util.Collection<String> candidates) {
+        java.util.List<String> keys = suggestions(unknown, candidates);
+        if (keys.isEmpty()) {
+            return "";
+        }
+        return " did you mean " + (keys.size() == 1 ? "[" + keys.get(0) + "]" : "any of " + keys) + "?";
+    }
 }

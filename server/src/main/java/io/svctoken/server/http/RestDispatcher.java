@@ -131,29 +131,14 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                 .append(invalid.size() > 1 ? "s" : "").append(": ");
         boolean first = true;
         for (String bad : invalid) {
-            List<Map.Entry<Float, String>> scored = new ArrayList<>();
-            for (String c : consumed) {
-                float d = Levenshtein.similarity(bad, c);
-                if (d > 0.5f) {
-                    scored.add(Map.entry(d, c));
-                }
-            }
-            scored.sort((a, b) -> {
-                int cmp = Float.compare(b.getKey(), a.getKey());
-                return cmp != 0 ? cmp : a.getValue().compareTo(b.getValue());
-            });
             if (!first) {
                 sb.append(", ");
             }
             sb.append('[').append(bad).append(']');
-            if (!scored.isEmpty()) {
-                sb.append(" -> did you mean ");
-                if (scored.size() == 1) {
-                    sb.append('[').append(scored.get(0).getValue()).append(']');
-                } else {
-                    sb.append("any of ").append(scored.stream().map(Map.Entry::getValue).toList());
-                }
-                sb.append('?');
+            // Elasticsearch's parameter suggestions read " -> did you mean ..." (with an arrow)
+            String hint = Levenshtein.didYouMean(bad, consumed);
+            if (!hint.isEmpty()) {
+                sb.append(" ->").append(hint);
             }
             first = false;
         }

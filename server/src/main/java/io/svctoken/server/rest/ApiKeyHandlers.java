@@ -446,24 +446,7 @@ public final class ApiKeyHandlers {
 
     /** Elasticsearch's "did you mean": similarity above 0.5, most similar first, ties by name. */
     private static String suggest(String unknown, List<String> candidates) {
-        record Scored(float score, String name) {
-        }
-        List<Scored> scored = new ArrayList<>();
-        for (String c : candidates) {
-            float s = Levenshtein.similarity(unknown, c);
-            if (s > 0.5f) {
-                scored.add(new Scored(s, c));
-            }
-        }
-        if (scored.isEmpty()) {
-            return "";
-        }
-        scored.sort((a, b) -> {
-            int c = Float.compare(b.score(), a.score());
-            return c != 0 ? c : a.name().compareTo(b.name());
-        });
-        List<String> keys = scored.stream().map(Scored::name).toList();
-        return " did you mean " + (keys.size() == 1 ? "[" + keys.get(0) + "]" : "any of " + keys) + "?";
+        return io.svctoken.core.text.Levenshtein.didYouMean(unknown, candidates);
     }
 
     private static String token(JsonToken t) {
