@@ -46,6 +46,75 @@ public final class EsMessages {
         return "missing authentication credentials for REST request [" + uri + "]";
     }
 
+    public static String unableToAuthenticateUser(String username, String uri) {
+        return "unable to authenticate user [" + username + "] for REST request [" + uri + "]";
+    }
+
+    public static final String INVALID_BASIC_HEADER_ENCODING = "invalid basic authentication header encoding";
+    public static final String INVALID_BASIC_HEADER_VALUE = "invalid basic authentication header value";
+
+    // --- Generic REST layer (rest-api §1)
+    public static String noHandlerFound(String uri, String method) {
+        return "no handler found for uri [" + uri + "] and method [" + method + "]";
+    }
+
+    public static String incorrectHttpMethod(String uri, String method, String allowed) {
+        return "Incorrect HTTP method for uri [" + uri + "] and method [" + method + "], allowed: [" + allowed + "]";
+    }
+
+    /** The head of the unrecognized-parameter message; the names and suggestions follow. */
+    public static String unrecognizedParameters(String path, int count) {
+        return "request [" + path + "] contains unrecognized parameter" + (count > 1 ? "s" : "") + ": ";
+    }
+
+    public static String unknownRefreshValue(String value) {
+        return "Unknown value for refresh: [" + value + "].";
+    }
+
+    public static String unknownSetting(String key) {
+        return "unknown setting [" + key + "] please check that any required plugins are installed,"
+                + " or check the breaking changes documentation for removed settings";
+    }
+
+    // --- Authorization (rest-api §11.2)
+    public static String actionUnauthorized(String action, String subject) {
+        return "action [" + action + "] is unauthorized for " + subject;
+    }
+
+    public static String grantedByClusterPrivileges(java.util.List<String> privileges) {
+        return ", this action is granted by the cluster privileges [" + String.join(",", privileges) + "]";
+    }
+
+    public static String userSubject(String user, String roleText) {
+        return "user [" + user + "] " + roleText;
+    }
+
+    public static String runAsSubject(String authenticating, String effective, String roleText) {
+        return "user [" + authenticating + "] run as [" + effective + "] " + roleText;
+    }
+
+    public static String serviceAccountSubject(String principal) {
+        return "service account [" + principal + "]";
+    }
+
+    public static String effectiveRoles(java.util.Collection<String> found, java.util.Collection<String> missing) {
+        String text = "with effective roles [" + String.join(",", new java.util.TreeSet<>(found)) + "]";
+        if (!missing.isEmpty()) {
+            text += " (assigned roles [" + String.join(",", new java.util.TreeSet<>(missing)) + "] were not found)";
+        }
+        return text;
+    }
+
+    public static String runAsDenied(String user) {
+        return ", because user [" + user + "] is unauthorized to run as [";
+    }
+
+    public static final String ONLY_ONE_PASSWORD_FORM = "only one of [password, passwordHash] can be provided";
+
+    public static String unexpectedChangePasswordField(String field) {
+        return "failed to parse change password request. unexpected field [" + field + "]";
+    }
+
     // --- Duplicate create (rest-api §5)
     public static String documentAlreadyExists(String documentId) {
         return "[" + documentId + "]: version conflict, document already exists (current version [1])";

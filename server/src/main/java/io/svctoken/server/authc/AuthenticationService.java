@@ -155,7 +155,7 @@ public final class AuthenticationService {
                 Arrays.fill(raw, (byte) 0);
             }
         } catch (IllegalArgumentException | CharacterCodingException e) {
-            return CompletableFuture.failedFuture(EsErrors.unauthenticated("invalid basic authentication header encoding", CHALLENGES));
+            return CompletableFuture.failedFuture(EsErrors.unauthenticated(EsMessages.INVALID_BASIC_HEADER_ENCODING, CHALLENGES));
         }
         int colon = -1;
         for (int i = 0; i < decoded.length; i++) {
@@ -166,12 +166,12 @@ public final class AuthenticationService {
         }
         if (colon < 0) {
             Arrays.fill(decoded, '\0');
-            return CompletableFuture.failedFuture(EsErrors.unauthenticated("invalid basic authentication header value", CHALLENGES));
+            return CompletableFuture.failedFuture(EsErrors.unauthenticated(EsMessages.INVALID_BASIC_HEADER_VALUE, CHALLENGES));
         }
         String username = new String(decoded, 0, colon);
         Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
         Arrays.fill(decoded, '\0');
-        String failure = "unable to authenticate user [" + username + "] for REST request [" + request.uri() + "]";
+        String failure = EsMessages.unableToAuthenticateUser(username, request.uri());
         return firstRealm(0, username, password).handle((found, error) -> {
             password.wipe();
             if (error != null) {

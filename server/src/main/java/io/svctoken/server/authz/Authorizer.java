@@ -11,7 +11,6 @@ import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
 
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Cluster-action authorization from role descriptors, with Elasticsearch's 403 wording (rest-api
@@ -40,7 +39,7 @@ public final class Authorizer {
         boolean ownKeys = scope != null && OwnApiKeys.check(authentication, scope);
         if (authentication instanceof ServiceAccountAuthn sa) {
             if (!ClusterPrivileges.grants(sa.roleDescriptor().cluster(), action, ownKeys)) {
-                throw denied("service account [" + sa.principal() + "]", action, ownKeys);
+                throw denied(EsMessages.serviceAccountSubject(sa.principal()), action, ownKeys);
             }
             return;
         }
@@ -61,8 +60,8 @@ public final class Authorizer {
             return;
         }
         String subject = u.isRunAs()
-                ? "user [" + u.authenticatingUser().username() + "] run as [" + u.user().username() + "] " + roleText(effective)
-                : "user [" + u.user().username() + "] " + roleText(effective);
+                ? EsMessages.runAsSubject(u.authenticatingUser().username(), u.user().username(), roleText(effective))
+                : EsMessages.userSubject(u.user().username(), roleText(effective));
         throw denied(subject, action, ownKeys);
     }
 
@@ -96,26 +95,19 @@ public final class Authorizer {
         boolean allowed = u.lookupRealm() != null && byRoles.descriptors().stream()
                 .anyMatch(rd -> rd.runAs().stream().anyMatch(p -> Glob.matches(p, u.user().username())));
         if (!allowed) {
-            throw EsErrors.forbidden("action [" + action + "] is unauthorized for user [" + by.username() + "] " + roleText(byRoles)
-                    + ", because user [" + by.username() + "] is unauthorized to run as [" + u.user().username() + "]");
+            throw EsErrors.forbidden(EsMessages.actionUnauthorized(action, EsMessages.userSubject(by.username(), roleText(byRoles)))
+                    + EsMessages.runAsDenied(by.username()) + u.user().username() + "]");
         }
     }
 
     /** {@code with effective roles [a,b]}, plus the roles that were not found. */
     private static String roleText(RoleResolver.Resolved r) {
-        String text = "with effective roles [" + String.join(",", new TreeSet<>(r.found())) + "]";
-        if (!r.missing().isEmpty()) {
-            text += " (assigned roles [" + String.join(",", new TreeSet<>(r.missing())) + "] were not found)";
-        }
-        return text;
+        return EsMessages.effectiveRoles(r.found(), r.missing());
     }
 
     private static EsException denied(String subject, String action, boolean ownKeys) {
-        StringBuilder sb = new StringBuilder("action [").append(action).append("] is unauthorized for ").append(subject);
         List<String> granting = ClusterPrivileges.grantingPrivileges(action, ownKeys);
-        if (!granting.isEmpty()) {
-            sb.append(", this action is granted by the cluster privileges [").append(String.join(",", granting)).append(']');
-        }
-        return EsErrors.forbidden(sb.toString());
+        return EsErrors.forbidden(EsMessages.actionUnauthorized(action, subject)
+                + (granting.isEmpty() ? "" : EsMessages.grantedByClusterPrivileges(granting)));
     }
 }

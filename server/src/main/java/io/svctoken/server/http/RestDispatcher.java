@@ -1,5 +1,6 @@
 package io.svctoken.server.http;
 
+import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
@@ -97,10 +98,10 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         Router.Match match = method == null ? null : router.find(method, request.path()).orElse(null);
         if (match == null) {
             if (!allowed.isEmpty()) {
-                String msg = "Incorrect HTTP method for uri [" + request.uri() + "] and method [" + request.method() + "], allowed: [" + join(allowed) + "]";
+                String msg = EsMessages.incorrectHttpMethod(request.uri(), request.method(), join(allowed));
                 return CompletableFuture.completedFuture(simpleError(405, msg).withHeader("Allow", List.of(join(allowed))));
             }
-            return CompletableFuture.completedFuture(simpleError(400, "no handler found for uri [" + request.uri() + "] and method [" + request.method() + "]"));
+            return CompletableFuture.completedFuture(simpleError(400, EsMessages.noHandlerFound(request.uri(), request.method())));
         }
         match.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
         RestHandler handler = match.handler();
@@ -127,8 +128,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         if (invalid.isEmpty()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("request [").append(request.path()).append("] contains unrecognized parameter")
-                .append(invalid.size() > 1 ? "s" : "").append(": ");
+        StringBuilder sb = new StringBuilder(EsMessages.unrecognizedParameters(request.path(), invalid.size()));
         boolean first = true;
         for (String bad : invalid) {
             if (!first) {

@@ -22,7 +22,7 @@ final class RestSupport {
     static void checkRefresh(RestRequest request) {
         String v = request.param("refresh");
         if (v != null && !v.isEmpty() && !v.equals("true") && !v.equals("false") && !v.equals("wait_for")) {
-            throw EsErrors.illegalArgument("Unknown value for refresh: [" + v + "].");
+            throw EsErrors.illegalArgument(EsMessages.unknownRefreshValue(v));
         }
     }
 

@@ -38,7 +38,7 @@ public final class UserHandlers {
     /** {@code password} or {@code password_hash} of a body, hashed; null when neither is given. */
     static CompletableFuture<String> newHash(UserAdmin admin, JsonNode password, JsonNode passwordHash) {
         if (password != null && passwordHash != null) {
-            throw EsErrors.validation(List.of("only one of [password, passwordHash] can be provided"));
+            throw EsErrors.validation(List.of(EsMessages.ONLY_ONE_PASSWORD_FORM));
         }
         if (passwordHash != null) {
             return CompletableFuture.completedFuture(UserAdmin.checkedHash(text(passwordHash, "password_hash")));
@@ -202,7 +202,7 @@ public final class UserHandlers {
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                 String f = it.next().getKey();
                 if (!f.equals("password") && !f.equals("password_hash")) {
-                    throw new EsException("parse_exception", 400, "failed to parse change password request. unexpected field [" + f + "]");
+                    throw new EsException("parse_exception", 400, EsMessages.unexpectedChangePasswordField(f));
                 }
             }
             if (body.get("password") == null && body.get("password_hash") == null) {

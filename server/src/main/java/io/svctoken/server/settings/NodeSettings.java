@@ -106,8 +106,7 @@ public final class NodeSettings {
                 throw new SettingsException(HttpSslSettings.secureSettingMessage(e.getKey()));
             }
             if (parser == null) {
-                throw new SettingsException("unknown setting [" + e.getKey() + "] please check that any required plugins are installed,"
-                        + " or check the breaking changes documentation for removed settings");
+                throw new SettingsException(io.svctoken.core.EsMessages.unknownSetting(e.getKey()));
             }
             values.put(e.getKey(), parser.apply(e.getKey(), e.getValue()));
         }
