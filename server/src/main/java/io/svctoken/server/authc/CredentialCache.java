@@ -39,6 +39,29 @@ final class CredentialCache {
         }
     }
 
+    /**
+     * A password login against users kept in the store: a cache hit answers at once; otherwise the
+     * record is read and its hash verified on {@code worker}, and a success is remembered.
+     */
+    java.util.concurrent.CompletableFuture<Optional<User>> authenticate(String username, Secret password, java.util.concurrent.Executor worker,
+            io.svctoken.core.store.UserRepository users, java.util.function.Function<io.svctoken.core.store.UserRecord, User> toUser) {
+        Optional<User> hit = get(username, password);
+        if (hit.isPresent()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(hit);
+        }
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            Optional<io.svctoken.core.store.UserRecord> stored = users.findUser(username);
+            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
+                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
+                invalidate(username);
+                return Optional.<User>empty();
+            }
+            User user = toUser.apply(stored.get());
+            put(username, password, user);
+            return Optional.of(user);
+        }, worker);
+    }
+
     void invalidate(String username) {
         if (cache != null) {
             cache.invalidate(username);

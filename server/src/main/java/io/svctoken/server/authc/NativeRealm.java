@@ -33,21 +33,7 @@ public final class NativeRealm implements Realm {
         if (ReservedRealm.isReserved(username)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        Optional<User> hit = cache.get(username, password);
-        if (hit.isPresent()) {
-            return CompletableFuture.completedFuture(hit);
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            Optional<UserRecord> stored = users.findUser(username);
-            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
-                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
-                cache.invalidate(username);
-                return Optional.<User>empty();
-            }
-            User user = User.from(stored.get());
-            cache.put(username, password, user);
-            return Optional.of(user);
-        }, worker);
+        return cache.authenticate(username, password, worker, users, User::from);
     }
 
     @Override

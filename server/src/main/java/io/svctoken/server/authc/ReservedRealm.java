@@ -85,21 +85,7 @@ public final class ReservedRealm implements Realm {
         if (!isReserved(username)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        Optional<User> hit = cache.get(username, password);
-        if (hit.isPresent()) {
-            return CompletableFuture.completedFuture(hit);
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            Optional<UserRecord> stored = users.findUser(username);
-            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
-                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
-                cache.invalidate(username);
-                return Optional.<User>empty();
-            }
-            User user = userOf(stored, username);
-            cache.put(username, password, user);
-            return Optional.of(user);
-        }, worker);
+        return cache.authenticate(username, password, worker, users, r -> userOf(Optional.of(r), username));
     }
 
     @Override
