@@ -126,6 +126,10 @@ public final class EsMessages {
     }
 
     // --- CLI / file store (rest-api §8, cli-files-enrollment §2)
+    public static String failedToLoadServiceTokens(String path) {
+        return "Failed to load service_tokens file [" + path + "]";
+    }
+
     /** {@code known} in Elasticsearch's order (see {@code BuiltinServiceAccounts#cliOrder()}), joined with "," and no spaces. */
     public static String unknownPrincipal(String principal, Iterable<String> known) {
         return "Unknown service account principal: [" + principal + "]. Must be one of [" + String.join(",", known) + "]";
@@ -624,6 +628,11 @@ public final class EsMessages {
     /** {@code ObjectParser}: a declared field whose value failed to parse. */
     public static String objectParserFailedToParseField(String parserName, String field) {
         return "[" + parserName + "] failed to parse field [" + field + "]";
+    }
+
+    /** The same for a setting, as the settings layer words it. */
+    public static String notABooleanSetting(String value, String key) {
+        return notABoolean(value) + " for setting [" + key + "]";
     }
 
     /** {@code Booleans.parseBoolean} for a request parameter. */

@@ -206,9 +206,7 @@ public final class Node implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            io.svctoken.server.authc.User internal = new io.svctoken.server.authc.User("_xpack_security", List.of(), null, null, null, true);
-            io.svctoken.server.authc.UserAuthentication as = io.svctoken.server.authc.UserAuthentication.of(internal,
-                    new io.svctoken.server.authc.RealmRef("__attach", "__attach"));
+            io.svctoken.server.authc.UserAuthentication as = io.svctoken.server.authc.UserAuthentication.internalSecurityUser();
             com.fasterxml.jackson.databind.node.ObjectNode enroll = io.svctoken.server.http.Json.object();
             enroll.putArray("cluster").add(io.svctoken.core.EsMessages.ENROLL_KIBANA_ACTION);
             io.svctoken.core.account.RoleDescriptor only = new io.svctoken.core.account.RoleDescriptor("create_enrollment_token", enroll);

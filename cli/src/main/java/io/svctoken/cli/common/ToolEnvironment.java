@@ -187,7 +187,7 @@ public final class ToolEnvironment {
         }
         if (!"true".equals(value) && !"false".equals(value)) {
             throw new CliException(ExitCodes.CODE_ERROR,
-                    "Failed to parse value [" + value + "] as only [true] or [false] are allowed. for setting [" + key + "]");
+                    EsMessages.notABooleanSetting(value, key));
         }
         return Boolean.parseBoolean(value);
     }

@@ -69,7 +69,7 @@ final class ClusterClient {
      * exists (the tools run on the node's machine), else the JVM's default trust store.
      */
     static SSLContext sslContext(java.nio.file.Path configDir) {
-        java.nio.file.Path ca = configDir.resolve("certs").resolve("http_ca.crt");
+        java.nio.file.Path ca = io.svctoken.server.tls.AutoConfiguredTls.caFile(configDir);
         if (!java.nio.file.Files.isReadable(ca)) {
             return sslContext();
         }

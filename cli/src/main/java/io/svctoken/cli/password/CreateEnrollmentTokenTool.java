@@ -132,7 +132,7 @@ public final class CreateEnrollmentTokenTool extends CliTool {
 
     /** Lower-case hex SHA-256 of the HTTP CA's DER; the CA must be the auto-configured one next to the node's settings. */
     static String caFingerprint(Path configDir) throws CliException {
-        Path ca = configDir.resolve("certs").resolve("http_ca.crt");
+        Path ca = io.svctoken.server.tls.AutoConfiguredTls.caFile(configDir);
         if (!Files.isReadable(ca)) {
             throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE);
         }

@@ -452,9 +452,6 @@ final class RoleDescriptorParser {
         return io.svctoken.core.text.Levenshtein.didYouMean(unknown, candidates);
     }
 
-    static float similarity(String a, String b) {
-        return io.svctoken.core.text.Levenshtein.similarity(a, b);
-    }
 
     /**
      * {@code global} (configurable cluster privileges): must be an object

@@ -11,6 +11,11 @@ import io.svctoken.server.http.Json;
 public record UserAuthentication(User user, RealmRef authenticationRealm, RealmRef lookupRealm, User authenticatingUser)
         implements Authentication {
 
+    /** Elasticsearch's internal {@code _xpack_security} user (realm {@code __attach}), for work the node does itself. */
+    public static UserAuthentication internalSecurityUser() {
+        return of(new User("_xpack_security", java.util.List.of(), null, null, null, true), new RealmRef("__attach", "__attach"));
+    }
+
     public static UserAuthentication of(User user, RealmRef realm) {
         return new UserAuthentication(user, realm, realm, null);
     }

@@ -62,7 +62,7 @@ public final class ServiceTokensFileWatcher {
                         abs, e.toString(), store.size(), PolledFile.fix(file));
             });
         } catch (IOException e) {
-            throw new IllegalStateException("Failed to load service_tokens file [" + file + "]: " + e + ". " + PolledFile.fix(file), e);
+            throw new IllegalStateException(io.svctoken.core.EsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e + ". " + PolledFile.fix(file), e);
         }
     }
 

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  */
 public final class EnrollKibanaHandler implements RestHandler {
 
-    public static final String ACTION = "cluster:admin/xpack/security/enroll/kibana";
+    public static final String ACTION = EsMessages.ENROLL_KIBANA_ACTION;
     private static final Logger LOG = LoggerFactory.getLogger(EnrollKibanaHandler.class);
     private static final ServiceAccountId KIBANA = new ServiceAccountId("elastic", "kibana");
     private static final int NAME_ATTEMPTS = 10;
@@ -87,8 +87,7 @@ public final class EnrollKibanaHandler implements RestHandler {
     /** Creates {@code enroll-process-token-<millis>}, moving to the next millisecond when the name is taken. */
     private CompletableFuture<ServiceAccountToken> create(long millis, int attempt) {
         ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, EsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
-        String creator = "{\"principal\":\"_xpack_security\",\"full_name\":null,\"email\":null,\"metadata\":{},"
-                + "\"realm\":\"__attach\",\"realm_type\":\"__attach\"}";
+        String creator = io.svctoken.server.authc.UserAuthentication.internalSecurityUser().creatorJson().toString();
         return tokens.create(token, creator).handle((ok, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(token);

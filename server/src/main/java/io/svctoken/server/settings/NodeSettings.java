@@ -231,7 +231,7 @@ public final class NodeSettings {
         if ("true".equals(v) || "false".equals(v)) {
             return Boolean.valueOf(v);
         }
-        throw new SettingsException("Failed to parse value [" + v + "] as only [true] or [false] are allowed. for setting [" + key + "]");
+        throw new SettingsException(io.svctoken.core.EsMessages.notABooleanSetting(v, key));
     }
 
     private static Object nonBlank(String key, String v) {

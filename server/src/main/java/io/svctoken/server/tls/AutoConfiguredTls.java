@@ -79,6 +79,11 @@ public final class AutoConfiguredTls {
         return configDir.resolve(CERTS_DIR);
     }
 
+    /** {@code <config>/certs/http_ca.crt}, the CA clients and tools trust. */
+    public static Path caFile(Path configDir) {
+        return certsDir(configDir).resolve(CA_FILE);
+    }
+
     /** Whether an earlier first start left its material ({@code certs/http.p12}). */
     static boolean exists(Path configDir) {
         return Files.exists(certsDir(configDir).resolve(KEYSTORE_FILE));

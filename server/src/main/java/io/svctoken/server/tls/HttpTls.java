@@ -9,11 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.HexFormat;
 import javax.net.ssl.SSLContext;
 import java.util.List;
 import java.util.Optional;
@@ -256,8 +253,8 @@ public final class HttpTls {
 
     public static String fingerprint(X509Certificate cert) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            return io.svctoken.core.enroll.EnrollmentToken.fingerprint(cert.getEncoded());
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }
