@@ -204,7 +204,12 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
 
     /** Verifies against {@link #hashCompact} output of this same hasher; constant time. */
     public boolean verifyCompact(Secret password, byte[] compact) {
-        return verify(password, new String(compact, java.nio.charset.StandardCharsets.UTF_8));
+        return verifyCompact(password, compact, 0, compact.length);
+    }
+
+    /** As {@link #verifyCompact(Secret, byte[])} for the compact hash held at {@code buf[from, from + length)}. */
+    public boolean verifyCompact(Secret password, byte[] buf, int from, int length) {
+        return verify(password, new String(buf, from, length, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public abstract String hash(Secret password);

@@ -64,15 +64,20 @@ public final class Ssha256Hasher extends Hasher {
     }
 
     @Override
-    public boolean verifyCompact(Secret password, byte[] compact) {
+    public boolean verifyCompact(Secret password, byte[] buf, int from, int length) {
         Objects.requireNonNull(password, "password");
-        if (compact == null || compact.length != SALT_BYTES + 32) {
+        if (buf == null || length != SALT_BYTES + 32 || from < 0 || from + length > buf.length) {
             return false;
         }
-        byte[] salt = java.util.Arrays.copyOfRange(compact, 0, SALT_BYTES);
+        byte[] salt = java.util.Arrays.copyOfRange(buf, from, from + SALT_BYTES);
         byte[] digest = digest(password, salt);
         try {
-            return MessageDigest.isEqual(digest, java.util.Arrays.copyOfRange(compact, SALT_BYTES, compact.length));
+            // constant time over the 32 digest bytes, compared in place
+            int diff = 0;
+            for (int i = 0; i < digest.length; i++) {
+                diff |= digest[i] ^ buf[from + SALT_BYTES + i];
+            }
+            return diff == 0;
         } finally {
             HashSupport.wipe(digest);
         }

@@ -40,7 +40,7 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
     }
 
     private boolean matches(ServiceAccountToken token, byte[] entry) {
-        return cacheHasher.verifyCompact(token.secret(), java.util.Arrays.copyOfRange(entry, 1, entry.length));
+        return cacheHasher.verifyCompact(token.secret(), entry, 1, entry.length - 1);
     }
 
     private final ServiceAccountTokenStore delegate;

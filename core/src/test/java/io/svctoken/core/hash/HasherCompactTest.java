@@ -35,4 +35,16 @@ class HasherCompactTest {
         byte[] digest = java.util.Base64.getDecoder().decode(text.substring("{SSHA256}".length() + 12));
         assertThat(java.util.Arrays.copyOfRange(c, 8, 40)).isEqualTo(digest);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ssha256", "pbkdf2_1000", "sha1"})
+    void compactFormVerifiesInPlaceWithinALargerArray(String name) {
+        Hasher h = Hasher.resolve(name);
+        byte[] c = h.hashCompact(Secret.of("in-place"));
+        byte[] framed = new byte[c.length + 3];
+        System.arraycopy(c, 0, framed, 1, c.length);
+        assertThat(h.verifyCompact(Secret.of("in-place"), framed, 1, c.length)).isTrue();
+        assertThat(h.verifyCompact(Secret.of("in-placf"), framed, 1, c.length)).isFalse();
+        assertThat(h.verifyCompact(Secret.of("in-place"), framed, 0, c.length)).isFalse();
+    }
 }

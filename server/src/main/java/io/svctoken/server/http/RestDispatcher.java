@@ -116,18 +116,22 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     /** Elasticsearch's unrecognized-parameter error, with its "did you mean" suggestions. */
     private static void checkParams(RestRequest request, RestHandler handler) {
-        Set<String> consumed = new HashSet<>(GLOBAL_PARAMS);
-        consumed.addAll(handler.params());
-        consumed.addAll(request.pathParams().keySet());
-        TreeSet<String> invalid = new TreeSet<>();
+        // Hot path: most requests carry no query parameter, or only known ones; build nothing for them.
+        TreeSet<String> invalid = null;
         for (String p : request.queryParams().keySet()) {
-            if (!consumed.contains(p)) {
+            if (!GLOBAL_PARAMS.contains(p) && !handler.params().contains(p) && !request.pathParams().containsKey(p)) {
+                if (invalid == null) {
+                    invalid = new TreeSet<>();
+                }
                 invalid.add(p);
             }
         }
-        if (invalid.isEmpty()) {
+        if (invalid == null) {
             return;
         }
+        Set<String> consumed = new HashSet<>(GLOBAL_PARAMS);
+        consumed.addAll(handler.params());
+        consumed.addAll(request.pathParams().keySet());
         StringBuilder sb = new StringBuilder(EsMessages.unrecognizedParameters(request.path(), invalid.size()));
         boolean first = true;
         for (String bad : invalid) {
