@@ -18,9 +18,8 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -49,14 +48,16 @@ public final class KibanaSetupCommand implements Callable<Integer> {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final KibanaConfigWriter writer;
 
     public KibanaSetupCommand() {
-        this(System.out, System.err);
+        this(System.out, System.err, Clock.systemUTC());
     }
 
-    KibanaSetupCommand(PrintStream stdout, PrintStream stderr) {
+    KibanaSetupCommand(PrintStream stdout, PrintStream stderr, Clock clock) {
         this.stdout = stdout;
         this.stderr = stderr;
+        this.writer = new KibanaConfigWriter(clock);
     }
 
     private record Answer(int status, JsonNode body) {
@@ -112,38 +113,33 @@ public final class KibanaSetupCommand implements Callable<Integer> {
             if (me.status != 200 || !"elastic/kibana".equals(me.body.path("username").asText())) {
                 return fail("the service token returned by the enrollment does not authenticate as elastic/kibana: " + describe(me));
             }
-            Files.createDirectories(out);
-            Path caFile = out.resolve("ca_" + System.currentTimeMillis() + ".crt").toAbsolutePath();
-            Files.writeString(caFile, pem(ca));
-            String yml = "\n\n# This section was automatically generated during setup.\n"
-                    + "elasticsearch.hosts: ['" + base + "']\n"
-                    + "elasticsearch.serviceAccountToken: " + value + "\n"
-                    + "elasticsearch.ssl.certificateAuthorities: [" + caFile + "]\n";
-            Path kibanaYml = out.resolve("kibana.yml");
-            Files.writeString(kibanaYml, yml, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            byte[] caDer;
             try {
-                Files.setPosixFilePermissions(kibanaYml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
-            } catch (UnsupportedOperationException | IOException ignored) {
-                // not a POSIX file system
+                caDer = Base64.getDecoder().decode(ca.replace('_', '/').replace('-', '+'));
+            } catch (IllegalArgumentException e) {
+                return fail("the answer of /_security/enroll/kibana holds an http_ca that is not Base64");
+            }
+            KibanaConfigWriter.Written w;
+            try {
+                w = writer.write(out.resolve("kibana.yml"), out, base.toString(), value, caDer);
+            } catch (KibanaConfigWriter.UnusableConfigException e) {
+                stderr.println(e.getMessage());
+                stderr.println("Nothing was written. Fix or move that file, then run kibana-setup again with a new enrollment token"
+                        + " (the enrollment created a service token that is not used).");
+                return EXIT_FAILURE;
+            }
+            if (!w.overriddenKeys().isEmpty()) {
+                stderr.println("Kibana configuration file has the following conflicting keys that will be overridden: ["
+                        + String.join(", ", w.overriddenKeys()) + "]. The previous content is kept, commented out, at the top of "
+                        + w.config() + ".");
             }
             stdout.println("Kibana configured successfully.");
             stdout.println();
-            stdout.println("Settings written to " + kibanaYml.toAbsolutePath() + ", CA certificate to " + caFile);
+            stdout.println("Settings written to " + w.config() + ", CA certificate to " + w.ca());
             return 0;
         } catch (IOException e) {
             return fail(e.toString());
         }
-    }
-
-    /** Kibana's PEM rebuild: tolerate URL-safe input, wrap at 64, armour. */
-    static String pem(String b64) {
-        String std = b64.replace('_', '/').replace('-', '+');
-        StringBuilder sb = new StringBuilder("-----BEGIN CERTIFICATE-----\n");
-        for (int i = 0; i < std.length(); i += 64) {
-            sb.append(std, i, Math.min(std.length(), i + 64)).append('\n');
-        }
-        return sb.append("-----END CERTIFICATE-----\n").toString();
     }
 
     private int fail(String detail) {

@@ -115,13 +115,20 @@ class KibanaEnrollmentFlowTest {
         assertThat(decoded.addresses()).containsExactly("127.0.0.1:" + node.address().getPort());
 
         Path out = home.resolve("kibana-1");
+        // the kibana.yml of Kibana's Docker image already names a host: it is overridden, not duplicated
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("kibana.yml"), "server.host: \"0.0.0.0\"\nelasticsearch.hosts: [ \"http://elasticsearch:9200\" ]\n");
         CliRunner.Result r = kibanaSetup(token, out);
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("Kibana configured successfully.");
+        assertThat(r.stderr()).contains("Kibana configuration file has the following conflicting keys that will be overridden: [elasticsearch.hosts]");
         String yml = Files.readString(out.resolve("kibana.yml"));
         assertThat(yml).contains("# This section was automatically generated during setup.")
-                .contains("elasticsearch.hosts: ['https://127.0.0.1:" + node.address().getPort() + "']")
-                .contains("elasticsearch.ssl.certificateAuthorities: [");
+                .contains("#elasticsearch.hosts: [ \"http://elasticsearch:9200\" ]")
+                .contains("\nserver.host: 0.0.0.0\n")
+                .contains("\nelasticsearch.hosts: ['https://127.0.0.1:" + node.address().getPort() + "']\n")
+                .contains("elasticsearch.ssl.certificateAuthorities: [")
+                .contains("ca_trusted_fingerprint: " + decoded.fingerprint() + "}]");
         HttpResponse<String> me = get("/_security/_authenticate", "Bearer " + serviceTokenFrom(out.resolve("kibana.yml")));
         assertThat(me.statusCode()).isEqualTo(200);
         JsonNode j = JSON.readTree(me.body());
@@ -129,7 +136,8 @@ class KibanaEnrollmentFlowTest {
         assertThat(j.at("/token/name").asText()).startsWith("enroll-process-token-");
         assertThat(j.at("/token/type").asText()).isEqualTo("_service_account_index");
         // the CA file written is the node's CA
-        String caFile = yml.substring(yml.indexOf("certificateAuthorities: [") + "certificateAuthorities: [".length(), yml.lastIndexOf(']'));
+        String caLine = yml.lines().filter(l -> l.startsWith("elasticsearch.ssl.certificateAuthorities: [")).findFirst().orElseThrow();
+        String caFile = caLine.substring("elasticsearch.ssl.certificateAuthorities: [".length(), caLine.length() - 1);
         try (InputStream in = Files.newInputStream(Path.of(caFile))) {
             assertThat(EnrollmentToken.fingerprint(CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded()))
                     .isEqualTo(decoded.fingerprint());
@@ -156,6 +164,14 @@ class KibanaEnrollmentFlowTest {
 
         CliRunner.Result r = kibanaSetup(token, home.resolve("kibana-2"));
         assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(get("/_security/_authenticate", "Bearer " + serviceTokenFrom(home.resolve("kibana-2/kibana.yml"))).statusCode()).isEqualTo(200);
+        // enrolling the same Kibana again replaces its settings: still one token line, the new one
+        String first = serviceTokenFrom(home.resolve("kibana-2/kibana.yml"));
+        CliRunner.Result again = kibanaSetup(token, home.resolve("kibana-2"));
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(Files.readString(home.resolve("kibana-2/kibana.yml")).lines()
+                .filter(l -> l.startsWith("elasticsearch.serviceAccountToken:"))).hasSize(1);
+        assertThat(serviceTokenFrom(home.resolve("kibana-2/kibana.yml"))).isNotEqualTo(first);
         assertThat(get("/_security/_authenticate", "Bearer " + serviceTokenFrom(home.resolve("kibana-2/kibana.yml"))).statusCode()).isEqualTo(200);
 
         // node tokens are refused clearly
