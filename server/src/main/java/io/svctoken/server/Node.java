@@ -151,6 +151,8 @@ public final class Node implements AutoCloseable {
             LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms)",
                     identity.nodeName(), identity.clusterName(), identity.esVersion(), tls.scheme(), address.getHostString(), address.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            // After the start: the workers lower their priority (a native call) before the first hashing needs them.
+            worker.prestartAllCoreThreads();
             if (tls.source() == HttpTls.Source.GENERATED) {
                 LOG.info("HTTPS has been configured with automatically generated certificates, and the CA's hex-encoded SHA-256"
                         + " fingerprint is [{}]", tls.httpCaFingerprint().orElseThrow());
@@ -338,8 +340,12 @@ public final class Node implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         int threads = settings.workerThreads();
         // Bounded: when hashing falls behind, requests are rejected (429) rather than queued without end.
+        int nice = settings.workerNice();
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.workerQueueSize()), r -> {
-            Thread t = new Thread(r, "svctoken-worker-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                WorkerPriority.applyToCurrentThread(nice);
+                r.run();
+            }, "svctoken-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());

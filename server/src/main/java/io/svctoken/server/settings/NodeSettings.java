@@ -36,6 +36,7 @@ public final class NodeSettings {
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
     public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
+    public static final String WORKER_NICE = "svctoken.worker.nice";
     // HTTPS (Elasticsearch's names; see HttpSslSettings and README "HTTPS")
     public static final String AUTOCONFIGURATION_ENABLED = "xpack.security.autoconfiguration.enabled";
     public static final String HTTP_SSL_PREFIX = "xpack.security.http.ssl.";
@@ -80,6 +81,7 @@ public final class NodeSettings {
         });
         KNOWN.put(WORKER_THREADS, (k, v) -> intIn(k, v, 1, 1024));
         KNOWN.put(WORKER_QUEUE, (k, v) -> intIn(k, v, 1, 1_000_000));
+        KNOWN.put(WORKER_NICE, (k, v) -> intIn(k, v, 0, 19));
         KNOWN.put(AUTOCONFIGURATION_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::nonBlank);
@@ -192,6 +194,14 @@ public final class NodeSettings {
 
     public int workerThreads() {
         return (Integer) values.getOrDefault(WORKER_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Nice value of the worker pool's threads on Linux (0 = the node's own). The default, the lowest
+     * priority, lets the event loops preempt hashing at once; hashing still gets every idle cycle.
+     */
+    public int workerNice() {
+        return (Integer) values.getOrDefault(WORKER_NICE, 19);
     }
 
     public int workerQueueSize() {

@@ -1,0 +1,99 @@
+package io.svctoken.server;
+
+import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.server.settings.SettingsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The hashing pool's threads really run at the configured nice value (read back from the kernel in
+ * {@code /proc/self/task/<tid>/stat}), the event loops at the node's own, and a cold authentication
+ * still completes on them.
+ */
+class WorkerPriorityTest {
+
+    @TempDir
+    Path home;
+
+    /** Nice values of this JVM's threads whose kernel name (15 chars at most) starts with {@code comm}. */
+    private static List<Integer> niceOf(String comm) throws IOException {
+        List<Integer> nice = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                if (name.startsWith(comm)) {
+                    // fields after "(comm)": state is field 3, nice is field 19
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    nice.add(Integer.parseInt(f[19 - 3]));
+                }
+            }
+        }
+        return nice;
+    }
+
+    /** The workers' nice values once {@code count} of them run at {@code expected}, or what was seen after 10 s. */
+    private static List<Integer> awaitWorkers(int count, int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Integer> nice;
+        do {
+            nice = niceOf("svctoken-worker");
+            if (nice.size() == count && nice.stream().allMatch(n -> n == expected)) {
+                break;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return nice;
+    }
+
+    @Test
+    void hashingThreadsRunAtTheLowestPriorityByDefaultAndTheEventLoopsAtTheNodes() throws Exception {
+        int own = niceOf("main").isEmpty() ? 0 : niceOf("main").get(0);
+        try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "3"))) {
+            assertThat(awaitWorkers(3, 19)).containsExactly(19, 19, 19);
+            // a cold authentication (hash verification on those threads) still completes
+            String token = node.asElastic("POST", "/_security/service/elastic/fleet-server/credential/token/t1").json()
+                    .at("/token/value").asText();
+            TestNode.Response me = node.request("GET", "/_security/_authenticate", TestNode.bearer(token));
+            assertThat(me.status()).as(me.body()).isEqualTo(200);
+            assertThat(me.json().get("username").asText()).isEqualTo("elastic/fleet-server");
+            assertThat(niceOf("svctoken-http")).isNotEmpty().allMatch(n -> n == own);
+        }
+    }
+
+    @Test
+    void theNiceValueIsASettingAndZeroLeavesThePriorityAlone() throws Exception {
+        try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "2", "svctoken.worker.nice", "7"))) {
+            assertThat(awaitWorkers(2, 7)).containsExactly(7, 7);
+        }
+        try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "2", "svctoken.worker.nice", "0"))) {
+            assertThat(awaitWorkers(2, 0)).containsExactly(0, 0);
+        }
+    }
+
+    @Test
+    void anOutOfRangeNiceValueStopsTheStartNamingTheSetting() {
+        for (String bad : List.of("20", "-1", "low")) {
+            assertThatThrownBy(() -> new NodeSettings(home, home.resolve("config"), Map.of("svctoken.worker.nice", bad)))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("Failed to parse value [" + bad + "] for setting [svctoken.worker.nice]");
+        }
+    }
+}
