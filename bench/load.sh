@@ -13,8 +13,7 @@
 # per side, so that noise from other load on the machine hits both sides alike), WARM=5 (seconds of
 # warm-up per endpoint), CONNS=16, WRK_THREADS=1, STARTS=5 (P5), PHASES="P5 P1 P4 P3 P6 P7" (which
 # measures to run; P2 comes with P1). Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
-# server started; WORKER_NICE=N renices the hashing pool's threads (svctoken-worker-*) of the P4 server
-# to N before P4 is measured.
+# server started (e.g. SERVER_OPTS="-E svctoken.worker.nice=0" for the hashing pool at normal priority).
 #
 # Installs wrk and nginx (Debian packages) when missing. Everything listens on 127.0.0.1 only, every
 # step is bounded in time, and whatever the script started is stopped on exit, failure or CTRL-C.
@@ -412,18 +411,11 @@ log "P4: p99 of cached authentications while wrong secrets saturate the hashing 
 java -cp "$BENCH_CP" io.svctoken.bench.Bearers "$ACCOUNT" bench2 20000 >"$WORK/wrong-bench2.txt"
 java -cp "$BENCH_CP" io.svctoken.bench.Bearers "$ACCOUNT" bench1 20000 >"$WORK/wrong-bench1.txt"
 P4_SECS=$((ROUNDS * ROUND))
-if [ -n "${WORKER_NICE:-}" ]; then
-  # Make sure both pool threads exist, then lower their priority (Linux: nice is per thread).
-  curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $(head -1 "$WORK/wrong-bench2.txt")" "$AUTH_URL" &
-  curl -s -o /dev/null --max-time 10 -H "Authorization: Bearer $(sed -n 2p "$WORK/wrong-bench2.txt")" "$AUTH_URL"
-  wait $! 2>/dev/null || true
-  for task in /proc/"$MAIN_PID"/task/*; do
-    if [ "$(cat "$task/comm" 2>/dev/null)" = svctoken-worker ]; then
-      renice -n "$WORKER_NICE" -p "$(basename "$task")" >/dev/null
-    fi
-  done
-  DETAILS+=("experiment: svctoken-worker threads reniced to $WORKER_NICE for P4")
-fi
+# The hashing pool's priority decides P4 (svctoken.worker.nice, default 19): record what the kernel has.
+WORKER_NICES=$(for task in /proc/"$MAIN_PID"/task/*; do
+  [ "$(cat "$task/comm" 2>/dev/null)" = svctoken-worker ] && awk '{sub(/.*\) /, ""); print $17}' "$task/stat"
+done | sort | uniq -c | awk '{printf "%s%s thread(s) at nice %s", sep, $1, $2; sep=", "}')
+DETAILS+=("P4 server's hashing pool (/proc/<pid>/task/*/stat): ${WORKER_NICES:-no svctoken-worker thread found}")
 P4_CONNS=4
 wrk_run p4-alone "$P4_SECS" "$P4_CONNS" "$AUTH_URL" -H "Authorization: Bearer $TOKEN1"
 P4_BASE=$(wrk_pct_ms "$LAST_WRK" 99)
