@@ -413,7 +413,7 @@ java -cp "$BENCH_CP" io.svctoken.bench.Bearers "$ACCOUNT" bench1 20000 >"$WORK/w
 P4_SECS=$((ROUNDS * ROUND))
 # The hashing pool's priority decides P4 (svctoken.worker.nice, default 19): record what the kernel has.
 WORKER_NICES=$(for task in /proc/"$MAIN_PID"/task/*; do
-  [ "$(cat "$task/comm" 2>/dev/null)" = svctoken-worker ] && awk '{sub(/.*\) /, ""); print $17}' "$task/stat"
+  if [ "$(cat "$task/comm" 2>/dev/null)" = svctoken-worker ]; then awk '{sub(/.*\) /, ""); print $17}' "$task/stat"; fi
 done | sort | uniq -c | awk '{printf "%s%s thread(s) at nice %s", sep, $1, $2; sep=", "}')
 DETAILS+=("P4 server's hashing pool (/proc/<pid>/task/*/stat): ${WORKER_NICES:-no svctoken-worker thread found}")
 P4_CONNS=4

@@ -389,7 +389,7 @@ class SettingsTest {
                 "xpack.security.authc.service_token_hashing.algorithm", "xpack.security.authc.password_hashing.algorithm",
                 "xpack.security.authc.service_token.cache.ttl", "xpack.security.authc.service_token.cache.max_tokens",
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
-                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size",
+                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice",
                 "xpack.security.authc.api_key.hashing.algorithm",
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
                 "xpack.security.http.ssl.keystore.password", "xpack.security.http.ssl.keystore.key_password",
