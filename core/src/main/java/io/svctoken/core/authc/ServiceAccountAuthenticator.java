@@ -32,11 +32,10 @@ public final class ServiceAccountAuthenticator {
      * Completes with the authentication, or exceptionally with a {@link ServiceTokenAuthenticationException}.
      */
     public CompletableFuture<ServiceAccountAuthentication> authenticate(ServiceAccountToken token) {
-        String failure = EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName());
         Optional<ServiceAccount> account = ELASTIC_NAMESPACE.equals(token.accountId().namespace())
                 ? accounts.find(token.accountId()) : Optional.empty();
         if (account.isEmpty() || token.secret().length() < MIN_SECRET_LENGTH) {
-            return CompletableFuture.failedFuture(new ServiceTokenAuthenticationException(failure));
+            return CompletableFuture.failedFuture(failure(token));
         }
         CompletableFuture<ServiceAccountAuthentication> out = new CompletableFuture<>();
         store.authenticate(token).whenComplete((r, e) -> {
@@ -46,9 +45,15 @@ public final class ServiceAccountAuthenticator {
             } else if (r.success()) {
                 out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));
             } else {
-                out.completeExceptionally(new ServiceTokenAuthenticationException(failure));
+                out.completeExceptionally(failure(token));
             }
         });
         return out;
+    }
+
+    /** Built only on failure: a success (the hot path) needs no message. */
+    private static ServiceTokenAuthenticationException failure(ServiceAccountToken token) {
+        return new ServiceTokenAuthenticationException(
+                EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()));
     }
 }

@@ -66,7 +66,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         QueryStringDecoder qs = new QueryStringDecoder(http.uri());
         Map<String, String> query = new LinkedHashMap<>();
         qs.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
-        RestRequest request = new RestRequest(http.method().name(), http.uri(), qs.rawPath(), query, http.headers().copy(),
+        // The headers outlive the release of the request (only its content is reference-counted, and the
+        // decoder makes new headers for every request), so they are used as they are, not copied.
+        RestRequest request = new RestRequest(http.method().name(), http.uri(), qs.rawPath(), query, http.headers(),
                 ByteBufUtil.getBytes(http.content()));
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
