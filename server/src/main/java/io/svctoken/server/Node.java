@@ -309,7 +309,11 @@ public final class Node implements AutoCloseable {
                 java.nio.file.attribute.PosixFileAttributeView view =
                         java.nio.file.Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class);
                 if (view != null) {
-                    view.setGroup(java.nio.file.Files.readAttributes(configDir, java.nio.file.attribute.PosixFileAttributes.class).group());
+                    try {
+                        view.setGroup(java.nio.file.Files.readAttributes(configDir, java.nio.file.attribute.PosixFileAttributes.class).group());
+                    } catch (java.nio.file.FileSystemException notAMember) {
+                        // the node's user is not in the directory's group: the file keeps the user's own group
+                    }
                     view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
                 }
             } catch (java.nio.file.FileAlreadyExistsException e) {

@@ -116,6 +116,8 @@ class CliStoryTest {
             assertThat(CliRunner.command("chown", user + ":", p.toString()).exit()).isZero();
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-x---"));
         }
+        // a config directory whose group the server's user is not in (root's): the server still sets up its files
+        assertThat(CliRunner.command("chgrp", "root", conf.toString()).exit()).isZero();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -138,6 +140,11 @@ class CliStoryTest {
                 log.append(line).append('\n');
             }
             assertThat(line).as(log.toString()).isNotNull();
+            assertThat(log.toString()).doesNotContain("could not create an empty");
+            for (String f : List.of("users", "users_roles")) {
+                assertThat(Files.getOwner(conf.resolve(f)).getName()).isEqualTo(user);
+                assertThat(Files.getPosixFilePermissions(conf.resolve(f))).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+            }
             Thread drain = new Thread(() -> {
                 try {
                     while (out.readLine() != null) {
