@@ -210,6 +210,19 @@ class ServerProcessTest {
                 "node:",
                 "  name: conf-node",
                 "cluster.name: conf-cluster",
+                "discovery.type: single-node",
+                // the block Elasticsearch's security auto-configuration appends (HTTPS off here: its keystore
+                // password would be in elasticsearch.keystore, which svctoken does not read)
+                "xpack.security.enabled: true",
+                "xpack.security.enrollment.enabled: true",
+                "xpack.security.http.ssl:",
+                "  enabled: false",
+                "xpack.security.transport.ssl:",
+                "  enabled: true",
+                "  verification_mode: certificate",
+                "  keystore.path: certs/transport.p12",
+                "  truststore.path: certs/transport.p12",
+                "cluster.initial_master_nodes: [\"conf-node\"]",
                 ""));
         // a file in the default config dir that must be ignored when ES_PATH_CONF points elsewhere
         Files.createDirectories(home.resolve("config"));
@@ -224,6 +237,8 @@ class ServerProcessTest {
         assertThat(root.json().path("cluster_name").asText()).isEqualTo("conf-cluster");
         assertThat(root.json().path("tagline").asText()).isEqualTo("You Know, for Search");
         assertThat(root.header("X-Elastic-Product")).isEqualTo("Elasticsearch");
+        assertThat(p.awaitLine(l -> l.contains("ignoring Elasticsearch settings that have no effect on svctoken"), Duration.ofSeconds(5),
+                "the ignored-settings line")).contains("[cluster.initial_master_nodes, discovery.type, xpack.security.transport.ssl.enabled,");
     }
 
     @Test

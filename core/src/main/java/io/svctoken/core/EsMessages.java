@@ -294,6 +294,12 @@ public final class EsMessages {
 
     public static final String ENROLLMENT_API_KEY_NAME_PREFIX = "enrollment_token_API_key_";
     public static final String ENROLL_KIBANA_ACTION = "cluster:admin/xpack/security/enroll/kibana";
+    /** The enrollment APIs' answer (403 {@code security_exception}) when enrollment is switched off. */
+    public static final String ENROLLMENT_NOT_ENABLED =
+            "Enrollment mode is not enabled. Set [xpack.security.enrollment.enabled] to true, in order to use this API.";
+    /** {@code elasticsearch-create-enrollment-token} when enrollment is switched off (exit 78). */
+    public static final String ENROLLMENT_TOKEN_NEEDS_ENABLED =
+            "[xpack.security.enrollment.enabled] must be set to `true` to create an enrollment token";
 
     // --- Kibana enrollment (cli-files-enrollment §9)
     public static final String ENROLL_KIBANA_TOKEN_FAILED = "Failed to create token for the [elastic/kibana] service account";

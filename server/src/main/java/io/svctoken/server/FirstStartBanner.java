@@ -70,10 +70,11 @@ final class FirstStartBanner {
     /**
      * Prints the banner and wipes the password.
      *
+     * @param enrollment            {@code xpack.security.enrollment.enabled}: without it there is no Kibana block
      * @param kibanaEnrollmentToken the encoded Kibana enrollment token, empty when none could be made
      */
     static void print(PrintStream out, Glyphs g, int width, Optional<Secret> generatedPassword, HttpTls tls,
-                      Supplier<Optional<String>> kibanaEnrollmentToken) {
+                      boolean enrollment, Supplier<Optional<String>> kibanaEnrollmentToken) {
         String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
         b.append(nl).append(g.border().repeat(width)).append(nl);
@@ -95,7 +96,7 @@ final class FirstStartBanner {
             b.append(g.info()).append("  HTTP CA certificate SHA-256 fingerprint:").append(nl);
             b.append("  ").append(fingerprint.get()).append(nl).append(nl);
         }
-        if (tls.enabled()) {
+        if (tls.enabled() && enrollment) {
             Optional<String> token = kibanaEnrollmentToken.get();
             if (token.isPresent()) {
                 b.append(g.info()).append("  Configure Kibana to use this cluster:").append(nl);

@@ -144,10 +144,14 @@ public final class Node implements AutoCloseable {
             securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
             apiKeyRoutes(router, apiKeys, authorizer, reservedRoles);
             router.add(Method.GET, "/_security/enroll/kibana", new io.svctoken.server.rest.EnrollKibanaHandler(tokens, authorizer,
-                    () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString()));
+                    () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(), settings.enrollmentEnabled()));
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication),
                     tls.sslContext());
+            if (!settings.inapplicableSettings().isEmpty()) {
+                LOG.info("ignoring Elasticsearch settings that have no effect on svctoken (one node, HTTP only): {}",
+                        settings.inapplicableSettings());
+            }
             LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms)",
                     identity.nodeName(), identity.clusterName(), identity.esVersion(), tls.scheme(), address.getHostString(), address.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -162,6 +166,7 @@ public final class Node implements AutoCloseable {
                     () -> kibanaEnrollmentToken(apiKeys, reservedRoles, tls, identity, bound);
             if (FirstStartBanner.applies(generated, tls)) {
                 FirstStartBanner.print(console, FirstStartBanner.Glyphs.forConsole(), FirstStartBanner.width(), generated, tls,
+                        settings.enrollmentEnabled(),
                         kibanaEnrollmentToken);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller).withTls(tls);

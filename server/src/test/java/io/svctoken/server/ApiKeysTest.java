@@ -257,6 +257,22 @@ class ApiKeysTest {
     }
 
     @Test
+    void withEnrollmentSwitchedOffTheEnrollApiIsForbiddenWithElasticsearchsText(@TempDir Path home) throws Exception {
+        try (TestNode off = TestNode.start(home, Map.of("xpack.security.enrollment.enabled", "false"))) {
+            Response r = off.request("GET", "/_security/enroll/kibana", TestNode.ELASTIC_BASIC);
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.json().at("/error/type").asText()).isEqualTo("security_exception");
+            assertThat(reason(r)).isEqualTo("Enrollment mode is not enabled. Set [xpack.security.enrollment.enabled] to true,"
+                    + " in order to use this API.");
+            // authentication still comes first
+            assertThat(off.request("GET", "/_security/enroll/kibana", null).status()).isEqualTo(401);
+            // and nothing was created
+            JsonNode creds = off.request("GET", "/_security/service/elastic/kibana/credential", TestNode.ELASTIC_BASIC).json();
+            assertThat(creds.get("count").asInt()).isZero();
+        }
+    }
+
+    @Test
     void expiredAndInvalidatedKeysAre401() throws Exception {
         // Elasticsearch counts whole seconds of the expiration: 500ms expires at once
         JsonNode expired = create(TestNode.ELASTIC_BASIC, "{\"name\":\"short-lived\",\"expiration\":\"500ms\"}");

@@ -510,7 +510,7 @@ class TlsTest {
 
         ByteArrayOutputStream u = new ByteArrayOutputStream();
         FirstStartBanner.print(new PrintStream(u, true, StandardCharsets.UTF_8), FirstStartBanner.Glyphs.UNICODE, 80,
-                Optional.of(Secret.of("Pass_word-1234567890")), tls, () -> Optional.of("eyJ2ZXIiOi...")) ;
+                Optional.of(Secret.of("Pass_word-1234567890")), tls, true, () -> Optional.of("eyJ2ZXIiOi..."));
         assertThat(u.toString(StandardCharsets.UTF_8)).isEqualTo(nl
                 + "\u2501".repeat(80) + nl
                 + "\u2705 Elasticsearch security features have been automatically configured!" + nl
@@ -531,7 +531,7 @@ class TlsTest {
 
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         FirstStartBanner.print(new PrintStream(a, true, StandardCharsets.US_ASCII), FirstStartBanner.Glyphs.ASCII, 60,
-                Optional.empty(), tls, Optional::empty);
+                Optional.empty(), tls, true, Optional::empty);
         assertThat(a.toString(StandardCharsets.US_ASCII)).isEqualTo(nl
                 + "-".repeat(60) + nl
                 + "-> Elasticsearch security features have been automatically configured!" + nl
@@ -547,9 +547,17 @@ class TlsTest {
 
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         FirstStartBanner.print(new PrintStream(plain, true, StandardCharsets.US_ASCII), FirstStartBanner.Glyphs.ASCII, 60,
-                Optional.of(Secret.of("abc")), HttpTls.none(), Optional::empty);
+                Optional.of(Secret.of("abc")), HttpTls.none(), true, Optional::empty);
         assertThat(plain.toString(StandardCharsets.US_ASCII)).contains("-> Authentication is enabled." + nl)
                 .contains("HTTP API connections are not encrypted").doesNotContain("Kibana").doesNotContain("fingerprint");
+
+        // xpack.security.enrollment.enabled: false — no Kibana block at all, and no token is made
+        ByteArrayOutputStream off = new ByteArrayOutputStream();
+        FirstStartBanner.print(new PrintStream(off, true, StandardCharsets.US_ASCII), FirstStartBanner.Glyphs.ASCII, 60,
+                Optional.empty(), tls, false, () -> {
+                    throw new AssertionError("no enrollment token when enrollment is disabled");
+                });
+        assertThat(off.toString(StandardCharsets.US_ASCII)).contains(fp).doesNotContain("Kibana").doesNotContain("enrollment");
     }
 
     // ================================================================== helpers

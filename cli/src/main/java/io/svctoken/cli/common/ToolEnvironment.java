@@ -128,6 +128,11 @@ public final class ToolEnvironment {
         return Hasher.resolve(value);
     }
 
+    /** {@code xpack.security.enrollment.enabled} (default true, as the node's). */
+    public boolean enrollmentEnabled() throws CliException {
+        return nodeSettings(NodeSettings.ENROLLMENT_ENABLED).enrollmentEnabled();
+    }
+
     /** {@code xpack.security.fips_mode.enabled} (default false). */
     public boolean fipsMode() throws CliException {
         return booleanSetting(FIPS_MODE, false);

@@ -84,10 +84,13 @@ public final class CreateEnrollmentTokenTool extends CliTool {
             terminal.errorPrintln(EsMessages.ENROLLMENT_INVALID_SCOPE_DETAIL);
             throw new CliException(ExitCodes.USAGE, EsMessages.ENROLLMENT_INVALID_SCOPE);
         }
+        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(settings), env);
+        if (!environment.enrollmentEnabled()) {
+            throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_TOKEN_NEEDS_ENABLED);
+        }
         if ("node".equals(s)) {
             throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_NODE_SCOPE_UNSUPPORTED);
         }
-        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(settings), env);
         String fingerprint = caFingerprint(environment.configDir());
         FileRealmFiles files = FileRealmFiles.of(terminal, environment);
         TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);

@@ -44,9 +44,15 @@ public final class EnrollKibanaHandler implements RestHandler {
     private final Supplier<Optional<byte[]>> httpCaDer;
     private final Clock clock;
     private final String dataPath;
+    private final boolean enabled;
 
-    /** @param httpCaDer the HTTP CA certificate (DER) when the node serves HTTPS with a CA it holds */
-    public EnrollKibanaHandler(ServiceTokens tokens, Authorizer authorizer, Supplier<Optional<byte[]>> httpCaDer, Clock clock, String dataPath) {
+    /**
+     * @param httpCaDer the HTTP CA certificate (DER) when the node serves HTTPS with a CA it holds
+     * @param enabled   {@code xpack.security.enrollment.enabled}
+     */
+    public EnrollKibanaHandler(ServiceTokens tokens, Authorizer authorizer, Supplier<Optional<byte[]>> httpCaDer, Clock clock, String dataPath,
+                               boolean enabled) {
+        this.enabled = enabled;
         this.tokens = tokens;
         this.authorizer = authorizer;
         this.httpCaDer = httpCaDer;
@@ -56,6 +62,10 @@ public final class EnrollKibanaHandler implements RestHandler {
 
     @Override
     public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
+        if (!enabled) {
+            // Elasticsearch's enrollment REST handlers check this before the action (and its authorization) runs.
+            throw io.svctoken.server.http.EsErrors.forbidden(EsMessages.ENROLLMENT_NOT_ENABLED);
+        }
         authorizer.authorize(authentication, ACTION);
         byte[] ca = httpCaDer.get().orElseThrow(() -> new EsException("exception", 500, EsMessages.ENROLL_NO_KEYSTORE));
         String httpCa = Base64.getEncoder().encodeToString(ca);

@@ -33,6 +33,7 @@ public final class NodeSettings {
     public static final String CACHE_MAX = "xpack.security.authc.service_token.cache.max_tokens";
     public static final String CACHE_HASH = "xpack.security.authc.service_token.cache.hash_algo";
     public static final String SECURITY_ENABLED = "xpack.security.enabled";
+    public static final String ENROLLMENT_ENABLED = "xpack.security.enrollment.enabled";
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
     public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
@@ -82,6 +83,7 @@ public final class NodeSettings {
         KNOWN.put(WORKER_THREADS, (k, v) -> intIn(k, v, 1, 1024));
         KNOWN.put(WORKER_QUEUE, (k, v) -> intIn(k, v, 1, 1_000_000));
         KNOWN.put(WORKER_NICE, (k, v) -> intIn(k, v, 0, 19));
+        KNOWN.put(ENROLLMENT_ENABLED, NodeSettings::bool);
         KNOWN.put(AUTOCONFIGURATION_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::nonBlank);
@@ -99,6 +101,8 @@ public final class NodeSettings {
     private final Path configDir;
     private final HttpSslSettings httpSsl;
 
+    private final Set<String> inapplicable = new TreeSet<>();
+
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
         this.configDir = configDir;
@@ -107,12 +111,33 @@ public final class NodeSettings {
             if (parser == null && HttpSslSettings.isSecureSetting(e.getKey())) {
                 throw new SettingsException(HttpSslSettings.secureSettingMessage(e.getKey()));
             }
+            if (parser == null && InapplicableSettings.matches(e.getKey())) {
+                inapplicable.add(e.getKey());
+                continue;
+            }
             if (parser == null) {
                 throw new SettingsException(io.svctoken.core.EsMessages.unknownSetting(e.getKey()));
             }
             values.put(e.getKey(), parser.apply(e.getKey(), e.getValue()));
         }
         httpSsl = HttpSslSettings.of(configDir, values);
+    }
+
+    /**
+     * Elasticsearch settings given that have no effect on svctoken (cluster formation, transport, data
+     * tiers, …; see {@link InapplicableSettings}), sorted: accepted so that an Elasticsearch
+     * {@code elasticsearch.yml} works as it is, and logged at start.
+     */
+    public Set<String> inapplicableSettings() {
+        return java.util.Collections.unmodifiableSet(inapplicable);
+    }
+
+    /**
+     * {@code xpack.security.enrollment.enabled}: whether the Kibana enrollment API and enrollment tokens work.
+     * Default true: svctoken's first start is Elasticsearch's security auto-configuration, which sets it.
+     */
+    public boolean enrollmentEnabled() {
+        return (Boolean) values.getOrDefault(ENROLLMENT_ENABLED, true);
     }
 
     public static Set<String> knownSettings() {

@@ -56,7 +56,7 @@ class EnrollKibanaHandlerTest {
             Authorizer authorizer = new Authorizer(new RoleResolver(List.of(reserved::find)));
             Clock frozen = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
             EnrollKibanaHandler handler = new EnrollKibanaHandler(tokens, authorizer, () -> Optional.of(new byte[]{1, 2, 3}), frozen,
-                    data.toString());
+                    data.toString(), true);
             UserAuthentication elastic = UserAuthentication.of(new User("elastic", List.of("superuser"), null, null, null, true), RealmRef.RESERVED);
 
             List<CompletableFuture<RestResponse>> answers = new ArrayList<>();

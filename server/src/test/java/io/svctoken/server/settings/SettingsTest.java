@@ -389,7 +389,7 @@ class SettingsTest {
                 "xpack.security.authc.service_token_hashing.algorithm", "xpack.security.authc.password_hashing.algorithm",
                 "xpack.security.authc.service_token.cache.ttl", "xpack.security.authc.service_token.cache.max_tokens",
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
-                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice",
+                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice", "xpack.security.enrollment.enabled",
                 "xpack.security.authc.api_key.hashing.algorithm",
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
                 "xpack.security.http.ssl.keystore.password", "xpack.security.http.ssl.keystore.key_password",
@@ -535,6 +535,45 @@ class SettingsTest {
             assertThatThrownBy(() -> settings(key, "1"))
                     .isInstanceOf(SettingsException.class)
                     .hasMessage("unknown setting [" + key + "]" + UNKNOWN_SUFFIX);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"xpack.security.authc.realms.ldap.ldap1.order", "xpack.security.audit.enabled", "http.bind_host",
+                "network.bind_host", "xpack.security.fips_mode.enabled", "discoveryy.type", "transport", "xpack.security.transportx.ssl.enabled"})
+        void settingsThatWouldChangeSecurityOrExposureAreNeverIgnored(String key) {
+            assertThatThrownBy(() -> settings(key, "1"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("unknown setting [" + key + "]" + UNKNOWN_SUFFIX);
+        }
+
+        @Test
+        void anElasticsearchAutoConfiguredElasticsearchYmlIsAcceptedAndItsClusterSettingsReported() throws IOException {
+            Path dir = configDir();
+            // what Elasticsearch's first start appends (cli-files-enrollment §7.4), after a typical user part
+            write(dir, "elasticsearch.yml", "cluster.name: my-application\nnode.name: node-1\nnetwork.host: 127.0.0.1\n"
+                    + "discovery.type: single-node\nbootstrap.memory_lock: true\npath.repo: [/mnt/backups]\n"
+                    + "xpack.security.enabled: true\n\nxpack.security.enrollment.enabled: false\n\n"
+                    + "xpack.security.http.ssl:\n  enabled: false\n\n"
+                    + "xpack.security.transport.ssl:\n  enabled: true\n  verification_mode: certificate\n"
+                    + "  keystore.path: certs/transport.p12\n  truststore.path: certs/transport.p12\n"
+                    + "cluster.initial_master_nodes: [\"node-1\"]\nhttp.host: 0.0.0.0\n#transport.host: 0.0.0.0\n");
+            NodeSettings s = new NodeSettings(home, dir, SettingsLoader.load(dir, List.of(), Map.of()));
+            assertThat(s.inapplicableSettings()).containsExactly("bootstrap.memory_lock", "cluster.initial_master_nodes",
+                    "discovery.type", "path.repo", "xpack.security.transport.ssl.enabled", "xpack.security.transport.ssl.keystore.path",
+                    "xpack.security.transport.ssl.truststore.path", "xpack.security.transport.ssl.verification_mode");
+            assertThat(s.clusterName()).isEqualTo("my-application");
+            assertThat(s.httpHost()).isEqualTo("0.0.0.0");
+            assertThat(s.enrollmentEnabled()).isFalse();
+        }
+
+        @Test
+        void enrollmentIsOnByDefaultAndTakesElasticsearchsBooleans() {
+            assertThat(settings(home, Map.of()).enrollmentEnabled()).isTrue();
+            assertThat(settings("xpack.security.enrollment.enabled", "true").enrollmentEnabled()).isTrue();
+            assertThat(settings("xpack.security.enrollment.enabled", "false").enrollmentEnabled()).isFalse();
+            assertThatThrownBy(() -> settings("xpack.security.enrollment.enabled", "yes"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageContaining("[xpack.security.enrollment.enabled]");
         }
 
         @Test
