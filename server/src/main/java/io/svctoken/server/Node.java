@@ -131,7 +131,8 @@ public final class Node implements AutoCloseable {
             FileRealm fileRealm = FileRealm.start(settings.configDir(), poller, worker, settings.cacheHasher(), settings.cacheTtl());
             // Elasticsearch's default realm order: reserved, then file, then native.
             io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store, settings.apiKeyHasher(),
-                    settings.cacheHasher(), settings.cacheTtl(), 25_000, worker, Clock.systemUTC(), settings.compatibility().versionId());
+                    settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
+                    settings.compatibility().versionId());
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, List.of(reserved, fileRealm, nativeRealm));
             NativeRoles nativeRoles = new NativeRoles(store);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());

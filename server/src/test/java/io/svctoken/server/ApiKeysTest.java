@@ -272,6 +272,33 @@ class ApiKeysTest {
         }
     }
 
+    /**
+     * {@code xpack.security.authc.api_key.cache.ttl} reaches the authenticator: a key invalidated behind
+     * the node's back (in the database, no API call to clear the cache) keeps working while its success
+     * is cached (the default 24 h), and stops at once with the cache off.
+     */
+    @Test
+    void theApiKeyCacheSettingsDecideWhetherASuccessIsRemembered(@TempDir Path base) throws Exception {
+        for (String ttl : List.of("24h", "0")) {
+            Path home = base.resolve("ttl-" + ttl);
+            try (TestNode n = TestNode.start(home, Map.of("xpack.security.authc.api_key.cache.ttl", ttl))) {
+                JsonNode key = ok(n.request("POST", "/_security/api_key", TestNode.ELASTIC_BASIC, "{\"name\":\"k\"}", Map.of())).json();
+                ok(n.request("GET", "/_security/_authenticate", apiKey(key)));
+                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("data").resolve("svctoken.db"));
+                     PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET invalidated = 1, invalidation_time = 1 WHERE id = ?")) {
+                    ps.setString(1, key.get("id").asText());
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+                Response after = n.request("GET", "/_security/_authenticate", apiKey(key));
+                if (ttl.equals("0")) {
+                    assertUnsuccessful(after, "api key [" + key.get("id").asText() + "] has been invalidated");
+                } else {
+                    assertThat(after.status()).as("cached for 24h: " + after.body()).isEqualTo(200);
+                }
+            }
+        }
+    }
+
     @Test
     void expiredAndInvalidatedKeysAre401() throws Exception {
         // Elasticsearch counts whole seconds of the expiration: 500ms expires at once

@@ -32,6 +32,9 @@ public final class NodeSettings {
     public static final String CACHE_TTL = "xpack.security.authc.service_token.cache.ttl";
     public static final String CACHE_MAX = "xpack.security.authc.service_token.cache.max_tokens";
     public static final String CACHE_HASH = "xpack.security.authc.service_token.cache.hash_algo";
+    public static final String API_KEY_CACHE_TTL = "xpack.security.authc.api_key.cache.ttl";
+    public static final String API_KEY_CACHE_MAX = "xpack.security.authc.api_key.cache.max_keys";
+    public static final String API_KEY_CACHE_HASH = "xpack.security.authc.api_key.cache.hash_algo";
     public static final String SECURITY_ENABLED = "xpack.security.enabled";
     public static final String ENROLLMENT_ENABLED = "xpack.security.enrollment.enabled";
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
@@ -67,6 +70,9 @@ public final class NodeSettings {
         KNOWN.put(CACHE_TTL, TimeValues::parse);
         KNOWN.put(CACHE_MAX, (k, v) -> intIn(k, v, 0, Integer.MAX_VALUE));
         KNOWN.put(CACHE_HASH, (k, v) -> algorithm(k, v, Hasher.cacheHashingNames()));
+        KNOWN.put(API_KEY_CACHE_TTL, TimeValues::parse);
+        KNOWN.put(API_KEY_CACHE_MAX, (k, v) -> intIn(k, v, 0, Integer.MAX_VALUE));
+        KNOWN.put(API_KEY_CACHE_HASH, (k, v) -> algorithm(k, v, Hasher.cacheHashingNames()));
         KNOWN.put(SECURITY_ENABLED, (k, v) -> {
             if (!"true".equals(bool(k, v).toString())) {
                 throw new SettingsException("[" + k + "] cannot be false: svctoken is the security layer itself");
@@ -199,6 +205,19 @@ public final class NodeSettings {
     /** Hash of new API key secrets; Elasticsearch's newest default, {@code ssha256} (the secrets are random, 128 bits). */
     public Hasher apiKeyHasher() {
         return Hasher.resolve((String) values.getOrDefault(API_KEY_HASHING, "ssha256"));
+    }
+
+    /** API key authentication cache: Elasticsearch's defaults, 24 hours, 25000 keys, {@code ssha256}. */
+    public Duration apiKeyCacheTtl() {
+        return (Duration) values.getOrDefault(API_KEY_CACHE_TTL, Duration.ofHours(24));
+    }
+
+    public int apiKeyCacheMaxKeys() {
+        return (Integer) values.getOrDefault(API_KEY_CACHE_MAX, 25_000);
+    }
+
+    public Hasher apiKeyCacheHasher() {
+        return Hasher.resolve((String) values.getOrDefault(API_KEY_CACHE_HASH, "ssha256"));
     }
 
     public Duration cacheTtl() {

@@ -390,6 +390,7 @@ class SettingsTest {
                 "xpack.security.authc.service_token.cache.ttl", "xpack.security.authc.service_token.cache.max_tokens",
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
                 "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice", "xpack.security.enrollment.enabled",
+                "xpack.security.authc.api_key.cache.ttl", "xpack.security.authc.api_key.cache.max_keys", "xpack.security.authc.api_key.cache.hash_algo",
                 "xpack.security.authc.api_key.hashing.algorithm",
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
                 "xpack.security.http.ssl.keystore.password", "xpack.security.http.ssl.keystore.key_password",
@@ -564,6 +565,21 @@ class SettingsTest {
             assertThat(s.clusterName()).isEqualTo("my-application");
             assertThat(s.httpHost()).isEqualTo("0.0.0.0");
             assertThat(s.enrollmentEnabled()).isFalse();
+        }
+
+        @Test
+        void apiKeyCacheHasElasticsearchsSettingsAndDefaults() {
+            NodeSettings d = settings(home, Map.of());
+            assertThat(d.apiKeyCacheTtl()).isEqualTo(java.time.Duration.ofHours(24));
+            assertThat(d.apiKeyCacheMaxKeys()).isEqualTo(25_000);
+            assertThat(d.apiKeyCacheHasher().name()).isEqualToIgnoringCase("ssha256");
+            NodeSettings s = settings(home, Map.of("xpack.security.authc.api_key.cache.ttl", "0",
+                    "xpack.security.authc.api_key.cache.max_keys", "70000", "xpack.security.authc.api_key.cache.hash_algo", "pbkdf2"));
+            assertThat(s.apiKeyCacheTtl()).isZero();
+            assertThat(s.apiKeyCacheMaxKeys()).isEqualTo(70_000);
+            assertThat(s.apiKeyCacheHasher().name()).isEqualToIgnoringCase("pbkdf2");
+            assertThatThrownBy(() -> settings("xpack.security.authc.api_key.cache.max_keys", "-1"))
+                    .isInstanceOf(SettingsException.class).hasMessageContaining("[xpack.security.authc.api_key.cache.max_keys]");
         }
 
         @Test
