@@ -113,6 +113,30 @@ final class KibanaConfigWriter {
         return new Written(configFile.toAbsolutePath(), caFile, overridden);
     }
 
+    /**
+     * What Kibana checks before it enrolls: the existing file parses, and the file and the CA's directory
+     * can be written. Run before enrolling, so that a bad file does not cost a service token.
+     */
+    void check(Path configFile, Path dataDir) throws UnusableConfigException {
+        parseFlattened(configFile, readExisting(configFile));
+        Path dir = configFile.toAbsolutePath().getParent();
+        if (Files.exists(configFile) ? !Files.isWritable(configFile) : !writableOrCreatable(dir)) {
+            throw new UnusableConfigException("Kibana configuration file [" + configFile.toAbsolutePath() + "] is not writable", null);
+        }
+        if (!writableOrCreatable(dataDir.toAbsolutePath())) {
+            throw new UnusableConfigException("Directory [" + dataDir.toAbsolutePath() + "] for the CA certificate is not writable", null);
+        }
+    }
+
+    private static boolean writableOrCreatable(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.exists(d)) {
+                return Files.isDirectory(d) && Files.isWritable(d);
+            }
+        }
+        return false;
+    }
+
     private static String readExisting(Path configFile) throws UnusableConfigException {
         if (!Files.exists(configFile)) {
             return "";

@@ -76,6 +76,13 @@ public final class KibanaSetupCommand implements Callable<Integer> {
             stderr.println("Invalid enrollment token: it names no address.");
             return EXIT_USAGE;
         }
+        try {
+            writer.check(out.resolve("kibana.yml"), out);
+        } catch (KibanaConfigWriter.UnusableConfigException e) {
+            stderr.println(e.getMessage());
+            stderr.println("Nothing was done: fix or move that file, then run kibana-setup again.");
+            return EXIT_FAILURE;
+        }
         List<String> unreachable = new ArrayList<>();
         for (String adr : token.addresses()) {
             URI base = URI.create("https://" + adr);

@@ -200,6 +200,32 @@ class KibanaEnrollmentFlowTest {
         assertThat(r3.stderr()).contains("Unable to connect to any of the provided hosts");
     }
 
+    @Test
+    void aKibanaYmlThatDoesNotParseStopsTheSetupBeforeAnyTokenIsMade() throws Exception {
+        Path out = Files.createDirectories(home.resolve("kibana-broken"));
+        String broken = "server.port: 5601\nserver.port: 5602\n";
+        Files.writeString(out.resolve("kibana.yml"), broken);
+        long before = kibanaTokensInTheStore();
+        CliRunner.Result r = kibanaSetup(bannerToken(), out);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stderr()).contains("Failed to parse configuration file [" + out.resolve("kibana.yml").toAbsolutePath() + "]: ")
+                .contains("Nothing was done");
+        assertThat(Files.readString(out.resolve("kibana.yml"))).isEqualTo(broken);
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("kibana.yml");
+        }
+        assertThat(kibanaTokensInTheStore()).as("no enrollment happened").isEqualTo(before);
+    }
+
+    private static long kibanaTokensInTheStore() throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("data").resolve("svctoken.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*) FROM service_account_tokens WHERE principal = 'elastic/kibana'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** The seed: the token cannot be stored (here the store's write-ahead log is made immutable, as root). */
     @Test
     void whenTheTokenCannotBeStoredTheAnswerIsTheSeedsMessageWithItsCause() throws Exception {
