@@ -283,6 +283,24 @@ class ServiceAccountApiTest {
     }
 
     @Test
+    void responseFlagsThatAreNotBooleansAre400BeforeAuthentication() throws Exception {
+        for (String q : List.of("pretty=maybe", "human=1", "error_trace=yes")) {
+            String value = q.substring(q.indexOf('=') + 1);
+            for (String auth : java.util.Arrays.asList(null, TestNode.ELASTIC_BASIC)) {
+                Response r = node.request("GET", "/_security/_authenticate?" + q, auth);
+                assertThat(r.status()).as(q + " " + r.body()).isEqualTo(400);
+                assertThat(r.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+                assertThat(r.json().at("/error/reason").asText())
+                        .isEqualTo("Failed to parse value [" + value + "] as only [true] or [false] are allowed.");
+                assertThat(r.header("X-Elastic-Product")).isEqualTo("Elasticsearch");
+            }
+        }
+        // empty means true, and false is false
+        assertThat(node.asElastic("GET", "/_security/_authenticate?pretty=&human=false&error_trace").body()).contains("\n  \"roles\" : [");
+        assertThat(node.asElastic("GET", "/_security/_authenticate?pretty=false").body()).doesNotContain("\n");
+    }
+
+    @Test
     void filterPathFiltersTheAnswer() throws Exception {
         Response r = node.asElastic("GET", "/_security/service/elastic/auto-ops/credential?filter_path=service_account,nodes_credentials._nodes.total");
         assertThat(r.body()).isEqualTo("{\"service_account\":\"elastic/auto-ops\",\"nodes_credentials\":{\"_nodes\":{\"total\":1}}}");

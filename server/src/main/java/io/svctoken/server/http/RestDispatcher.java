@@ -46,6 +46,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private static final Logger LOG = LoggerFactory.getLogger(RestDispatcher.class);
     /** Parameters every endpoint accepts (Elasticsearch's response parameters). */
     private static final Set<String> GLOBAL_PARAMS = Set.of("pretty", "human", "error_trace", "filter_path");
+    private static final String[] BOOLEAN_FLAGS = {"pretty", "human", "error_trace"};
 
     private final Router router;
     private final AuthenticationService authentication;
@@ -70,6 +71,12 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         // decoder makes new headers for every request), so they are used as they are, not copied.
         RestRequest request = new RestRequest(http.method().name(), http.uri(), qs.rawPath(), query, http.headers(),
                 ByteBufUtil.getBytes(http.content()));
+        String badFlag = badBooleanFlag(query);
+        if (badFlag != null) {
+            // Elasticsearch parses these while it sets up the response channel, before authentication: a 400 for anyone.
+            write(ctx, keepAlive, false, accept, errorResponse(request, EsErrors.illegalArgument(io.svctoken.core.EsMessages.notABoolean(badFlag))));
+            return;
+        }
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
         try {
@@ -149,6 +156,17 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             first = false;
         }
         throw EsErrors.illegalArgument(sb.toString());
+    }
+
+    /** The value of {@code pretty}, {@code human} or {@code error_trace} that is not a boolean (empty means true), else null. */
+    private static String badBooleanFlag(Map<String, String> query) {
+        for (String flag : BOOLEAN_FLAGS) {
+            String v = query.get(flag);
+            if (v != null && !v.isEmpty() && !v.equals("true") && !v.equals("false")) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static RestResponse simpleError(int status, String message) {
