@@ -320,6 +320,13 @@ public final class EsMessages {
         return "role [" + role + "] is reserved and cannot be deleted";
     }
 
+    /** Put-user body parsing (Elasticsearch's {@code PutUserRequestBuilder}). */
+    public static final String PASSWORD_HASH_ALREADY_SET = "password_hash has already been set";
+
+    public static String usernameInSourceMismatch(String username) {
+        return "[username] in source does not match the username provided [" + username + "]";
+    }
+
     public static String unexpectedUserField(String field) {
         return "failed to parse add user request. unexpected field [" + field + "]";
     }

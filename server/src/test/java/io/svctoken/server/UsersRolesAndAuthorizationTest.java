@@ -88,6 +88,41 @@ class UsersRolesAndAuthorizationTest {
         assertThat(me.json().get("username").asText()).isEqualTo("elastic/fleet-server");
     }
 
+    /** Elasticsearch reads a put-user body field by field: the first bad field is the answer, before validation. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "{\"password\":123}                                  | parse_exception | expected field [password] to be of type string, but found [VALUE_NUMBER] instead",
+        "{\"password_hash\":[\"x\"],\"roles\":[]}              | parse_exception | expected field [password_hash] to be of type string, but found [START_ARRAY] instead",
+        "{\"roles\":null}                                    | parse_exception | could not parse [roles] field. expected a string array but found null value instead",
+        "{\"roles\":{\"a\":1}}                                 | parse_exception | could not parse [roles] field. expected a string array but found [START_OBJECT] value instead",
+        "{\"roles\":[\"a\",true]}                              | parse_exception | could not parse [roles] field. expected a string array but one of the value in the array is [VALUE_BOOLEAN]",
+        "{\"roles\":[],\"full_name\":7}                        | parse_exception | expected field [full_name] to be of type string, but found [VALUE_NUMBER] instead",
+        "{\"roles\":[],\"email\":false}                        | parse_exception | expected field [email] to be of type string, but found [VALUE_BOOLEAN] instead",
+        "{\"roles\":[],\"metadata\":null}                      | parse_exception | expected field [metadata] to be of type object, but found [VALUE_NULL] instead",
+        "{\"roles\":[],\"enabled\":\"true\"}                   | parse_exception | expected field [enabled] to be of type boolean, but found [VALUE_STRING] instead",
+        "{\"roles\":[],\"username\":1}                         | parse_exception | expected field [username] to be of type string, but found [VALUE_NUMBER] instead",
+        "{\"roles\":[],\"username\":\"other\"}                 | illegal_argument_exception | [username] in source does not match the username provided [newbie]",
+        "{\"nope\":1,\"password\":1}                             | parse_exception | failed to parse add user request. unexpected field [nope]",
+        "{\"password\":\"abc\"}                                | action_request_validation_exception | Validation Failed: 1: passwords must be at least [6] characters long;",
+        "{\"password\":\"abcdef\",\"password_hash\":\"x\"}       | action_request_validation_exception | Validation Failed: 1: password_hash has already been set;",
+    })
+    void putUserBodyIsReadFieldByFieldLikeElasticsearch(String body, String type, String reason) throws Exception {
+        Response r = node.asElastic("PUT", "/_security/user/newbie", body.strip());
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo(type);
+        assertThat(r.json().at("/error/reason").asText()).isEqualTo(reason);
+        assertThat(node.asElastic("GET", "/_security/user/newbie").status()).as("nothing was stored").isEqualTo(404);
+    }
+
+    @Test
+    void aMatchingUsernameInTheBodyAndFullNameOrEmailNullAreAccepted() throws Exception {
+        Response r = node.asElastic("PUT", "/_security/user/bodyname",
+                "{\"username\":\"bodyname\",\"password\":\"body-pass\",\"roles\":\"viewer,editor\",\"full_name\":null,\"email\":null}");
+        assertThat(r.body()).isEqualTo("{\"created\":true}");
+        assertThat(node.asElastic("GET", "/_security/user/bodyname").json().at("/bodyname/roles").toString()).isEqualTo("[\"viewer\",\"editor\"]");
+        assertThat(node.asElastic("DELETE", "/_security/user/bodyname").status()).isEqualTo(200);
+    }
+
     @Test
     void userApiShapesAndErrors() throws Exception {
         Response created = node.asElastic("PUT", "/_security/user/shape", "{\"password\":\"shape-pass\",\"roles\":[\"viewer\"],\"email\":\"s@example.com\",\"metadata\":{\"team\":\"a\"}}");

@@ -66,7 +66,6 @@ public final class UserHandlers {
 
     /** {@code PUT|POST /_security/user/{username}}. */
     public static final class Put extends WriteHandler {
-        private static final Set<String> FIELDS = Set.of("password", "password_hash", "roles", "full_name", "email", "metadata", "enabled");
         private final UserAdmin admin;
         private final Authorizer authorizer;
 
@@ -78,25 +77,14 @@ public final class UserHandlers {
         @Override
         public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
             String username = username(request);
-            ObjectNode body = request.jsonBody();
-            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!FIELDS.contains(f)) {
-                    throw new EsException("parse_exception", 400, EsMessages.unexpectedUserField(f));
-                }
-            }
+            Body b = Body.parse(username, request.jsonBody());
             List<String> errors = new ArrayList<>();
             Validation.Users.validateUsername(username, true, ReservedUsers.DEFAULT, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
-            JsonNode roles = body.get("roles");
-            if (roles == null || roles.isNull()) {
+            if (b.roles == null) {
                 errors.add(EsMessages.ROLES_ARE_MISSING);
             }
-            JsonNode metadata = body.get("metadata");
-            if (metadata != null && !metadata.isNull()) {
-                if (!metadata.isObject()) {
-                    throw new EsException("parse_exception", 400, "failed to parse field [metadata]: expected an object");
-                }
-                metadata.fieldNames().forEachRemaining(k -> {
+            if (b.metadata != null) {
+                b.metadata.fieldNames().forEachRemaining(k -> {
                     if (k.startsWith("_") && !errors.contains(EsMessages.USER_METADATA_RESERVED_KEYS)) {
                         errors.add(EsMessages.USER_METADATA_RESERVED_KEYS);
                     }
@@ -109,31 +97,117 @@ public final class UserHandlers {
             if (ReservedRealm.isReserved(username)) {
                 throw EsErrors.validation(List.of(EsMessages.userReservedOnlyPassword(username)));
             }
-            List<String> roleNames = new ArrayList<>();
-            if (roles.isTextual()) {
-                roleNames.addAll(Arrays.asList(roles.asText().split(",")));
-            } else if (roles.isArray()) {
-                roles.forEach(r -> roleNames.add(text(r, "roles")));
-            } else {
-                throw new EsException("parse_exception", 400, "failed to parse field [roles]: expected an array of strings");
-            }
-            String fullName = optionalText(body, "full_name");
-            String email = optionalText(body, "email");
-            JsonNode enabledNode = body.get("enabled");
-            if (enabledNode != null && !enabledNode.isBoolean()) {
-                throw new EsException("parse_exception", 400, "failed to parse field [enabled]: expected a boolean");
-            }
-            boolean enabled = enabledNode == null || enabledNode.asBoolean();
-            ObjectNode meta = metadata == null || metadata.isNull() ? Json.object() : (ObjectNode) metadata;
-            return newHash(admin, body.get("password"), body.get("password_hash"))
-                    .thenCompose(hash -> admin.putUser(username, hash, roleNames, fullName, email, meta, enabled))
+            ObjectNode meta = b.metadata == null ? Json.object() : b.metadata;
+            return newHash(admin, b.password, b.passwordHash)
+                    .thenCompose(hash -> admin.putUser(username, hash, b.roles, b.fullName, b.email, meta, b.enabled))
                     .thenApply(created -> RestResponse.ok(Json.object().put("created", created)));
         }
 
-        private static String optionalText(ObjectNode body, String field) {
-            JsonNode n = body.get(field);
-            return n == null || n.isNull() ? null : text(n, field);
+        /**
+         * The body read field by field in its order, as Elasticsearch's put-user request builder reads it:
+         * the first field of a wrong type or an unknown field is the error (a 400 {@code parse_exception}),
+         * before any validation or authorization.
+         */
+        private static final class Body {
+            JsonNode password;
+            JsonNode passwordHash;
+            List<String> roles;
+            String fullName;
+            String email;
+            ObjectNode metadata;
+            boolean enabled = true;
+
+            static Body parse(String username, ObjectNode body) {
+                Body b = new Body();
+                for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String f = e.getKey();
+                    JsonNode v = e.getValue();
+                    switch (f) {
+                        case "password" -> {
+                            b.password = expect(v, f, JsonNode::isTextual, "string");
+                            // checked as it is read, before the request's own validation
+                            Validation.Users.validatePassword(b.password.asText()).ifPresent(msg -> {
+                                throw EsErrors.validation(List.of(msg));
+                            });
+                            checkOnePasswordForm(b);
+                        }
+                        case "password_hash" -> {
+                            b.passwordHash = expect(v, f, JsonNode::isTextual, "string");
+                            checkOnePasswordForm(b);
+                        }
+                        case "roles" -> b.roles = v.isTextual() ? commaDelimited(v.asText()) : stringArray(f, v);
+                        case "full_name" -> b.fullName = v.isNull() ? null : expect(v, f, JsonNode::isTextual, "string").asText();
+                        case "email" -> b.email = v.isNull() ? null : expect(v, f, JsonNode::isTextual, "string").asText();
+                        case "metadata" -> b.metadata = (ObjectNode) expect(v, f, JsonNode::isObject, "object");
+                        case "enabled" -> b.enabled = expect(v, f, JsonNode::isBoolean, "boolean").asBoolean();
+                        case "username" -> {
+                            if (!expect(v, f, JsonNode::isTextual, "string").asText().equals(username)) {
+                                throw EsErrors.illegalArgument(EsMessages.usernameInSourceMismatch(username));
+                            }
+                        }
+                        default -> throw new EsException("parse_exception", 400, EsMessages.unexpectedUserField(f));
+                    }
+                }
+                return b;
+            }
+
+            /** Elasticsearch sets the hash as it reads either field, and refuses the second. */
+            private static void checkOnePasswordForm(Body b) {
+                if (b.password != null && b.passwordHash != null) {
+                    throw EsErrors.validation(List.of(EsMessages.PASSWORD_HASH_ALREADY_SET));
+                }
+            }
+
+            private static JsonNode expect(JsonNode v, String field, java.util.function.Predicate<JsonNode> ok, String type) {
+                if (!ok.test(v)) {
+                    throw new EsException("parse_exception", 400, EsMessages.expectedFieldOfType(field, type, token(v)));
+                }
+                return v;
+            }
+
+            /** {@code Strings.commaDelimitedListToStringArray}: "" is no role, empty items stay. */
+            private static List<String> commaDelimited(String s) {
+                return s.isEmpty() ? List.of() : Arrays.asList(s.split(",", -1));
+            }
+
+            private static List<String> stringArray(String field, JsonNode v) {
+                if (v.isNull()) {
+                    throw new EsException("parse_exception", 400, EsMessages.stringArrayNullValue(field));
+                }
+                if (!v.isArray()) {
+                    throw new EsException("parse_exception", 400, EsMessages.stringArrayExpected(field, token(v)));
+                }
+                List<String> out = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isTextual()) {
+                        throw new EsException("parse_exception", 400, EsMessages.stringArrayBadElement(field, token(item)));
+                    }
+                    out.add(item.asText());
+                }
+                return out;
+            }
         }
+    }
+
+    /** The name of Elasticsearch's parser token a JSON value starts with. */
+    static String token(JsonNode v) {
+        if (v.isObject()) {
+            return "START_OBJECT";
+        }
+        if (v.isArray()) {
+            return "START_ARRAY";
+        }
+        if (v.isTextual()) {
+            return "VALUE_STRING";
+        }
+        if (v.isNumber()) {
+            return "VALUE_NUMBER";
+        }
+        if (v.isBoolean()) {
+            return "VALUE_BOOLEAN";
+        }
+        return v.isNull() ? "VALUE_NULL" : "VALUE_EMBEDDED_OBJECT";
     }
 
     /** {@code GET /_security/user[/{username}]}: comma-separated names; none found → 404 {@code {}}. */
