@@ -115,6 +115,16 @@ class UsersRolesAndAuthorizationTest {
     }
 
     @Test
+    void changePasswordBodyTypesAreCheckedLikeElasticsearch() throws Exception {
+        Response r = node.asElastic("POST", "/_security/user/elastic/_password", "{\"password\":[\"x\"]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("parse_exception");
+        assertThat(r.json().at("/error/reason").asText()).isEqualTo("expected field [password] to be of type string, but found [START_ARRAY] instead");
+        Response other = node.asElastic("POST", "/_security/user/elastic/_password", "{\"passwd\":\"x\"}");
+        assertThat(other.json().at("/error/reason").asText()).isEqualTo("failed to parse change password request. unexpected field [passwd]");
+    }
+
+    @Test
     void aMatchingUsernameInTheBodyAndFullNameOrEmailNullAreAccepted() throws Exception {
         Response r = node.asElastic("PUT", "/_security/user/bodyname",
                 "{\"username\":\"bodyname\",\"password\":\"body-pass\",\"roles\":\"viewer,editor\",\"full_name\":null,\"email\":null}");

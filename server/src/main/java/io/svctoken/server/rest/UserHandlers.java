@@ -274,9 +274,13 @@ public final class UserHandlers {
             String username = Optional.ofNullable(username(request)).orElse(authentication.principal());
             ObjectNode body = request.jsonBody();
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-                String f = it.next().getKey();
+                Map.Entry<String, JsonNode> e = it.next();
+                String f = e.getKey();
                 if (!f.equals("password") && !f.equals("password_hash")) {
                     throw new EsException("parse_exception", 400, EsMessages.unexpectedChangePasswordField(f));
+                }
+                if (!e.getValue().isTextual()) {
+                    throw new EsException("parse_exception", 400, EsMessages.expectedFieldOfType(f, "string", token(e.getValue())));
                 }
             }
             if (body.get("password") == null && body.get("password_hash") == null) {
