@@ -40,13 +40,17 @@ class WorkerPriorityTest {
                     continue; // the thread ended meanwhile
                 }
                 if (name.startsWith(comm)) {
-                    // fields after "(comm)": state is field 3, nice is field 19
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    nice.add(Integer.parseInt(f[19 - 3]));
+                    nice.add(niceField(stat)); // fields after "(comm)": state is field 3, nice is field 19
                 }
             }
         }
         return nice;
+    }
+
+    /** The nice value (field 19) of a {@code /proc/.../stat} line. */
+    private static int niceField(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[19 - 3]);
     }
 
     /** The workers' nice values once {@code count} of them run at {@code expected}, or what was seen after 10 s. */
@@ -65,7 +69,7 @@ class WorkerPriorityTest {
 
     @Test
     void hashingThreadsRunAtTheLowestPriorityByDefaultAndTheEventLoopsAtTheNodes() throws Exception {
-        int own = niceOf("main").isEmpty() ? 0 : niceOf("main").get(0);
+        int own = niceField(Files.readString(Path.of("/proc/thread-self/stat")));
         try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "3"))) {
             assertThat(awaitWorkers(3, 19)).containsExactly(19, 19, 19);
             // a cold authentication (hash verification on those threads) still completes
