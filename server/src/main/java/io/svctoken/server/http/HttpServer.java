@@ -8,7 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslHandler;
@@ -26,6 +27,8 @@ public final class HttpServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_SIZE = 16 * 1024;
     private static final int MAX_CONTENT = 10 * 1024 * 1024;
+    /** Elasticsearch's {@code http.compression_level} default. */
+    private static final int COMPRESSION_LEVEL = 3;
 
     private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("svctoken-http-boss", true));
     private final EventLoopGroup workers;
@@ -44,6 +47,17 @@ public final class HttpServer implements AutoCloseable {
      * {@link SslHandler} over the JDK's {@link SSLEngine}) and plain-text requests are refused.
      */
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext) throws InterruptedException {
+        return start(host, port, dispatcher, sslContext, sslContext == null);
+    }
+
+    /**
+     * @param compression {@code http.compression}: gzip/deflate answers for clients that send
+     *                    {@code Accept-Encoding} (Elasticsearch's default: on without TLS, off with it).
+     *                    Compressed request bodies ({@code Content-Encoding: gzip}, as the official clients
+     *                    send with compression on) are always accepted; the size limit applies after inflating.
+     */
+    public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext, boolean compression)
+            throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -60,7 +74,12 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                                 .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpObjectAggregator(MAX_CONTENT))
+                                .addLast(new HttpContentDecompressor());
+                        if (compression) {
+                            ch.pipeline().addLast(new HttpContentCompressor(COMPRESSION_LEVEL));
+                        }
+                        ch.pipeline()
+                                .addLast(new ProductAggregator(MAX_CONTENT))
                                 .addLast(dispatcher);
                     }
                 });

@@ -198,7 +198,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         byte[] body = r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(body));
-        resp.headers().set("X-elastic-product", "Elasticsearch");
+        resp.headers().set(ProductAggregator.PRODUCT_HEADER, ProductAggregator.PRODUCT);
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(accept));
         r.headers().forEach((k, v) -> resp.headers().add(k, v));
         HttpUtil.setContentLength(resp, body.length);
@@ -225,6 +225,14 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException && !(cause.getCause() instanceof javax.net.ssl.SSLException)
+                && ctx.channel().isActive()) {
+            // A body that cannot be decoded (a corrupt gzip body): say why, then close, as the rest of it cannot be read.
+            Throwable why = cause.getCause() != null ? cause.getCause() : cause;
+            LOG.debug("refusing an HTTP request whose body cannot be decoded: {}", why.toString());
+            write(ctx, false, false, null, simpleError(400, "bad HTTP request: the body cannot be decoded (" + why.getMessage() + ")"));
+            return;
+        }
         LOG.debug("closing HTTP channel after an I/O error: {}", cause.toString());
         ctx.close();
     }

@@ -37,6 +37,7 @@ public final class NodeSettings {
     public static final String API_KEY_CACHE_HASH = "xpack.security.authc.api_key.cache.hash_algo";
     public static final String SECURITY_ENABLED = "xpack.security.enabled";
     public static final String ENROLLMENT_ENABLED = "xpack.security.enrollment.enabled";
+    public static final String HTTP_COMPRESSION = "http.compression";
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
     public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
@@ -90,6 +91,7 @@ public final class NodeSettings {
         KNOWN.put(WORKER_QUEUE, (k, v) -> intIn(k, v, 1, 1_000_000));
         KNOWN.put(WORKER_NICE, (k, v) -> intIn(k, v, 0, 19));
         KNOWN.put(ENROLLMENT_ENABLED, NodeSettings::bool);
+        KNOWN.put(HTTP_COMPRESSION, NodeSettings::bool);
         KNOWN.put(AUTOCONFIGURATION_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::nonBlank);
@@ -144,6 +146,11 @@ public final class NodeSettings {
      */
     public boolean enrollmentEnabled() {
         return (Boolean) values.getOrDefault(ENROLLMENT_ENABLED, true);
+    }
+
+    /** {@code http.compression}: Elasticsearch's default is on for plain HTTP and off with TLS. */
+    public boolean httpCompression(boolean tls) {
+        return (Boolean) values.getOrDefault(HTTP_COMPRESSION, !tls);
     }
 
     public static Set<String> knownSettings() {
