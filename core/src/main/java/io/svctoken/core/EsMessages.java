@@ -297,6 +297,8 @@ public final class EsMessages {
     /** The enrollment APIs' answer (403 {@code security_exception}) when enrollment is switched off. */
     public static final String ENROLLMENT_NOT_ENABLED =
             "Enrollment mode is not enabled. Set [xpack.security.enrollment.enabled] to true, in order to use this API.";
+    /** The tools that work through a temporary file-realm superuser, when the file realm is off (exit 78). */
+    public static final String FILE_REALM_MUST_BE_ENABLED = "File realm must be enabled";
     /** {@code elasticsearch-create-enrollment-token} when enrollment is switched off (exit 78). */
     public static final String ENROLLMENT_TOKEN_NEEDS_ENABLED =
             "[xpack.security.enrollment.enabled] must be set to `true` to create an enrollment token";

@@ -125,15 +125,20 @@ public final class Node implements AutoCloseable {
                 file.tokenNames(account).forEach(n -> byName.put(n, List.of(nodeName)));
                 return byName;
             });
-            ReservedRealm reserved = new ReservedRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
-            NativeRealm nativeRealm = new NativeRealm(store, worker, settings.cacheHasher(), settings.cacheTtl());
+            ReservedRealm reserved = new ReservedRealm(store, worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT);
             ensureFileRealmFiles(settings.configDir());
-            FileRealm fileRealm = FileRealm.start(settings.configDir(), poller, worker, settings.cacheHasher(), settings.cacheTtl());
-            // Elasticsearch's default realm order: reserved, then file, then native.
+            // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
+            List<io.svctoken.server.authc.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
+            for (io.svctoken.server.settings.RealmSettings.Realm r : settings.realms()) {
+                io.svctoken.server.authc.RealmRef ref = new io.svctoken.server.authc.RealmRef(r.name(), r.type());
+                realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
+                        ? FileRealm.start(settings.configDir(), poller, worker, ref, r.cache())
+                        : new NativeRealm(store, worker, ref, r.cache()));
+            }
             io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store, settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
                     settings.compatibility().versionId());
-            AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, List.of(reserved, fileRealm, nativeRealm));
+            AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms);
             NativeRoles nativeRoles = new NativeRoles(store);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);

@@ -84,6 +84,32 @@ class FileRealmTest {
     }
 
     @Test
+    void configuredRealmsApplyTheirOrderAndNames() throws Exception {
+        Path conf = conf();
+        Files.write(conf.resolve("users"), List.of("twin:" + hash("same-pass"), "fileonly:" + hash("file-pass")));
+        node = TestNode.start(home, Map.of("xpack.security.authc.realms.native.native1.order", "0",
+                "xpack.security.authc.realms.file.file1.order", "1"));
+        assertThat(node.asElastic("PUT", "/_security/user/twin", "{\"password\":\"same-pass\",\"roles\":[]}").status()).isEqualTo(200);
+        Response twin = node.request("GET", "/_security/_authenticate", basic("twin", "same-pass"));
+        assertThat(twin.json().get("authentication_realm").toString()).as("native comes first now")
+                .isEqualTo("{\"name\":\"native1\",\"type\":\"native\"}");
+        Response fileOnly = node.request("GET", "/_security/_authenticate", basic("fileonly", "file-pass"));
+        assertThat(fileOnly.json().get("authentication_realm").toString()).isEqualTo("{\"name\":\"file1\",\"type\":\"file\"}");
+        assertThat(node.asElastic("GET", "/_security/_authenticate").json().at("/authentication_realm/name").asText()).isEqualTo("reserved");
+    }
+
+    @Test
+    void aDisabledFileRealmAuthenticatesNobody() throws Exception {
+        Path conf = conf();
+        Files.write(conf.resolve("users"), List.of("fileonly:" + hash("file-pass")));
+        node = TestNode.start(home, Map.of("xpack.security.authc.realms.file.file1.enabled", "false"));
+        assertThat(node.request("GET", "/_security/_authenticate", basic("fileonly", "file-pass")).status()).isEqualTo(401);
+        assertThat(node.asElastic("PUT", "/_security/user/nat", "{\"password\":\"nat-pass\",\"roles\":[]}").status()).isEqualTo(200);
+        Response nat = node.request("GET", "/_security/_authenticate", basic("nat", "nat-pass"));
+        assertThat(nat.json().get("authentication_realm").toString()).isEqualTo("{\"name\":\"default_native\",\"type\":\"native\"}");
+    }
+
+    @Test
     void changesToTheFilesApplyWithinASecond() throws Exception {
         Path conf = conf();
         node = TestNode.start(home, Map.of());

@@ -133,6 +133,16 @@ public final class ToolEnvironment {
         return nodeSettings(NodeSettings.ENROLLMENT_ENABLED).enrollmentEnabled();
     }
 
+    /** False when a file realm is configured with {@code xpack.security.authc.realms.file.<name>.enabled: false}. */
+    public boolean fileRealmEnabled() throws CliException {
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (e.getKey().matches("xpack\\.security\\.authc\\.realms\\.file\\.[^.]+\\.enabled") && !booleanSetting(e.getKey(), true)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code xpack.security.fips_mode.enabled} (default false). */
     public boolean fipsMode() throws CliException {
         return booleanSetting(FIPS_MODE, false);

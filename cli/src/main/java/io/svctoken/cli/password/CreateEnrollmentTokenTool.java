@@ -91,6 +91,9 @@ public final class CreateEnrollmentTokenTool extends CliTool {
         if ("node".equals(s)) {
             throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_NODE_SCOPE_UNSUPPORTED);
         }
+        if (!environment.fileRealmEnabled()) {
+            throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
+        }
         String fingerprint = caFingerprint(environment.configDir());
         FileRealmFiles files = FileRealmFiles.of(terminal, environment);
         TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);

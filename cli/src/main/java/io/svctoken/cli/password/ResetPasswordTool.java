@@ -99,6 +99,9 @@ public final class ResetPasswordTool extends CliTool {
         String user = options.valueOf(username);
         String urlOption = options.valueOf(url);
 
+        if (!environment.fileRealmEnabled()) {
+            throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
+        }
         FileRealmFiles files = FileRealmFiles.of(terminal, environment);
         TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);
         CliException failure = null;

@@ -48,6 +48,17 @@ class CreateEnrollmentTokenToolTest {
     }
 
     @Test
+    void withTheFileRealmDisabledNeitherToolCanMakeItsTemporarySuperuser() {
+        CliRunner.Result e = run("-s", "kibana", "-E", "xpack.security.authc.realms.file.file1.enabled=false");
+        assertThat(e.exit()).as(e.toString()).isEqualTo(78);
+        assertThat(e.stderr()).contains("File realm must be enabled");
+        CliRunner.Result r = CliRunner.resetPassword(conf).run("-u", "elastic", "-b", "-E", "xpack.security.authc.realms.file.f.enabled=false");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(78);
+        assertThat(r.stderr()).contains("File realm must be enabled");
+        assertThat(conf.resolve("users")).doesNotExist();
+    }
+
+    @Test
     void withoutTheAutoConfiguredCaTheToolSaysWhyAndExits73() {
         CliRunner.Result r = run("-s", "kibana");
         assertThat(r.exit()).as(r.toString()).isEqualTo(73);

@@ -20,9 +20,11 @@ final class CredentialCache {
     private final Hasher hasher;
     private final Cache<String, Entry> cache;
 
-    CredentialCache(Hasher hasher, Duration ttl) {
-        this.hasher = hasher;
-        this.cache = ttl.isZero() || ttl.isNegative() ? null : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
+    CredentialCache(io.svctoken.server.settings.RealmSettings.Cache settings) {
+        this.hasher = settings.hasher();
+        Duration ttl = settings.ttl();
+        this.cache = ttl.isZero() || ttl.isNegative() || settings.maxUsers() == 0 ? null
+                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(settings.maxUsers()).build();
     }
 
     Optional<User> get(String username, Secret password) {

@@ -33,14 +33,18 @@ public final class FileRealm implements Realm {
     private volatile Map<String, String> users = Map.of();
     private volatile Map<String, List<String>> userRoles = Map.of();
 
-    private FileRealm(Executor worker, Hasher cacheHasher, Duration cacheTtl) {
+    private final RealmRef ref;
+
+    private FileRealm(Executor worker, RealmRef ref, io.svctoken.server.settings.RealmSettings.Cache cache) {
         this.worker = worker;
-        this.cache = new CredentialCache(cacheHasher, cacheTtl);
+        this.ref = ref;
+        this.cache = new CredentialCache(cache);
     }
 
-    public static FileRealm start(Path configDir, ScheduledExecutorService poller, Executor worker, Hasher cacheHasher, Duration cacheTtl)
-            throws IOException {
-        FileRealm realm = new FileRealm(worker, cacheHasher, cacheTtl);
+    /** @param ref the realm's name ({@code default_file} unless configured) and type {@code file} */
+    public static FileRealm start(Path configDir, ScheduledExecutorService poller, Executor worker, RealmRef ref,
+                                  io.svctoken.server.settings.RealmSettings.Cache cache) throws IOException {
+        FileRealm realm = new FileRealm(worker, ref, cache);
         Path usersFile = configDir.resolve(UsersFile.FILE_NAME);
         Path rolesFile = configDir.resolve(UsersRolesFile.FILE_NAME);
         String usersAbs = usersFile.toAbsolutePath().toString();
@@ -97,7 +101,7 @@ public final class FileRealm implements Realm {
 
     @Override
     public RealmRef ref() {
-        return RealmRef.FILE;
+        return ref;
     }
 
     private User user(String username) {

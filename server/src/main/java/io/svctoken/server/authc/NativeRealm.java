@@ -17,15 +17,19 @@ public final class NativeRealm implements Realm {
     private final Executor worker;
     private final CredentialCache cache;
 
-    public NativeRealm(UserRepository users, Executor worker, Hasher cacheHasher, Duration cacheTtl) {
+    private final RealmRef ref;
+
+    /** @param ref the realm's name ({@code default_native} unless configured) and type {@code native} */
+    public NativeRealm(UserRepository users, Executor worker, RealmRef ref, io.svctoken.server.settings.RealmSettings.Cache cache) {
         this.users = users;
         this.worker = worker;
-        this.cache = new CredentialCache(cacheHasher, cacheTtl);
+        this.ref = ref;
+        this.cache = new CredentialCache(cache);
     }
 
     @Override
     public RealmRef ref() {
-        return RealmRef.NATIVE;
+        return ref;
     }
 
     @Override

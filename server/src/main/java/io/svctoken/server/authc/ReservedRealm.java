@@ -30,10 +30,10 @@ public final class ReservedRealm implements Realm {
     private final Executor worker;
     private final CredentialCache cache;
 
-    public ReservedRealm(UserRepository users, Executor worker, Hasher cacheHasher, Duration cacheTtl) {
+    public ReservedRealm(UserRepository users, Executor worker, io.svctoken.server.settings.RealmSettings.Cache cache) {
         this.users = users;
         this.worker = worker;
-        this.cache = new CredentialCache(cacheHasher, cacheTtl);
+        this.cache = new CredentialCache(cache);
     }
 
     public static boolean isReserved(String username) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -110,6 +111,8 @@ public final class NodeSettings {
     private final HttpSslSettings httpSsl;
 
     private final Set<String> inapplicable = new TreeSet<>();
+    private final Map<String, String> realmRaw = new LinkedHashMap<>();
+    private final List<RealmSettings.Realm> realms;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -118,6 +121,10 @@ public final class NodeSettings {
             BiFunction<String, String, Object> parser = KNOWN.get(e.getKey());
             if (parser == null && HttpSslSettings.isSecureSetting(e.getKey())) {
                 throw new SettingsException(HttpSslSettings.secureSettingMessage(e.getKey()));
+            }
+            if (parser == null && RealmSettings.isRealmSetting(e.getKey())) {
+                realmRaw.put(e.getKey(), e.getValue());
+                continue;
             }
             if (parser == null && InapplicableSettings.matches(e.getKey())) {
                 inapplicable.add(e.getKey());
@@ -129,6 +136,15 @@ public final class NodeSettings {
             values.put(e.getKey(), parser.apply(e.getKey(), e.getValue()));
         }
         httpSsl = HttpSslSettings.of(configDir, values);
+        realms = RealmSettings.chain(realmRaw);
+    }
+
+    /**
+     * The realm chain after the reserved realm ({@code xpack.security.authc.realms.*}; by default the
+     * file realm, then the native realm).
+     */
+    public List<RealmSettings.Realm> realms() {
+        return realms;
     }
 
     /**
@@ -275,6 +291,18 @@ public final class NodeSettings {
     }
 
     // --- parsers
+
+    static Object parseInt(String key, String v, int min, int max) {
+        return intIn(key, v, min, max);
+    }
+
+    static Object parseBoolean(String key, String v) {
+        return bool(key, v);
+    }
+
+    static Object parseAlgorithm(String key, String v, Set<String> allowed) {
+        return algorithm(key, v, allowed);
+    }
 
     private static Object intIn(String key, String v, int min, int max) {
         try {

@@ -539,7 +539,7 @@ class SettingsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"xpack.security.authc.realms.ldap.ldap1.order", "xpack.security.audit.enabled", "http.bind_host",
+        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.audit.enabled", "http.bind_host",
                 "network.bind_host", "xpack.security.fips_mode.enabled", "discoveryy.type", "transport", "xpack.security.transportx.ssl.enabled"})
         void settingsThatWouldChangeSecurityOrExposureAreNeverIgnored(String key) {
             assertThatThrownBy(() -> settings(key, "1"))
@@ -565,6 +565,58 @@ class SettingsTest {
             assertThat(s.clusterName()).isEqualTo("my-application");
             assertThat(s.httpHost()).isEqualTo("0.0.0.0");
             assertThat(s.enrollmentEnabled()).isFalse();
+        }
+
+        @Test
+        void realmsDefaultToFileThenNative() {
+            assertThat(settings(home, Map.of()).realms()).extracting(RealmSettings.Realm::type, RealmSettings.Realm::name)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("file", "default_file"),
+                            org.assertj.core.groups.Tuple.tuple("native", "default_native"));
+            assertThat(settings(home, Map.of()).realms().get(0).cache()).isEqualTo(RealmSettings.Cache.DEFAULT);
+        }
+
+        @Test
+        void configuredRealmsAreOrderedAndKeepTheirNamesAndCacheSettings() {
+            NodeSettings s = settings(home, Map.of(
+                    "xpack.security.authc.realms.native.native1.order", "0",
+                    "xpack.security.authc.realms.native.native1.cache.ttl", "5m",
+                    "xpack.security.authc.realms.native.native1.cache.max_users", "10",
+                    "xpack.security.authc.realms.native.native1.cache.hash_algo", "pbkdf2",
+                    "xpack.security.authc.realms.file.file1.order", "1"));
+            assertThat(s.realms()).extracting(RealmSettings.Realm::name).containsExactly("native1", "file1");
+            RealmSettings.Cache c = s.realms().get(0).cache();
+            assertThat(c.ttl()).isEqualTo(java.time.Duration.ofMinutes(5));
+            assertThat(c.maxUsers()).isEqualTo(10);
+            assertThat(c.hasher().name()).isEqualToIgnoringCase("pbkdf2");
+        }
+
+        @Test
+        void anUnconfiguredBasicRealmIsAddedInFrontAndADisabledOneStaysOff() {
+            assertThat(settings(home, Map.of("xpack.security.authc.realms.native.n1.order", "3")).realms())
+                    .extracting(RealmSettings.Realm::name).containsExactly("default_file", "n1");
+            assertThat(settings(home, Map.of("xpack.security.authc.realms.file.f.enabled", "false")).realms())
+                    .extracting(RealmSettings.Realm::name).as("no order needed when disabled").containsExactly("default_native");
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "xpack.security.authc.realms.ldap.ldap1.order=0 | unknown realm type [ldap] for realm [ldap/ldap1] (svctoken has the [file] and [native] realms only)",
+            "xpack.security.authc.realms.file.f1.order=0,xpack.security.authc.realms.file.f2.order=1 | multiple [file] realms are configured. [file] is an internal realm and therefore there can only be one such realm configured",
+            "xpack.security.authc.realms.file.f1.enabled=true | 'order' is a mandatory parameter for realm config. Found invalid realm config: 'f1' (set [xpack.security.authc.realms.file.f1.order])",
+            "xpack.security.authc.realms.file.f1.order=1,xpack.security.authc.realms.native.n1.order=1 | Found multiple realms configured with the same order: 1: [f1, n1]",
+            "xpack.security.authc.realms.file.x.order=1,xpack.security.authc.realms.native.x.order=2 | Found multiple realms configured with the same name: x: [xpack.security.authc.realms.file.x, xpack.security.authc.realms.native.x]",
+            "xpack.security.authc.realms.native.default_file.order=1 | Found realm configured with name clashing with the [default_file] realm: [xpack.security.authc.realms.native.default_file]",
+            "xpack.security.authc.realms.file.reserved.order=1 | Found realm configured with name clashing with the [reserved] realm: [xpack.security.authc.realms.file.reserved]",
+            "xpack.security.authc.realms.file.f1.order=first | Failed to parse value [first] for setting [xpack.security.authc.realms.file.f1.order]",
+            "xpack.security.authc.realms.file | unknown setting [xpack.security.authc.realms.file] please check",
+        })
+        void realmChainErrorsNameTheRealm(String given, String message) {
+            Map<String, String> raw = new java.util.LinkedHashMap<>();
+            for (String kv : given.split(",")) {
+                int eq = kv.indexOf('=');
+                raw.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "1" : kv.substring(eq + 1));
+            }
+            assertThatThrownBy(() -> settings(home, raw)).isInstanceOf(SettingsException.class).hasMessageStartingWith(message);
         }
 
         @Test
