@@ -139,6 +139,15 @@ class SettingsTest {
     class Yaml {
 
         @Test
+        void theReadmeRealmExampleGivesItsChain() throws IOException {
+            Path dir = configDir();
+            write(dir, "svctoken.yml", "xpack.security.authc.realms:\n  native.native1: { order: 0, cache.ttl: 5m }\n  file.file1: { order: 1 }\n");
+            NodeSettings s = new NodeSettings(home, dir, SettingsLoader.load(dir, List.of(), Map.of()));
+            assertThat(s.realms()).extracting(RealmSettings.Realm::name).containsExactly("native1", "file1");
+            assertThat(s.realms().get(0).cache().ttl()).isEqualTo(Duration.ofMinutes(5));
+        }
+
+        @Test
         void nestedKeysAreFlattenedWithDots() throws IOException {
             Path dir = configDir();
             write(dir, "svctoken.yml", "http:\n  port: 9201\n  host: 127.0.0.1\n");
