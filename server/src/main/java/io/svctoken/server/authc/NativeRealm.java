@@ -1,11 +1,9 @@
 package io.svctoken.server.authc;
 
-import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;

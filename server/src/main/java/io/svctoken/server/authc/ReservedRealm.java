@@ -9,7 +9,6 @@ import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.server.http.Json;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

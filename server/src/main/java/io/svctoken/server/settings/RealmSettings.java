@@ -31,7 +31,8 @@ public final class RealmSettings {
     public static final String NATIVE = "native";
     public static final String DEFAULT_FILE_NAME = "default_file";
     public static final String DEFAULT_NATIVE_NAME = "default_native";
-    private static final String RESERVED_NAME = "reserved";
+    /** The reserved realm's name, which no configured realm may take. */
+    public static final String RESERVED_NAME = "reserved";
     private static final Set<String> TYPES = Set.of(FILE, NATIVE);
 
     /** A realm's credential cache: how long, how many users, and how the password that worked is remembered. */
