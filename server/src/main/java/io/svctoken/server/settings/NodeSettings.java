@@ -39,6 +39,7 @@ public final class NodeSettings {
     public static final String SECURITY_ENABLED = "xpack.security.enabled";
     public static final String ENROLLMENT_ENABLED = "xpack.security.enrollment.enabled";
     public static final String HTTP_COMPRESSION = "http.compression";
+    public static final String API_KEY_ENABLED = "xpack.security.authc.api_key.enabled";
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
     public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
@@ -93,6 +94,14 @@ public final class NodeSettings {
         KNOWN.put(WORKER_NICE, (k, v) -> intIn(k, v, 0, 19));
         KNOWN.put(ENROLLMENT_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_COMPRESSION, NodeSettings::bool);
+        // Fleet guides set it to true; svctoken cannot turn API keys off (enrollment is built on them).
+        KNOWN.put(API_KEY_ENABLED, (k, v) -> {
+            if (!(Boolean) bool(k, v)) {
+                throw new SettingsException("svctoken always serves API keys (Kibana enrollment and its tools are built on them):"
+                        + " [" + k + "] cannot be false");
+            }
+            return true;
+        });
         KNOWN.put(AUTOCONFIGURATION_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::nonBlank);

@@ -398,7 +398,7 @@ class SettingsTest {
                 "xpack.security.authc.service_token_hashing.algorithm", "xpack.security.authc.password_hashing.algorithm",
                 "xpack.security.authc.service_token.cache.ttl", "xpack.security.authc.service_token.cache.max_tokens",
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
-                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice", "xpack.security.enrollment.enabled", "http.compression",
+                "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice", "xpack.security.enrollment.enabled", "http.compression", "xpack.security.authc.api_key.enabled",
                 "xpack.security.authc.api_key.cache.ttl", "xpack.security.authc.api_key.cache.max_keys", "xpack.security.authc.api_key.cache.hash_algo",
                 "xpack.security.authc.api_key.hashing.algorithm",
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
@@ -641,6 +641,17 @@ class SettingsTest {
             assertThat(s.apiKeyCacheHasher().name()).isEqualToIgnoringCase("pbkdf2");
             assertThatThrownBy(() -> settings("xpack.security.authc.api_key.cache.max_keys", "-1"))
                     .isInstanceOf(SettingsException.class).hasMessageContaining("[xpack.security.authc.api_key.cache.max_keys]");
+        }
+
+        @Test
+        void apiKeysCanBeSaidEnabledButNotDisabled() {
+            assertThat(settings("xpack.security.authc.api_key.enabled", "true").inapplicableSettings()).isEmpty();
+            assertThatThrownBy(() -> settings("xpack.security.authc.api_key.enabled", "false"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("svctoken always serves API keys (Kibana enrollment and its tools are built on them):"
+                            + " [xpack.security.authc.api_key.enabled] cannot be false");
+            assertThat(settings("xpack.security.authc.token.enabled", "true").inapplicableSettings())
+                    .containsExactly("xpack.security.authc.token.enabled");
         }
 
         @Test
