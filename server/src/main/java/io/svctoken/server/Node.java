@@ -153,7 +153,7 @@ public final class Node implements AutoCloseable {
                     () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(), settings.enrollmentEnabled()));
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication),
-                    tls.sslContext(), settings.httpCompression(tls.enabled()));
+                    tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits());
             if (!settings.inapplicableSettings().isEmpty()) {
                 LOG.info("ignoring Elasticsearch settings that have no effect on svctoken (one node, HTTP only): {}",
                         settings.inapplicableSettings());

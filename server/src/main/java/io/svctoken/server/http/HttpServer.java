@@ -21,12 +21,18 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** Netty HTTP/1.1 (optionally over TLS) with keep-alive on the NIO transport. Limits as Elasticsearch's defaults. */
+/**
+ * Netty HTTP/1.1 (optionally over TLS) with keep-alive on the NIO transport. Limits as Elasticsearch's
+ * defaults, except the body: 10mb, not 100mb (svctoken's bodies are small, and every connection may
+ * buffer one); all three are settings ({@link Limits}).
+ */
 public final class HttpServer implements AutoCloseable {
 
-    private static final int MAX_INITIAL_LINE = 4096;
-    private static final int MAX_HEADER_SIZE = 16 * 1024;
-    private static final int MAX_CONTENT = 10 * 1024 * 1024;
+    /** Request limits: longest request line, all headers together, and a body (after inflating). */
+    public record Limits(int initialLine, int headerSize, int content) {
+        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024);
+    }
+
     /** Elasticsearch's {@code http.compression_level} default. */
     private static final int COMPRESSION_LEVEL = 3;
 
@@ -47,7 +53,7 @@ public final class HttpServer implements AutoCloseable {
      * {@link SslHandler} over the JDK's {@link SSLEngine}) and plain-text requests are refused.
      */
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext) throws InterruptedException {
-        return start(host, port, dispatcher, sslContext, sslContext == null);
+        return start(host, port, dispatcher, sslContext, sslContext == null, Limits.DEFAULT);
     }
 
     /**
@@ -56,8 +62,8 @@ public final class HttpServer implements AutoCloseable {
      *                    Compressed request bodies ({@code Content-Encoding: gzip}, as the official clients
      *                    send with compression on) are always accepted; the size limit applies after inflating.
      */
-    public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext, boolean compression)
-            throws InterruptedException {
+    public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext, boolean compression,
+                                   Limits limits) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -72,14 +78,14 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline().addLast("tls", new SslHandler(engine)).addLast("tls-errors", TlsErrors.INSTANCE);
                         }
                         ch.pipeline()
-                                .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
+                                .addLast(new HttpServerCodec(limits.initialLine(), limits.headerSize(), 8192))
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpContentDecompressor());
                         if (compression) {
                             ch.pipeline().addLast(new HttpContentCompressor(COMPRESSION_LEVEL));
                         }
                         ch.pipeline()
-                                .addLast(new ProductAggregator(MAX_CONTENT))
+                                .addLast(new ProductAggregator(limits.content()))
                                 .addLast(dispatcher);
                     }
                 });

@@ -61,7 +61,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         boolean keepAlive = HttpUtil.isKeepAlive(http);
         String accept = http.headers().get(HttpHeaderNames.ACCEPT);
         if (!http.decoderResult().isSuccess()) {
-            write(ctx, keepAlive, false, accept, simpleError(400, "bad HTTP request: " + http.decoderResult().cause().getMessage()));
+            // Close after answering: Netty's decoder discards everything after a bad request line or headers,
+            // so a kept-alive connection would swallow the client's next request.
+            write(ctx, false, false, accept, simpleError(400, "bad HTTP request: " + http.decoderResult().cause().getMessage()));
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(http.uri());
