@@ -28,9 +28,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpServer implements AutoCloseable {
 
-    /** Request limits: longest request line, all headers together, and a body (after inflating). */
-    public record Limits(int initialLine, int headerSize, int content) {
-        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024);
+    /**
+     * Request limits: longest request line, all headers together, a body (after inflating), and how long
+     * a connection may go without sending anything before it is closed (zero: no limit).
+     */
+    public record Limits(int initialLine, int headerSize, int content, java.time.Duration readTimeout) {
+        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024, java.time.Duration.ZERO);
     }
 
     /** Elasticsearch's {@code http.compression_level} default. */
@@ -76,6 +79,10 @@ public final class HttpServer implements AutoCloseable {
                             SSLEngine engine = sslContext.createSSLEngine();
                             engine.setUseClientMode(false);
                             ch.pipeline().addLast("tls", new SslHandler(engine)).addLast("tls-errors", TlsErrors.INSTANCE);
+                        }
+                        if (limits.readTimeout().toMillis() > 0) {
+                            ch.pipeline().addLast(new io.netty.handler.timeout.ReadTimeoutHandler(limits.readTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline()
                                 .addLast(new HttpServerCodec(limits.initialLine(), limits.headerSize(), 8192))

@@ -42,6 +42,7 @@ public final class NodeSettings {
     public static final String HTTP_MAX_CONTENT_LENGTH = "http.max_content_length";
     public static final String HTTP_MAX_HEADER_SIZE = "http.max_header_size";
     public static final String HTTP_MAX_INITIAL_LINE_LENGTH = "http.max_initial_line_length";
+    public static final String HTTP_READ_TIMEOUT = "http.read_timeout";
     public static final String API_KEY_ENABLED = "xpack.security.authc.api_key.enabled";
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
@@ -100,6 +101,7 @@ public final class NodeSettings {
         KNOWN.put(HTTP_MAX_CONTENT_LENGTH, (k, v) -> ByteSizes.parseInt(k, v, 0, Integer.MAX_VALUE));
         KNOWN.put(HTTP_MAX_HEADER_SIZE, (k, v) -> ByteSizes.parseInt(k, v, 1024, Integer.MAX_VALUE));
         KNOWN.put(HTTP_MAX_INITIAL_LINE_LENGTH, (k, v) -> ByteSizes.parseInt(k, v, 256, Integer.MAX_VALUE));
+        KNOWN.put(HTTP_READ_TIMEOUT, TimeValues::parse);
         // Fleet guides set it to true; svctoken cannot turn API keys off (enrollment is built on them).
         KNOWN.put(API_KEY_ENABLED, (k, v) -> {
             if (!(Boolean) bool(k, v)) {
@@ -182,14 +184,16 @@ public final class NodeSettings {
     /**
      * The HTTP limits: {@code http.max_content_length} (10mb here, Elasticsearch's is 100mb: svctoken's
      * bodies are small, and each connection may buffer one), {@code http.max_header_size} (16kb) and
-     * {@code http.max_initial_line_length} (4kb), Elasticsearch's setting names and units.
+     * {@code http.max_initial_line_length} (4kb), and {@code http.read_timeout} (0: none, as in
+     * Elasticsearch), Elasticsearch's setting names and units.
      */
     public io.svctoken.server.http.HttpServer.Limits httpLimits() {
         io.svctoken.server.http.HttpServer.Limits d = io.svctoken.server.http.HttpServer.Limits.DEFAULT;
         return new io.svctoken.server.http.HttpServer.Limits(
                 (Integer) values.getOrDefault(HTTP_MAX_INITIAL_LINE_LENGTH, d.initialLine()),
                 (Integer) values.getOrDefault(HTTP_MAX_HEADER_SIZE, d.headerSize()),
-                (Integer) values.getOrDefault(HTTP_MAX_CONTENT_LENGTH, d.content()));
+                (Integer) values.getOrDefault(HTTP_MAX_CONTENT_LENGTH, d.content()),
+                (java.time.Duration) values.getOrDefault(HTTP_READ_TIMEOUT, d.readTimeout()));
     }
 
     /** {@code http.compression}: Elasticsearch's default is on for plain HTTP and off with TLS. */

@@ -399,7 +399,7 @@ class SettingsTest {
                 "xpack.security.authc.service_token.cache.ttl", "xpack.security.authc.service_token.cache.max_tokens",
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
                 "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice", "xpack.security.enrollment.enabled", "http.compression", "xpack.security.authc.api_key.enabled",
-                "http.max_content_length", "http.max_header_size", "http.max_initial_line_length",
+                "http.max_content_length", "http.max_header_size", "http.max_initial_line_length", "http.read_timeout",
                 "xpack.security.authc.api_key.cache.ttl", "xpack.security.authc.api_key.cache.max_keys", "xpack.security.authc.api_key.cache.hash_algo",
                 "xpack.security.authc.api_key.hashing.algorithm",
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
