@@ -119,6 +119,40 @@ class HttpCompressionTest {
     }
 
     @Test
+    void afterA413TheBodyIsDrainedAndTheKeptAliveConnectionServesTheNextRequest() throws Exception {
+        URI u = URI.create(node.baseUrl());
+        try (Socket s = new Socket(u.getHost(), u.getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            int size = 11 * 1024 * 1024;
+            out.write(("PUT /_security/user/drained HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'a');
+            for (int sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk, 0, Math.min(chunk.length, size - sent));
+            }
+            out.write(("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answers = new String(s.getInputStream().readNBytes(200), StandardCharsets.ISO_8859_1);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            InputStream in = s.getInputStream();
+            StringBuilder all = new StringBuilder(answers);
+            while (!all.toString().contains("You Know, for Search") && System.nanoTime() < deadline) {
+                byte[] more = new byte[4096];
+                int n = in.read(more);
+                if (n < 0) {
+                    break;
+                }
+                all.append(new String(more, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            assertThat(all.toString()).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n")
+                    .contains("\r\nHTTP/1.1 200 OK\r\n").contains("You Know, for Search");
+        }
+    }
+
+    @Test
     void expectContinueGetsContinueOrAn413WithTheProductHeader() throws Exception {
         String small = "{\"password\":\"continue-pass\",\"roles\":[]}";
         String ok = raw("PUT /_security/user/continued HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC
