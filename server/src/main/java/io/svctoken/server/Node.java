@@ -115,10 +115,20 @@ public final class Node implements AutoCloseable {
             FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
-            ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
-            // File tokens first, then the store's (rest-api §8).
+            io.svctoken.server.file.PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
+            // File tokens first, then the store's (rest-api §8); a token that fails both is tried again if the
+            // file changed meanwhile, so a token the CLI just wrote works on first use, not after the next poll.
+            java.util.concurrent.Executor refreshOn = worker;
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
-                    new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)));
+                    new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
+                            new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)),
+                            () -> {
+                                try {
+                                    return java.util.concurrent.CompletableFuture.supplyAsync(tokensFile::refreshNow, refreshOn);
+                                } catch (java.util.concurrent.RejectedExecutionException busy) {
+                                    return java.util.concurrent.CompletableFuture.completedFuture(false); // the poll catches up
+                                }
+                            }));
             String nodeName = identity.nodeName();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache), account -> {
                 Map<String, List<String>> byName = new java.util.LinkedHashMap<>();

@@ -109,6 +109,25 @@ class FileRealmTest {
         assertThat(nat.json().get("authentication_realm").toString()).isEqualTo("{\"name\":\"default_native\",\"type\":\"native\"}");
     }
 
+    /** As after `elasticsearch-users useradd`: the user can log in on the first try, not after the next poll. */
+    @Test
+    void aUserJustWrittenToTheFilesLogsInOnTheFirstTry() throws Exception {
+        Path conf = conf();
+        node = TestNode.start(home, Map.of());
+        List<String> users = new java.util.ArrayList<>();
+        List<String> roles = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            users.add("fresh" + i + ":" + hash("fresh-pass-" + i));
+            roles.add("viewer:fresh" + i);
+            write(conf.resolve("users_roles"), roles);
+            write(conf.resolve("users"), users);
+            Response r = node.request("GET", "/_security/_authenticate", basic("fresh" + i, "fresh-pass-" + i));
+            assertThat(r.status()).as("first try of user %s right after the write: %s", i, r.body()).isEqualTo(200);
+            assertThat(r.json().get("roles").toString()).isEqualTo("[\"viewer\"]");
+        }
+        assertThat(node.request("GET", "/_security/_authenticate", basic("fresh0", "wrong-pass")).status()).isEqualTo(401);
+    }
+
     @Test
     void changesToTheFilesApplyWithinASecond() throws Exception {
         Path conf = conf();

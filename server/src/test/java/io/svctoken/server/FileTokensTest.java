@@ -103,6 +103,24 @@ class FileTokensTest {
         assertThat(node.asElastic("GET", "/_security/service/elastic/fleet-server/credential").json().get("count").asInt()).isEqualTo(2);
     }
 
+    /** The CLI's promise: a token it just wrote works on its first use, without waiting for the next poll. */
+    @Test
+    void aTokenJustWrittenToTheFileWorksOnItsFirstUse() throws Exception {
+        Path file = tokensFile();
+        node = TestNode.start(home, Map.of());
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            lines.add(line("elastic/kibana/fresh" + i, "fresh-secret-" + i));
+            write(file, lines);
+            Response r = node.request("GET", "/_security/_authenticate", bearerFor("elastic/kibana", "fresh" + i, "fresh-secret-" + i));
+            assertThat(r.status()).as("first use of token %s right after the write: %s", i, r.body()).isEqualTo(200);
+            assertThat(r.json().at("/token/type").asText()).isEqualTo("_service_account_file");
+        }
+        // a wrong secret is still wrong, and costs only a look at the file's stamp
+        assertThat(node.request("GET", "/_security/_authenticate", bearerFor("elastic/kibana", "fresh0", "not-the-secret")).status())
+                .isEqualTo(401);
+    }
+
     @Test
     void changesArePickedUpWithinASecond() throws Exception {
         Path file = tokensFile();

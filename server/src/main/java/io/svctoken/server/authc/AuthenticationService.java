@@ -172,7 +172,10 @@ public final class AuthenticationService {
         Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
         Arrays.fill(decoded, '\0');
         String failure = EsMessages.unableToAuthenticateUser(username, request.uri());
-        return firstRealm(0, username, password).handle((found, error) -> {
+        return firstRealm(0, username, password).thenCompose(found -> found.isPresent()
+                ? CompletableFuture.completedFuture(found)
+                : refreshRealms().thenCompose(changed -> changed ? firstRealm(0, username, password)
+                        : CompletableFuture.completedFuture(found))).handle((found, error) -> {
             password.wipe();
             if (error != null) {
                 throw new EsException(EsErrors.SECURITY_EXCEPTION, 401, EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE,
@@ -180,6 +183,16 @@ public final class AuthenticationService {
             }
             return found.orElseThrow(() -> EsErrors.unauthenticated(failure, CHALLENGES));
         }).thenCompose(authn -> runAs(request, authn));
+    }
+
+    /** After every realm failed: whether a file-fed realm's files changed since they were read (then it is worth one more try). */
+    private CompletableFuture<Boolean> refreshRealms() {
+        CompletableFuture<Boolean> any = CompletableFuture.completedFuture(false);
+        for (Realm r : realms) {
+            CompletableFuture<Boolean> one = r.refresh();
+            any = any.thenCombine(one, (a, b) -> a || b);
+        }
+        return any;
     }
 
     /** Asks realm {@code i}, then the next ones, until one knows the user and the password. */

@@ -33,6 +33,8 @@ public final class FileRealm implements Realm {
     private volatile Map<String, List<String>> userRoles = Map.of();
 
     private final RealmRef ref;
+    private volatile PolledFile usersFile;
+    private volatile PolledFile rolesFile;
 
     private FileRealm(Executor worker, RealmRef ref, io.svctoken.server.settings.RealmSettings.Cache cache) {
         this.worker = worker;
@@ -48,7 +50,7 @@ public final class FileRealm implements Realm {
         Path rolesFile = configDir.resolve(UsersRolesFile.FILE_NAME);
         String usersAbs = usersFile.toAbsolutePath().toString();
         String rolesAbs = rolesFile.toAbsolutePath().toString();
-        PolledFile.watch(usersFile, poller, (lines, initial) -> {
+        realm.usersFile = PolledFile.watch(usersFile, poller, (lines, initial) -> {
             Map<String, String> parsed = Map.of();
             if (lines != null) {
                 UsersFile.Parsed p = UsersFile.parse(lines);
@@ -72,7 +74,7 @@ public final class FileRealm implements Realm {
                         PolledFile.fix(usersFile));
             }
         });
-        PolledFile.watch(rolesFile, poller, (lines, initial) -> {
+        realm.rolesFile = PolledFile.watch(rolesFile, poller, (lines, initial) -> {
             Map<String, List<String>> parsed = Map.of();
             if (lines != null) {
                 UsersRolesFile.Parsed p = UsersRolesFile.parse(lines);
@@ -125,6 +127,15 @@ public final class FileRealm implements Realm {
             cache.put(username, password, u);
             return Optional.of(u);
         }, worker);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> refresh() {
+        try {
+            return CompletableFuture.supplyAsync(() -> usersFile.refreshNow() | rolesFile.refreshNow(), worker);
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            return CompletableFuture.completedFuture(false); // the poll catches up
+        }
     }
 
     @Override

@@ -19,6 +19,14 @@ public interface Realm {
     /** The user for run-as, without credentials. */
     CompletableFuture<Optional<User>> lookup(String username);
 
+    /**
+     * For realms fed by files the node polls: re-read them now if they changed, completing with whether
+     * they did (so a user the CLI just added can log in at once). Asked only after every realm failed.
+     */
+    default CompletableFuture<Boolean> refresh() {
+        return CompletableFuture.completedFuture(false);
+    }
+
     /** Forget cached credentials of {@code username} (after a password change, a disable, a delete). */
     default void invalidate(String username) {
     }

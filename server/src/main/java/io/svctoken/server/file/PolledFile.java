@@ -73,10 +73,20 @@ public final class PolledFile {
     }
 
     private void poll() {
+        refreshNow();
+    }
+
+    /**
+     * Re-reads the file now if it changed since it was last read (a stat when it did not): for callers
+     * that cannot wait for the next poll. Safe from any thread; not for an event loop (file I/O).
+     *
+     * @return whether the file had changed
+     */
+    public synchronized boolean refreshNow() {
         try {
             Stamp now = stampOf(file);
             if (Objects.equals(now, stamp)) {
-                return;
+                return false;
             }
             stamp = now; // a failed read is retried at the next change, not in a tight loop
             try {
@@ -84,8 +94,10 @@ public final class PolledFile {
             } catch (IOException e) {
                 failures.onFailure(e, false);
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.error("unexpected error while watching [{}]", file.toAbsolutePath(), e);
+            return false;
         }
     }
 
