@@ -118,7 +118,8 @@ public final class Node implements AutoCloseable {
             io.svctoken.server.file.PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
             // File tokens first, then the store's (rest-api §8); a token that fails both is tried again if the
             // file changed meanwhile, so a token the CLI just wrote works on first use, not after the next poll.
-            java.util.concurrent.Executor refreshOn = worker;
+            // A stat, so it need not wait behind PBKDF2 jobs in the worker pool (a wrong-secret flood fills it).
+            java.util.concurrent.Executor refreshOn = cacheMaintenance;
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)),
