@@ -53,21 +53,34 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("svctoken: " + e.getMessage());
             return EXIT_CONFIG;
         }
-        Node node;
+        // The hook is in place before the node starts: a SIGTERM that arrives just after the node said it
+        // listens (before start() returned) must still close it cleanly.
+        java.util.concurrent.atomic.AtomicReference<Node> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch startDone = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                startDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Node n = running.get();
+            if (n != null) {
+                n.close();
+            }
+            stopped.countDown();
+        }, "svctoken-shutdown"));
         try {
-            node = Node.start(nodeSettings, env, System.out);
+            running.set(Node.start(nodeSettings, env, System.out));
         } catch (SettingsException | StoreException | IllegalStateException e) {
             System.err.println("svctoken: cannot start: " + e.getMessage());
             return EXIT_CONFIG;
         } catch (Exception e) {
             System.err.println("svctoken: cannot start: " + e);
             return 1;
+        } finally {
+            startDone.countDown();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "svctoken-shutdown"));
         // The server's threads are daemons: main waits here until SIGTERM/SIGINT has closed the node.
         try {
             stopped.await();
