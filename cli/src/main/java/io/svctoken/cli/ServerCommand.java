@@ -27,7 +27,12 @@ import java.util.concurrent.CountDownLatch;
                 "  svctoken service-tokens ...  file tokens (= bin/elasticsearch-service-tokens)",
                 "  svctoken users ...           file-realm users (= bin/elasticsearch-users)",
                 "  svctoken reset-password ...  a user's password on the running server",
-                "                               (= bin/elasticsearch-reset-password)"})
+                "                               (= bin/elasticsearch-reset-password)",
+                "  svctoken create-enrollment-token -s kibana",
+                "                               a Kibana enrollment token",
+                "                               (= bin/elasticsearch-create-enrollment-token)",
+                "  svctoken kibana-setup --enrollment-token <token> [--out DIR]",
+                "                               what Kibana's setup does with such a token"})
 public final class ServerCommand implements Callable<Integer> {
 
     /** Returned once the node stopped during JVM shutdown: main must not call System.exit then. */
