@@ -67,8 +67,8 @@ public final class NodeSettings {
         KNOWN.put(HTTP_PORT, (k, v) -> intIn(k, v, 0, 65535));
         KNOWN.put(HTTP_HOST, NodeSettings::host);
         KNOWN.put(NETWORK_HOST, NodeSettings::host);
-        KNOWN.put(PATH_DATA, (k, v) -> Path.of(v));
-        KNOWN.put(PATH_LOGS, (k, v) -> Path.of(v));
+        KNOWN.put(PATH_DATA, NodeSettings::path);
+        KNOWN.put(PATH_LOGS, NodeSettings::path);
         KNOWN.put(NODE_NAME, NodeSettings::nonBlank);
         KNOWN.put(CLUSTER_NAME, NodeSettings::nonBlank);
         KNOWN.put(TOKEN_HASHING, (k, v) -> algorithm(k, v, Hasher.passwordHashingNames()));
@@ -112,14 +112,19 @@ public final class NodeSettings {
         });
         KNOWN.put(AUTOCONFIGURATION_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_SSL_ENABLED, NodeSettings::bool);
-        KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::nonBlank);
+        KNOWN.put(HTTP_SSL_KEYSTORE_PATH, NodeSettings::pathText);
         KNOWN.put(HTTP_SSL_KEYSTORE_PASSWORD, (k, v) -> v);
         KNOWN.put(HTTP_SSL_KEYSTORE_KEY_PASSWORD, (k, v) -> v);
         KNOWN.put(HTTP_SSL_KEYSTORE_TYPE, HttpSslSettings::parseKeystoreType);
-        KNOWN.put(HTTP_SSL_CERTIFICATE, NodeSettings::nonBlank);
-        KNOWN.put(HTTP_SSL_KEY, NodeSettings::nonBlank);
+        KNOWN.put(HTTP_SSL_CERTIFICATE, NodeSettings::pathText);
+        KNOWN.put(HTTP_SSL_KEY, NodeSettings::pathText);
         KNOWN.put(HTTP_SSL_KEY_PASSPHRASE, (k, v) -> v);
-        KNOWN.put(HTTP_SSL_CERTIFICATE_AUTHORITIES, NodeSettings::nonBlank);
+        KNOWN.put(HTTP_SSL_CERTIFICATE_AUTHORITIES, (k, v) -> {
+            for (String p : ((String) nonBlank(k, v)).split(",")) {
+                path(k, p.trim());
+            }
+            return v;
+        });
     }
 
     private final Map<String, Object> values = new LinkedHashMap<>();
@@ -324,6 +329,15 @@ public final class NodeSettings {
 
     // --- parsers
 
+    /** A file system path; one the platform cannot represent (a NUL character, …) names the setting. */
+    static Path path(String key, String v) {
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SettingsException("Failed to parse value [" + v + "] for setting [" + key + "]: " + e.getReason(), e);
+        }
+    }
+
     static Object parseInt(String key, String v, int min, int max) {
         return intIn(key, v, min, max);
     }
@@ -353,6 +367,12 @@ public final class NodeSettings {
             return Boolean.valueOf(v);
         }
         throw new SettingsException(io.svctoken.core.EsMessages.notABooleanSetting(v, key));
+    }
+
+    /** A non-blank path kept as text (resolved later against the config directory), checked to be a path. */
+    private static Object pathText(String key, String v) {
+        path(key, ((String) nonBlank(key, v)).trim());
+        return v;
     }
 
     private static Object nonBlank(String key, String v) {

@@ -644,6 +644,15 @@ class SettingsTest {
                     .isInstanceOf(SettingsException.class).hasMessageContaining("[xpack.security.authc.api_key.cache.max_keys]");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"path.data", "path.logs", "xpack.security.http.ssl.keystore.path", "xpack.security.http.ssl.certificate",
+                "xpack.security.http.ssl.certificate_authorities"})
+        void aPathThePlatformCannotRepresentNamesTheSetting(String key) {
+            assertThatThrownBy(() -> settings(key, "bad\u0000path"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("Failed to parse value [bad\u0000path] for setting [" + key + "]: ");
+        }
+
         @Test
         void apiKeysCanBeSaidEnabledButNotDisabled() {
             assertThat(settings("xpack.security.authc.api_key.enabled", "true").inapplicableSettings()).isEmpty();
