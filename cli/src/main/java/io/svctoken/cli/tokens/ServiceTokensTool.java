@@ -154,11 +154,12 @@ public final class ServiceTokensTool extends CliTool {
 
         ParseResult parsed;
         try {
-            parsed = cl.parseArgs(args);
+            parsed = cl.parseArgs(withoutEmptyArguments(args));
         } catch (CommandLine.ParameterException e) {
             throw CliException.optionError(optionErrorMessage(e));
         }
         ParseResult sub = parsed.subcommand();
+        restoreEmptyArguments(root, sub == null ? null : sub.commandSpec().userObject());
         CommonOptions rootOptions = root.common;
         if (rootOptions.help) {
             printHelp(EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION, "command", true);
@@ -204,6 +205,39 @@ public final class ServiceTokensTool extends CliTool {
             case "create" -> commands.create(positional);
             case "delete" -> commands.delete(positional);
             default -> commands.list(positional);
+        }
+    }
+
+    /**
+     * picocli fails on an empty argument ({@code ''}) with an internal index error; jopt-simple, which
+     * Elasticsearch uses, takes it as an ordinary value. So empty arguments pass the parser as a marker
+     * no one can type and are turned back into empty strings afterwards.
+     */
+    private static final String EMPTY = "\u0000empty-argument\u0000";
+
+    private static String[] withoutEmptyArguments(String[] args) {
+        String[] copy = args.clone();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i].isEmpty()) {
+                copy[i] = EMPTY;
+            }
+        }
+        return copy;
+    }
+
+    private static void restoreEmptyArguments(RootCommand root, Object command) {
+        java.util.function.UnaryOperator<String> back = a -> EMPTY.equals(a) ? "" : a;
+        root.rest.replaceAll(back);
+        root.common.settings.replaceAll(back);
+        if (command instanceof CreateCommand c) {
+            c.common.settings.replaceAll(back);
+            c.args.replaceAll(back);
+        } else if (command instanceof DeleteCommand d) {
+            d.common.settings.replaceAll(back);
+            d.args.replaceAll(back);
+        } else if (command instanceof ListCommand l) {
+            l.common.settings.replaceAll(back);
+            l.args.replaceAll(back);
         }
     }
 

@@ -101,6 +101,15 @@ class ServiceTokensCliErrorMatrixTest {
         assertFailure(cli().run("foo", "bar"), 64, usage("Unknown command [foo]"));
     }
 
+    /** An empty argument is an ordinary value, as with jopt-simple (picocli alone fails on it internally). */
+    @Test
+    void emptyArgumentsAreOrdinaryValues() {
+        assertFailure(cli().run(""), 64, usage("Unknown command []"));
+        assertFailure(cli().run("create", "", "t1"), 67,
+                error("Unknown service account principal: []. Must be one of [" + ES_8_19_PRINCIPALS + "]", 67));
+        assertThat(tokens).doesNotExist();
+    }
+
     @Test
     void createWithoutArguments() {
         assertFailure(cli().run("create"), 64, usage("Missing service-account-principal and token-name arguments"));
