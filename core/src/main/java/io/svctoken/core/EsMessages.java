@@ -650,6 +650,11 @@ public final class EsMessages {
         return notABoolean(value) + " for setting [" + key + "]";
     }
 
+    /** Elasticsearch's settings parse failure; callers append the why (" must be between …", ": …"). */
+    public static String failedToParseSetting(String value, String key) {
+        return "Failed to parse value [" + value + "] for setting [" + key + "]";
+    }
+
     /** {@code Booleans.parseBoolean} for a request parameter. */
     public static String notABoolean(String value) {
         return "Failed to parse value [" + value + "] as only [true] or [false] are allowed.";

@@ -334,7 +334,7 @@ public final class NodeSettings {
         try {
             return Path.of(v);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new SettingsException("Failed to parse value [" + v + "] for setting [" + key + "]: " + e.getReason(), e);
+            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key) + ": " + e.getReason(), e);
         }
     }
 
@@ -354,11 +354,11 @@ public final class NodeSettings {
         try {
             int i = Integer.parseInt(v.trim());
             if (i < min || i > max) {
-                throw new SettingsException("Failed to parse value [" + v + "] for setting [" + key + "] must be between " + min + " and " + max);
+                throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key) + " must be between " + min + " and " + max);
             }
             return i;
         } catch (NumberFormatException e) {
-            throw new SettingsException("Failed to parse value [" + v + "] for setting [" + key + "]", e);
+            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key), e);
         }
     }
 

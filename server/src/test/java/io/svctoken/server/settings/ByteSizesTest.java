@@ -31,7 +31,7 @@ class ByteSizesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"3gb | failed to parse value [3gb] for setting [s], must be between [0b] and [2147483647b]"})
+    @CsvSource(delimiter = '|', value = {"3gb | Failed to parse value [3gb] for setting [s] must be between [0b] and [2147483647b]"})
     void intSizesAreBounded(String value, String message) {
         assertThatThrownBy(() -> ByteSizes.parseInt("s", value, 0, Integer.MAX_VALUE)).hasMessage(message);
     }
