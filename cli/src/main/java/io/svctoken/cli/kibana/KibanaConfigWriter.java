@@ -105,7 +105,7 @@ final class KibanaConfigWriter {
 
         Files.createDirectories(dataDir);
         try {
-            SecureFileWriter.write(caFile, lines(pem(caDer)));
+            SecureFileWriter.write(caFile, lines(io.svctoken.server.tls.AutoConfiguredTls.pemCertificate(caDer)));
             SecureFileWriter.write(configFile, lines(content));
         } catch (UncheckedIOException e) {
             throw new IOException(e.getMessage() + ": " + e.getCause(), e.getCause());
@@ -192,16 +192,6 @@ final class KibanaConfigWriter {
             sb.append(t.isEmpty() || t.startsWith("#") ? "" : "#").append(line).append('\n');
         }
         return sb.append("### >>>>>>> BACKUP END: Kibana interactive setup (").append(at).append(')').toString();
-    }
-
-    /** Kibana's PEM rebuild of the DER certificate: Base64 wrapped at 64 columns, armoured. */
-    static String pem(byte[] der) {
-        String b64 = java.util.Base64.getEncoder().encodeToString(der);
-        StringBuilder sb = new StringBuilder("-----BEGIN CERTIFICATE-----\n");
-        for (int i = 0; i < b64.length(); i += 64) {
-            sb.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
-        }
-        return sb.append("-----END CERTIFICATE-----\n").toString();
     }
 
     /** {@link SecureFileWriter} ends every line itself, so the final newline is not a line of its own. */

@@ -6,14 +6,12 @@ import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.security.auth.x500.X500Principal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -259,13 +257,22 @@ public final class AutoConfiguredTls {
     }
 
     private static byte[] pem(X509Certificate cert) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JcaPEMWriter w = new JcaPEMWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII))) {
-            w.writeObject(cert);
+        try {
+            return pemCertificate(cert.getEncoded()).getBytes(StandardCharsets.US_ASCII);
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A certificate's DER as PEM ({@code -----BEGIN CERTIFICATE-----}, Base64 in 64 columns), as {@code http_ca.crt} holds it. */
+    public static String pemCertificate(byte[] der) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(out)) {
+            w.writeObject(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE", der));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return out.toString();
     }
 
     private static void write(Path configDir, Map<String, byte[]> files, Instant now) {
