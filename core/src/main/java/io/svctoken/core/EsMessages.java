@@ -650,6 +650,21 @@ public final class EsMessages {
         return notABoolean(value) + " for setting [" + key + "]";
     }
 
+    /**
+     * The name of Elasticsearch's parser token ({@code XContentParser.Token}) for a Jackson token, as its
+     * parse errors print it: numbers are {@code VALUE_NUMBER}, booleans {@code VALUE_BOOLEAN}.
+     */
+    public static String xContentToken(com.fasterxml.jackson.core.JsonToken t) {
+        if (t == null || t == com.fasterxml.jackson.core.JsonToken.NOT_AVAILABLE) {
+            return "null";
+        }
+        return switch (t) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "VALUE_NUMBER";
+            case VALUE_TRUE, VALUE_FALSE -> "VALUE_BOOLEAN";
+            default -> t.name();
+        };
+    }
+
     /** Elasticsearch's settings parse failure; callers append the why (" must be between …", ": …"). */
     public static String failedToParseSetting(String value, String key) {
         return "Failed to parse value [" + value + "] for setting [" + key + "]";

@@ -71,14 +71,7 @@ final class RoleDescriptorParser {
 
     /** Elasticsearch's {@code XContentParser.Token} name for a Jackson token. */
     static String token(JsonToken t) {
-        if (t == null || t == JsonToken.NOT_AVAILABLE) {
-            return "null";
-        }
-        return switch (t) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "VALUE_NUMBER";
-            case VALUE_TRUE, VALUE_FALSE -> "VALUE_BOOLEAN";
-            default -> t.name();
-        };
+        return EsMessages.xContentToken(t);
     }
 
     private static RoleParseException pe(String message) {

@@ -192,22 +192,7 @@ public final class UserHandlers {
 
     /** The name of Elasticsearch's parser token a JSON value starts with. */
     static String token(JsonNode v) {
-        if (v.isObject()) {
-            return "START_OBJECT";
-        }
-        if (v.isArray()) {
-            return "START_ARRAY";
-        }
-        if (v.isTextual()) {
-            return "VALUE_STRING";
-        }
-        if (v.isNumber()) {
-            return "VALUE_NUMBER";
-        }
-        if (v.isBoolean()) {
-            return "VALUE_BOOLEAN";
-        }
-        return v.isNull() ? "VALUE_NULL" : "VALUE_EMBEDDED_OBJECT";
+        return EsMessages.xContentToken(v.asToken());
     }
 
     /** {@code GET /_security/user[/{username}]}: comma-separated names; none found → 404 {@code {}}. */
