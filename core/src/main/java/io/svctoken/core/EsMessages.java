@@ -333,6 +333,18 @@ public final class EsMessages {
         return "failed to parse add user request. unexpected field [" + field + "]";
     }
 
+    /** Change-password validation: neither {@code password} nor {@code password_hash}. */
+    public static final String PASSWORD_IS_MISSING = "password is missing";
+    public static final String USER_MUST_EXIST_TO_CHANGE_PASSWORD = "user must exist in order to change password";
+
+    public static String unsupportedPasswordHash(java.util.Collection<String> algorithms) {
+        return "The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. "
+                + "The supported password hash algorithms are " + algorithms;
+    }
+
+    /** A request body that is not JSON (Elasticsearch's x_content_parse_exception reason). */
+    public static final String FAILED_TO_PARSE_REQUEST_BODY = "Failed to parse request body";
+
     public static final String PASSWORD_MISSING_FOR_NEW_USER = "password must be specified unless you are updating an existing user";
     public static final String USER_METADATA_RESERVED_KEYS = "metadata keys may not start with [_]";
     public static final String ROLES_ARE_MISSING = "roles are missing";

@@ -49,8 +49,7 @@ public final class UserAdmin {
             ok = false;
         }
         if (!ok) {
-            throw EsErrors.validation(List.of("The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. "
-                    + "The supported password hash algorithms are " + new TreeSet<>(Hasher.passwordHashingNames())));
+            throw EsErrors.validation(List.of(io.svctoken.core.EsMessages.unsupportedPasswordHash(new TreeSet<>(Hasher.passwordHashingNames()))));
         }
         return hash;
     }
@@ -107,7 +106,7 @@ public final class UserAdmin {
             if (ReservedRealm.isReserved(username)) {
                 users.putUser(ReservedRealm.record(username, newHash, existing.map(UserRecord::enabled).orElse(true)));
             } else {
-                UserRecord u = existing.orElseThrow(() -> EsErrors.validation(List.of("user must exist in order to change password")));
+                UserRecord u = existing.orElseThrow(() -> EsErrors.validation(List.of(io.svctoken.core.EsMessages.USER_MUST_EXIST_TO_CHANGE_PASSWORD)));
                 users.putUser(new UserRecord(u.username(), newHash, u.roles(), u.fullName(), u.email(), u.metadataJson(), u.enabled()));
             }
             invalidate(username);

@@ -82,9 +82,9 @@ public final class RestRequest {
         try {
             n = Json.MAPPER.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EsException("x_content_parse_exception", 400, "Failed to parse request body: " + e.getOriginalMessage());
+            throw new EsException("x_content_parse_exception", 400, io.svctoken.core.EsMessages.FAILED_TO_PARSE_REQUEST_BODY + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new EsException("x_content_parse_exception", 400, "Failed to parse request body");
+            throw new EsException("x_content_parse_exception", 400, io.svctoken.core.EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
         }
         if (n == null || !n.isObject()) {
             throw new EsException("parse_exception", 400, "request body must be a JSON object");

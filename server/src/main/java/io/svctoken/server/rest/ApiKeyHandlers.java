@@ -105,7 +105,7 @@ public final class ApiKeyHandlers {
                     }
                 }
             } catch (IOException e) {
-                throw new EsException("x_content_parse_exception", 400, "Failed to parse request body");
+                throw new EsException("x_content_parse_exception", 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
             }
             if (name == null) {
                 throw EsErrors.illegalArgument(EsMessages.requiredFields(List.of("name")));
@@ -334,7 +334,7 @@ public final class ApiKeyHandlers {
                     }
                 }
             } catch (IOException e) {
-                throw new EsException("x_content_parse_exception", 400, "Failed to parse request body");
+                throw new EsException("x_content_parse_exception", 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
             }
             if (ids != null) {
                 String idsError = null;

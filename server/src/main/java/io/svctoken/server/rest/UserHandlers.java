@@ -35,29 +35,26 @@ public final class UserHandlers {
     private UserHandlers() {
     }
 
-    /** {@code password} or {@code password_hash} of a body, hashed; null when neither is given. */
-    static CompletableFuture<String> newHash(UserAdmin admin, JsonNode password, JsonNode passwordHash) {
-        if (password != null && passwordHash != null) {
-            throw EsErrors.validation(List.of(EsMessages.ONLY_ONE_PASSWORD_FORM));
-        }
+    /**
+     * The hash to store: a {@code password_hash} as given (once it resolves to a supported algorithm), or
+     * the {@code password} hashed on the worker pool; null when neither is given. Callers have checked
+     * both already (types, only one of them, the password's length), each in Elasticsearch's order.
+     */
+    static CompletableFuture<String> newHash(UserAdmin admin, String password, String passwordHash) {
         if (passwordHash != null) {
-            return CompletableFuture.completedFuture(UserAdmin.checkedHash(text(passwordHash, "password_hash")));
+            return CompletableFuture.completedFuture(UserAdmin.checkedHash(passwordHash));
         }
         if (password != null) {
-            String p = text(password, "password");
-            Validation.Users.validatePassword(p).ifPresent(msg -> {
-                throw EsErrors.validation(List.of(msg));
-            });
-            return admin.hash(Secret.of(p));
+            return admin.hash(Secret.of(password));
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    private static String text(JsonNode n, String field) {
-        if (!n.isTextual()) {
-            throw new EsException("parse_exception", 400, "failed to parse field [" + field + "]: expected a string");
-        }
-        return n.asText();
+    /** Elasticsearch's password rule, as a validation error. */
+    private static void checkPassword(String password) {
+        Validation.Users.validatePassword(password).ifPresent(msg -> {
+            throw EsErrors.validation(List.of(msg));
+        });
     }
 
     private static String username(RestRequest request) {
@@ -109,8 +106,8 @@ public final class UserHandlers {
          * before any validation or authorization.
          */
         private static final class Body {
-            JsonNode password;
-            JsonNode passwordHash;
+            String password;
+            String passwordHash;
             List<String> roles;
             String fullName;
             String email;
@@ -125,15 +122,12 @@ public final class UserHandlers {
                     JsonNode v = e.getValue();
                     switch (f) {
                         case "password" -> {
-                            b.password = expect(v, f, JsonNode::isTextual, "string");
-                            // checked as it is read, before the request's own validation
-                            Validation.Users.validatePassword(b.password.asText()).ifPresent(msg -> {
-                                throw EsErrors.validation(List.of(msg));
-                            });
+                            b.password = expect(v, f, JsonNode::isTextual, "string").asText();
+                            checkPassword(b.password); // checked as it is read, before the request's own validation
                             checkOnePasswordForm(b);
                         }
                         case "password_hash" -> {
-                            b.passwordHash = expect(v, f, JsonNode::isTextual, "string");
+                            b.passwordHash = expect(v, f, JsonNode::isTextual, "string").asText();
                             checkOnePasswordForm(b);
                         }
                         case "roles" -> b.roles = v.isTextual() ? commaDelimited(v.asText()) : stringArray(f, v);
@@ -268,8 +262,10 @@ public final class UserHandlers {
                     throw new EsException("parse_exception", 400, EsMessages.expectedFieldOfType(f, "string", token(e.getValue())));
                 }
             }
-            if (body.get("password") == null && body.get("password_hash") == null) {
-                throw EsErrors.validation(List.of("password is missing"));
+            String password = body.hasNonNull("password") ? body.get("password").asText() : null;
+            String passwordHash = body.hasNonNull("password_hash") ? body.get("password_hash").asText() : null;
+            if (password == null && passwordHash == null) {
+                throw EsErrors.validation(List.of(EsMessages.PASSWORD_IS_MISSING));
             }
             boolean self = authentication instanceof UserAuthentication u && !u.isRunAs() && u.user().username().equals(username);
             if (self) {
@@ -277,7 +273,13 @@ public final class UserHandlers {
             } else {
                 authorizer.authorize(authentication, Actions.CHANGE_PASSWORD);
             }
-            return newHash(admin, body.get("password"), body.get("password_hash"))
+            if (password != null && passwordHash != null) {
+                throw EsErrors.validation(List.of(EsMessages.ONLY_ONE_PASSWORD_FORM));
+            }
+            if (password != null) {
+                checkPassword(password);
+            }
+            return newHash(admin, password, passwordHash)
                     .thenCompose(hash -> admin.changePassword(username, hash))
                     .thenApply(v -> RestResponse.ok(Json.object()));
         }
