@@ -164,7 +164,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private static String badBooleanFlag(Map<String, String> query) {
         for (String flag : BOOLEAN_FLAGS) {
             String v = query.get(flag);
-            if (v != null && !v.isEmpty() && !v.equals("true") && !v.equals("false")) {
+            if (v != null && !RestRequest.isBoolean(v)) {
                 return v;
             }
         }

@@ -93,6 +93,26 @@ public final class RestRequest {
     }
 
     /** {@code ?pretty} or {@code ?pretty=true} (ES: any value but "false"). */
+    /**
+     * Elasticsearch's {@code paramAsBoolean}: absent is false, present without a value is true, otherwise
+     * exactly {@code true} or {@code false}, else 400 {@code illegal_argument_exception}.
+     */
+    public boolean paramAsBoolean(String name) {
+        String v = param(name);
+        if (v == null) {
+            return false;
+        }
+        if (!isBoolean(v)) {
+            throw EsErrors.illegalArgument(io.svctoken.core.EsMessages.notABoolean(v));
+        }
+        return !v.equals("false");
+    }
+
+    /** A parameter value {@link #paramAsBoolean} accepts. */
+    static boolean isBoolean(String v) {
+        return v.isEmpty() || v.equals("true") || v.equals("false");
+    }
+
     public boolean pretty() {
         String p = queryParams.get("pretty");
         return p != null && !"false".equals(p);

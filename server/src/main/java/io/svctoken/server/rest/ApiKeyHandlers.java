@@ -224,7 +224,7 @@ public final class ApiKeyHandlers {
         @Override
         public void prepare(RestRequest request) {
             for (String b : List.of("owner", "with_limited_by", "active_only", "with_profile_uid")) {
-                bool(request, b);
+                request.paramAsBoolean(b);
             }
         }
 
@@ -234,9 +234,9 @@ public final class ApiKeyHandlers {
             String name = textOrNull(request.param("name"));
             String username = textOrNull(request.param("username"));
             String realmName = textOrNull(request.param("realm_name"));
-            boolean owner = bool(request, "owner");
-            boolean withLimitedBy = bool(request, "with_limited_by");
-            boolean activeOnly = bool(request, "active_only");
+            boolean owner = request.paramAsBoolean("owner");
+            boolean withLimitedBy = request.paramAsBoolean("with_limited_by");
+            boolean activeOnly = request.paramAsBoolean("active_only");
             List<String> errors = new ArrayList<>();
             if ((id != null || name != null) && (realmName != null || username != null)) {
                 errors.add(EsMessages.GET_API_KEY_ID_OR_NAME_WITH_USER);
@@ -535,20 +535,5 @@ public final class ApiKeyHandlers {
 
     private static String textOrNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    /** Elasticsearch's {@code paramAsBoolean}: absent = false, empty = true, else exactly {@code true} or {@code false}. */
-    private static boolean bool(RestRequest request, String name) {
-        String v = request.param(name);
-        if (v == null) {
-            return false;
-        }
-        if (v.isEmpty() || v.equals("true")) {
-            return true;
-        }
-        if (v.equals("false")) {
-            return false;
-        }
-        throw EsErrors.illegalArgument(EsMessages.notABoolean(v));
     }
 }
