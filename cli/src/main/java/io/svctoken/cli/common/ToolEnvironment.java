@@ -30,6 +30,10 @@ public final class ToolEnvironment {
 
     public static final String ES_PATH_CONF_PROPERTY = "es.path.conf";
     public static final String FIPS_MODE = "xpack.security.fips_mode.enabled";
+    /** {@code xpack.security.authc.realms.file.<name>.enabled}. */
+    private static final java.util.regex.Pattern FILE_REALM_ENABLED = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(io.svctoken.server.settings.RealmSettings.PREFIX + io.svctoken.server.settings.RealmSettings.FILE + ".")
+                    + "[^.]+\\.enabled");
     public static final String RESERVED_REALM_ENABLED = "xpack.security.authc.reserved_realm.enabled";
     public static final String ANONYMOUS_USERNAME = "xpack.security.authc.anonymous.username";
 
@@ -136,7 +140,7 @@ public final class ToolEnvironment {
     /** False when a file realm is configured with {@code xpack.security.authc.realms.file.<name>.enabled: false}. */
     public boolean fileRealmEnabled() throws CliException {
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (e.getKey().matches("xpack\\.security\\.authc\\.realms\\.file\\.[^.]+\\.enabled") && !booleanSetting(e.getKey(), true)) {
+            if (FILE_REALM_ENABLED.matcher(e.getKey()).matches() && !booleanSetting(e.getKey(), true)) {
                 return false;
             }
         }

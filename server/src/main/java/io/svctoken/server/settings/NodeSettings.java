@@ -338,19 +338,7 @@ public final class NodeSettings {
         }
     }
 
-    static Object parseInt(String key, String v, int min, int max) {
-        return intIn(key, v, min, max);
-    }
-
-    static Object parseBoolean(String key, String v) {
-        return bool(key, v);
-    }
-
-    static Object parseAlgorithm(String key, String v, Set<String> allowed) {
-        return algorithm(key, v, allowed);
-    }
-
-    private static Object intIn(String key, String v, int min, int max) {
+    static Object intIn(String key, String v, int min, int max) {
         try {
             int i = Integer.parseInt(v.trim());
             if (i < min || i > max) {
@@ -362,7 +350,7 @@ public final class NodeSettings {
         }
     }
 
-    private static Object bool(String key, String v) {
+    static Object bool(String key, String v) {
         if ("true".equals(v) || "false".equals(v)) {
             return Boolean.valueOf(v);
         }
@@ -397,7 +385,7 @@ public final class NodeSettings {
         }
     }
 
-    private static Object algorithm(String key, String v, Set<String> allowed) {
+    static Object algorithm(String key, String v, Set<String> allowed) {
         String name = v.trim().toLowerCase(Locale.ROOT);
         if (!allowed.contains(name)) {
             throw new SettingsException("Invalid algorithm: " + v + ". Valid values for password hashing are " + new TreeSet<>(allowed)

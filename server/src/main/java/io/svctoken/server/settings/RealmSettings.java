@@ -88,7 +88,7 @@ public final class RealmSettings {
                         throw new SettingsException(EsMessages.unknownSetting(prefix + k));
                     }
                 }
-                boolean enabled = !s.containsKey("enabled") || (Boolean) NodeSettings.parseBoolean(prefix + "enabled", s.get("enabled"));
+                boolean enabled = !s.containsKey("enabled") || (Boolean) NodeSettings.bool(prefix + "enabled", s.get("enabled"));
                 if (!enabled) {
                     disabledTypes.add(t);
                     continue;
@@ -97,14 +97,14 @@ public final class RealmSettings {
                     throw new SettingsException("'order' is a mandatory parameter for realm config. Found invalid realm config: '" + name
                             + "' (set [" + prefix + "order])");
                 }
-                int order = (Integer) NodeSettings.parseInt(prefix + "order", s.get("order"), Integer.MIN_VALUE, Integer.MAX_VALUE);
+                int order = (Integer) NodeSettings.intIn(prefix + "order", s.get("order"), Integer.MIN_VALUE, Integer.MAX_VALUE);
                 Cache cache = new Cache(
                         s.containsKey("cache.ttl") ? TimeValues.parse(prefix + "cache.ttl", s.get("cache.ttl")) : Cache.DEFAULT.ttl(),
                         s.containsKey("cache.max_users")
-                                ? (Integer) NodeSettings.parseInt(prefix + "cache.max_users", s.get("cache.max_users"), 0, Integer.MAX_VALUE)
+                                ? (Integer) NodeSettings.intIn(prefix + "cache.max_users", s.get("cache.max_users"), 0, Integer.MAX_VALUE)
                                 : Cache.DEFAULT.maxUsers(),
                         s.containsKey("cache.hash_algo")
-                                ? Hasher.resolve((String) NodeSettings.parseAlgorithm(prefix + "cache.hash_algo", s.get("cache.hash_algo"),
+                                ? Hasher.resolve((String) NodeSettings.algorithm(prefix + "cache.hash_algo", s.get("cache.hash_algo"),
                                         Hasher.cacheHashingNames()))
                                 : Cache.DEFAULT.hasher());
                 realms.add(new Realm(t, name, order, cache));
