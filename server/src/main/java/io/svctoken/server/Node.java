@@ -118,18 +118,11 @@ public final class Node implements AutoCloseable {
             io.svctoken.server.file.PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
             // File tokens first, then the store's (rest-api §8); a token that fails both is tried again if the
             // file changed meanwhile, so a token the CLI just wrote works on first use, not after the next poll.
-            // A stat, so it need not wait behind PBKDF2 jobs in the worker pool (a wrong-secret flood fills it).
-            java.util.concurrent.Executor refreshOn = cacheMaintenance;
+            // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)),
-                            () -> {
-                                try {
-                                    return java.util.concurrent.CompletableFuture.supplyAsync(tokensFile::refreshNow, refreshOn);
-                                } catch (java.util.concurrent.RejectedExecutionException busy) {
-                                    return java.util.concurrent.CompletableFuture.completedFuture(false); // the poll catches up
-                                }
-                            }));
+                            () -> java.util.concurrent.CompletableFuture.supplyAsync(tokensFile::refreshNow, cacheMaintenance)));
             String nodeName = identity.nodeName();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache), account -> {
                 Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
