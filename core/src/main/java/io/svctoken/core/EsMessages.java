@@ -67,6 +67,11 @@ public final class EsMessages {
         return "request [" + path + "] contains unrecognized parameter" + (count > 1 ? "s" : "") + ": ";
     }
 
+    /** A header Elasticsearch copies as one value (Authorization, run-as, …) sent with different values. */
+    public static String multipleValuesForSingleValuedHeader(String name) {
+        return "multiple values for single-valued header [" + name + "].";
+    }
+
     public static String unknownRefreshValue(String value) {
         return "Unknown value for refresh: [" + value + "].";
     }

@@ -47,6 +47,13 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     /** Parameters every endpoint accepts (Elasticsearch's response parameters). */
     private static final Set<String> GLOBAL_PARAMS = Set.of("pretty", "human", "error_trace", "filter_path");
     private static final String[] BOOLEAN_FLAGS = {"pretty", "human", "error_trace"};
+    /**
+     * The headers Elasticsearch copies into a request's context as one value (core's and security's, with
+     * run-as on): sent several times with different values they are a 400, before authentication.
+     */
+    private static final List<String> SINGLE_VALUED_HEADERS = List.of("Authorization", AuthenticationService.RUN_AS_HEADER,
+            "es-secondary-authorization", "ES-Client-Authentication", "X-Opaque-Id", "traceparent", "tracestate",
+            "X-elastic-product-origin");
 
     private final Router router;
     private final AuthenticationService authentication;
@@ -73,6 +80,13 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         // decoder makes new headers for every request), so they are used as they are, not copied.
         RestRequest request = new RestRequest(http.method().name(), http.uri(), qs.rawPath(), query, http.headers(),
                 ByteBufUtil.getBytes(http.content()));
+        String repeated = repeatedSingleValuedHeader(http.headers());
+        if (repeated != null) {
+            // Elasticsearch checks these as it prepares authentication: a 400 for anyone, the connection kept.
+            respond(ctx, keepAlive, accept, request,
+                    errorResponse(request, EsErrors.illegalArgument(EsMessages.multipleValuesForSingleValuedHeader(repeated))));
+            return;
+        }
         String badFlag = badBooleanFlag(query);
         if (badFlag != null) {
             // Elasticsearch parses these while it sets up the response channel, before authentication: a 400 for anyone.
@@ -86,13 +100,16 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        answer.whenComplete((response, error) -> {
-            RestResponse r = error == null ? response : errorResponse(request, error);
-            if (r.body() != null && request.queryParams().containsKey("filter_path")) {
-                r = new RestResponse(r.status(), FilterPath.apply(request.queryParams().get("filter_path"), r.body()), r.headers());
-            }
-            write(ctx, keepAlive, request.pretty(), accept, r);
-        });
+        answer.whenComplete((response, error) ->
+                respond(ctx, keepAlive, accept, request, error == null ? response : errorResponse(request, error)));
+    }
+
+    /** Writes the answer shaped by the request's {@code filter_path} and {@code pretty}. */
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, String accept, RestRequest request, RestResponse r) {
+        if (r.body() != null && request.queryParams().containsKey("filter_path")) {
+            r = new RestResponse(r.status(), FilterPath.apply(request.queryParams().get("filter_path"), r.body()), r.headers());
+        }
+        write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
     private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.server.authc.Authentication authn) {
@@ -158,6 +175,19 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             first = false;
         }
         throw EsErrors.illegalArgument(sb.toString());
+    }
+
+    /** The first of {@link #SINGLE_VALUED_HEADERS} sent with two different values (names ignore case), else null. */
+    private static String repeatedSingleValuedHeader(io.netty.handler.codec.http.HttpHeaders headers) {
+        for (String name : SINGLE_VALUED_HEADERS) {
+            List<String> values = headers.getAll(name);
+            for (int i = 1; i < values.size(); i++) {
+                if (!values.get(i).equals(values.get(0))) {
+                    return name;
+                }
+            }
+        }
+        return null;
     }
 
     /** The value of {@code pretty}, {@code human} or {@code error_trace} that is not a boolean (empty means true), else null. */
