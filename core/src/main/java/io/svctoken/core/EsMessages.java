@@ -67,6 +67,19 @@ public final class EsMessages {
         return "request [" + path + "] contains unrecognized parameter" + (count > 1 ? "s" : "") + ": ";
     }
 
+    // Elasticsearch's URL component decoder (a query name or value, a path parameter); s is the component
+    public static String unterminatedEscape(String s) {
+        return "unterminated escape sequence at end of string: " + s;
+    }
+
+    public static String partialEscape(String s) {
+        return "partial escape sequence at end of string: " + s;
+    }
+
+    public static String invalidEscape(String s, int index) {
+        return "invalid escape sequence `" + s.substring(index, index + 3) + "' at index " + index + " of: " + s;
+    }
+
     /** A header Elasticsearch copies as one value (Authorization, run-as, …) sent with different values. */
     public static String multipleValuesForSingleValuedHeader(String name) {
         return "multiple values for single-valued header [" + name + "].";

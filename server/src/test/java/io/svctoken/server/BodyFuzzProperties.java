@@ -177,6 +177,7 @@ class BodyFuzzProperties {
         Arbitrary<String> method = Arbitraries.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "BREW", "get", "", "G E T");
         Arbitrary<String> path = Arbitraries.oneOf(
                 Arbitraries.of("/", "/_security/_authenticate", "/_security/service", "/_security/user/x", "*", "", "/%zz", "/a?b=%"),
+                malformedEscapeTargets(),
                 Arbitraries.strings().withCharRange('!', '~').ofMaxLength(30).map(p -> "/" + p),
                 Arbitraries.integers().between(4000, 6000).map(n -> "/" + "a".repeat(n)));
         Arbitrary<String> version = Arbitraries.of("HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/1.1 extra", "", "HTTX/1.1");
@@ -189,6 +190,54 @@ class BodyFuzzProperties {
         return net.jqwik.api.Combinators.combine(method, path, version, header.list().ofMaxSize(4), body)
                 .as((m, p, v, hs, b) -> m + " " + p + (v.isEmpty() ? "" : " " + v) + "\r\n" + String.join("\r\n", hs)
                         + (hs.isEmpty() ? "" : "\r\n") + "\r\n" + b);
+    }
+
+    /**
+     * A malformed percent-escape anywhere in the query or in a path parameter of an authenticated request:
+     * Elasticsearch's 400 naming the escape, and the kept-alive connection answers the next request.
+     */
+    @Property(tries = 200)
+    void aMalformedPercentEscapeGetsA400AndTheConnectionStaysUsable(@ForAll("malformedEscapeTargets") String target) throws Exception {
+        java.net.URI u = java.net.URI.create(node.baseUrl());
+        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+            socket.setSoTimeout(5000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            String get = "GET %s HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n";
+            out.write(String.format(java.util.Locale.ROOT, get, target).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answer = readAnswer(in, false);
+            assertThat(answer).as("answer to %s", target).isNotNull().startsWith("HTTP/1.1 400 ");
+            assertThat(answer).as(answer).containsIgnoringCase("X-Elastic-Product: Elasticsearch");
+            JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
+            assertThat(error.get("type").asText()).isIn("bad_parameter_exception", "illegal_argument_exception");
+            assertThat(error.get("reason").asText()).as(answer).contains("escape sequence");
+            out.write(String.format(java.util.Locale.ROOT, get, "/_security/_authenticate").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(readAnswer(in, false)).as("the request after %s on the same connection", target).isNotNull().startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** A path and query with one malformed escape: at the end ({@code %}, {@code %a}) or with a non-hex digit ({@code %zz}). */
+    @Provide
+    Arbitrary<String> malformedEscapeTargets() {
+        Arbitrary<String> filler = Arbitraries.strings().withChars("abcdefxyzABC0129._~-").ofMaxLength(5);
+        Arbitrary<String> hex = Arbitraries.of("0", "7", "a", "F");
+        Arbitrary<String> nonHex = Arbitraries.of("g", "z", "G", "_", "~", ".", "-", "Z");
+        Arbitrary<String> bad = Arbitraries.oneOf(
+                filler.map(f -> f + "%"),
+                net.jqwik.api.Combinators.combine(filler, hex).as((f, h) -> f + "%" + h),
+                net.jqwik.api.Combinators.combine(filler, nonHex, Arbitraries.oneOf(hex, nonHex), filler).as((f, a, b, g) -> f + "%" + a + b + g),
+                net.jqwik.api.Combinators.combine(filler, hex, nonHex, filler).as((f, a, b, g) -> f + "%" + a + b + g));
+        return net.jqwik.api.Combinators.combine(bad, Arbitraries.integers().between(0, 6)).as((b, where) -> switch (where) {
+            case 0 -> "/_security/_authenticate?filter_path=" + b;
+            case 1 -> "/_security/_authenticate?" + b + "=1";
+            case 2 -> "/_security/_authenticate?pretty&" + b;
+            case 3 -> "/_security/service?a=1&b=" + b + "&c=2";
+            case 4 -> "/_security/user/" + b;
+            case 5 -> "/_security/role/" + b + "?pretty";
+            default -> "/_security/service/elastic/" + b;
+        });
     }
 
     /** Any Authorization value a client can send: 200 or 401 (with its challenges), never 5xx. */

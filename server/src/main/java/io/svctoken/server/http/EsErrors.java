@@ -22,6 +22,14 @@ public final class EsErrors {
         return new EsException(ILLEGAL_ARGUMENT, 400, reason);
     }
 
+    /**
+     * A query string Elasticsearch cannot decode: its {@code BadParameterException}, which carries the
+     * decoder's exception as its reason ({@code java.lang.IllegalArgumentException: ...}) and its cause.
+     */
+    public static EsException badParameter(IllegalArgumentException decoderError) {
+        return new EsException("bad_parameter_exception", 400, decoderError.toString(), EsException.from(decoderError));
+    }
+
     /** {@code Validation Failed: 1: a;2: b;} */
     public static EsException validation(List<String> errors) {
         return new EsException(VALIDATION, 400, EsMessages.validationFailed(errors));

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.svctoken.core.text.Levenshtein;
 import io.svctoken.server.authc.AuthenticationService;
 import org.slf4j.Logger;
@@ -73,12 +72,18 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             write(ctx, false, false, accept, simpleError(400, "bad HTTP request: " + http.decoderResult().cause().getMessage()));
             return;
         }
-        QueryStringDecoder qs = new QueryStringDecoder(http.uri());
-        Map<String, String> query = new LinkedHashMap<>();
-        qs.parameters().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(v.size() - 1)));
+        Map<String, String> query;
+        EsException badParameter = null;
+        try {
+            query = UrlDecoding.queryParams(http.uri());
+        } catch (IllegalArgumentException e) {
+            // As Elasticsearch: the request goes on without parameters, and is answered with the error once authenticated.
+            query = new LinkedHashMap<>();
+            badParameter = EsErrors.badParameter(e);
+        }
         // The headers outlive the release of the request (only its content is reference-counted, and the
         // decoder makes new headers for every request), so they are used as they are, not copied.
-        RestRequest request = new RestRequest(http.method().name(), http.uri(), qs.rawPath(), query, http.headers(),
+        RestRequest request = new RestRequest(http.method().name(), http.uri(), UrlDecoding.rawPath(http.uri()), query, http.headers(),
                 ByteBufUtil.getBytes(http.content()));
         String repeated = repeatedSingleValuedHeader(http.headers());
         if (repeated != null) {
@@ -96,7 +101,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
         try {
-            answer = authentication.authenticate(request).thenCompose(authn -> dispatch(request, authn));
+            EsException undecodable = badParameter;
+            answer = authentication.authenticate(request)
+                    .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

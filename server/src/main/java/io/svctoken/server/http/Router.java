@@ -1,7 +1,5 @@
 package io.svctoken.server.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,30 +62,31 @@ public final class Router {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * The route's parameters when it matches the path, decoded only then (as Elasticsearch does).
+     *
+     * @throws IllegalArgumentException for a malformed escape in a parameter of a matching route (Elasticsearch's 400)
+     */
     private static List<String[]> bind(Route r, String[] segs) {
         if (r.segments.length != segs.length) {
             return null;
         }
+        for (int i = 0; i < segs.length; i++) {
+            if (isParam(r.segments[i]) ? segs[i].isEmpty() : !r.segments[i].equals(segs[i])) {
+                return null;
+            }
+        }
         List<String[]> params = new ArrayList<>();
         for (int i = 0; i < segs.length; i++) {
             String t = r.segments[i];
-            if (t.startsWith("{") && t.endsWith("}")) {
-                if (segs[i].isEmpty()) {
-                    return null;
-                }
-                params.add(new String[]{t.substring(1, t.length() - 1), decode(segs[i])});
-            } else if (!t.equals(segs[i])) {
-                return null;
+            if (isParam(t)) {
+                params.add(new String[]{t.substring(1, t.length() - 1), UrlDecoding.pathComponent(segs[i])});
             }
         }
         return params;
     }
 
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s; // a bad %-escape is kept literally; validation rejects it later
-        }
+    private static boolean isParam(String templateSegment) {
+        return templateSegment.startsWith("{") && templateSegment.endsWith("}");
     }
 }
