@@ -24,16 +24,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * Netty HTTP/1.1 (optionally over TLS) with keep-alive on the NIO transport. Limits as Elasticsearch's
  * defaults, except the body: 10mb, not 100mb (svctoken's bodies are small, and every connection may
- * buffer one); all three are settings ({@link Limits}).
+ * buffer one); and two bounds Elasticsearch does not have, on open connections and on the time to send a
+ * request head, so that clients that never finish a request cannot hold the server ({@link Limits}).
  */
 public final class HttpServer implements AutoCloseable {
 
     /**
-     * Request limits: longest request line, all headers together, a body (after inflating), and how long
-     * a connection may go without sending anything before it is closed (zero: no limit).
+     * Request limits: longest request line, all headers together, a body (after inflating), how long a
+     * connection may go without sending anything before it is closed (zero: no limit), how many
+     * connections may be open (more are closed at once: {@link ConnectionLimit}), and how long a request
+     * line and headers may take to arrive (zero or less: no limit; {@link RequestHeadTimeout}).
      */
-    public record Limits(int initialLine, int headerSize, int content, java.time.Duration readTimeout) {
-        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024, java.time.Duration.ZERO);
+    public record Limits(int initialLine, int headerSize, int content, java.time.Duration readTimeout, int maxOpenConnections,
+                         java.time.Duration requestHeadTimeout) {
+        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024, java.time.Duration.ZERO, 1000,
+                java.time.Duration.ofSeconds(30));
     }
 
     /** Elasticsearch's {@code http.compression_level} default. */
@@ -71,6 +76,7 @@ public final class HttpServer implements AutoCloseable {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(new ConnectionLimit(limits.maxOpenConnections()))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -84,8 +90,16 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline().addLast(new io.netty.handler.timeout.ReadTimeoutHandler(limits.readTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
+                        RequestHeadTimeout headTimeout = limits.requestHeadTimeout().toNanos() > 0
+                                ? new RequestHeadTimeout(limits.requestHeadTimeout()) : null;
+                        if (headTimeout != null) {
+                            ch.pipeline().addLast(headTimeout.bytes());
+                        }
+                        ch.pipeline().addLast(new HttpServerCodec(limits.initialLine(), limits.headerSize(), 8192));
+                        if (headTimeout != null) {
+                            ch.pipeline().addLast(headTimeout.heads());
+                        }
                         ch.pipeline()
-                                .addLast(new HttpServerCodec(limits.initialLine(), limits.headerSize(), 8192))
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpContentDecompressor());
                         if (compression) {

@@ -43,6 +43,8 @@ public final class NodeSettings {
     public static final String HTTP_MAX_HEADER_SIZE = "http.max_header_size";
     public static final String HTTP_MAX_INITIAL_LINE_LENGTH = "http.max_initial_line_length";
     public static final String HTTP_READ_TIMEOUT = "http.read_timeout";
+    public static final String HTTP_MAX_OPEN_CONNECTIONS = "svctoken.http.max_open_connections";
+    public static final String HTTP_REQUEST_HEAD_TIMEOUT = "svctoken.http.request_head_timeout";
     public static final String API_KEY_ENABLED = "xpack.security.authc.api_key.enabled";
     public static final String COMPATIBILITY = "svctoken.compatibility.version";
     public static final String WORKER_THREADS = "svctoken.worker.threads";
@@ -102,6 +104,8 @@ public final class NodeSettings {
         KNOWN.put(HTTP_MAX_HEADER_SIZE, (k, v) -> ByteSizes.parseInt(k, v, 1024, Integer.MAX_VALUE));
         KNOWN.put(HTTP_MAX_INITIAL_LINE_LENGTH, (k, v) -> ByteSizes.parseInt(k, v, 256, Integer.MAX_VALUE));
         KNOWN.put(HTTP_READ_TIMEOUT, TimeValues::parse);
+        KNOWN.put(HTTP_MAX_OPEN_CONNECTIONS, (k, v) -> intIn(k, v, 1, Integer.MAX_VALUE));
+        KNOWN.put(HTTP_REQUEST_HEAD_TIMEOUT, TimeValues::parse);
         // Fleet guides set it to true; svctoken cannot turn API keys off (enrollment is built on them).
         KNOWN.put(API_KEY_ENABLED, (k, v) -> {
             if (!(Boolean) bool(k, v)) {
@@ -190,7 +194,9 @@ public final class NodeSettings {
      * The HTTP limits: {@code http.max_content_length} (10mb here, Elasticsearch's is 100mb: svctoken's
      * bodies are small, and each connection may buffer one), {@code http.max_header_size} (16kb) and
      * {@code http.max_initial_line_length} (4kb), and {@code http.read_timeout} (0: none, as in
-     * Elasticsearch), Elasticsearch's setting names and units.
+     * Elasticsearch), Elasticsearch's setting names and units; and svctoken's own bounds, which
+     * Elasticsearch does not have: {@code svctoken.http.max_open_connections} (1000) and
+     * {@code svctoken.http.request_head_timeout} (30s; 0 or -1: none).
      */
     public io.svctoken.server.http.HttpServer.Limits httpLimits() {
         io.svctoken.server.http.HttpServer.Limits d = io.svctoken.server.http.HttpServer.Limits.DEFAULT;
@@ -198,7 +204,9 @@ public final class NodeSettings {
                 (Integer) values.getOrDefault(HTTP_MAX_INITIAL_LINE_LENGTH, d.initialLine()),
                 (Integer) values.getOrDefault(HTTP_MAX_HEADER_SIZE, d.headerSize()),
                 (Integer) values.getOrDefault(HTTP_MAX_CONTENT_LENGTH, d.content()),
-                (java.time.Duration) values.getOrDefault(HTTP_READ_TIMEOUT, d.readTimeout()));
+                (java.time.Duration) values.getOrDefault(HTTP_READ_TIMEOUT, d.readTimeout()),
+                (Integer) values.getOrDefault(HTTP_MAX_OPEN_CONNECTIONS, d.maxOpenConnections()),
+                (java.time.Duration) values.getOrDefault(HTTP_REQUEST_HEAD_TIMEOUT, d.requestHeadTimeout()));
     }
 
     /** {@code http.compression}: Elasticsearch's default is on for plain HTTP and off with TLS. */
