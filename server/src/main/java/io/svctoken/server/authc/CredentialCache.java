@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * A realm's cache of successful logins: a cheap salted hash of the password that worked, never the
  * password, so that each request does not pay for bcrypt (Elasticsearch's realms cache the same way).
+ * A different password is checked against the realm without evicting the entry; only a success
+ * replaces it, and the realm's invalidations (password change, disable, delete) remove it.
  */
 final class CredentialCache {
 
@@ -53,9 +55,13 @@ final class CredentialCache {
         }
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             Optional<io.svctoken.core.store.UserRecord> stored = users.findUser(username);
-            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
-                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
-                invalidate(username);
+            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null) {
+                invalidate(username); // gone, disabled or without a password: a cached login is stale
+                return Optional.<User>empty();
+            }
+            if (!Hasher.verifyHash(password, stored.get().passwordHash())) {
+                // A cached success for another password stays (Elasticsearch evicts it): wrong passwords sent
+                // for a known user must not push its real client back to the expensive hash.
                 return Optional.<User>empty();
             }
             User user = toUser.apply(stored.get());
