@@ -4,9 +4,16 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.UserRecord;
+import io.svctoken.core.store.UserRepository;
+import io.svctoken.server.settings.RealmSettings;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A realm's cache of successful logins: a cheap salted hash of the password that worked, never the
@@ -22,7 +29,7 @@ final class CredentialCache {
     private final Hasher hasher;
     private final Cache<String, Entry> cache;
 
-    CredentialCache(io.svctoken.server.settings.RealmSettings.Cache settings) {
+    CredentialCache(RealmSettings.Cache settings) {
         this.hasher = settings.hasher();
         Duration ttl = settings.ttl();
         this.cache = ttl.isZero() || ttl.isNegative() || settings.maxUsers() == 0 ? null
@@ -44,30 +51,46 @@ final class CredentialCache {
     }
 
     /**
+     * A password login against a known user's stored hash: a cache hit answers at once; otherwise the
+     * hash is verified on {@code worker} and a success is remembered.
+     */
+    CompletableFuture<Realm.Result> verify(String username, Secret password, String storedHash, Supplier<User> user, Executor worker) {
+        Optional<User> hit = get(username, password);
+        if (hit.isPresent()) {
+            return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
+        }
+        return CompletableFuture.supplyAsync(() -> verifyNow(username, password, storedHash, user), worker);
+    }
+
+    /**
      * A password login against users kept in the store: a cache hit answers at once; otherwise the
      * record is read and its hash verified on {@code worker}, and a success is remembered.
      */
-    java.util.concurrent.CompletableFuture<Optional<User>> authenticate(String username, Secret password, java.util.concurrent.Executor worker,
-            io.svctoken.core.store.UserRepository users, java.util.function.Function<io.svctoken.core.store.UserRecord, User> toUser) {
+    CompletableFuture<Realm.Result> authenticate(String username, Secret password, Executor worker, UserRepository users,
+                                                 Function<UserRecord, User> toUser) {
         Optional<User> hit = get(username, password);
         if (hit.isPresent()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(hit);
+            return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
         }
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            Optional<io.svctoken.core.store.UserRecord> stored = users.findUser(username);
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<UserRecord> stored = users.findUser(username);
             if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null) {
                 invalidate(username); // gone, disabled or without a password: a cached login is stale
-                return Optional.<User>empty();
+                return Realm.Result.NOT_FOUND;
             }
-            if (!Hasher.verifyHash(password, stored.get().passwordHash())) {
-                // A cached success for another password stays (Elasticsearch evicts it): wrong passwords sent
-                // for a known user must not push its real client back to the expensive hash.
-                return Optional.<User>empty();
-            }
-            User user = toUser.apply(stored.get());
-            put(username, password, user);
-            return Optional.of(user);
+            return verifyNow(username, password, stored.get().passwordHash(), () -> toUser.apply(stored.get()));
         }, worker);
+    }
+
+    private Realm.Result verifyNow(String username, Secret password, String storedHash, Supplier<User> user) {
+        if (!Hasher.verifyHash(password, storedHash)) {
+            // A cached success for another password stays (Elasticsearch evicts it): wrong passwords sent
+            // for a known user must not push its real client back to the expensive hash.
+            return Realm.Result.WRONG_PASSWORD;
+        }
+        User u = user.get();
+        put(username, password, u);
+        return Realm.Result.success(u);
     }
 
     void invalidate(String username) {
