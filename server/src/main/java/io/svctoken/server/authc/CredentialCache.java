@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,6 +29,8 @@ final class CredentialCache {
 
     private final Hasher hasher;
     private final Cache<String, Entry> cache;
+    /** Counts invalidations, so that a login that read the store before one ran does not cache it after. */
+    private final AtomicLong invalidations = new AtomicLong();
 
     CredentialCache(RealmSettings.Cache settings) {
         this.hasher = settings.hasher();
@@ -59,7 +62,8 @@ final class CredentialCache {
         if (hit.isPresent()) {
             return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
         }
-        return CompletableFuture.supplyAsync(() -> verifyNow(username, password, storedHash, user), worker);
+        long generation = invalidations.get();
+        return CompletableFuture.supplyAsync(() -> verifyNow(username, password, storedHash, user, generation), worker);
     }
 
     /**
@@ -73,16 +77,22 @@ final class CredentialCache {
             return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
         }
         return CompletableFuture.supplyAsync(() -> {
+            long generation = invalidations.get();
             Optional<UserRecord> stored = users.findUser(username);
             if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null) {
-                invalidate(username); // gone, disabled or without a password: a cached login is stale
+                // gone, disabled or without a password: a cached login is stale. Not counted as an invalidation
+                // (requests for unknown names would otherwise keep every other user's logins out of the cache).
+                if (cache != null) {
+                    cache.invalidate(username);
+                }
                 return Realm.Result.NOT_FOUND;
             }
-            return verifyNow(username, password, stored.get().passwordHash(), () -> toUser.apply(stored.get()));
+            return verifyNow(username, password, stored.get().passwordHash(), () -> toUser.apply(stored.get()), generation);
         }, worker);
     }
 
-    private Realm.Result verifyNow(String username, Secret password, String storedHash, Supplier<User> user) {
+    /** @param generation {@link #invalidations} before {@code storedHash} was read */
+    private Realm.Result verifyNow(String username, Secret password, String storedHash, Supplier<User> user, long generation) {
         if (!Hasher.verifyHash(password, storedHash)) {
             // A cached success for another password stays (Elasticsearch evicts it): wrong passwords sent
             // for a known user must not push its real client back to the expensive hash.
@@ -90,16 +100,23 @@ final class CredentialCache {
         }
         User u = user.get();
         put(username, password, u);
+        if (invalidations.get() != generation && cache != null) {
+            // a password change, disable or delete ran meanwhile: what was read may be stale, do not keep it
+            cache.invalidate(username);
+        }
         return Realm.Result.success(u);
     }
 
+    /** Forgets {@code username}'s login; called after the store or file changed (see {@link #invalidations}). */
     void invalidate(String username) {
+        invalidations.incrementAndGet();
         if (cache != null) {
             cache.invalidate(username);
         }
     }
 
     void invalidateAll() {
+        invalidations.incrementAndGet();
         if (cache != null) {
             cache.invalidateAll();
         }
