@@ -107,12 +107,15 @@ public final class FailureThrottle<K> {
      * Counts a failure of {@code key}: the first one opens a window, the one that reaches the budget
      * starts the lockout. Failures of attempts that were already running when the lockout began do not
      * extend it.
+     *
+     * @return whether this failure started a lockout (once per lockout: worth a log line)
      */
-    public void failure(K key) {
+    public boolean failure(K key) {
         if (states == null) {
-            return;
+            return false;
         }
         long now = ticker.read();
+        boolean[] started = new boolean[1];
         states.asMap().compute(key, (k, s) -> {
             if (s == null || s.endsAt() - now <= 0) {
                 s = new State(0, plus(now, settings.window()), 0, false);
@@ -120,10 +123,12 @@ public final class FailureThrottle<K> {
                 return s;
             }
             int failures = s.failures() + 1;
-            return failures >= settings.maxFailures()
+            started[0] = failures >= settings.maxFailures();
+            return started[0]
                     ? new State(failures, s.windowEnds(), plus(now, settings.lockout()), true)
                     : new State(failures, s.windowEnds(), 0, false);
         });
+        return started[0];
     }
 
     /** {@code now + d}, saturated: a lockout of years must not wrap around into the past. */

@@ -25,10 +25,10 @@ class FailureThrottleTest {
     void theFailureThatSpendsTheBudgetStartsTheLockout() {
         FailureThrottle<String> t = throttle(3, Duration.ofMinutes(1), Duration.ofSeconds(30), 100);
         for (int i = 0; i < 2; i++) {
-            t.failure("elastic@10.0.0.1");
+            assertThat(t.failure("elastic@10.0.0.1")).isFalse();
             assertThat(t.blockedNanos("elastic@10.0.0.1")).isZero();
         }
-        t.failure("elastic@10.0.0.1");
+        assertThat(t.failure("elastic@10.0.0.1")).as("this one starts the lockout").isTrue();
         assertThat(t.blockedNanos("elastic@10.0.0.1")).isEqualTo(Duration.ofSeconds(30).toNanos());
         advance(Duration.ofSeconds(10));
         assertThat(t.blockedNanos("elastic@10.0.0.1")).isEqualTo(Duration.ofSeconds(20).toNanos());
@@ -41,7 +41,7 @@ class FailureThrottleTest {
         FailureThrottle<String> t = throttle(1, Duration.ofMinutes(1), Duration.ofSeconds(30), 100);
         t.failure("k");
         advance(Duration.ofSeconds(20));
-        t.failure("k");
+        assertThat(t.failure("k")).as("no second lockout").isFalse();
         assertThat(t.blockedNanos("k")).isEqualTo(Duration.ofSeconds(10).toNanos());
     }
 

@@ -275,8 +275,26 @@ public final class AuthenticationService {
     /** Counts a failure that cost a hash. */
     private void failed(Kind kind, String name, InetAddress client) {
         if (throttle.settings().enabled()) {
-            throttle.failure(new Attempt(kind, name, source(client)));
+            Attempt attempt = new Attempt(kind, name, source(client));
+            if (throttle.failure(attempt)) {
+                FailureThrottle.Settings s = throttle.settings();
+                LOG.warn("{} failed authentications of {} from [{}] within [{}]: refusing it from there for [{}]", s.maxFailures(),
+                        attempt.what(), attempt.source() == null ? "unknown address" : attempt.source().getHostAddress(), timeValue(s.window()),
+                        timeValue(s.lockout()));
+            }
         }
+    }
+
+    /** A duration as Elasticsearch writes time values ({@code 90s}, {@code 1m}, {@code 500ms}). */
+    static String timeValue(java.time.Duration d) {
+        long ms = d.toMillis();
+        for (Object[] unit : new Object[][]{{86_400_000L, "d"}, {3_600_000L, "h"}, {60_000L, "m"}, {1_000L, "s"}}) {
+            long size = (Long) unit[0];
+            if (ms >= size && ms % size == 0) {
+                return ms / size + (String) unit[1];
+            }
+        }
+        return ms + "ms";
     }
 
     /**

@@ -32,6 +32,14 @@ class ThrottleSourceTest {
     }
 
     @Test
+    void durationsAreLoggedInElasticsearchTimeUnits() {
+        assertThat(AuthenticationService.timeValue(java.time.Duration.ofMinutes(1))).isEqualTo("1m");
+        assertThat(AuthenticationService.timeValue(java.time.Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(AuthenticationService.timeValue(java.time.Duration.ofDays(2))).isEqualTo("2d");
+        assertThat(AuthenticationService.timeValue(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+    }
+
+    @Test
     void anUnknownAddressIsOneSharedSource() {
         assertThat(AuthenticationService.source(null)).isNull();
     }
