@@ -94,7 +94,7 @@ final class CredentialCache {
     /** @param generation {@link #invalidations} before {@code storedHash} was read */
     private Realm.Result verifyNow(String username, Secret password, String storedHash, Supplier<User> user, long generation) {
         if (!Hasher.verifyHash(password, storedHash)) {
-            // A cached success for another password stays (Elasticsearch evicts it): wrong passwords sent
+            // A cached success for another password stays (as in Elasticsearch's realms): wrong passwords sent
             // for a known user must not push its real client back to the expensive hash.
             return Realm.Result.WRONG_PASSWORD;
         }
