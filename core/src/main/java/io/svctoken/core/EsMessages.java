@@ -50,6 +50,15 @@ public final class EsMessages {
         return "unable to authenticate user [" + username + "] for REST request [" + uri + "]";
     }
 
+    /**
+     * svctoken's own 429 reason (Elasticsearch has no failed-authentication throttle); {@code what} is
+     * {@code user [name]}, {@code service account token [ns/service/name]} or {@code API key [id]}.
+     */
+    public static String tooManyFailedAuthentications(String what, long retryAfterSeconds) {
+        return "too many failed authentication attempts for " + what + " from this client address; retry after ["
+                + retryAfterSeconds + "] seconds";
+    }
+
     public static final String INVALID_BASIC_HEADER_ENCODING = "invalid basic authentication header encoding";
     public static final String INVALID_BASIC_HEADER_VALUE = "invalid basic authentication header value";
 

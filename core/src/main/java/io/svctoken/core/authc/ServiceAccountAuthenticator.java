@@ -51,6 +51,11 @@ public final class ServiceAccountAuthenticator {
         return out;
     }
 
+    /** Whether tokens of {@code id} are looked up in the token store at all (a built-in account of namespace {@code elastic}). */
+    public boolean isBuiltInAccount(io.svctoken.core.account.ServiceAccountId id) {
+        return ELASTIC_NAMESPACE.equals(id.namespace()) && accounts.find(id).isPresent();
+    }
+
     /** Built only on failure: a success (the hot path) needs no message. */
     private static ServiceTokenAuthenticationException failure(ServiceAccountToken token) {
         return new ServiceTokenAuthenticationException(

@@ -47,6 +47,14 @@ class ServiceAccountAuthenticatorTest {
     }
 
     @Test
+    void onlyBuiltInAccountsOfTheElasticNamespaceAreBuiltIn() {
+        ServiceAccountAuthenticator a = with(YES);
+        assertThat(a.isBuiltInAccount(TokenId.of("elastic/fleet-server", "t1").accountId())).isTrue();
+        assertThat(a.isBuiltInAccount(TokenId.of("elastic/unknown", "t1").accountId())).isFalse();
+        assertThat(a.isBuiltInAccount(TokenId.of("other/fleet-server", "t1").accountId())).isFalse();
+    }
+
+    @Test
     void everyRejectionHasTheSameMessageAndTheStoreIsNotAskedNeedlessly() {
         String[][] cases = {
                 {"other/fleet-server", "t1", "0123456789"},  // namespace not elastic

@@ -58,8 +58,21 @@ public final class ApiKeyService {
      * goes on and ends in the generic 401 that lists this message); never carries the secret.
      */
     public static final class Unsuccessful extends RuntimeException {
+        private final boolean wrongSecret;
+
         public Unsuccessful(String message) {
+            this(message, false);
+        }
+
+        /** @param wrongSecret the key exists and its stored hash was verified against another secret */
+        Unsuccessful(String message, boolean wrongSecret) {
             super(message, null, false, false);
+            this.wrongSecret = wrongSecret;
+        }
+
+        /** Whether a known key was sent with a wrong secret (what the authentication throttle counts). */
+        public boolean wrongSecret() {
+            return wrongSecret;
         }
     }
 
@@ -171,7 +184,7 @@ public final class ApiKeyService {
             }
             if (!verified) {
                 // a cached success for another secret stays: wrong secrets must not push the right one back to the store
-                throw new Unsuccessful(EsMessages.apiKeyInvalidCredentials(id));
+                throw new Unsuccessful(EsMessages.apiKeyInvalidCredentials(id), true);
             }
             Cached entry = new Cached(toAuthentication(key), key.expirationTimeMillis(), cacheHasher.hashCompact(credentials.key()));
             if (cache != null) {

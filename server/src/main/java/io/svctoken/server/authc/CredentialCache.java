@@ -4,13 +4,23 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.UserRecord;
+import io.svctoken.core.store.UserRepository;
+import io.svctoken.server.settings.RealmSettings;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A realm's cache of successful logins: a cheap salted hash of the password that worked, never the
  * password, so that each request does not pay for bcrypt (Elasticsearch's realms cache the same way).
+ * A different password is checked against the realm without evicting the entry; only a success
+ * replaces it, and the realm's invalidations (password change, disable, delete) remove it.
  */
 final class CredentialCache {
 
@@ -19,8 +29,10 @@ final class CredentialCache {
 
     private final Hasher hasher;
     private final Cache<String, Entry> cache;
+    /** Counts invalidations, so that a login that read the store before one ran does not cache it after. */
+    private final AtomicLong invalidations = new AtomicLong();
 
-    CredentialCache(io.svctoken.server.settings.RealmSettings.Cache settings) {
+    CredentialCache(RealmSettings.Cache settings) {
         this.hasher = settings.hasher();
         Duration ttl = settings.ttl();
         this.cache = ttl.isZero() || ttl.isNegative() || settings.maxUsers() == 0 ? null
@@ -42,35 +54,69 @@ final class CredentialCache {
     }
 
     /**
+     * A password login against a known user's stored hash: a cache hit answers at once; otherwise the
+     * hash is verified on {@code worker} and a success is remembered.
+     */
+    CompletableFuture<Realm.Result> verify(String username, Secret password, String storedHash, Supplier<User> user, Executor worker) {
+        Optional<User> hit = get(username, password);
+        if (hit.isPresent()) {
+            return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
+        }
+        long generation = invalidations.get();
+        return CompletableFuture.supplyAsync(() -> verifyNow(username, password, storedHash, user, generation), worker);
+    }
+
+    /**
      * A password login against users kept in the store: a cache hit answers at once; otherwise the
      * record is read and its hash verified on {@code worker}, and a success is remembered.
      */
-    java.util.concurrent.CompletableFuture<Optional<User>> authenticate(String username, Secret password, java.util.concurrent.Executor worker,
-            io.svctoken.core.store.UserRepository users, java.util.function.Function<io.svctoken.core.store.UserRecord, User> toUser) {
+    CompletableFuture<Realm.Result> authenticate(String username, Secret password, Executor worker, UserRepository users,
+                                                 Function<UserRecord, User> toUser) {
         Optional<User> hit = get(username, password);
         if (hit.isPresent()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(hit);
+            return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
         }
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            Optional<io.svctoken.core.store.UserRecord> stored = users.findUser(username);
-            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null
-                    || !Hasher.verifyHash(password, stored.get().passwordHash())) {
-                invalidate(username);
-                return Optional.<User>empty();
+        return CompletableFuture.supplyAsync(() -> {
+            long generation = invalidations.get();
+            Optional<UserRecord> stored = users.findUser(username);
+            if (stored.isEmpty() || !stored.get().enabled() || stored.get().passwordHash() == null) {
+                // gone, disabled or without a password: a cached login is stale. Not counted as an invalidation
+                // (requests for unknown names would otherwise keep every other user's logins out of the cache).
+                if (cache != null) {
+                    cache.invalidate(username);
+                }
+                return Realm.Result.NOT_FOUND;
             }
-            User user = toUser.apply(stored.get());
-            put(username, password, user);
-            return Optional.of(user);
+            return verifyNow(username, password, stored.get().passwordHash(), () -> toUser.apply(stored.get()), generation);
         }, worker);
     }
 
+    /** @param generation {@link #invalidations} before {@code storedHash} was read */
+    private Realm.Result verifyNow(String username, Secret password, String storedHash, Supplier<User> user, long generation) {
+        if (!Hasher.verifyHash(password, storedHash)) {
+            // A cached success for another password stays (as in Elasticsearch's realms): wrong passwords sent
+            // for a known user must not push its real client back to the expensive hash.
+            return Realm.Result.WRONG_PASSWORD;
+        }
+        User u = user.get();
+        put(username, password, u);
+        if (invalidations.get() != generation && cache != null) {
+            // a password change, disable or delete ran meanwhile: what was read may be stale, do not keep it
+            cache.invalidate(username);
+        }
+        return Realm.Result.success(u);
+    }
+
+    /** Forgets {@code username}'s login; called after the store or file changed (see {@link #invalidations}). */
     void invalidate(String username) {
+        invalidations.incrementAndGet();
         if (cache != null) {
             cache.invalidate(username);
         }
     }
 
     void invalidateAll() {
+        invalidations.incrementAndGet();
         if (cache != null) {
             cache.invalidateAll();
         }

@@ -2,7 +2,6 @@ package io.svctoken.server.authc;
 
 import io.svctoken.core.file.UsersFile;
 import io.svctoken.core.file.UsersRolesFile;
-import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.server.file.PolledFile;
 import org.slf4j.Logger;
@@ -110,23 +109,12 @@ public final class FileRealm implements Realm {
     }
 
     @Override
-    public CompletableFuture<Optional<User>> authenticate(String username, Secret password) {
+    public CompletableFuture<Result> authenticate(String username, Secret password) {
         String hash = users.get(username);
         if (hash == null) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Result.NOT_FOUND);
         }
-        Optional<User> hit = cache.get(username, password);
-        if (hit.isPresent()) {
-            return CompletableFuture.completedFuture(hit);
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            if (!Hasher.verifyHash(password, hash)) {
-                return Optional.<User>empty();
-            }
-            User u = user(username);
-            cache.put(username, password, u);
-            return Optional.of(u);
-        }, worker);
+        return cache.verify(username, password, hash, () -> user(username), worker);
     }
 
     @Override

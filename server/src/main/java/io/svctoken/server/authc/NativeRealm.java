@@ -31,9 +31,9 @@ public final class NativeRealm implements Realm {
     }
 
     @Override
-    public CompletableFuture<Optional<User>> authenticate(String username, Secret password) {
+    public CompletableFuture<Result> authenticate(String username, Secret password) {
         if (ReservedRealm.isReserved(username)) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Result.NOT_FOUND);
         }
         return cache.authenticate(username, password, worker, users, User::from);
     }

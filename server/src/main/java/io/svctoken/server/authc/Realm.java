@@ -13,8 +13,26 @@ public interface Realm {
 
     RealmRef ref();
 
-    /** Success with the user, or empty: unknown user, wrong password or disabled (the next realm is asked). */
-    CompletableFuture<Optional<User>> authenticate(String username, Secret password);
+    /** The user, or why not; on any failure the next realm is asked. */
+    CompletableFuture<Result> authenticate(String username, Secret password);
+
+    /**
+     * What a realm made of a user name and password. {@link #WRONG_PASSWORD}: the realm knows the user
+     * and spent a hash verification on a password that did not match (the failures the authentication
+     * throttle counts); {@link #NOT_FOUND}: unknown, disabled or without a password, no hash spent.
+     */
+    record Result(User user, boolean wrongPassword) {
+        public static final Result NOT_FOUND = new Result(null, false);
+        public static final Result WRONG_PASSWORD = new Result(null, true);
+
+        public static Result success(User user) {
+            return new Result(java.util.Objects.requireNonNull(user), false);
+        }
+
+        public boolean succeeded() {
+            return user != null;
+        }
+    }
 
     /** The user for run-as, without credentials. */
     CompletableFuture<Optional<User>> lookup(String username);

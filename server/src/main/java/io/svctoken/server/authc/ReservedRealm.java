@@ -80,9 +80,9 @@ public final class ReservedRealm implements Realm {
     }
 
     @Override
-    public CompletableFuture<Optional<User>> authenticate(String username, Secret password) {
+    public CompletableFuture<Result> authenticate(String username, Secret password) {
         if (!isReserved(username)) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Result.NOT_FOUND);
         }
         return cache.authenticate(username, password, worker, users, r -> userOf(Optional.of(r), username));
     }

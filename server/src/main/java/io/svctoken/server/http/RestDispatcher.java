@@ -101,8 +101,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
         try {
+            java.net.InetAddress client = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
             EsException undecodable = badParameter;
-            answer = authentication.authenticate(request)
+            answer = authentication.authenticate(request, client)
                     .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -229,8 +230,11 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             e = new EsException("exception", 500, "internal error while serving " + request.method() + " " + request.path());
         }
         RestResponse r = RestResponse.of(e.status(), Json.errorEnvelope(e));
-        List<String> challenges = e.headers().get("WWW-Authenticate");
-        return challenges == null ? r : r.withHeader("WWW-Authenticate", challenges);
+        // As Elasticsearch: an exception's headers are response headers too (WWW-Authenticate, Retry-After).
+        for (Map.Entry<String, List<String>> h : e.headers().entrySet()) {
+            r = r.withHeader(h.getKey(), h.getValue());
+        }
+        return r;
     }
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean pretty, String accept, RestResponse r) {

@@ -50,6 +50,13 @@ public final class NodeSettings {
     public static final String WORKER_THREADS = "svctoken.worker.threads";
     public static final String WORKER_QUEUE = "svctoken.worker.queue_size";
     public static final String WORKER_NICE = "svctoken.worker.nice";
+    // Failed-authentication budget per credential name and client address (see failureThrottle())
+    public static final String FAILURE_THROTTLE_PREFIX = "svctoken.authc.failure_throttle.";
+    public static final String FAILURE_THROTTLE_ENABLED = FAILURE_THROTTLE_PREFIX + "enabled";
+    public static final String FAILURE_THROTTLE_MAX_FAILURES = FAILURE_THROTTLE_PREFIX + "max_failures";
+    public static final String FAILURE_THROTTLE_WINDOW = FAILURE_THROTTLE_PREFIX + "window";
+    public static final String FAILURE_THROTTLE_LOCKOUT = FAILURE_THROTTLE_PREFIX + "lockout";
+    public static final String FAILURE_THROTTLE_MAX_ENTRIES = FAILURE_THROTTLE_PREFIX + "max_entries";
     // HTTPS (Elasticsearch's names; see HttpSslSettings and README "HTTPS")
     public static final String AUTOCONFIGURATION_ENABLED = "xpack.security.autoconfiguration.enabled";
     public static final String HTTP_SSL_PREFIX = "xpack.security.http.ssl.";
@@ -98,6 +105,11 @@ public final class NodeSettings {
         KNOWN.put(WORKER_THREADS, (k, v) -> intIn(k, v, 1, 1024));
         KNOWN.put(WORKER_QUEUE, (k, v) -> intIn(k, v, 1, 1_000_000));
         KNOWN.put(WORKER_NICE, (k, v) -> intIn(k, v, 0, 19));
+        KNOWN.put(FAILURE_THROTTLE_ENABLED, NodeSettings::bool);
+        KNOWN.put(FAILURE_THROTTLE_MAX_FAILURES, (k, v) -> intIn(k, v, 1, 1_000_000));
+        KNOWN.put(FAILURE_THROTTLE_WINDOW, NodeSettings::positiveTime);
+        KNOWN.put(FAILURE_THROTTLE_LOCKOUT, NodeSettings::positiveTime);
+        KNOWN.put(FAILURE_THROTTLE_MAX_ENTRIES, (k, v) -> intIn(k, v, 1, 10_000_000));
         KNOWN.put(ENROLLMENT_ENABLED, NodeSettings::bool);
         KNOWN.put(HTTP_COMPRESSION, NodeSettings::bool);
         KNOWN.put(HTTP_MAX_CONTENT_LENGTH, (k, v) -> ByteSizes.parseInt(k, v, 0, Integer.MAX_VALUE));
@@ -320,6 +332,22 @@ public final class NodeSettings {
         return (Integer) values.getOrDefault(WORKER_QUEUE, 10_000);
     }
 
+    /**
+     * {@code svctoken.authc.failure_throttle.*}: after {@code max_failures} (10) failed authentications of one
+     * user name, service token or API key id from one client address within {@code window} (1m), that
+     * name is refused from that address for {@code lockout} (1m) with a 429, before any hashing;
+     * {@code max_entries} (10000) bounds the memory; {@code enabled} (true) is the off switch.
+     */
+    public io.svctoken.core.authc.FailureThrottle.Settings failureThrottle() {
+        io.svctoken.core.authc.FailureThrottle.Settings d = io.svctoken.core.authc.FailureThrottle.Settings.DEFAULT;
+        return new io.svctoken.core.authc.FailureThrottle.Settings(
+                (Boolean) values.getOrDefault(FAILURE_THROTTLE_ENABLED, d.enabled()),
+                (Integer) values.getOrDefault(FAILURE_THROTTLE_MAX_FAILURES, d.maxFailures()),
+                (Duration) values.getOrDefault(FAILURE_THROTTLE_WINDOW, d.window()),
+                (Duration) values.getOrDefault(FAILURE_THROTTLE_LOCKOUT, d.lockout()),
+                (Integer) values.getOrDefault(FAILURE_THROTTLE_MAX_ENTRIES, d.maxEntries()));
+    }
+
     /** The {@code xpack.security.http.ssl.*} settings, validated together (paths resolved against the config dir). */
     public HttpSslSettings httpSsl() {
         return httpSsl;
@@ -363,6 +391,15 @@ public final class NodeSettings {
             return Boolean.valueOf(v);
         }
         throw new SettingsException(io.svctoken.core.EsMessages.notABooleanSetting(v, key));
+    }
+
+    /** A time value longer than zero ({@code 0} and {@code -1}, which mean "off" elsewhere, make no sense here). */
+    private static Object positiveTime(String key, String v) {
+        Duration d = TimeValues.parse(key, v);
+        if (d.isZero() || d.isNegative()) {
+            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key) + " must be longer than 0");
+        }
+        return d;
     }
 
     /** A non-blank path kept as text (resolved later against the config directory), checked to be a path. */

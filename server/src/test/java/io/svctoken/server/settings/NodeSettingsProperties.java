@@ -28,7 +28,9 @@ class NodeSettingsProperties {
             "xpack.security.authc.realms.file.f1.order", "xpack.security.authc.realms.native.n1.order",
             "xpack.security.authc.realms.native.n1.enabled", "xpack.security.authc.realms.file.f1.cache.ttl",
             "xpack.security.authc.realms.ldap.l1.order", "xpack.security.authc.realms.file", "xpack.security.authc.realms..x.order",
-            "http.prot", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path");
+            "http.prot", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
+            "svctoken.authc.failure_throttle.enabled", "svctoken.authc.failure_throttle.window",
+            "svctoken.authc.failure_throttle.max_failures");
     private static final List<String> VALUES = List.of("true", "false", "0", "1", "-1", "19", "20", "9200", "70000", "10mb", "1kb",
             "30s", "0s", "-5m", "ssha256", "pbkdf2", "bcrypt", "nope", "", " ", "single-node", "node-1", "127.0.0.1", "${UNSET}");
 
@@ -38,6 +40,7 @@ class NodeSettingsProperties {
             NodeSettings s = new NodeSettings(HOME, HOME.resolve("config"), raw);
             assertThat(s.realms()).isNotNull();
             assertThat(s.httpLimits()).isNotNull();
+            assertThat(s.failureThrottle()).isNotNull();
         } catch (SettingsException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }

@@ -1,6 +1,7 @@
 package io.svctoken.server.settings;
 
 import io.svctoken.core.account.CompatibilityVersion;
+import io.svctoken.core.authc.FailureThrottle;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -406,7 +407,10 @@ class SettingsTest {
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
                 "xpack.security.http.ssl.keystore.password", "xpack.security.http.ssl.keystore.key_password",
                 "xpack.security.http.ssl.keystore.type", "xpack.security.http.ssl.certificate", "xpack.security.http.ssl.key",
-                "xpack.security.http.ssl.key_passphrase", "xpack.security.http.ssl.certificate_authorities");
+                "xpack.security.http.ssl.key_passphrase", "xpack.security.http.ssl.certificate_authorities",
+                "svctoken.authc.failure_throttle.enabled", "svctoken.authc.failure_throttle.max_failures",
+                "svctoken.authc.failure_throttle.window", "svctoken.authc.failure_throttle.lockout",
+                "svctoken.authc.failure_throttle.max_entries");
     }
 
     // ------------------------------------------------------------------ parsing of every setting
@@ -526,6 +530,26 @@ class SettingsTest {
         @CsvSource({"8.19,V8_19", "8,V8_19", "9,V9", "9.x,V9", "9.X,V9"})
         void compatibility(String value, CompatibilityVersion expected) {
             assertThat(settings("svctoken.compatibility.version", value).compatibility()).isEqualTo(expected);
+        }
+
+        @Test
+        void failureThrottle() {
+            assertThat(settings(home, Map.of()).failureThrottle()).isEqualTo(FailureThrottle.Settings.DEFAULT);
+            assertThat(FailureThrottle.Settings.DEFAULT).isEqualTo(new FailureThrottle.Settings(true, 10, Duration.ofMinutes(1),
+                    Duration.ofMinutes(1), 10_000));
+            NodeSettings s = settings(home, Map.of("svctoken.authc.failure_throttle.enabled", "false",
+                    "svctoken.authc.failure_throttle.max_failures", "3", "svctoken.authc.failure_throttle.window", "500ms",
+                    "svctoken.authc.failure_throttle.lockout", "2h", "svctoken.authc.failure_throttle.max_entries", "7"));
+            assertThat(s.failureThrottle()).isEqualTo(new FailureThrottle.Settings(false, 3, Duration.ofMillis(500), Duration.ofHours(2), 7));
+        }
+
+        @ParameterizedTest
+        @CsvSource({"svctoken.authc.failure_throttle.enabled,yes", "svctoken.authc.failure_throttle.max_failures,0",
+                "svctoken.authc.failure_throttle.max_failures,many", "svctoken.authc.failure_throttle.window,0",
+                "svctoken.authc.failure_throttle.window,-1", "svctoken.authc.failure_throttle.lockout,0s",
+                "svctoken.authc.failure_throttle.lockout,5", "svctoken.authc.failure_throttle.max_entries,0"})
+        void failureThrottleBadValuesNameTheSetting(String key, String value) {
+            assertThatThrownBy(() -> settings(key, value)).isInstanceOf(SettingsException.class).hasMessageContaining("[" + key + "]");
         }
 
         @Test

@@ -1,0 +1,118 @@
+package io.svctoken.server.authc;
+
+import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.UserRecord;
+import io.svctoken.core.store.UserRepository;
+import io.svctoken.server.settings.RealmSettings;
+import io.svctoken.store.sqlite.SqliteStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The native and reserved realms' login cache over a real store. */
+class CredentialCacheTest {
+
+    private static final Hasher PASSWORDS = Hasher.resolve("pbkdf2_1000");
+
+    @TempDir
+    Path data;
+
+    private static UserRecord bob(String password) {
+        return new UserRecord("bob", PASSWORDS.hash(Secret.of(password)), List.of(), null, null, "{}", true);
+    }
+
+    /** The store, with a hook run right after a user is read (to interleave a change with a login in flight). */
+    private static UserRepository afterRead(SqliteStore store, AtomicReference<Runnable> hook) {
+        return new UserRepository() {
+            @Override
+            public Optional<UserRecord> findUser(String username) {
+                Optional<UserRecord> r = store.findUser(username);
+                Runnable h = hook.getAndSet(null);
+                if (h != null) {
+                    h.run();
+                }
+                return r;
+            }
+
+            @Override
+            public List<UserRecord> listUsers() {
+                return store.listUsers();
+            }
+
+            @Override
+            public boolean insertUserIfAbsent(UserRecord user) {
+                return store.insertUserIfAbsent(user);
+            }
+
+            @Override
+            public void putUser(UserRecord user) {
+                store.putUser(user);
+            }
+
+            @Override
+            public boolean deleteUser(String username) {
+                return store.deleteUser(username);
+            }
+        };
+    }
+
+    @Test
+    void aLoginThatReadTheUserBeforeAPasswordChangeIsNotCachedAfterIt() {
+        try (SqliteStore store = SqliteStore.open(data)) {
+            store.putUser(bob("old-pass"));
+            CredentialCache cache = new CredentialCache(RealmSettings.Cache.DEFAULT);
+            AtomicReference<Runnable> hook = new AtomicReference<>(() -> {
+                // what a password change does (UserAdmin): write the store, then invalidate the realms' caches
+                store.putUser(bob("new-pass"));
+                cache.invalidate("bob");
+            });
+            UserRepository users = afterRead(store, hook);
+            Realm.Result inFlight = cache.authenticate("bob", Secret.of("old-pass"), Runnable::run, users, User::from).join();
+            assertThat(inFlight.succeeded()).as("began before the change, with the password valid then").isTrue();
+
+            Realm.Result after = cache.authenticate("bob", Secret.of("old-pass"), Runnable::run, users, User::from).join();
+            assertThat(after.succeeded()).as("the old password must not stay cached after the change").isFalse();
+            assertThat(after.wrongPassword()).isTrue();
+            assertThat(cache.authenticate("bob", Secret.of("new-pass"), Runnable::run, users, User::from).join().succeeded()).isTrue();
+        }
+    }
+
+    /** Requests for unknown or disabled names evict only their own name: they must not keep other logins out of the cache. */
+    @Test
+    void aLoginForAnUnknownNameInBetweenDoesNotStopALoginBeingCached() {
+        try (SqliteStore store = SqliteStore.open(data)) {
+            store.putUser(bob("bob-pass"));
+            CredentialCache cache = new CredentialCache(RealmSettings.Cache.DEFAULT);
+            AtomicReference<Runnable> hook = new AtomicReference<>();
+            UserRepository users = afterRead(store, hook);
+            hook.set(() -> assertThat(cache.authenticate("ghost", Secret.of("x"), Runnable::run, users, User::from).join())
+                    .isEqualTo(Realm.Result.NOT_FOUND));
+            assertThat(cache.authenticate("bob", Secret.of("bob-pass"), Runnable::run, users, User::from).join().succeeded()).isTrue();
+            assertThat(cache.get("bob", Secret.of("bob-pass"))).isPresent();
+        }
+    }
+
+    @Test
+    void aWrongPasswordLeavesTheCachedLoginAndASuccessWithAnotherPasswordReplacesIt() {
+        try (SqliteStore store = SqliteStore.open(data)) {
+            store.putUser(bob("old-pass"));
+            CredentialCache cache = new CredentialCache(RealmSettings.Cache.DEFAULT);
+            UserRepository users = afterRead(store, new AtomicReference<>());
+            assertThat(cache.authenticate("bob", Secret.of("old-pass"), Runnable::run, users, User::from).join().succeeded()).isTrue();
+            assertThat(cache.authenticate("bob", Secret.of("wrong"), Runnable::run, users, User::from).join().wrongPassword()).isTrue();
+            assertThat(cache.get("bob", Secret.of("old-pass"))).isPresent();
+            // changed behind the node's back (no invalidation): the new password is checked in the store and replaces the entry
+            store.putUser(bob("new-pass"));
+            assertThat(cache.authenticate("bob", Secret.of("new-pass"), Runnable::run, users, User::from).join().succeeded()).isTrue();
+            assertThat(cache.get("bob", Secret.of("new-pass"))).isPresent();
+            assertThat(cache.get("bob", Secret.of("old-pass"))).isEmpty();
+        }
+    }
+}
