@@ -38,6 +38,11 @@ public final class AccessFix {
      * /etc/svctoken/certs}.
      */
     public static String describe(Path target, Need need) {
+        return describe(target, need, "the server");
+    }
+
+    /** As {@link #describe(Path, Need)}, for another program than the server ({@code who}, e.g. {@code this tool}). */
+    public static String describe(Path target, Need need, String who) {
         Path t = target.toAbsolutePath().normalize();
         Self self = Self.current();
         // The first directory on the way that the process cannot enter, else the target itself.
@@ -61,7 +66,7 @@ public final class AccessFix {
             attrs = null;
         }
         if (self == null || attrs == null) {
-            return "the server runs as [" + (self == null ? System.getProperty("user.name") : self.user) + "] and cannot read ["
+            return who + " runs as [" + (self == null ? System.getProperty("user.name") : self.user) + "] and cannot read ["
                     + blocker + "]: give that user (or its group) read access to it, not everyone";
         }
         boolean recursive = !onTheWay && need == Need.READ_TREE;
@@ -77,10 +82,10 @@ public final class AccessFix {
             fix = "Let its owner " + what + ": chmod " + r + "u+" + bits + " " + blocker;
         } else {
             boolean member = self.gids.contains(gid(blocker));
-            fix = "Let the server's group " + what + " (as root): " + (member ? "" : "chgrp " + r + self.group + " " + blocker + " && ")
+            fix = "Let " + who + "'s group " + what + " (as root): " + (member ? "" : "chgrp " + r + self.group + " " + blocker + " && ")
                     + "chmod " + r + "g+" + bits + " " + blocker;
         }
-        return "the server runs as [" + self.user + "], and [" + blocker + "] belongs to [" + attrs.owner().getName() + ":"
+        return who + " runs as [" + self.user + "], and [" + blocker + "] belongs to [" + attrs.owner().getName() + ":"
                 + attrs.group().getName() + "] with permissions [" + PosixFilePermissions.toString(attrs.permissions()) + "]. " + fix;
     }
 

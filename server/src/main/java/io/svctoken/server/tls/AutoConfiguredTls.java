@@ -298,7 +298,7 @@ public final class AutoConfiguredTls {
         Path certs = certsDir(configDir);
         Path tmp = configDir.resolve(CERTS_DIR + "." + now.getEpochSecond() + ".tmp");
         try {
-            Files.createDirectories(configDir);
+            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
             SecureFiles.createDirectory(tmp, configDir);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 SecureFiles.writeNewFile(tmp.resolve(f.getKey()), f.getValue(), configDir);
