@@ -304,39 +304,22 @@ public final class Node implements AutoCloseable {
 
     /**
      * Elasticsearch's distribution ships empty {@code users} and {@code users_roles} files, and its tools
-     * refuse to work without them; a fresh svctoken install gets them on first start (mode 0660, the
-     * config directory's group, like files the CLI creates).
+     * refuse to work without them; a fresh svctoken install gets them on first start ({@link
+     * io.svctoken.server.file.DefaultConfigFiles}, as the tools' first use does).
      */
     static void ensureFileRealmFiles(java.nio.file.Path configDir) {
         try {
-            java.nio.file.Files.createDirectories(configDir);
+            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
         } catch (java.io.IOException e) {
             LOG.warn("cannot create the config directory [{}]: {}", configDir, e.toString());
             return;
         }
-        for (String name : List.of(io.svctoken.core.file.UsersFile.FILE_NAME, io.svctoken.core.file.UsersRolesFile.FILE_NAME)) {
-            java.nio.file.Path f = configDir.resolve(name);
-            if (java.nio.file.Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            try {
-                java.nio.file.Files.createFile(f);
-                java.nio.file.attribute.PosixFileAttributeView view =
-                        java.nio.file.Files.getFileAttributeView(f, java.nio.file.attribute.PosixFileAttributeView.class);
-                if (view != null) {
-                    try {
-                        view.setGroup(java.nio.file.Files.readAttributes(configDir, java.nio.file.attribute.PosixFileAttributes.class).group());
-                    } catch (java.nio.file.FileSystemException notAMember) {
-                        // the node's user is not in the directory's group: the file keeps the user's own group
-                    }
-                    view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
-                }
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // created concurrently: fine
-            } catch (java.io.IOException | UnsupportedOperationException e) {
-                // best effort: a read-only config directory is the operator's choice
-                LOG.warn("could not create an empty [{}] (the users tools need it): {}", f, e.toString());
-            }
+        try {
+            io.svctoken.server.file.DefaultConfigFiles.createMissingFiles(configDir);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            // best effort: a read-only config directory is the operator's choice
+            LOG.warn("could not create an empty [{}] or [{}] in [{}] (the users tools need them): {}",
+                    io.svctoken.core.file.UsersFile.FILE_NAME, io.svctoken.core.file.UsersRolesFile.FILE_NAME, configDir, e.toString());
         }
     }
 

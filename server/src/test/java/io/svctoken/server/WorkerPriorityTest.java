@@ -82,13 +82,19 @@ class WorkerPriorityTest {
         }
     }
 
+    /**
+     * Relative to the niceness this JVM inherited ({@code nice -n 10 mvn verify} must pass too): raising one's own
+     * nice value needs no privilege, lowering it below the inherited one does, and 0 keeps the inherited one.
+     */
     @Test
     void theNiceValueIsASettingAndZeroLeavesThePriorityAlone() throws Exception {
-        try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "2", "svctoken.worker.nice", "7"))) {
-            assertThat(awaitWorkers(2, 7)).containsExactly(7, 7);
+        int inherited = niceField(Files.readString(Path.of("/proc/thread-self/stat")));
+        int raised = Math.min(19, inherited + 7);
+        try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "2", "svctoken.worker.nice", String.valueOf(raised)))) {
+            assertThat(awaitWorkers(2, raised)).containsExactly(raised, raised);
         }
         try (TestNode node = TestNode.start(home, Map.of("svctoken.worker.threads", "2", "svctoken.worker.nice", "0"))) {
-            assertThat(awaitWorkers(2, 0)).containsExactly(0, 0);
+            assertThat(awaitWorkers(2, inherited)).containsExactly(inherited, inherited);
         }
     }
 

@@ -79,15 +79,55 @@ public final class ToolEnvironment {
             configDir = Path.of(property).toAbsolutePath();
         } else if (homeVar != null && !homeVar.isBlank()) {
             configDir = SettingsLoader.configDir(home, env);
+            createInstallConfigDir(configDir);
         } else {
             throw new CliException(ExitCodes.CONFIG, EsMessages.ES_PATH_CONF_NOT_SET);
         }
+        requireConfigDir(configDir);
         try {
             List<String> pairs = seen.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             return new ToolEnvironment(home, configDir, SettingsLoader.load(configDir, pairs, env));
         } catch (SettingsException e) {
             throw new CliException(ExitCodes.CONFIG, e.getMessage());
         }
+    }
+
+    /**
+     * The install's own config directory ({@code <SVCTOKEN_HOME>/config}) is created on first use with the files
+     * Elasticsearch's distribution ships, so the tools work in a fresh install before the server's first start.
+     */
+    private static void createInstallConfigDir(Path configDir) throws CliException {
+        if (java.nio.file.Files.exists(configDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
+            io.svctoken.server.file.DefaultConfigFiles.createMissingFiles(configDir);
+        } catch (java.io.IOException e) {
+            throw CliException.withHints(ExitCodes.CANT_CREATE, "could not create the configuration directory [" + configDir + "]: " + e,
+                    io.svctoken.cli.files.PermissionHints.forWrite(configDir, e), e);
+        }
+    }
+
+    /** A config directory named by {@code ES_PATH_CONF} must exist: the tools do not guess where the server's is. */
+    private static void requireConfigDir(Path configDir) throws CliException {
+        try {
+            if (!java.nio.file.Files.readAttributes(configDir, java.nio.file.attribute.BasicFileAttributes.class).isDirectory()) {
+                throw new CliException(ExitCodes.CONFIG, "Configuration directory [" + configDir + "] is not a directory");
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(ExitCodes.CONFIG, "Configuration directory [" + configDir + "] is missing: set ES_PATH_CONF to the"
+                    + " server's configuration directory");
+        } catch (java.io.IOException e) {
+            throw CliException.withHints(ExitCodes.CONFIG, "cannot access the configuration directory [" + configDir + "]: " + e,
+                    List.of("Hint: " + io.svctoken.server.file.AccessFix.describe(configDir,
+                            io.svctoken.server.file.AccessFix.Need.LIST_DIRECTORY, "this tool")), e);
+        }
+    }
+
+    /** Whether any {@code xpack.security.http.ssl.*} setting is present (the node then serves the operator's TLS, or none). */
+    public boolean httpSslConfigured() {
+        return settings.keySet().stream().anyMatch(k -> k.startsWith(NodeSettings.HTTP_SSL_PREFIX));
     }
 
     public Path configDir() {

@@ -94,7 +94,7 @@ public final class CreateEnrollmentTokenTool extends CliTool {
         if (!environment.fileRealmEnabled()) {
             throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
         }
-        String fingerprint = caFingerprint(environment.configDir());
+        String fingerprint = caFingerprint(environment.configDir(), environment.httpSslConfigured());
         FileRealmFiles files = FileRealmFiles.of(terminal, environment);
         TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);
         CliException failure = null;
@@ -136,18 +136,37 @@ public final class CreateEnrollmentTokenTool extends CliTool {
         return new CliException(ExitCodes.CANT_CREATE, EsMessages.enrollmentTokenFailed(scope));
     }
 
-    /** Lower-case hex SHA-256 of the HTTP CA's DER; the CA must be the auto-configured one next to the node's settings. */
-    static String caFingerprint(Path configDir) throws CliException {
+    /**
+     * Lower-case hex SHA-256 of the HTTP CA's DER; the CA must be the auto-configured one next to the node's settings.
+     * Without it: Elasticsearch's answer when the node is configured without it ({@code xpack.security.http.ssl.*}
+     * set), else the node never started (its first start generates it); a CA file that cannot be read says so.
+     */
+    static String caFingerprint(Path configDir, boolean httpSslConfigured) throws CliException {
         Path ca = io.svctoken.server.tls.AutoConfiguredTls.caFile(configDir);
-        if (!Files.isReadable(ca)) {
-            throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE);
+        try {
+            Files.readAttributes(ca, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (httpSslConfigured || Files.exists(ca.getParent())) {
+                throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE);
+            }
+            throw new CliException(ExitCodes.CONFIG, "Unable to create an enrollment token: the node has not generated its HTTPS"
+                    + " certificates yet ([" + ca + "] does not exist). Start the server once (bin/svctoken), then run this tool while it runs");
+        } catch (IOException e) {
+            throw unreadable(ca, e);
         }
         try (InputStream in = Files.newInputStream(ca)) {
             X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return EnrollmentToken.fingerprint(c.getEncoded());
-        } catch (IOException | CertificateException e) {
+        } catch (IOException e) {
+            throw unreadable(ca, e);
+        } catch (CertificateException e) {
             throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE + " (" + e.getMessage() + ")");
         }
+    }
+
+    private static CliException unreadable(Path ca, IOException e) {
+        return CliException.withHints(ExitCodes.IO_ERROR, "Unable to create an enrollment token: cannot read the HTTP CA certificate ["
+                + ca + "]: " + e, io.svctoken.cli.files.PermissionHints.forRead(ca, e), e);
     }
 
     private static String version(ClusterClient client, TemporarySuperuser superuser) throws IOException, InterruptedException, CliException {

@@ -82,9 +82,25 @@ public final class AutoConfiguredTls {
         return certsDir(configDir).resolve(CA_FILE);
     }
 
-    /** Whether an earlier first start left its material ({@code certs/http.p12}). */
+    /**
+     * Whether an earlier first start left its material ({@code certs/http.p12}). A file that cannot even be looked
+     * at is not "missing": that would turn HTTPS off because of a permission mistake, so it stops the start
+     * with the least-privilege fix for the server's user.
+     */
     static boolean exists(Path configDir) {
-        return Files.exists(certsDir(configDir).resolve(KEYSTORE_FILE));
+        Path certs = certsDir(configDir);
+        try {
+            Files.readAttributes(certs.resolve(KEYSTORE_FILE), java.nio.file.attribute.BasicFileAttributes.class);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new io.svctoken.server.settings.SettingsException("cannot read the auto-configured HTTPS certificates in [" + certs
+                    + "]: " + io.svctoken.server.file.AccessFix.describe(certs, io.svctoken.server.file.AccessFix.Need.READ_TREE), e);
+        } catch (IOException e) {
+            throw new io.svctoken.server.settings.SettingsException("cannot read the auto-configured HTTPS certificates in [" + certs
+                    + "]: " + e, e);
+        }
     }
 
     /** Loads {@code certs/http.p12} with the password of {@code certs/http.p12.password}. */
@@ -115,6 +131,9 @@ public final class AutoConfiguredTls {
             return java.util.Optional.of(line.toCharArray());
         } catch (NoSuchFileException e) {
             return java.util.Optional.empty();
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw KeyMaterial.fail("not permitted to read the keystore password file [" + file + "]; "
+                    + io.svctoken.server.file.AccessFix.describe(file, io.svctoken.server.file.AccessFix.Need.READ_FILE), null, e);
         } catch (IOException e) {
             throw KeyMaterial.fail("cannot read the keystore password file [" + file + "] - " + e, null, e);
         }
@@ -279,7 +298,7 @@ public final class AutoConfiguredTls {
         Path certs = certsDir(configDir);
         Path tmp = configDir.resolve(CERTS_DIR + "." + now.getEpochSecond() + ".tmp");
         try {
-            Files.createDirectories(configDir);
+            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
             SecureFiles.createDirectory(tmp, configDir);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 SecureFiles.writeNewFile(tmp.resolve(f.getKey()), f.getValue(), configDir);

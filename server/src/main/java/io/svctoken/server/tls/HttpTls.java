@@ -37,6 +37,8 @@ import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEY_PASSPHRASE;
  *     certificate ({@link AutoConfiguredTls}) and serve HTTPS;</li>
  * <li>else plain HTTP (an existing installation from before HTTPS was the default keeps working as it was).</li>
  * </ol>
+ * Something that cannot be read never leads to plain HTTP: {@code certs/http.p12} or the data directory that the
+ * server's user may not look at stops the start with the least-privilege fix ({@code AccessFix}).
  * Every problem with the material is a {@code SettingsException} naming the file and the setting.
  */
 public final class HttpTls {
@@ -148,8 +150,14 @@ public final class HttpTls {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
+        } catch (java.nio.file.AccessDeniedException e) {
+            // not knowing whether this is a first start must not mean plain HTTP
+            throw new io.svctoken.server.settings.SettingsException("cannot tell whether this is the node's first start: cannot list the"
+                    + " data directory [" + dir + "]: " + io.svctoken.server.file.AccessFix.describe(dir,
+                    io.svctoken.server.file.AccessFix.Need.LIST_DIRECTORY), e);
         } catch (IOException e) {
-            return false;
+            throw new io.svctoken.server.settings.SettingsException("cannot tell whether this is the node's first start: cannot list the"
+                    + " data directory [" + dir + "]: " + e, e);
         }
     }
 
@@ -212,7 +220,11 @@ public final class HttpTls {
         if (ssl.configured()) {
             return ssl.enabled() ? "https" : "http";
         }
-        return AutoConfiguredTls.exists(settings.configDir()) ? "https" : "http";
+        try {
+            return AutoConfiguredTls.exists(settings.configDir()) ? "https" : "http";
+        } catch (io.svctoken.server.settings.SettingsException unreadable) {
+            return "https"; // the node serves its certificates or does not start: never plain HTTP for that
+        }
     }
 
     public boolean enabled() {

@@ -62,7 +62,7 @@ final class KeyMaterial {
         } catch (NoSuchFileException e) {
             throw fail("cannot read configured " + what + " [" + path + "] because the file does not exist", null, e);
         } catch (AccessDeniedException e) {
-            throw fail("not permitted to read the " + what + " file [" + path + "]", null, e);
+            throw fail("not permitted to read the " + what + " file [" + path + "]; " + fix(path), null, e);
         } catch (IOException e) {
             if (hasCause(e, UnrecoverableKeyException.class)) {
                 throw fail("cannot read configured " + what + " [" + path + "] - this is usually caused by an incorrect password; ("
@@ -143,7 +143,7 @@ final class KeyMaterial {
         } catch (NoSuchFileException e) {
             throw fail("cannot read configured PEM certificate [" + file + "] because the file does not exist", setting, e);
         } catch (AccessDeniedException e) {
-            throw fail("not permitted to read the PEM certificate file [" + file + "]", setting, e);
+            throw fail("not permitted to read the PEM certificate file [" + file + "]; " + fix(file), setting, e);
         } catch (IOException | GeneralSecurityException e) {
             throw fail("cannot read configured PEM certificate [" + file + "] - " + e.getMessage(), setting, e);
         }
@@ -159,7 +159,7 @@ final class KeyMaterial {
         } catch (NoSuchFileException e) {
             throw fail("cannot read configured PEM private key [" + file + "] because the file does not exist", keySetting, e);
         } catch (AccessDeniedException e) {
-            throw fail("not permitted to read the PEM private key file [" + file + "]", keySetting, e);
+            throw fail("not permitted to read the PEM private key file [" + file + "]; " + fix(file), keySetting, e);
         } catch (IOException e) {
             throw fail("cannot read configured PEM private key [" + file + "] - " + e.getMessage(), keySetting, e);
         }
@@ -200,6 +200,11 @@ final class KeyMaterial {
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".jks") ? "JKS" : "PKCS12";
+    }
+
+    /** The least-privilege fix for a file the server's user may not read. */
+    private static String fix(Path file) {
+        return io.svctoken.server.file.AccessFix.describe(file, io.svctoken.server.file.AccessFix.Need.READ_FILE);
     }
 
     static SettingsException fail(String message, String setting, Throwable cause) {

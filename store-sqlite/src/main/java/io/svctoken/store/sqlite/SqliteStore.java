@@ -126,6 +126,8 @@ public final class SqliteStore implements TokenRepository, UserRepository, RoleR
         Path dir = dataDir.toAbsolutePath().normalize();
         Path dbFile = dir.resolve(DB_FILE_NAME);
         checkDataDir(dir, dbFile);
+        PrivateDataFiles.warnIfOpenToOthers(List.of(dir, dbFile, sibling(dbFile, "-wal"), sibling(dbFile, "-shm")));
+        PrivateDataFiles.createFiles(dir, List.of(dbFile, sibling(dbFile, MIGRATION_LOCK_SUFFIX)));
 
         String url = "jdbc:sqlite:" + dbFile;
         Connection writer = openWriterRetryingWhileBusy(url, dbFile);
@@ -783,7 +785,7 @@ public final class SqliteStore implements TokenRepository, UserRepository, RoleR
             }
         } else {
             try {
-                Files.createDirectories(dir);
+                PrivateDataFiles.createDirectory(dir);
             } catch (IOException | SecurityException e) {
                 throw new StoreException("cannot open store: could not create data directory " + dir + " ("
                         + describe(e) + ")", e);
