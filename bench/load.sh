@@ -14,6 +14,8 @@
 # warm-up per endpoint), CONNS=16, WRK_THREADS=1, STARTS=5 (P5), PHASES="P5 P1 P4 P3 P6 P7" (which
 # measures to run; P2 comes with P1). Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
 # server started (e.g. SERVER_OPTS="-E svctoken.worker.nice=0" for the hashing pool at normal priority).
+# The failed-authentication throttle is off (THROTTLE=true turns it on): P4 and P6 send wrong secrets from
+# one address on purpose, to saturate the hashing pool, which the throttle would refuse after 10 failures.
 #
 # Installs wrk and nginx (Debian packages) when missing. Everything listens on 127.0.0.1 only, every
 # step is bounded in time, and whatever the script started is stopped on exit, failure or CTRL-C.
@@ -139,7 +141,8 @@ start_server() {
   t0=$(date +%s%N)
   ELASTIC_PASSWORD="$PW" ES_PATH_CONF="$WORK/conf-$name" SVCTOKEN_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" \
     "$LAUNCHER" -E http.host=127.0.0.1 -E http.port="$port" -E path.data="$data" -E xpack.security.http.ssl.enabled=false \
-    -E node.name="bench-$name" ${SERVER_OPTS:-} "$@" >>"$OUT/server-$name.log" 2>&1 &
+    -E node.name="bench-$name" -E svctoken.authc.failure_throttle.enabled="${THROTTLE:-false}" ${SERVER_OPTS:-} "$@" \
+    >>"$OUT/server-$name.log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   SERVER_PORT=$port
