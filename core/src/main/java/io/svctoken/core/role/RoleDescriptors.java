@@ -63,21 +63,32 @@ public final class RoleDescriptors {
      * @throws RoleParseException with Elasticsearch's type and reason when Elasticsearch would answer 400
      */
     public static RoleDescriptor parseApiBody(String name, String json, ReservedRoles reserved) {
-        if (json == null || json.isEmpty()) {
+        checkBeforeBody(name, json != null && !json.isEmpty(), reserved);
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            return validate(name, RoleDescriptorParser.parse(name, p, false), reserved);
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    /**
+     * The checks Elasticsearch makes before it reads a role body: the body is present, then the name in the
+     * URL (1024 chars, reserved names allowed here).
+     */
+    public static void checkBeforeBody(String name, boolean hasBody, ReservedRoles reserved) {
+        if (!hasBody) {
             throw new RoleParseException(Type.PARSE_EXCEPTION, EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
         Optional<String> nameError = Validation.Roles.validateRoleName(name, true, reserved::isReserved);
         if (nameError.isPresent()) {
             throw new RoleParseException(Type.VALIDATION_EXCEPTION, EsMessages.validationFailed(List.of(nameError.get())));
         }
-        ObjectNode display;
-        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
-            display = RoleDescriptorParser.parse(name, p, false);
-        } catch (JsonProcessingException e) {
-            throw RoleDescriptorParser.syntaxError(e);
-        } catch (IOException e) {
-            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
-        }
+    }
+
+    /** {@code PutRoleRequest#validate}: every finding together. */
+    private static RoleDescriptor validate(String name, ObjectNode display, ReservedRoles reserved) {
         List<String> errors = new ArrayList<>();
         Validation.Roles.validateRoleName(name, false, reserved::isReserved, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
         if (hasReservedMetadataKey(display)) {

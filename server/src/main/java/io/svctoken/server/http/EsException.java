@@ -42,6 +42,14 @@ public class EsException extends RuntimeException {
         return new EsException(type, status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);
     }
 
+    /**
+     * A cause that Elasticsearch renders under {@code caused_by} but never lists as a root cause (a
+     * non-Elasticsearch exception inside one, such as Jackson's {@code json_parse_exception}).
+     */
+    public static EsException nestedCause(String type, String reason) {
+        return new EsException(type, 500, reason, null, false);
+    }
+
     static String snakeCase(String simpleName) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < simpleName.length(); i++) {

@@ -1,6 +1,8 @@
 package io.svctoken.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** JSON output, compact or pretty in Elasticsearch's layout ({@code "key" : value}, arrays one item per line). */
+/**
+ * JSON output, compact or pretty in Elasticsearch's layout ({@code "key" : value}, arrays one item per line),
+ * and the parser configuration every JSON read uses (request bodies: {@link JsonBody}).
+ */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Duplicate keys are an error at any depth, as in Elasticsearch's JSON parser (the last one never silently wins). */
+    public static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final ObjectWriter COMPACT = MAPPER.writer();
     private static final ObjectWriter PRETTY;
 

@@ -55,7 +55,9 @@ public final class RoleHandlers {
             String name = request.param("name");
             RoleDescriptor rd;
             try {
-                rd = RoleDescriptors.parseApiBody(name, request.hasBody() ? new String(request.body(), StandardCharsets.UTF_8) : null, reserved);
+                // Elasticsearch's order: body present and name first, then the body (the rule all bodies follow), then its fields
+                RoleDescriptors.checkBeforeBody(name, request.hasBody(), reserved);
+                rd = RoleDescriptors.parseApiBody(name, new String(request.checkedJsonBody(), StandardCharsets.UTF_8), reserved);
             } catch (RoleParseException e) {
                 throw toEs(e);
             }
