@@ -345,6 +345,11 @@ public final class EsMessages {
     /** A request body that is not JSON (Elasticsearch's x_content_parse_exception reason). */
     public static final String FAILED_TO_PARSE_REQUEST_BODY = "Failed to parse request body";
 
+    /** A {@code parsing_exception} for a token after a body's root value ({@code SearchSourceBuilder}'s trailing-token check). */
+    public static String tokenAfterMainObject(String token) {
+        return "Unexpected token [" + token + "] found after the main object.";
+    }
+
     public static final String PASSWORD_MISSING_FOR_NEW_USER = "password must be specified unless you are updating an existing user";
     public static final String USER_METADATA_RESERVED_KEYS = "metadata keys may not start with [_]";
     public static final String ROLES_ARE_MISSING = "roles are missing";

@@ -74,6 +74,21 @@ public final class RoleDescriptors {
     }
 
     /**
+     * As {@link #parseApiBody(String, String, ReservedRoles)} for the body's bytes: its strings are decoded by
+     * the JSON parser, so invalid UTF-8 is an error, never U+FFFD.
+     */
+    public static RoleDescriptor parseApiBody(String name, byte[] json, ReservedRoles reserved) {
+        checkBeforeBody(name, json != null && json.length > 0, reserved);
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            return validate(name, RoleDescriptorParser.parse(name, p, false), reserved);
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    /**
      * The checks Elasticsearch makes before it reads a role body: the body is present, then the name in the
      * URL (1024 chars, reserved names allowed here).
      */

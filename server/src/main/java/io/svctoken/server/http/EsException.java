@@ -14,6 +14,7 @@ public class EsException extends RuntimeException {
     private final String type;
     private final int status;
     private final Map<String, List<String>> metadata = new LinkedHashMap<>();
+    private final Map<String, Long> numericMetadata = new LinkedHashMap<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final boolean rootCauseCandidate;
 
@@ -79,6 +80,12 @@ public class EsException extends RuntimeException {
         return this;
     }
 
+    /** A number beside {@code reason}, e.g. the {@code line} and {@code col} of a {@code parsing_exception}. */
+    public EsException withMetadata(String key, long value) {
+        numericMetadata.put(key, value);
+        return this;
+    }
+
     public EsException withHeader(String key, List<String> values) {
         headers.put(key, List.copyOf(values));
         return this;
@@ -86,6 +93,10 @@ public class EsException extends RuntimeException {
 
     public Map<String, List<String>> metadata() {
         return metadata;
+    }
+
+    public Map<String, Long> numericMetadata() {
+        return numericMetadata;
     }
 
     public Map<String, List<String>> headers() {

@@ -82,6 +82,7 @@ public final class Json {
         for (Map.Entry<String, List<String>> m : e.metadata().entrySet()) {
             putHeaderLike(out, m.getKey(), m.getValue());
         }
+        e.numericMetadata().forEach(out::put);
         if (withCause && e.getCause() != null) {
             renderThrowable(out.putObject("caused_by"), EsException.from(e.getCause()), true);
         }

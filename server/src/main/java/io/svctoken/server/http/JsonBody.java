@@ -3,6 +3,7 @@ package io.svctoken.server.http;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.EsMessages;
@@ -11,10 +12,17 @@ import java.io.IOException;
 
 /**
  * The one rule every JSON request body follows, whichever API reads it; it is checked in full before the
- * API looks at any field. Jackson's read errors (malformed JSON, a key repeated in any object, invalid
- * UTF-8 anywhere) are Elasticsearch's {@code x_content_parse_exception} {@code [line:col] <Jackson's message>},
- * Jackson's own {@code json_parse_exception} as its cause. Jackson's {@code at [Source: …]} suffix is left
- * out: it can quote the body, passwords included.
+ * API looks at any field.
+ * <ul>
+ *   <li>Jackson's read errors (malformed JSON, a key repeated in any object, invalid UTF-8 anywhere) are
+ *       Elasticsearch's {@code x_content_parse_exception} {@code [line:col] <Jackson's message>}, Jackson's
+ *       own {@code json_parse_exception} as its cause. Jackson's {@code at [Source: …]} suffix is left out:
+ *       it can quote the body, passwords included.</li>
+ *   <li>A token after the root value is Elasticsearch's {@code parsing_exception}
+ *       {@code Unexpected token [T] found after the main object.} with its {@code line} and {@code col}
+ *       (the trailing-token check of Elasticsearch's search API, applied to every body); white space after
+ *       it is fine.</li>
+ * </ul>
  */
 public final class JsonBody {
 
@@ -27,7 +35,12 @@ public final class JsonBody {
             if (p.nextToken() == null) {
                 return null;
             }
-            return Json.MAPPER.readTree(p);
+            JsonNode root = Json.MAPPER.readTree(p);
+            JsonToken after = p.nextToken();
+            if (after != null) {
+                throw trailing(after, p.currentTokenLocation());
+            }
+            return root;
         } catch (JsonProcessingException e) {
             throw syntaxError(e);
         } catch (IOException e) {
@@ -44,5 +57,11 @@ public final class JsonBody {
         String type = e instanceof JsonEOFException ? "x_content_e_o_f_exception" : "x_content_parse_exception";
         return new EsException(type, 400, where + jackson,
                 EsException.nestedCause(EsException.snakeCase(e.getClass().getSimpleName()), jackson));
+    }
+
+    private static EsException trailing(JsonToken token, JsonLocation at) {
+        return new EsException("parsing_exception", 400, EsMessages.tokenAfterMainObject(EsMessages.xContentToken(token)))
+                .withMetadata("line", at.getLineNr())
+                .withMetadata("col", at.getColumnNr());
     }
 }

@@ -17,7 +17,6 @@ import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class RoleHandlers {
             try {
                 // Elasticsearch's order: body present and name first, then the body (the rule all bodies follow), then its fields
                 RoleDescriptors.checkBeforeBody(name, request.hasBody(), reserved);
-                rd = RoleDescriptors.parseApiBody(name, new String(request.checkedJsonBody(), StandardCharsets.UTF_8), reserved);
+                rd = RoleDescriptors.parseApiBody(name, request.checkedJsonBody(), reserved);
             } catch (RoleParseException e) {
                 throw toEs(e);
             }

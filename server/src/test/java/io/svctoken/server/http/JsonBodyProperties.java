@@ -12,6 +12,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** {@link JsonBody}, the rule every request body follows, over generated bodies (issue #12 item 4). */
+/** {@link JsonBody}, the rule every request body follows, over generated bodies (issue #12 items 4 and 8). */
 class JsonBodyProperties {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -155,13 +156,69 @@ class JsonBodyProperties {
         return keys();
     }
 
+    @Property
+    void anythingButWhiteSpaceAfterTheRootIsRefused(@ForAll("bodies") ObjectNode body, @ForAll("trailers") String trailer,
+                                                    @ForAll("spaces") String space) {
+        byte[] text = (render(body, null, null, null) + space + trailer).getBytes(StandardCharsets.UTF_8);
+        EsException e = refusal(text);
+        if (NOT_A_TOKEN.contains(trailer)) {
+            assertThat(e.type()).isEqualTo("x_content_parse_exception");
+        } else {
+            assertThat(e.type()).isEqualTo("parsing_exception");
+            assertThat(e.getMessage()).matches("Unexpected token \\[(START_OBJECT|START_ARRAY|VALUE_STRING|VALUE_NUMBER|VALUE_BOOLEAN"
+                    + "|VALUE_NULL)\\] found after the main object\\.");
+            assertThat(e.numericMetadata()).containsOnlyKeys("line", "col");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> trailers() {
+        return Arbitraries.oneOf(
+                bodies().map(o -> render(o, null, null, null)),
+                scalars().map(JsonNode::toString),
+                Arbitraries.of("[]", "[1,2]", "{}}"),
+                Arbitraries.of(NOT_A_TOKEN));
+    }
+
+    /** Text that Jackson cannot read as a token at all. */
+    private static final List<String> NOT_A_TOKEN = List.of("xyz", "garbage", "nul", "}", "]", ",", ":");
+
+    @Provide
+    Arbitrary<String> spaces() {
+        return Arbitraries.strings().withChars(' ', '\n', '\t', '\r').ofMaxLength(3);
+    }
+
+    @Property
+    void invalidUtf8InAnyStringIsRefused(@ForAll("bodies") ObjectNode body, @ForAll("badUtf8") byte[] bad,
+                                         @ForAll @IntRange(min = 0, max = 1000) int where) {
+        // a string field at the root: the splice point is inside its quotes
+        body.put("s", "ab");
+        byte[] text = render(body, null, null, null).getBytes(StandardCharsets.UTF_8);
+        String s = new String(text, StandardCharsets.ISO_8859_1);
+        int at = s.indexOf("\"s\":\"ab\"") + 5 + where % 3;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(text, 0, at);
+        out.writeBytes(bad);
+        out.write(text, at, text.length - at);
+        EsException e = refusal(out.toByteArray());
+        assertThat(e.type()).isEqualTo("x_content_parse_exception");
+        assertThat(e.getMessage()).matches("\\[1:\\d+\\] Invalid UTF-8 .*");
+    }
+
+    @Provide
+    Arbitrary<byte[]> badUtf8() {
+        return Arbitraries.of(
+                new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x80}, new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xE2, 0x28, (byte) 0xA1},
+                new byte[] {(byte) 0xF0, (byte) 0x90, 0x28, (byte) 0xBC}, new byte[] {(byte) 0xFE}, new byte[] {(byte) 0xBF});
+    }
+
     @Property(tries = 2000)
     void anyBytesAreReadOrRefusedWith400(@ForAll byte[] body) {
         try {
             JsonBody.read(body);
         } catch (EsException e) {
             assertThat(e.status()).isEqualTo(400);
-            assertThat(e.type()).isIn("x_content_parse_exception", "x_content_e_o_f_exception");
+            assertThat(e.type()).isIn("x_content_parse_exception", "x_content_e_o_f_exception", "parsing_exception");
         }
     }
 }
