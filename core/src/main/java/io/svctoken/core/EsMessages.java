@@ -401,6 +401,14 @@ public final class EsMessages {
         return "invalid role definition [" + role + "] in roles file [" + absPath + "]. invalid description - " + reason + ". skipping role...";
     }
 
+    /**
+     * A roles.yml role naming a privilege Elasticsearch does not know (svctoken's check at load, in the
+     * words of the file store's other refusals).
+     */
+    public static String invalidRolePrivilegesInRolesFile(String role, String absPath, String finding) {
+        return "invalid role definition [" + role + "] in roles file [" + absPath + "]. " + finding + ". skipping role...";
+    }
+
     // --- Role descriptor parsing (RoleDescriptor.parse, XContentUtils.readStringArray; REST 400 bodies)
     public static final String REQUEST_BODY_IS_REQUIRED = "request body is required";
 
@@ -467,6 +475,23 @@ public final class EsMessages {
     public static final String APPLICATION_PRIVILEGES_NEED_A_PRIVILEGE = "application privileges must define at least one privilege";
     public static final String APPLICATION_PRIVILEGES_NEED_A_RESOURCE = "application privileges must refer to at least one resource";
     public static final String ROLE_METADATA_RESERVED_KEYS = "role descriptor metadata keys may not start with [_]";
+
+    /** {@code ClusterPrivilegeResolver.resolve}: a name that is neither a predefined cluster privilege nor a cluster action. */
+    public static String unknownClusterPrivilege(String name, java.util.List<String> names) {
+        return "unknown cluster privilege [" + name + "]. a privilege must be either one of the predefined cluster privilege names ["
+                + String.join(",", names) + "] or a pattern over one of the available cluster actions";
+    }
+
+    /** {@code IndexPrivilege.resolve}: a name that is neither a predefined index privilege nor an index action. */
+    public static String unknownIndexPrivilege(String name, java.util.List<String> names) {
+        return "unknown index privilege [" + name + "]. a privilege must be either one of the predefined fixed indices privileges ["
+                + String.join(",", names) + "] or a pattern over one of the available index actions";
+    }
+
+    /** The JDK's {@code Set.of} refusal of a repeated element, which Elasticsearch reports for an index group's privileges. */
+    public static String duplicateElement(String element) {
+        return "duplicate element: " + element;
+    }
 
     /** {@code ObjectParser}'s message for a field it does not declare ({@code [line:col] } is prepended by the caller). */
     public static String objectParserUnknownField(String parserName, String field) {

@@ -40,12 +40,13 @@ import java.util.Optional;
  *       {@code illegal_argument_exception} for empty privilege lists;</li>
  *   <li>request validation, all errors together: {@code action_request_validation_exception}
  *       {@code Validation Failed: 1: ...;2: ...;}: the name as stored in the native realm (507 chars,
- *       reserved names refused), metadata keys starting with {@code _}, description over 1000 chars.</li>
+ *       reserved names refused), unknown cluster and index privilege names ({@link BuiltinPrivileges}),
+ *       metadata keys starting with {@code _}, description over 1000 chars.</li>
  * </ol>
  *
- * <p>Not checked here (Elasticsearch does): privilege names against the built-in privilege lists,
- * field-security {@code except} being a subset of {@code grant}, the DLS query's syntax, the content
- * of {@code global} and the {@code remote_cluster} privilege names.
+ * <p>Not checked here (Elasticsearch does): field-security {@code except} being a subset of {@code grant},
+ * the DLS query's syntax, the content of {@code global}, the {@code remote_cluster} privilege names,
+ * application privilege names and empty remote cluster aliases.
  */
 public final class RoleDescriptors {
 
@@ -106,6 +107,7 @@ public final class RoleDescriptors {
     private static RoleDescriptor validate(String name, ObjectNode display, ReservedRoles reserved) {
         List<String> errors = new ArrayList<>();
         Validation.Roles.validateRoleName(name, false, reserved::isReserved, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
+        errors.addAll(BuiltinPrivileges.problems(display));
         if (hasReservedMetadataKey(display)) {
             errors.add(EsMessages.ROLE_METADATA_RESERVED_KEYS);
         }
