@@ -3,6 +3,7 @@ package io.svctoken.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +23,14 @@ import java.util.Map;
  */
 public final class Json {
 
-    /** Duplicate keys are an error at any depth, as in Elasticsearch's JSON parser (the last one never silently wins). */
-    public static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /**
+     * As Elasticsearch's JSON parser: duplicate keys are an error at any depth (the last one never silently
+     * wins), {@code /* *}{@code /} and {@code //} comments are allowed.
+     */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .build();
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final ObjectWriter COMPACT = MAPPER.writer();
     private static final ObjectWriter PRETTY;

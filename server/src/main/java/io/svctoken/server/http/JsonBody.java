@@ -11,8 +11,8 @@ import io.svctoken.core.EsMessages;
 import java.io.IOException;
 
 /**
- * The one rule every JSON request body follows, whichever API reads it; it is checked in full before the
- * API looks at any field.
+ * The one rule every JSON request body follows, whichever API reads it ({@link Json#FACTORY}'s: Elasticsearch's
+ * parser settings); it is checked in full before the API looks at any field.
  * <ul>
  *   <li>Jackson's read errors (malformed JSON, a key repeated in any object, invalid UTF-8 anywhere) are
  *       Elasticsearch's {@code x_content_parse_exception} {@code [line:col] <Jackson's message>}, Jackson's

@@ -210,4 +210,18 @@ class RequestBodyRulesTest {
         // white space after the body is fine
         assertThat(send("PUT", "/_security/role/trailing_ok", "{\"cluster\":[]} \n\t\r\n").status()).isEqualTo(200);
     }
+
+    // ------------------------------------------------------------------ comments, which Elasticsearch's JSON parser allows
+
+    @Test
+    void javaStyleCommentsAreAllowedInEveryBody() throws Exception {
+        assertThat(send("PUT", "/_security/role/commented_role", "{/* c */\"cluster\": [\"monitor\"] // line\n}").status()).isEqualTo(200);
+        assertThat(node.asElastic("GET", "/_security/role/commented_role").json().at("/commented_role/cluster/0").asText()).isEqualTo("monitor");
+        assertThat(send("PUT", "/_security/user/commented_user", "// new user\n{\"password\":\"commented-pass\", /* none */ \"roles\":[]}")
+                .status()).isEqualTo(200);
+        assertThat(send("POST", "/_security/api_key", "{\"name\":\"commented-key\" /* , \"name\":\"other\" */}").status()).isEqualTo(200);
+        // a comment after the body is white space, not content
+        assertThat(send("POST", "/_security/user/commented_user/_password", "{\"password\":\"commented-2\"} // done").status()).isEqualTo(200);
+        assertSyntaxErrorContaining(send("PUT", "/_security/role/commented_role", "{# hash comments are YAML's\n}"), "Unexpected character ('#'");
+    }
 }
