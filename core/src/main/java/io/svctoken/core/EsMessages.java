@@ -372,6 +372,11 @@ public final class EsMessages {
     /** A request body that is not JSON (Elasticsearch's x_content_parse_exception reason). */
     public static final String FAILED_TO_PARSE_REQUEST_BODY = "Failed to parse request body";
 
+    /** A {@code parsing_exception} for a token after a body's root value ({@code SearchSourceBuilder}'s trailing-token check). */
+    public static String tokenAfterMainObject(String token) {
+        return "Unexpected token [" + token + "] found after the main object.";
+    }
+
     public static final String PASSWORD_MISSING_FOR_NEW_USER = "password must be specified unless you are updating an existing user";
     public static final String USER_METADATA_RESERVED_KEYS = "metadata keys may not start with [_]";
     public static final String ROLES_ARE_MISSING = "roles are missing";
@@ -421,6 +426,14 @@ public final class EsMessages {
 
     public static String invalidRoleDescriptionInRolesFile(String role, String absPath, String reason) {
         return "invalid role definition [" + role + "] in roles file [" + absPath + "]. invalid description - " + reason + ". skipping role...";
+    }
+
+    /**
+     * A roles.yml role naming a privilege Elasticsearch does not know (svctoken's check at load, in the
+     * words of the file store's other refusals).
+     */
+    public static String invalidRolePrivilegesInRolesFile(String role, String absPath, String finding) {
+        return "invalid role definition [" + role + "] in roles file [" + absPath + "]. " + finding + ". skipping role...";
     }
 
     // --- Role descriptor parsing (RoleDescriptor.parse, XContentUtils.readStringArray; REST 400 bodies)
@@ -489,6 +502,23 @@ public final class EsMessages {
     public static final String APPLICATION_PRIVILEGES_NEED_A_PRIVILEGE = "application privileges must define at least one privilege";
     public static final String APPLICATION_PRIVILEGES_NEED_A_RESOURCE = "application privileges must refer to at least one resource";
     public static final String ROLE_METADATA_RESERVED_KEYS = "role descriptor metadata keys may not start with [_]";
+
+    /** {@code ClusterPrivilegeResolver.resolve}: a name that is neither a predefined cluster privilege nor a cluster action. */
+    public static String unknownClusterPrivilege(String name, java.util.List<String> names) {
+        return "unknown cluster privilege [" + name + "]. a privilege must be either one of the predefined cluster privilege names ["
+                + String.join(",", names) + "] or a pattern over one of the available cluster actions";
+    }
+
+    /** {@code IndexPrivilege.resolve}: a name that is neither a predefined index privilege nor an index action. */
+    public static String unknownIndexPrivilege(String name, java.util.List<String> names) {
+        return "unknown index privilege [" + name + "]. a privilege must be either one of the predefined fixed indices privileges ["
+                + String.join(",", names) + "] or a pattern over one of the available index actions";
+    }
+
+    /** The JDK's {@code Set.of} refusal of a repeated element, which Elasticsearch reports for an index group's privileges. */
+    public static String duplicateElement(String element) {
+        return "duplicate element: " + element;
+    }
 
     /** {@code ObjectParser}'s message for a field it does not declare ({@code [line:col] } is prepended by the caller). */
     public static String objectParserUnknownField(String parserName, String field) {

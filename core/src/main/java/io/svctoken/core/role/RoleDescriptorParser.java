@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,7 +33,9 @@ import java.util.Map;
 final class RoleDescriptorParser {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    /** As Elasticsearch's JSON parser: duplicate keys refused, Java-style comments allowed. */
+    static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
     static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
     private static final List<String> APPLICATION_FIELDS = List.of("application", "privileges", "resources");

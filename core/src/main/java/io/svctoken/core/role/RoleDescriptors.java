@@ -40,12 +40,13 @@ import java.util.Optional;
  *       {@code illegal_argument_exception} for empty privilege lists;</li>
  *   <li>request validation, all errors together: {@code action_request_validation_exception}
  *       {@code Validation Failed: 1: ...;2: ...;}: the name as stored in the native realm (507 chars,
- *       reserved names refused), metadata keys starting with {@code _}, description over 1000 chars.</li>
+ *       reserved names refused), unknown cluster and index privilege names ({@link BuiltinPrivileges}),
+ *       metadata keys starting with {@code _}, description over 1000 chars.</li>
  * </ol>
  *
- * <p>Not checked here (Elasticsearch does): privilege names against the built-in privilege lists,
- * field-security {@code except} being a subset of {@code grant}, the DLS query's syntax, the content
- * of {@code global} and the {@code remote_cluster} privilege names.
+ * <p>Not checked here (Elasticsearch does): field-security {@code except} being a subset of {@code grant},
+ * the DLS query's syntax, the content of {@code global}, the {@code remote_cluster} privilege names,
+ * application privilege names and empty remote cluster aliases.
  */
 public final class RoleDescriptors {
 
@@ -63,23 +64,50 @@ public final class RoleDescriptors {
      * @throws RoleParseException with Elasticsearch's type and reason when Elasticsearch would answer 400
      */
     public static RoleDescriptor parseApiBody(String name, String json, ReservedRoles reserved) {
-        if (json == null || json.isEmpty()) {
+        checkBeforeBody(name, json != null && !json.isEmpty(), reserved);
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            return validate(name, RoleDescriptorParser.parse(name, p, false), reserved);
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #parseApiBody(String, String, ReservedRoles)} for the body's bytes: its strings are decoded by
+     * the JSON parser, so invalid UTF-8 is an error, never U+FFFD.
+     */
+    public static RoleDescriptor parseApiBody(String name, byte[] json, ReservedRoles reserved) {
+        checkBeforeBody(name, json != null && json.length > 0, reserved);
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            return validate(name, RoleDescriptorParser.parse(name, p, false), reserved);
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    /**
+     * The checks Elasticsearch makes before it reads a role body: the body is present, then the name in the
+     * URL (1024 chars, reserved names allowed here).
+     */
+    public static void checkBeforeBody(String name, boolean hasBody, ReservedRoles reserved) {
+        if (!hasBody) {
             throw new RoleParseException(Type.PARSE_EXCEPTION, EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
         Optional<String> nameError = Validation.Roles.validateRoleName(name, true, reserved::isReserved);
         if (nameError.isPresent()) {
             throw new RoleParseException(Type.VALIDATION_EXCEPTION, EsMessages.validationFailed(List.of(nameError.get())));
         }
-        ObjectNode display;
-        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
-            display = RoleDescriptorParser.parse(name, p, false);
-        } catch (JsonProcessingException e) {
-            throw RoleDescriptorParser.syntaxError(e);
-        } catch (IOException e) {
-            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
-        }
+    }
+
+    /** {@code PutRoleRequest#validate}: every finding together. */
+    private static RoleDescriptor validate(String name, ObjectNode display, ReservedRoles reserved) {
         List<String> errors = new ArrayList<>();
         Validation.Roles.validateRoleName(name, false, reserved::isReserved, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
+        errors.addAll(BuiltinPrivileges.problems(display));
         if (hasReservedMetadataKey(display)) {
             errors.add(EsMessages.ROLE_METADATA_RESERVED_KEYS);
         }

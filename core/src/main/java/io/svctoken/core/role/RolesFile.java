@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  *       that Elasticsearch also has cannot be reached);</li>
  *   <li>its value must be an object, parsed like an API body except that the 2.x {@code fields}
  *       form is accepted;</li>
- *   <li>DLS/FLS roles are refused when {@code xpack.security.dls_fls.enabled} is false; descriptions
- *       over 1000 chars are refused.</li>
+ *   <li>DLS/FLS roles are refused when {@code xpack.security.dls_fls.enabled} is false; roles naming an
+ *       unknown cluster or index privilege are refused (svctoken's check: Elasticsearch's file store does not
+ *       check the names when it loads the file); descriptions over 1000 chars are refused.</li>
  * </ul>
  * A later definition of the same role wins. Pure text in, values out.
  */
@@ -63,6 +64,8 @@ public final class RolesFile {
             DLS_FLS_DISABLED,
             /** Description too long; {@code detail} is the validation message. */
             INVALID_DESCRIPTION,
+            /** Names a privilege Elasticsearch does not know; {@code detail} is the findings, joined by {@code "; "}. */
+            INVALID_PRIVILEGES,
             /**
              * An {@code IllegalArgumentException} from a builder (e.g. {@code privileges: []}):
              * Elasticsearch does not catch it per role, so the whole file fails to load (node start fails;
@@ -80,6 +83,7 @@ public final class RolesFile {
                 case SYNTAX_ERROR -> EsMessages.invalidRoleDefinitionInRolesFile(detail, path);
                 case DLS_FLS_DISABLED -> EsMessages.dlsFlsDisabledInRolesFile(role, path);
                 case INVALID_DESCRIPTION -> EsMessages.invalidRoleDescriptionInRolesFile(role, path, detail);
+                case INVALID_PRIVILEGES -> EsMessages.invalidRolePrivilegesInRolesFile(role, path, detail);
                 case FILE_REJECTED -> detail;
             };
         }
@@ -179,6 +183,12 @@ public final class RolesFile {
     private static Optional<RoleDescriptor> check(String role, ObjectNode display, boolean dlsFlsEnabled, List<Problem> problems) {
         if (!dlsFlsEnabled && (RoleDescriptors.usesDocumentLevelSecurity(display) || RoleDescriptors.usesFieldLevelSecurity(display))) {
             problems.add(new Problem(role, Problem.Kind.DLS_FLS_DISABLED, null));
+            return Optional.empty();
+        }
+        // Elasticsearch's file store does not check the names at load; a role with an unknown one is skipped here, named in the log
+        List<String> privilegeProblems = BuiltinPrivileges.problems(display);
+        if (!privilegeProblems.isEmpty()) {
+            problems.add(new Problem(role, Problem.Kind.INVALID_PRIVILEGES, String.join("; ", privilegeProblems)));
             return Optional.empty();
         }
         String description = display.has("description") ? display.get("description").asText() : null;

@@ -128,9 +128,31 @@ class RolesFileTest {
     }
 
     @Test
+    void aRoleWithUnknownPrivilegesIsSkippedWithALineNamingRoleAndPrivilege() {
+        List<String> lines = List.of(
+                "good:", "  cluster: [monitor, 'cluster:admin/xpack/security/*']", "  indices:", "    - names: [a]", "      privileges: [read]",
+                "bad_cluster:", "  cluster: [monitor, nonsense]",
+                "bad_index:", "  indices:", "    - names: [a]", "      privileges: [read, reed]",
+                "also_good:", "  cluster: [MANAGE_OWN_API_KEY]");
+        RolesFile.Parsed p = RolesFile.parse(lines, RESERVED);
+        assertThat(p.roles()).containsOnlyKeys("good", "also_good");
+        assertThat(p.problems()).extracting(Problem::role, Problem::kind).containsExactly(
+                tuple("bad_cluster", Problem.Kind.INVALID_PRIVILEGES),
+                tuple("bad_index", Problem.Kind.INVALID_PRIVILEGES));
+        List<String> messages = p.problems().stream().map(pr -> pr.message(PATH)).toList();
+        assertThat(messages.get(0)).startsWith("invalid role definition [bad_cluster] in roles file [/etc/elasticsearch/roles.yml]. "
+                + "unknown cluster privilege [nonsense]. a privilege must be either one of the predefined cluster privilege names [")
+                .endsWith("] or a pattern over one of the available cluster actions. skipping role...");
+        assertThat(messages.get(1)).startsWith("invalid role definition [bad_index] in roles file [/etc/elasticsearch/roles.yml]. "
+                + "unknown index privilege [reed]. a privilege must be either one of the predefined fixed indices privileges [")
+                .endsWith("] or a pattern over one of the available index actions. skipping role...");
+        assertThat(p.fileRejected()).isEmpty();
+    }
+
+    @Test
     void laterDefinitionWins() {
-        RolesFile.Parsed p = RolesFile.parse(List.of("r:", "  cluster: [a]", "r:", "  cluster: [b]"), RESERVED);
-        assertThat(p.roles().get("r").cluster()).containsExactly("b");
+        RolesFile.Parsed p = RolesFile.parse(List.of("r:", "  cluster: [monitor]", "r:", "  cluster: [all]"), RESERVED);
+        assertThat(p.roles().get("r").cluster()).containsExactly("all");
     }
 
     @Test

@@ -14,6 +14,7 @@ public class EsException extends RuntimeException {
     private final String type;
     private final int status;
     private final Map<String, List<String>> metadata = new LinkedHashMap<>();
+    private final Map<String, Long> numericMetadata = new LinkedHashMap<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final boolean rootCauseCandidate;
 
@@ -40,6 +41,14 @@ public class EsException extends RuntimeException {
         int status = t instanceof IllegalArgumentException ? 400 : 500;
         String type = t instanceof IllegalArgumentException ? "illegal_argument_exception" : snakeCase(t.getClass().getSimpleName());
         return new EsException(type, status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);
+    }
+
+    /**
+     * A cause that Elasticsearch renders under {@code caused_by} but never lists as a root cause (a
+     * non-Elasticsearch exception inside one, such as Jackson's {@code json_parse_exception}).
+     */
+    public static EsException nestedCause(String type, String reason) {
+        return new EsException(type, 500, reason, null, false);
     }
 
     static String snakeCase(String simpleName) {
@@ -71,6 +80,12 @@ public class EsException extends RuntimeException {
         return this;
     }
 
+    /** A number beside {@code reason}, e.g. the {@code line} and {@code col} of a {@code parsing_exception}. */
+    public EsException withMetadata(String key, long value) {
+        numericMetadata.put(key, value);
+        return this;
+    }
+
     public EsException withHeader(String key, List<String> values) {
         headers.put(key, List.copyOf(values));
         return this;
@@ -78,6 +93,10 @@ public class EsException extends RuntimeException {
 
     public Map<String, List<String>> metadata() {
         return metadata;
+    }
+
+    public Map<String, Long> numericMetadata() {
+        return numericMetadata;
     }
 
     public Map<String, List<String>> headers() {

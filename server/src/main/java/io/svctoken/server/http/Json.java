@@ -1,6 +1,9 @@
 package io.svctoken.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +17,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** JSON output, compact or pretty in Elasticsearch's layout ({@code "key" : value}, arrays one item per line). */
+/**
+ * JSON output, compact or pretty in Elasticsearch's layout ({@code "key" : value}, arrays one item per line),
+ * and the parser configuration every JSON read uses (request bodies: {@link JsonBody}).
+ */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * As Elasticsearch's JSON parser: duplicate keys are an error at any depth (the last one never silently
+     * wins), {@code /* *}{@code /} and {@code //} comments are allowed.
+     */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .build();
+    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
     private static final ObjectWriter COMPACT = MAPPER.writer();
     private static final ObjectWriter PRETTY;
 
@@ -75,6 +89,7 @@ public final class Json {
         for (Map.Entry<String, List<String>> m : e.metadata().entrySet()) {
             putHeaderLike(out, m.getKey(), m.getValue());
         }
+        e.numericMetadata().forEach(out::put);
         if (withCause && e.getCause() != null) {
             renderThrowable(out.putObject("caused_by"), EsException.from(e.getCause()), true);
         }

@@ -73,23 +73,28 @@ public final class RestRequest {
         return body != null && body.length > 0;
     }
 
-    /** The body as a JSON object; 400 {@code parse_exception} when it is missing or not an object. */
+    /**
+     * The body as a JSON object, read by {@link JsonBody}'s rule; 400 {@code parse_exception} when it is
+     * missing or not an object.
+     */
     public com.fasterxml.jackson.databind.node.ObjectNode jsonBody() {
         if (!hasBody()) {
             throw new EsException("parse_exception", 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
-        com.fasterxml.jackson.databind.JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new EsException("x_content_parse_exception", 400, io.svctoken.core.EsMessages.FAILED_TO_PARSE_REQUEST_BODY + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new EsException("x_content_parse_exception", 400, io.svctoken.core.EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
-        }
+        com.fasterxml.jackson.databind.JsonNode n = JsonBody.read(body);
         if (n == null || !n.isObject()) {
             throw new EsException("parse_exception", 400, "request body must be a JSON object");
         }
         return (com.fasterxml.jackson.databind.node.ObjectNode) n;
+    }
+
+    /** The body after {@link JsonBody}'s rule, for an API that parses it itself (the role API); null when there is none. */
+    public byte[] checkedJsonBody() {
+        if (!hasBody()) {
+            return null;
+        }
+        JsonBody.read(body);
+        return body;
     }
 
     /** {@code ?pretty} or {@code ?pretty=true} (ES: any value but "false"). */

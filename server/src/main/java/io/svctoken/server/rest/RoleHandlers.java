@@ -17,7 +17,6 @@ import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,9 @@ public final class RoleHandlers {
             String name = request.param("name");
             RoleDescriptor rd;
             try {
-                rd = RoleDescriptors.parseApiBody(name, request.hasBody() ? new String(request.body(), StandardCharsets.UTF_8) : null, reserved);
+                // Elasticsearch's order: body present and name first, then the body (the rule all bodies follow), then its fields
+                RoleDescriptors.checkBeforeBody(name, request.hasBody(), reserved);
+                rd = RoleDescriptors.parseApiBody(name, request.checkedJsonBody(), reserved);
             } catch (RoleParseException e) {
                 throw toEs(e);
             }
