@@ -7,6 +7,7 @@ import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
 import io.svctoken.server.authc.Authentication;
+import io.svctoken.server.authc.RealmRef;
 import io.svctoken.server.authc.ReservedRealm;
 import io.svctoken.server.authc.User;
 import io.svctoken.server.authc.UserAdmin;
@@ -19,6 +20,7 @@ import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
+import io.svctoken.server.settings.RealmSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -238,7 +240,7 @@ public final class UserHandlers {
         }
     }
 
-    /** {@code POST|PUT /_security/user[/{username}]/_password}: users may always change their own. */
+    /** {@code POST|PUT /_security/user[/{username}]/_password}: native and reserved users may always change their own. */
     public static final class ChangePassword extends WriteHandler {
         private final UserAdmin admin;
         private final Authorizer authorizer;
@@ -267,8 +269,7 @@ public final class UserHandlers {
             if (password == null && passwordHash == null) {
                 throw EsErrors.validation(List.of(EsMessages.PASSWORD_IS_MISSING));
             }
-            boolean self = authentication instanceof UserAuthentication u && !u.isRunAs() && u.user().username().equals(username);
-            if (self) {
+            if (changesOwnPassword(authentication, username)) {
                 authorizer.authorizeRunAs(authentication, Actions.CHANGE_PASSWORD);
             } else {
                 authorizer.authorize(authentication, Actions.CHANGE_PASSWORD);
@@ -283,6 +284,21 @@ public final class UserHandlers {
                     .thenCompose(hash -> admin.changePassword(username, hash))
                     .thenApply(v -> RestResponse.ok(Json.object()));
         }
+    }
+
+    /**
+     * Elasticsearch's "users may change their own password": the effective user has that name and comes
+     * from a realm whose passwords this API changes (native or reserved; under run-as the realm that found
+     * the run-as user), by a password login. A file user of the same name, an API key of the user or a
+     * service account is not "own" and needs the privilege, or a file user could rewrite a native user's
+     * password.
+     */
+    static boolean changesOwnPassword(Authentication authentication, String username) {
+        if (!(authentication instanceof UserAuthentication u) || !u.user().username().equals(username)) {
+            return false;
+        }
+        RealmRef realm = u.isRunAs() ? u.lookupRealm() : u.authenticationRealm();
+        return realm != null && (RealmSettings.NATIVE.equals(realm.type()) || RealmRef.RESERVED.type().equals(realm.type()));
     }
 
     /** {@code PUT|POST /_security/user/{username}/_enable} and {@code _disable}. */
