@@ -38,13 +38,13 @@ public final class UserHandlers {
     }
 
     /**
-     * The hash to store: a {@code password_hash} as given (once it resolves to a supported algorithm), or
-     * the {@code password} hashed on the worker pool; null when neither is given. Callers have checked
-     * both already (types, only one of them, the password's length), each in Elasticsearch's order.
+     * The hash to store: a {@code password_hash} as given, or the {@code password} hashed on the worker
+     * pool; null when neither is given. Callers have checked both already (types, only one of them, the
+     * password's length, the hash's algorithm and form), each in Elasticsearch's order.
      */
     static CompletableFuture<String> newHash(UserAdmin admin, String password, String passwordHash) {
         if (passwordHash != null) {
-            return CompletableFuture.completedFuture(UserAdmin.checkedHash(passwordHash));
+            return CompletableFuture.completedFuture(passwordHash);
         }
         if (password != null) {
             return admin.hash(Secret.of(password));
@@ -129,7 +129,8 @@ public final class UserHandlers {
                             checkOnePasswordForm(b);
                         }
                         case "password_hash" -> {
-                            b.passwordHash = expect(v, f, JsonNode::isTextual, "string").asText();
+                            // checked as it is read, before the request's own validation (Elasticsearch's request builder)
+                            b.passwordHash = UserAdmin.checkedHash(expect(v, f, JsonNode::isTextual, "string").asText());
                             checkOnePasswordForm(b);
                         }
                         case "roles" -> b.roles = v.isTextual() ? commaDelimited(v.asText()) : stringArray(f, v);
@@ -279,6 +280,8 @@ public final class UserHandlers {
             }
             if (password != null) {
                 checkPassword(password);
+            } else {
+                UserAdmin.checkedHash(passwordHash);
             }
             return newHash(admin, password, passwordHash)
                     .thenCompose(hash -> admin.changePassword(username, hash))
