@@ -52,11 +52,12 @@ public final class UserHandlers {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Elasticsearch's password rule, as a validation error. */
-    private static void checkPassword(String password) {
-        Validation.Users.validatePassword(password).ifPresent(msg -> {
-            throw EsErrors.validation(List.of(msg));
-        });
+    /** Elasticsearch's password rule, then svctoken's upper bounds for the password hashing algorithm, as a validation error. */
+    private static void checkPassword(String password, String hashingAlgorithm) {
+        Validation.Users.validatePassword(password).or(() -> Validation.Users.validatePasswordBytes(password, hashingAlgorithm))
+                .ifPresent(msg -> {
+                    throw EsErrors.validation(List.of(msg));
+                });
     }
 
     private static String username(RestRequest request) {
@@ -76,7 +77,7 @@ public final class UserHandlers {
         @Override
         public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
             String username = username(request);
-            Body b = Body.parse(username, request.jsonBody());
+            Body b = Body.parse(username, request.jsonBody(), admin.passwordHasher().name());
             List<String> errors = new ArrayList<>();
             Validation.Users.validateUsername(username, true, ReservedUsers.DEFAULT, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
             if (b.roles == null) {
@@ -116,7 +117,7 @@ public final class UserHandlers {
             ObjectNode metadata;
             boolean enabled = true;
 
-            static Body parse(String username, ObjectNode body) {
+            static Body parse(String username, ObjectNode body, String hashingAlgorithm) {
                 Body b = new Body();
                 for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
@@ -125,7 +126,7 @@ public final class UserHandlers {
                     switch (f) {
                         case "password" -> {
                             b.password = expect(v, f, JsonNode::isTextual, "string").asText();
-                            checkPassword(b.password); // checked as it is read, before the request's own validation
+                            checkPassword(b.password, hashingAlgorithm); // checked as it is read, before the request's own validation
                             checkOnePasswordForm(b);
                         }
                         case "password_hash" -> {
@@ -279,7 +280,7 @@ public final class UserHandlers {
                 throw EsErrors.validation(List.of(EsMessages.ONLY_ONE_PASSWORD_FORM));
             }
             if (password != null) {
-                checkPassword(password);
+                checkPassword(password, admin.passwordHasher().name());
             } else {
                 UserAdmin.checkedHash(passwordHash);
             }
