@@ -130,12 +130,20 @@ public final class FileRealm implements Realm {
     }
 
     @Override
-    public CompletableFuture<Boolean> refresh() {
+    public CompletableFuture<Void> refresh() {
         try {
-            return CompletableFuture.supplyAsync(() -> usersFile.refreshNow() | rolesFile.refreshNow(), worker);
+            return CompletableFuture.runAsync(() -> {
+                usersFile.refreshNow();
+                rolesFile.refreshNow();
+            }, worker);
         } catch (java.util.concurrent.RejectedExecutionException busy) {
-            return CompletableFuture.completedFuture(false); // the poll catches up
+            return CompletableFuture.completedFuture(null); // the poll catches up
         }
+    }
+
+    @Override
+    public long generation() {
+        return usersFile.generation() + rolesFile.generation();
     }
 
     @Override

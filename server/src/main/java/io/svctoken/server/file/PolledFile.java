@@ -44,6 +44,8 @@ public final class PolledFile {
     private final Listener listener;
     private final FailureHandler failures;
     private volatile Stamp stamp;
+    /** Reads whose content the owner has taken in; raised only after the listener returned. */
+    private volatile long generation;
 
     private PolledFile(Path file, Listener listener, FailureHandler failures) {
         this.file = file;
@@ -60,6 +62,7 @@ public final class PolledFile {
         Stamp s = stampOf(file);
         try {
             f.read(s, true);
+            f.generation++;
         } catch (IOException e) {
             failures.onFailure(e, true);
         }
@@ -70,6 +73,16 @@ public final class PolledFile {
 
     public Path path() {
         return file;
+    }
+
+    /**
+     * How many times the owner was given fresh content. Raised after the owner took the content in, so a
+     * caller that reads the owner's data after reading this value sees at least that content: a caller
+     * that compares the value taken before an attempt with the value after it learns whether the attempt
+     * may have used older content (the poller may have read the change meanwhile).
+     */
+    public long generation() {
+        return generation;
     }
 
     private void poll() {
@@ -91,6 +104,7 @@ public final class PolledFile {
             stamp = now; // a failed read is retried at the next change, not in a tight loop
             try {
                 read(now, false);
+                generation++; // only this synchronized method writes it
             } catch (IOException e) {
                 failures.onFailure(e, false);
             }
