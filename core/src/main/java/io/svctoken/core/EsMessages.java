@@ -293,6 +293,17 @@ public final class EsMessages {
         return "passwords must be at least [" + minLength + "] characters long";
     }
 
+    /** svctoken's text (Elasticsearch has no upper bound; bcrypt ignores the bytes after 72). */
+    public static String passwordTooLongForBcrypt(int maxBytes, String algorithm) {
+        return "passwords must be at most [" + maxBytes + "] bytes long in UTF-8 with the password hashing algorithm [" + algorithm
+                + "], which ignores the bytes after them";
+    }
+
+    /** svctoken's text (Elasticsearch has no upper bound). */
+    public static String passwordTooLong(int maxBytes) {
+        return "passwords must be at most [" + maxBytes + "] bytes long in UTF-8";
+    }
+
     public static String roleDescriptionTooLong(int maxLength) {
         return "Role description must be less than " + maxLength + " characters.";
     }

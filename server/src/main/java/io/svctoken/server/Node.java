@@ -117,12 +117,13 @@ public final class Node implements AutoCloseable {
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
             io.svctoken.server.file.PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
             // File tokens first, then the store's (rest-api §8); a token that fails both is tried again if the
-            // file changed meanwhile, so a token the CLI just wrote works on first use, not after the next poll.
+            // file's content changed since the attempt began (read by that check or by the poller), so a token
+            // the CLI just wrote works on first use, not after the next poll.
             // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
-                            new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)),
-                            () -> java.util.concurrent.CompletableFuture.supplyAsync(tokensFile::refreshNow, cacheMaintenance)));
+                            new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
+                            () -> java.util.concurrent.CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
             String nodeName = identity.nodeName();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache), account -> {
                 Map<String, List<String>> byName = new java.util.LinkedHashMap<>();

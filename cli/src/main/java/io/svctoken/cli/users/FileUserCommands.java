@@ -221,7 +221,7 @@ final class FileUserCommands {
         if (env.fipsMode() && !hasher.name().toLowerCase(Locale.ROOT).startsWith("pbkdf2")) {
             throw new CliException(ExitCodes.CONFIG, EsMessages.fipsRequiresPbkdf2(NodeSettings.PASSWORD_HASHING));
         }
-        try (Secret password = readPassword(passwordOption)) {
+        try (Secret password = readPassword(passwordOption, hasher.name())) {
             try {
                 return hasher.hash(password);
             } catch (RuntimeException e) {
@@ -230,16 +230,16 @@ final class FileUserCommands {
         }
     }
 
-    private Secret readPassword(String passwordOption) throws CliException {
+    private Secret readPassword(String passwordOption, String hashingAlgorithm) throws CliException {
         if (passwordOption != null) {
             Secret password = Secret.of(passwordOption);
-            requireValid(password);
+            requireValid(password, hashingAlgorithm);
             return password;
         }
         char[] first = terminal.readSecret(EsMessages.ENTER_NEW_PASSWORD);
         Secret password = Secret.copyOf(first);
         Arrays.fill(first, '\0');
-        requireValid(password);
+        requireValid(password, hashingAlgorithm);
         char[] retyped = terminal.readSecret(EsMessages.RETYPE_NEW_PASSWORD);
         try {
             if (!password.constantTimeEquals(retyped)) {
@@ -252,11 +252,13 @@ final class FileUserCommands {
         return password;
     }
 
-    private static void requireValid(Secret password) throws CliException {
+    /** Elasticsearch's rule, then the server's upper bounds for the password hashing algorithm. */
+    private static void requireValid(Secret password, String hashingAlgorithm) throws CliException {
         char[] chars = password.reveal();
         Optional<String> error;
         try {
-            error = Validation.Users.validatePassword(CharBuffer.wrap(chars));
+            error = Validation.Users.validatePassword(CharBuffer.wrap(chars))
+                    .or(() -> Validation.Users.validatePasswordBytes(CharBuffer.wrap(chars), hashingAlgorithm));
         } finally {
             Arrays.fill(chars, '\0');
         }

@@ -33,6 +33,8 @@ public final class BcryptHasher extends Hasher {
     private static final String EMITTED_VERSION = "2a";
     private static final int SALT_START = 7;
     private static final int SALT_CHARS = 22;
+    /** bcrypt's Base64 alphabet, in value order. */
+    private static final String BASE64 = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final int cost;
 
@@ -85,6 +87,24 @@ public final class BcryptHasher extends Hasher {
         } finally {
             HashSupport.wipe(utf8);
         }
+    }
+
+    @Override
+    public boolean isWellFormed(String hash) {
+        if (hash == null || !hasBcryptPrefix(hash) || hash.length() != HASH_LENGTH) {
+            return false;
+        }
+        try {
+            if (!checkLayout(hash)) {
+                return false;
+            }
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        // 22 characters carry the 16-byte salt and 31 the 23-byte hash; the bits left over in their last
+        // characters are zero in everything bcrypt writes, and verification compares the re-encoded text
+        return (BASE64.indexOf(hash.charAt(SALT_START + SALT_CHARS - 1)) & 0x0f) == 0
+                && (BASE64.indexOf(hash.charAt(HASH_LENGTH - 1)) & 0x03) == 0;
     }
 
     /** {@code $2a$}, {@code $2b$} or {@code $2y$} at the start (Elasticsearch's test, no length requirement beyond 4). */

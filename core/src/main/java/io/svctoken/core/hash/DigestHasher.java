@@ -39,6 +39,12 @@ public final class DigestHasher extends Hasher {
         return HashSupport.constantTimeEquals(digestBase64(password), hash.substring(prefix.length()));
     }
 
+    @Override
+    public boolean isWellFormed(String hash) {
+        return hash != null && hash.startsWith(prefix) && HashSupport.isCanonicalBase64(hash.substring(prefix.length()),
+                HashSupport.digest(algorithm).getDigestLength());
+    }
+
     private String digestBase64(Secret password) {
         Objects.requireNonNull(password, "password");
         byte[] utf8 = password.utf8Bytes();

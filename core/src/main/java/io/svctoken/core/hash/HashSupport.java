@@ -47,6 +47,16 @@ final class HashSupport {
         }
     }
 
+    /** Whether {@code value} is exactly the standard Base64 (with padding) of {@code bytes} bytes. */
+    static boolean isCanonicalBase64(String value, int bytes) {
+        try {
+            byte[] decoded = Base64.getDecoder().decode(value);
+            return decoded.length == bytes && base64(decoded).equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Lower-case hex of {@code bytes} as a char array the caller should wipe. */
     static char[] lowerHex(byte[] bytes) {
         char[] out = new char[bytes.length * 2];

@@ -227,6 +227,14 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
     public abstract String hash(Secret password);
 
     /**
+     * Whether some password can verify against {@code hash}: it is complete, in this hasher's format and
+     * encoded exactly as this hasher writes it (verification re-computes and compares the encoded text, so
+     * any other value never matches, or makes {@link #verify} throw). {@code false} for anything else,
+     * {@code null} included; never throws. For checking a hash given from outside before it is stored.
+     */
+    public abstract boolean isWellFormed(String hash);
+
+    /**
      * Whether {@code password} matches {@code hash}, comparing in constant time. See the class comment for
      * when this returns {@code false} and when it throws.
      */

@@ -122,6 +122,34 @@ public final class Pbkdf2Hasher extends Hasher {
         return HashSupport.constantTimeEquals(computed, keyB64);
     }
 
+    @Override
+    public boolean isWellFormed(String hash) {
+        if (hash == null || !hash.startsWith(prefix)) {
+            return false;
+        }
+        int sep1 = hash.indexOf('$', prefix.length());
+        Integer stored = sep1 < 0 ? null : parseIntOrNull(hash.substring(prefix.length(), sep1));
+        int sep2 = sep1 < 0 ? -1 : hash.indexOf('$', sep1 + 1);
+        if (stored == null || stored != iterations || sep2 < 0) {
+            return false;
+        }
+        String keyB64 = hash.substring(sep2 + 1);
+        long keyBits = (long) keyB64.length() * 3 / 64 * KEY_BITS_GRANULARITY;
+        if (keyBits <= 0 || keyBits > MAX_VERIFY_KEY_BITS) {
+            return false;
+        }
+        byte[] salt;
+        byte[] key;
+        try {
+            salt = java.util.Base64.getDecoder().decode(hash.substring(sep1 + 1, sep2));
+            key = java.util.Base64.getDecoder().decode(keyB64);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        // verification compares the Base64 of a derived key of keyBits with the stored text
+        return salt.length >= MIN_SALT_BYTES && key.length * 8L == keyBits && HashSupport.base64(key).equals(keyB64);
+    }
+
     /** Iteration count for {@link Hasher#resolveFromHash(String)}: the text between the prefix and the next {@code $}. */
     static int dispatchIterations(String hash, String prefix) {
         int sep = hash.indexOf('$', prefix.length());

@@ -51,6 +51,20 @@ public final class Ssha256Hasher extends Hasher {
         return HashSupport.constantTimeEquals(digestBase64(password, salt), hash.substring(saltEnd));
     }
 
+    @Override
+    public boolean isWellFormed(String hash) {
+        if (hash == null || !hash.startsWith(PREFIX) || hash.length() < PREFIX.length() + SALT_CHARS) {
+            return false;
+        }
+        int saltEnd = PREFIX.length() + SALT_CHARS;
+        try {
+            java.util.Base64.getDecoder().decode(hash.substring(PREFIX.length(), saltEnd));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return HashSupport.isCanonicalBase64(hash.substring(saltEnd), 32);
+    }
+
     /** Salt (8 bytes) followed by SHA-256(password ‖ salt) (32 bytes): 40 bytes instead of a 65-character string. */
     @Override
     public byte[] hashCompact(Secret password) {

@@ -44,6 +44,10 @@ public final class Validation {
     public static final class Users {
 
         public static final int MIN_PASSWORD_LENGTH = 6;
+        /** svctoken's bound for any password hashing algorithm (Elasticsearch has none): UTF-8 bytes. */
+        public static final int MAX_PASSWORD_BYTES = 1024;
+        /** What bcrypt uses of a password: the rest is ignored, so longer passwords are refused. */
+        public static final int BCRYPT_MAX_PASSWORD_BYTES = 72;
 
         private Users() {
         }
@@ -73,6 +77,43 @@ public final class Validation {
         /** At least {@value #MIN_PASSWORD_LENGTH} chars ({@code passwords must be at least [6] characters long}). */
         public static Optional<String> validatePassword(CharSequence password) {
             return password.length() >= MIN_PASSWORD_LENGTH ? Optional.empty() : Optional.of(EsMessages.passwordTooShort(MIN_PASSWORD_LENGTH));
+        }
+
+        /**
+         * svctoken's upper bounds of a new password (Elasticsearch has none): at most
+         * {@value #BCRYPT_MAX_PASSWORD_BYTES} UTF-8 bytes when {@code hashingAlgorithm} is a bcrypt one (bcrypt
+         * silently ignores the rest, so every password sharing the first 72 bytes would match), and at most
+         * {@value #MAX_PASSWORD_BYTES} with any algorithm.
+         *
+         * @param hashingAlgorithm the password hashing algorithm's identifier ({@code bcrypt}, {@code bcrypt12}, {@code pbkdf2}...)
+         */
+        public static Optional<String> validatePasswordBytes(CharSequence password, String hashingAlgorithm) {
+            long bytes = utf8Length(password);
+            if (hashingAlgorithm.startsWith("bcrypt") && bytes > BCRYPT_MAX_PASSWORD_BYTES) {
+                return Optional.of(EsMessages.passwordTooLongForBcrypt(BCRYPT_MAX_PASSWORD_BYTES, hashingAlgorithm));
+            }
+            return bytes > MAX_PASSWORD_BYTES ? Optional.of(EsMessages.passwordTooLong(MAX_PASSWORD_BYTES)) : Optional.empty();
+        }
+
+        /** The UTF-8 length as the hashers encode (a lone surrogate becomes one replacement byte), without copying. */
+        static long utf8Length(CharSequence s) {
+            long n = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    n += 1;
+                } else if (c < 0x800) {
+                    n += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    n += 4;
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    n += 1;
+                } else {
+                    n += 3;
+                }
+            }
+            return n;
         }
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,39 +16,65 @@ class RefreshingServiceAccountTokenStoreTest {
 
     private static final ServiceAccountToken TOKEN = new ServiceAccountToken(TokenId.of("elastic/kibana", "t1"), Secret.of("secret-secret"));
 
-    /** A store whose answer flips to success once {@link #known} is set, counting its calls. */
+    /** A store whose answer flips to success once {@link #known} is set, counting its calls; {@link #during} runs inside each call. */
     private static final class Source implements ServiceAccountTokenStore {
         final AtomicBoolean known = new AtomicBoolean();
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicLong generation = new AtomicLong();
+        Runnable during = () -> { };
 
         @Override
         public CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token) {
             calls.incrementAndGet();
-            return CompletableFuture.completedFuture(StoreAuthenticationResult.of(known.get(), TokenSource.FILE));
+            boolean result = known.get(); // the content this attempt uses
+            during.run();
+            return CompletableFuture.completedFuture(StoreAuthenticationResult.of(result, TokenSource.FILE));
+        }
+
+        /** What a read of a changed file does: new content in place, then the generation raised. */
+        void newContent(boolean holdsToken) {
+            known.set(holdsToken);
+            generation.incrementAndGet();
         }
     }
 
     @Test
-    void aFailureIsRetriedOnceWhenTheSourceChanged() {
+    void aFailureIsRetriedOnceWhenTheRefreshReadNewContent() {
         Source source = new Source();
         AtomicInteger refreshes = new AtomicInteger();
-        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, () -> {
+        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, source.generation::get, () -> {
             refreshes.incrementAndGet();
-            source.known.set(true); // the file now holds the token
-            return CompletableFuture.completedFuture(true);
+            source.newContent(true); // the file now holds the token
+            return CompletableFuture.completedFuture(null);
         });
         assertThat(store.authenticate(TOKEN).join().success()).isTrue();
         assertThat(source.calls).hasValue(2);
         assertThat(refreshes).hasValue(1);
     }
 
+    /** The race of the poller: it read the change while the attempt checked the old content; the refresh then finds nothing new. */
     @Test
-    void anUnchangedSourceMeansNoRetryAndASuccessNoRefresh() {
+    void aFailureIsRetriedWhenThePollerReadNewContentDuringTheAttempt() {
+        Source source = new Source();
+        AtomicBoolean once = new AtomicBoolean();
+        source.during = () -> {
+            if (once.compareAndSet(false, true)) {
+                source.newContent(true);
+            }
+        };
+        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, source.generation::get,
+                () -> CompletableFuture.completedFuture(null)); // "unchanged since the last read"
+        assertThat(store.authenticate(TOKEN).join().success()).isTrue();
+        assertThat(source.calls).hasValue(2);
+    }
+
+    @Test
+    void unchangedContentMeansNoRetryAndASuccessNoRefresh() {
         Source source = new Source();
         AtomicInteger refreshes = new AtomicInteger();
-        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, () -> {
+        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, source.generation::get, () -> {
             refreshes.incrementAndGet();
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(null);
         });
         assertThat(store.authenticate(TOKEN).join().success()).isFalse();
         assertThat(source.calls).hasValue(1);
@@ -59,9 +86,12 @@ class RefreshingServiceAccountTokenStoreTest {
     }
 
     @Test
-    void aChangedSourceThatStillLacksTheTokenGivesTheFailure() {
+    void newContentThatStillLacksTheTokenGivesTheFailure() {
         Source source = new Source();
-        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, () -> CompletableFuture.completedFuture(true));
+        RefreshingServiceAccountTokenStore store = new RefreshingServiceAccountTokenStore(source, source.generation::get, () -> {
+            source.newContent(false);
+            return CompletableFuture.completedFuture(null);
+        });
         assertThat(store.authenticate(TOKEN).join()).isEqualTo(StoreAuthenticationResult.of(false, TokenSource.FILE));
         assertThat(source.calls).as("one retry, not a loop").hasValue(2);
     }

@@ -235,9 +235,10 @@ public final class AuthenticationService {
         Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
         Arrays.fill(decoded, '\0');
         String failure = EsMessages.unableToAuthenticateUser(username, request.uri());
+        long seen = realmGenerations(); // before the attempt reads any realm's data
         return firstRealm(0, username, password, false).thenCompose(found -> found.authn() != null
                 ? CompletableFuture.completedFuture(found)
-                : refreshRealms().thenCompose(changed -> changed ? firstRealm(0, username, password, found.wrongPassword())
+                : refreshRealms().thenCompose(v -> realmGenerations() != seen ? firstRealm(0, username, password, found.wrongPassword())
                         : CompletableFuture.completedFuture(found))).handle((found, error) -> {
             password.wipe();
             if (error != null) {
@@ -316,14 +317,22 @@ public final class AuthenticationService {
         }
     }
 
-    /** After every realm failed: whether a file-fed realm's files changed since they were read (then it is worth one more try). */
-    private CompletableFuture<Boolean> refreshRealms() {
-        CompletableFuture<Boolean> any = CompletableFuture.completedFuture(false);
+    /**
+     * After every realm failed: file-fed realms re-read files that changed. Whether the attempt is worth
+     * one more try is decided by the realms' generations, not by whether this refresh found the change:
+     * the poller may have read it while the attempt checked the old content.
+     */
+    private CompletableFuture<Void> refreshRealms() {
+        return CompletableFuture.allOf(realms.stream().map(Realm::refresh).toArray(CompletableFuture[]::new));
+    }
+
+    /** Sum of the realms' generations: each only grows, so the sum changes whenever one does. */
+    private long realmGenerations() {
+        long sum = 0;
         for (Realm r : realms) {
-            CompletableFuture<Boolean> one = r.refresh();
-            any = any.thenCombine(one, (a, b) -> a || b);
+            sum += r.generation();
         }
-        return any;
+        return sum;
     }
 
     /** The realm chain's answer: the authentication, or null and whether a realm spent a hash on a wrong password. */

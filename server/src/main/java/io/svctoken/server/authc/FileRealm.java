@@ -20,7 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Elasticsearch's file realm: {@code <config>/users} (user → hash) and {@code <config>/users_roles}
  * (role → users), both re-read within a second of a change. Bad lines are skipped with
  * Elasticsearch's messages. An unreadable file at start means no entries (as in Elasticsearch); at a
- * reload, the last good entries stay (Elasticsearch drops them all).
+ * reload, the last good entries stay (Elasticsearch drops them all). Either way the file is read as soon
+ * as it is readable again, and the log names the cause and the fix, without a stack trace.
  */
 public final class FileRealm implements Realm {
 
@@ -65,12 +66,11 @@ public final class FileRealm implements Realm {
                 }
             }
             LOG.debug("parsed [{}] users from file [{}]", parsed.size(), usersAbs);
-        }, (e, initial) -> {
+        }, (e, why, initial) -> {
             if (initial) {
-                LOG.error("failed to parse users file [{}]. skipping/removing all users... {}", usersAbs, PolledFile.fix(usersFile), e);
+                LOG.error("failed to parse users file [{}]. skipping/removing all users... {}", usersAbs, why);
             } else {
-                LOG.error("failed to reload users file [{}]: {}; keeping the {} users loaded before. {}", usersAbs, e, realm.users.size(),
-                        PolledFile.fix(usersFile));
+                LOG.error("failed to reload users file [{}], keeping the {} users loaded before: {}", usersAbs, realm.users.size(), why);
             }
         });
         realm.rolesFile = PolledFile.watch(rolesFile, poller, (lines, initial) -> {
@@ -88,12 +88,11 @@ public final class FileRealm implements Realm {
                     LOG.info("users roles file [{}] changed. updating users roles...", rolesAbs);
                 }
             }
-        }, (e, initial) -> {
+        }, (e, why, initial) -> {
             if (initial) {
-                LOG.error("failed to parse users_roles file [{}]. skipping/removing all entries... {}", rolesAbs, PolledFile.fix(rolesFile), e);
+                LOG.error("failed to parse users_roles file [{}]. skipping/removing all entries... {}", rolesAbs, why);
             } else {
-                LOG.error("failed to reload users_roles file [{}]: {}; keeping the entries loaded before. {}", rolesAbs, e,
-                        PolledFile.fix(rolesFile));
+                LOG.error("failed to reload users_roles file [{}], keeping the entries loaded before: {}", rolesAbs, why);
             }
         });
         return realm;
@@ -118,12 +117,20 @@ public final class FileRealm implements Realm {
     }
 
     @Override
-    public CompletableFuture<Boolean> refresh() {
+    public CompletableFuture<Void> refresh() {
         try {
-            return CompletableFuture.supplyAsync(() -> usersFile.refreshNow() | rolesFile.refreshNow(), worker);
+            return CompletableFuture.runAsync(() -> {
+                usersFile.refreshNow();
+                rolesFile.refreshNow();
+            }, worker);
         } catch (java.util.concurrent.RejectedExecutionException busy) {
-            return CompletableFuture.completedFuture(false); // the poll catches up
+            return CompletableFuture.completedFuture(null); // the poll catches up
         }
+    }
+
+    @Override
+    public long generation() {
+        return usersFile.generation() + rolesFile.generation();
     }
 
     @Override

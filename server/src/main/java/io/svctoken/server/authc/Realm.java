@@ -38,11 +38,20 @@ public interface Realm {
     CompletableFuture<Optional<User>> lookup(String username);
 
     /**
-     * For realms fed by files the node polls: re-read them now if they changed, completing with whether
-     * they did (so a user the CLI just added can log in at once). Asked only after every realm failed.
+     * For realms fed by files the node polls: re-read them now if they changed (so a user the CLI just
+     * added or changed can log in at once). Asked only after every realm failed.
      */
-    default CompletableFuture<Boolean> refresh() {
-        return CompletableFuture.completedFuture(false);
+    default CompletableFuture<Void> refresh() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Changes whenever the realm took in new content of its files (0 for realms without files). Compared
+     * before an attempt and after {@link #refresh()}: a difference means the attempt may have used old
+     * content — whether the poller or the refresh read the change — and is worth one more try.
+     */
+    default long generation() {
+        return 0;
     }
 
     /** Forget cached credentials of {@code username} (after a password change, a disable, a delete). */

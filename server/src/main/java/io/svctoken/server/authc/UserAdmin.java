@@ -2,7 +2,6 @@ package io.svctoken.server.authc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.hash.Hasher;
-import io.svctoken.core.hash.NoopHasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
@@ -12,7 +11,6 @@ import io.svctoken.server.http.EsErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -40,16 +38,24 @@ public final class UserAdmin {
         return passwordHasher;
     }
 
-    /** A stored hash given by the caller must be one of the supported password hashes. */
+    /**
+     * A hash given by the caller ({@code password_hash}) must be one a login can verify: of one of
+     * Elasticsearch's stored-password algorithms (bcrypt, PBKDF2) and well formed. Elasticsearch checks
+     * only the algorithm its prefix resolves to, and so stored hashes no password could match, or whose
+     * check failed at every login; a malformed hash gets its error here.
+     *
+     * @throws io.svctoken.server.http.EsException Elasticsearch's 400 {@code illegal_argument_exception}
+     */
     public static String checkedHash(String hash) {
         boolean ok;
         try {
-            ok = !(Hasher.resolveFromHash(hash) instanceof NoopHasher);
+            Hasher resolved = Hasher.resolveFromHash(hash);
+            ok = Hasher.passwordHashingNames().contains(resolved.name()) && resolved.isWellFormed(hash);
         } catch (IllegalArgumentException e) {
-            ok = false;
+            ok = false; // an unreadable cost or iteration count, or one without an algorithm
         }
         if (!ok) {
-            throw EsErrors.validation(List.of(io.svctoken.core.EsMessages.unsupportedPasswordHash(new TreeSet<>(Hasher.passwordHashingNames()))));
+            throw EsErrors.illegalArgument(io.svctoken.core.EsMessages.unsupportedPasswordHash(Hasher.passwordHashingNames()));
         }
         return hash;
     }

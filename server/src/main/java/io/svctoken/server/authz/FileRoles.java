@@ -44,11 +44,11 @@ public final class FileRoles implements RoleResolver.RoleSource {
             f.roles = p.roles();
             LOG.info(initial ? "parsed [{}] roles from file [{}]" : "updated roles (roles file [{}] changed)",
                     initial ? p.roles().size() : abs, abs);
-        }, (e, initial) -> {
+        }, (e, why, initial) -> {
             if (initial) {
-                LOG.error("failed to read roles file [{}]. skipping all roles... {}", abs, PolledFile.fix(file), e);
+                LOG.error("failed to read roles file [{}]. skipping all roles... {}", abs, why);
             } else {
-                LOG.error("could not reload roles file [{}]. Current roles remain unmodified: {}. {}", abs, e, PolledFile.fix(file));
+                LOG.error("could not reload roles file [{}]. Current roles remain unmodified: {}", abs, why);
             }
         });
         return f;

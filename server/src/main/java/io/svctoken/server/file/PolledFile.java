@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A config file that is read at start and re-read when it changes: a poll of size, modification
- * time and inode (every {@link #POLL_MILLIS} ms; Elasticsearch polls every 5 s). The owner decides what
- * the lines mean; this class only tells it the lines (or that the file is gone) and what went wrong.
+ * time and inode (every {@link #POLL_MILLIS} ms; Elasticsearch polls every 5 s). A file that could not
+ * be read is tried again at every poll, since making it readable (chmod, chgrp, a group membership)
+ * changes none of these; each cause is reported once. The owner decides what the lines mean; this class
+ * only tells it the lines (or that the file is gone) and what went wrong.
  */
 public final class PolledFile {
 
@@ -31,10 +32,14 @@ public final class PolledFile {
         void onContent(List<String> lines, boolean initial);
     }
 
-    /** Told when the file exists but cannot be read; {@code initial} is true at start. */
+    /**
+     * Told when the file exists but cannot be read, once per cause: {@code explanation} is the cause in
+     * one line (for a permission problem with the command that fixes it, see {@link ReadAccessHint});
+     * {@code initial} is true at start.
+     */
     @FunctionalInterface
     public interface FailureHandler {
-        void onFailure(IOException e, boolean initial) throws IOException;
+        void onFailure(IOException e, String explanation, boolean initial) throws IOException;
     }
 
     private record Stamp(boolean exists, long size, long mtimeNanos, Object fileKey) {
@@ -44,6 +49,10 @@ public final class PolledFile {
     private final Listener listener;
     private final FailureHandler failures;
     private volatile Stamp stamp;
+    /** Reads whose content the owner has taken in; raised only after the listener returned. */
+    private volatile long generation;
+    /** The cause of the last read's failure, null when it worked: then every poll tries again. */
+    private volatile String failure;
 
     private PolledFile(Path file, Listener listener, FailureHandler failures) {
         this.file = file;
@@ -60,8 +69,10 @@ public final class PolledFile {
         Stamp s = stampOf(file);
         try {
             f.read(s, true);
+            f.generation++;
         } catch (IOException e) {
-            failures.onFailure(e, true);
+            f.failure = f.explain(e);
+            failures.onFailure(e, f.failure, true);
         }
         f.stamp = s;
         poller.scheduleWithFixedDelay(f::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -72,33 +83,53 @@ public final class PolledFile {
         return file;
     }
 
+    /**
+     * How many times the owner was given fresh content. Raised after the owner took the content in, so a
+     * caller that reads the owner's data after reading this value sees at least that content: a caller
+     * that compares the value taken before an attempt with the value after it learns whether the attempt
+     * may have used older content (the poller may have read the change meanwhile).
+     */
+    public long generation() {
+        return generation;
+    }
+
     private void poll() {
         refreshNow();
     }
 
     /**
-     * Re-reads the file now if it changed since it was last read (a stat when it did not): for callers
-     * that cannot wait for the next poll. Safe from any thread; not for an event loop (file I/O).
-     *
-     * @return whether the file had changed
+     * Re-reads the file now if it changed since it was last read, or if that read failed (a stat when
+     * neither): for callers that cannot wait for the next poll. Safe from any thread; not for an event
+     * loop (file I/O).
      */
-    public synchronized boolean refreshNow() {
+    public synchronized void refreshNow() {
         try {
             Stamp now = stampOf(file);
-            if (Objects.equals(now, stamp)) {
-                return false;
+            boolean changed = !Objects.equals(now, stamp);
+            if (!changed && failure == null) {
+                return;
             }
-            stamp = now; // a failed read is retried at the next change, not in a tight loop
+            stamp = now;
             try {
                 read(now, false);
+                generation++; // only this synchronized method writes it after the start
+                failure = null;
             } catch (IOException e) {
-                failures.onFailure(e, false);
+                String why = explain(e);
+                if (changed || !why.equals(failure)) {
+                    failure = why;
+                    failures.onFailure(e, why, false);
+                }
             }
-            return true;
         } catch (IOException | RuntimeException e) {
             LOG.error("unexpected error while watching [{}]", file.toAbsolutePath(), e);
-            return false;
         }
+    }
+
+    /** The failure in one line; the stack trace only at debug level (an unreadable file is an expected condition). */
+    private String explain(IOException e) {
+        LOG.debug("reading [{}] failed", file.toAbsolutePath(), e);
+        return ReadAccessHint.explain(file, e);
     }
 
     private void read(Stamp s, boolean initial) throws IOException {
@@ -124,19 +155,5 @@ public final class PolledFile {
         } catch (IOException e) {
             return new Stamp(true, -2, -2, e.toString()); // exists but cannot be examined: reading it reports why
         }
-    }
-
-    /** The least-privilege fix for an unreadable file: readable by the server's user or group, never world-writable. */
-    public static String fix(Path file) {
-        String user = System.getProperty("user.name");
-        String group = user;
-        try {
-            group = Files.readAttributes(file.toAbsolutePath().getParent(), PosixFileAttributes.class).group().getName();
-        } catch (IOException | UnsupportedOperationException e) {
-            // keep the user's name as the group guess
-        }
-        return "To fix it, let the user running svctoken [" + user + "] read the file, for example: chgrp " + group + " '"
-                + file.toAbsolutePath() + "' && chmod 640 '" + file.toAbsolutePath() + "' (and make sure the directory is searchable)."
-                + " Do not make it world-writable.";
     }
 }

@@ -17,13 +17,21 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>Better than Elasticsearch: a malformed line is skipped with a warning naming its line number
  * instead of dropping every token; an unreadable file at start stops the node with the
- * least-privilege fix; an unreadable file at reload keeps the last good tokens.
+ * least-privilege fix (see {@link ReadAccessHint}); an unreadable file at reload keeps the last good tokens,
+ * and it is read as soon as it is readable again.
  */
 public final class ServiceTokensFileWatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceTokensFileWatcher.class);
 
     private ServiceTokensFileWatcher() {
+    }
+
+    /** Carries the explanation of a read failure at start out of the watcher. */
+    private static final class UnreadableAtStart extends IOException {
+        UnreadableAtStart(String explanation, IOException cause) {
+            super(explanation, cause);
+        }
     }
 
     /**
@@ -54,15 +62,17 @@ public final class ServiceTokensFileWatcher {
                     }
                 }
                 LOG.debug("parsed [{}] tokens from file [{}]", tokens.size(), abs);
-            }, (e, initial) -> {
+            }, (e, why, initial) -> {
                 if (initial) {
-                    throw e;
+                    throw new UnreadableAtStart(why, e);
                 }
-                LOG.error("failed to reload service_tokens file [{}]: {}; keeping the {} tokens loaded before. {}",
-                        abs, e.toString(), store.size(), PolledFile.fix(file));
+                LOG.error("failed to reload service_tokens file [{}], keeping the {} tokens loaded before: {}", abs, store.size(), why);
             });
+        } catch (UnreadableAtStart e) {
+            throw new IllegalStateException(io.svctoken.core.EsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e.getMessage(),
+                    e.getCause());
         } catch (IOException e) {
-            throw new IllegalStateException(io.svctoken.core.EsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e + ". " + PolledFile.fix(file), e);
+            throw new IllegalStateException(io.svctoken.core.EsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e, e);
         }
     }
 

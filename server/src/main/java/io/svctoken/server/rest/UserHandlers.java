@@ -7,6 +7,7 @@ import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
 import io.svctoken.server.authc.Authentication;
+import io.svctoken.server.authc.RealmRef;
 import io.svctoken.server.authc.ReservedRealm;
 import io.svctoken.server.authc.User;
 import io.svctoken.server.authc.UserAdmin;
@@ -19,6 +20,7 @@ import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
+import io.svctoken.server.settings.RealmSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,13 +38,13 @@ public final class UserHandlers {
     }
 
     /**
-     * The hash to store: a {@code password_hash} as given (once it resolves to a supported algorithm), or
-     * the {@code password} hashed on the worker pool; null when neither is given. Callers have checked
-     * both already (types, only one of them, the password's length), each in Elasticsearch's order.
+     * The hash to store: a {@code password_hash} as given, or the {@code password} hashed on the worker
+     * pool; null when neither is given. Callers have checked both already (types, only one of them, the
+     * password's length, the hash's algorithm and form), each in Elasticsearch's order.
      */
     static CompletableFuture<String> newHash(UserAdmin admin, String password, String passwordHash) {
         if (passwordHash != null) {
-            return CompletableFuture.completedFuture(UserAdmin.checkedHash(passwordHash));
+            return CompletableFuture.completedFuture(passwordHash);
         }
         if (password != null) {
             return admin.hash(Secret.of(password));
@@ -50,11 +52,12 @@ public final class UserHandlers {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Elasticsearch's password rule, as a validation error. */
-    private static void checkPassword(String password) {
-        Validation.Users.validatePassword(password).ifPresent(msg -> {
-            throw EsErrors.validation(List.of(msg));
-        });
+    /** Elasticsearch's password rule, then svctoken's upper bounds for the password hashing algorithm, as a validation error. */
+    private static void checkPassword(String password, String hashingAlgorithm) {
+        Validation.Users.validatePassword(password).or(() -> Validation.Users.validatePasswordBytes(password, hashingAlgorithm))
+                .ifPresent(msg -> {
+                    throw EsErrors.validation(List.of(msg));
+                });
     }
 
     private static String username(RestRequest request) {
@@ -74,7 +77,7 @@ public final class UserHandlers {
         @Override
         public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
             String username = username(request);
-            Body b = Body.parse(username, request.jsonBody());
+            Body b = Body.parse(username, request.jsonBody(), admin.passwordHasher().name());
             List<String> errors = new ArrayList<>();
             Validation.Users.validateUsername(username, true, ReservedUsers.DEFAULT, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
             if (b.roles == null) {
@@ -114,7 +117,7 @@ public final class UserHandlers {
             ObjectNode metadata;
             boolean enabled = true;
 
-            static Body parse(String username, ObjectNode body) {
+            static Body parse(String username, ObjectNode body, String hashingAlgorithm) {
                 Body b = new Body();
                 for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
@@ -123,11 +126,12 @@ public final class UserHandlers {
                     switch (f) {
                         case "password" -> {
                             b.password = expect(v, f, JsonNode::isTextual, "string").asText();
-                            checkPassword(b.password); // checked as it is read, before the request's own validation
+                            checkPassword(b.password, hashingAlgorithm); // checked as it is read, before the request's own validation
                             checkOnePasswordForm(b);
                         }
                         case "password_hash" -> {
-                            b.passwordHash = expect(v, f, JsonNode::isTextual, "string").asText();
+                            // checked as it is read, before the request's own validation (Elasticsearch's request builder)
+                            b.passwordHash = UserAdmin.checkedHash(expect(v, f, JsonNode::isTextual, "string").asText());
                             checkOnePasswordForm(b);
                         }
                         case "roles" -> b.roles = v.isTextual() ? commaDelimited(v.asText()) : stringArray(f, v);
@@ -238,7 +242,7 @@ public final class UserHandlers {
         }
     }
 
-    /** {@code POST|PUT /_security/user[/{username}]/_password}: users may always change their own. */
+    /** {@code POST|PUT /_security/user[/{username}]/_password}: native and reserved users may always change their own. */
     public static final class ChangePassword extends WriteHandler {
         private final UserAdmin admin;
         private final Authorizer authorizer;
@@ -267,8 +271,7 @@ public final class UserHandlers {
             if (password == null && passwordHash == null) {
                 throw EsErrors.validation(List.of(EsMessages.PASSWORD_IS_MISSING));
             }
-            boolean self = authentication instanceof UserAuthentication u && !u.isRunAs() && u.user().username().equals(username);
-            if (self) {
+            if (changesOwnPassword(authentication, username)) {
                 authorizer.authorizeRunAs(authentication, Actions.CHANGE_PASSWORD);
             } else {
                 authorizer.authorize(authentication, Actions.CHANGE_PASSWORD);
@@ -277,12 +280,29 @@ public final class UserHandlers {
                 throw EsErrors.validation(List.of(EsMessages.ONLY_ONE_PASSWORD_FORM));
             }
             if (password != null) {
-                checkPassword(password);
+                checkPassword(password, admin.passwordHasher().name());
+            } else {
+                UserAdmin.checkedHash(passwordHash);
             }
             return newHash(admin, password, passwordHash)
                     .thenCompose(hash -> admin.changePassword(username, hash))
                     .thenApply(v -> RestResponse.ok(Json.object()));
         }
+    }
+
+    /**
+     * Elasticsearch's "users may change their own password": the effective user has that name and comes
+     * from a realm whose passwords this API changes (native or reserved; under run-as the realm that found
+     * the run-as user), by a password login. A file user of the same name, an API key of the user or a
+     * service account is not "own" and needs the privilege, or a file user could rewrite a native user's
+     * password.
+     */
+    static boolean changesOwnPassword(Authentication authentication, String username) {
+        if (!(authentication instanceof UserAuthentication u) || !u.user().username().equals(username)) {
+            return false;
+        }
+        RealmRef realm = u.isRunAs() ? u.lookupRealm() : u.authenticationRealm();
+        return realm != null && (RealmSettings.NATIVE.equals(realm.type()) || RealmRef.RESERVED.type().equals(realm.type()));
     }
 
     /** {@code PUT|POST /_security/user/{username}/_enable} and {@code _disable}. */
