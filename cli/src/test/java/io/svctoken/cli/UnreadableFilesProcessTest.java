@@ -126,8 +126,12 @@ class UnreadableFilesProcessTest {
         } while ((me.status() != 200 || !me.body().contains("token_admin")) && System.currentTimeMillis() < deadline);
         assertThat(me.status()).as(me.body() + "\n" + String.join("\n", output)).isEqualTo(200);
         assertThat(me.json().get("roles").toString()).isEqualTo("[\"token_admin\"]");
-        Response token = send(port, "POST", "/_security/service/elastic/fleet-server/credential/token/by-ops", basic("ops", "ops-pass"));
-        assertThat(token.status()).as("roles.yml read: " + token.body()).isEqualTo(200);
+        // roles.yml has its own poll: a failed login re-reads the users files at once, so they can be in effect first
+        Response token;
+        do {
+            token = send(port, "PUT", "/_security/service/elastic/fleet-server/credential/token/by-ops", basic("ops", "ops-pass"));
+        } while (token.status() == 403 && System.currentTimeMillis() < deadline && sleep(100));
+        assertThat(token.status()).as("roles.yml read: " + token.body() + "\n" + String.join("\n", output)).isEqualTo(200);
     }
 
     @Test
@@ -249,5 +253,10 @@ class UnreadableFilesProcessTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return s.getLocalPort();
         }
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
     }
 }
