@@ -8,6 +8,7 @@ import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
+import io.svctoken.core.store.Store;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.store.TokenRepository;
 import io.svctoken.core.store.UserRecord;
@@ -23,8 +24,8 @@ import java.util.Optional;
  * connections and dialect a subclass supplies. The repositories' methods are also the store's own
  * (delegating), as the SQLite store has always offered them.
  */
-public abstract class JdbcStore implements TokenRepository, UserRepository, RoleRepository, ApiKeyRepository, MetadataRepository,
-        AutoCloseable {
+public abstract class JdbcStore implements Store, TokenRepository, UserRepository, RoleRepository, ApiKeyRepository,
+        MetadataRepository {
 
     private final ConnectionSource connections;
     private final TokenRepository tokens;
@@ -43,22 +44,27 @@ public abstract class JdbcStore implements TokenRepository, UserRepository, Role
         this.metadata = new JdbcMetadataRepository(jdbc);
     }
 
+    @Override
     public TokenRepository tokens() {
         return tokens;
     }
 
+    @Override
     public UserRepository users() {
         return users;
     }
 
+    @Override
     public RoleRepository roles() {
         return roles;
     }
 
+    @Override
     public ApiKeyRepository apiKeys() {
         return apiKeys;
     }
 
+    @Override
     public MetadataRepository metadata() {
         return metadata;
     }
