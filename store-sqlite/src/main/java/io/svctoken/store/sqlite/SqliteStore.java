@@ -2,6 +2,7 @@ package io.svctoken.store.sqlite;
 
 import io.svctoken.core.store.StoreException;
 import io.svctoken.store.jdbc.JdbcStore;
+import io.svctoken.store.jdbc.SchemaHistory;
 import io.svctoken.store.jdbc.SqlWork;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -57,7 +58,7 @@ public final class SqliteStore extends JdbcStore {
     public static final String MIGRATIONS_LOCATION = "classpath:db/sqlite";
 
     /** Flyway's schema history table (its default name). */
-    public static final String SCHEMA_HISTORY_TABLE = "flyway_schema_history";
+    public static final String SCHEMA_HISTORY_TABLE = SchemaHistory.TABLE;
 
     static final int BUSY_TIMEOUT_MS = 5_000;
     static final String MIGRATION_LOCK_SUFFIX = ".migration-lock";
@@ -327,31 +328,9 @@ public final class SqliteStore extends JdbcStore {
                     return -1;
                 }
             }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SCHEMA_HISTORY_TABLE + " WHERE success = 0")) {
-                if (rs.next() && rs.getInt(1) > 0) {
-                    return Integer.MIN_VALUE;
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT version FROM " + SCHEMA_HISTORY_TABLE
-                    + " WHERE success = 1 AND version IS NOT NULL")) {
-                int max = -1;
-                while (rs.next()) {
-                    max = Math.max(max, parseVersion(rs.getString(1)));
-                }
-                return max;
-            }
+            return SchemaHistory.appliedVersion(c);
         } catch (SQLException e) {
             throw openFailure(dbFile, e);
-        }
-    }
-
-    /** Major part of a Flyway version ("1", "2.1" -> 2); our migrations use whole numbers. */
-    private static int parseVersion(String v) {
-        String major = v.contains(".") ? v.substring(0, v.indexOf('.')) : v;
-        try {
-            return Integer.parseInt(major.trim());
-        } catch (NumberFormatException e) {
-            return Integer.MIN_VALUE;
         }
     }
 
