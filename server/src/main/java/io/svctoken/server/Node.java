@@ -8,6 +8,7 @@ import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
+import io.svctoken.core.store.Store;
 import io.svctoken.server.authc.AuthenticationService;
 import io.svctoken.server.authc.FileRealm;
 import io.svctoken.server.authc.NativeRealm;
@@ -36,7 +37,6 @@ import io.svctoken.server.rest.GetCredentialsHandler;
 import io.svctoken.server.rest.GetServiceAccountsHandler;
 import io.svctoken.server.rest.MainHandler;
 import io.svctoken.server.settings.NodeSettings;
-import io.svctoken.store.sqlite.SqliteStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final NodeSettings settings;
-    private final SqliteStore store;
+    private final Store store;
     private final ThreadPoolExecutor worker;
     private final HttpServer http;
     private final NodeIdentity identity;
@@ -69,7 +69,7 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private HttpTls tls = HttpTls.none();
 
-    private Node(NodeSettings settings, SqliteStore store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
+    private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
                  ScheduledExecutorService poller) {
         this.settings = settings;
@@ -91,7 +91,7 @@ public final class Node implements AutoCloseable {
         long t0 = System.nanoTime();
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
-        SqliteStore store = SqliteStore.open(settings.dataPath());
+        Store store = StoreFactory.open(settings, env);
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,12 +101,12 @@ public final class Node implements AutoCloseable {
         });
         try {
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
-            NodeIdentity identity = identity(settings, store);
+            NodeIdentity identity = identity(settings, store.metadata());
             worker = workerPool(settings);
-            Optional<Secret> generated = ReservedRealm.bootstrap(store, settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
+            Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
             BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
-            IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store, settings.tokenHasher(), worker,
+            IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store.tokens(), settings.tokenHasher(), worker,
                     Clock.systemUTC(), settings.compatibility().versionId());
             // Cache maintenance must not queue behind PBKDF2 jobs in the worker pool (measured: P4 in docs/benchmarks.md).
             java.util.concurrent.Executor cacheMaintenance = java.util.concurrent.ForkJoinPool.commonPool();
@@ -130,7 +130,7 @@ public final class Node implements AutoCloseable {
                 file.tokenNames(account).forEach(n -> byName.put(n, List.of(nodeName)));
                 return byName;
             });
-            ReservedRealm reserved = new ReservedRealm(store, worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT);
+            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT);
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
             List<io.svctoken.server.authc.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
@@ -138,18 +138,18 @@ public final class Node implements AutoCloseable {
                 io.svctoken.server.authc.RealmRef ref = new io.svctoken.server.authc.RealmRef(r.name(), r.type());
                 realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
                         ? FileRealm.start(settings.configDir(), poller, worker, ref, r.cache())
-                        : new NativeRealm(store, worker, ref, r.cache()));
+                        : new NativeRealm(store.users(), worker, ref, r.cache()));
             }
-            io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store, settings.apiKeyHasher(),
+            io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
                     settings.compatibility().versionId());
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
-            NativeRoles nativeRoles = new NativeRoles(store);
+            NativeRoles nativeRoles = new NativeRoles(store.roles());
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
             RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
 
-            UserAdmin userAdmin = new UserAdmin(store, reserved, authentication.realms(), settings.passwordHasher(), worker);
+            UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker);
             Authorizer authorizer = new Authorizer(roles);
             Router router = routes(accounts, tokens, authorizer, identity, settings);
             securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
@@ -324,10 +324,10 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static NodeIdentity identity(NodeSettings settings, SqliteStore store) {
-        String nodeId = store.putMetadataIfAbsent("node.id", randomId());
-        String clusterUuid = store.putMetadataIfAbsent("cluster.uuid", randomId());
-        String indexUuid = store.putMetadataIfAbsent("security_index.uuid", randomId());
+    private static NodeIdentity identity(NodeSettings settings, io.svctoken.core.store.MetadataRepository metadata) {
+        String nodeId = metadata.putMetadataIfAbsent("node.id", randomId());
+        String clusterUuid = metadata.putMetadataIfAbsent("cluster.uuid", randomId());
+        String indexUuid = metadata.putMetadataIfAbsent("security_index.uuid", randomId());
         return new NodeIdentity(settings.nodeName(), nodeId, settings.clusterName(), clusterUuid, indexUuid,
                 settings.compatibility().esVersionNumber());
     }

@@ -151,6 +151,8 @@ public final class NodeSettings {
     private final Set<String> inapplicable = new TreeSet<>();
     private final Map<String, String> realmRaw = new LinkedHashMap<>();
     private final List<RealmSettings.Realm> realms;
+    private final Map<String, String> storeRaw = new LinkedHashMap<>();
+    private final StoreSettings store;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -164,6 +166,10 @@ public final class NodeSettings {
                 realmRaw.put(e.getKey(), e.getValue());
                 continue;
             }
+            if (parser == null && StoreSettings.isStoreSetting(e.getKey())) {
+                storeRaw.put(e.getKey(), e.getValue());
+                continue;
+            }
             if (parser == null && InapplicableSettings.matches(e.getKey())) {
                 inapplicable.add(e.getKey());
                 continue;
@@ -175,6 +181,12 @@ public final class NodeSettings {
         }
         httpSsl = HttpSslSettings.of(configDir, values);
         realms = RealmSettings.chain(realmRaw);
+        store = StoreSettings.of(configDir, storeRaw);
+    }
+
+    /** The {@code svctoken.store.*} settings: which store, and how to reach PostgreSQL. */
+    public StoreSettings store() {
+        return store;
     }
 
     /**

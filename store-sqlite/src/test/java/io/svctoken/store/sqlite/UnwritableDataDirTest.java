@@ -101,7 +101,7 @@ class UnwritableDataDirTest {
     private static String copyClassPath(Path into) throws IOException, URISyntaxException {
         Set<Path> sources = new LinkedHashSet<>();
         for (Class<?> c : new Class<?>[] {SqliteStore.class, UnwritableDataDirProbe.class, TokenRecord.class,
-                org.sqlite.JDBC.class, Flyway.class, LoggerFactory.class,
+                io.svctoken.store.jdbc.JdbcStore.class, org.sqlite.JDBC.class, Flyway.class, LoggerFactory.class,
                 com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class}) {
             sources.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));

@@ -1,0 +1,23 @@
+package io.svctoken.core.store;
+
+/**
+ * What a node persists, over one database: a repository per aggregate. The node sees only this;
+ * which database it is ({@code svctoken.store.type}) is decided where the store is opened. The
+ * repositories are thread-safe and live as long as the store.
+ */
+public interface Store extends AutoCloseable {
+
+    TokenRepository tokens();
+
+    UserRepository users();
+
+    RoleRepository roles();
+
+    ApiKeyRepository apiKeys();
+
+    MetadataRepository metadata();
+
+    /** Closes every connection. Idempotent; the repositories fail with {@link StoreException} afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,179 @@
+package io.svctoken.store.jdbc;
+
+import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.store.ApiKeyFilter;
+import io.svctoken.core.store.ApiKeyRecord;
+import io.svctoken.core.store.ApiKeyRepository;
+import io.svctoken.core.store.DuplicateTokenException;
+import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.core.store.RoleRecord;
+import io.svctoken.core.store.RoleRepository;
+import io.svctoken.core.store.Store;
+import io.svctoken.core.store.TokenRecord;
+import io.svctoken.core.store.TokenRepository;
+import io.svctoken.core.store.UserRecord;
+import io.svctoken.core.store.UserRepository;
+import io.svctoken.core.token.TokenId;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store over one database: the five repositories, written once in {@code Jdbc*Repository}, over the
+ * connections and dialect a subclass supplies. The repositories' methods are also the store's own
+ * (delegating), as the SQLite store has always offered them.
+ */
+public abstract class JdbcStore implements Store, TokenRepository, UserRepository, RoleRepository, ApiKeyRepository,
+        MetadataRepository {
+
+    private final ConnectionSource connections;
+    private final TokenRepository tokens;
+    private final UserRepository users;
+    private final RoleRepository roles;
+    private final ApiKeyRepository apiKeys;
+    private final MetadataRepository metadata;
+
+    protected JdbcStore(ConnectionSource connections, Dialect dialect) {
+        this.connections = connections;
+        Jdbc jdbc = new Jdbc(connections, dialect);
+        this.tokens = new JdbcTokenRepository(jdbc);
+        this.users = new JdbcUserRepository(jdbc);
+        this.roles = new JdbcRoleRepository(jdbc);
+        this.apiKeys = new JdbcApiKeyRepository(jdbc);
+        this.metadata = new JdbcMetadataRepository(jdbc);
+    }
+
+    @Override
+    public TokenRepository tokens() {
+        return tokens;
+    }
+
+    @Override
+    public UserRepository users() {
+        return users;
+    }
+
+    @Override
+    public RoleRepository roles() {
+        return roles;
+    }
+
+    @Override
+    public ApiKeyRepository apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
+    public MetadataRepository metadata() {
+        return metadata;
+    }
+
+    /** The subclass's connections, for its own diagnostics. */
+    protected ConnectionSource connections() {
+        return connections;
+    }
+
+    /** Closes every connection. Idempotent. */
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    // ---------------------------------------------------------------- the repositories' methods, delegated
+
+    @Override
+    public void insert(TokenRecord record) throws DuplicateTokenException {
+        tokens.insert(record);
+    }
+
+    @Override
+    public boolean delete(TokenId id) {
+        return tokens.delete(id);
+    }
+
+    @Override
+    public Optional<TokenRecord> find(TokenId id) {
+        return tokens.find(id);
+    }
+
+    @Override
+    public List<String> tokenNames(ServiceAccountId account) {
+        return tokens.tokenNames(account);
+    }
+
+    @Override
+    public Optional<UserRecord> findUser(String username) {
+        return users.findUser(username);
+    }
+
+    @Override
+    public List<UserRecord> listUsers() {
+        return users.listUsers();
+    }
+
+    @Override
+    public boolean insertUserIfAbsent(UserRecord user) {
+        return users.insertUserIfAbsent(user);
+    }
+
+    @Override
+    public void putUser(UserRecord user) {
+        users.putUser(user);
+    }
+
+    @Override
+    public boolean deleteUser(String username) {
+        return users.deleteUser(username);
+    }
+
+    @Override
+    public boolean putRole(RoleRecord role) {
+        return roles.putRole(role);
+    }
+
+    @Override
+    public Optional<RoleRecord> findRole(String name) {
+        return roles.findRole(name);
+    }
+
+    @Override
+    public boolean deleteRole(String name) {
+        return roles.deleteRole(name);
+    }
+
+    @Override
+    public List<RoleRecord> listRoles() {
+        return roles.listRoles();
+    }
+
+    @Override
+    public void insertApiKey(ApiKeyRecord key) {
+        apiKeys.insertApiKey(key);
+    }
+
+    @Override
+    public Optional<ApiKeyRecord> findApiKey(String id) {
+        return apiKeys.findApiKey(id);
+    }
+
+    @Override
+    public List<ApiKeyRecord> findApiKeys(ApiKeyFilter filter) {
+        return apiKeys.findApiKeys(filter);
+    }
+
+    @Override
+    public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis) {
+        return apiKeys.invalidateApiKeys(ids, timeMillis);
+    }
+
+    @Override
+    public Optional<String> getMetadata(String key) {
+        return metadata.getMetadata(key);
+    }
+
+    @Override
+    public String putMetadataIfAbsent(String key, String value) {
+        return metadata.putMetadataIfAbsent(key, value);
+    }
+}

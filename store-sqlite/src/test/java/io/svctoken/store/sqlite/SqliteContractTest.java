@@ -1,0 +1,72 @@
+package io.svctoken.store.sqlite;
+
+import io.svctoken.core.store.Store;
+import io.svctoken.store.jdbc.ApiKeyRepositoryContract;
+import io.svctoken.store.jdbc.MetadataRepositoryContract;
+import io.svctoken.store.jdbc.RoleRepositoryContract;
+import io.svctoken.store.jdbc.StoreLifecycleContract;
+import io.svctoken.store.jdbc.TokenRepositoryContract;
+import io.svctoken.store.jdbc.UserRepositoryContract;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The repository contracts (store-jdbc's tests) on SQLite: a fresh data directory for each test. */
+class SqliteContractTest {
+
+    @TempDir
+    Path dir;
+
+    Store open() {
+        return SqliteStore.open(dir);
+    }
+
+    @Nested
+    class Tokens extends TokenRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
+    class Users extends UserRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
+    class Roles extends RoleRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
+    class ApiKeys extends ApiKeyRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
+    class Metadata extends MetadataRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
+    class Lifecycle extends StoreLifecycleContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+}
