@@ -54,16 +54,25 @@ final class CredentialCache {
     }
 
     /**
-     * A password login against a known user's stored hash: a cache hit answers at once; otherwise the
-     * hash is verified on {@code worker} and a success is remembered.
+     * A password login against a user held in memory: a cache hit answers at once; otherwise the hash
+     * {@code storedHash} gives is verified on {@code worker} and a success is remembered. The hash is read
+     * after the invalidation count, so a reload that swaps the users and then invalidates can never leave
+     * a login with the old hash cached.
+     *
+     * @param storedHash the user's current hash, or null when the realm does not know the user
      */
-    CompletableFuture<Realm.Result> verify(String username, Secret password, String storedHash, Supplier<User> user, Executor worker) {
+    CompletableFuture<Realm.Result> verify(String username, Secret password, Supplier<String> storedHash, Supplier<User> user,
+                                           Executor worker) {
+        long generation = invalidations.get();
+        String hash = storedHash.get();
+        if (hash == null) {
+            return CompletableFuture.completedFuture(Realm.Result.NOT_FOUND);
+        }
         Optional<User> hit = get(username, password);
         if (hit.isPresent()) {
             return CompletableFuture.completedFuture(Realm.Result.success(hit.get()));
         }
-        long generation = invalidations.get();
-        return CompletableFuture.supplyAsync(() -> verifyNow(username, password, storedHash, user, generation), worker);
+        return CompletableFuture.supplyAsync(() -> verifyNow(username, password, hash, user, generation), worker);
     }
 
     /**

@@ -109,11 +109,7 @@ public final class FileRealm implements Realm {
 
     @Override
     public CompletableFuture<Result> authenticate(String username, Secret password) {
-        String hash = users.get(username);
-        if (hash == null) {
-            return CompletableFuture.completedFuture(Result.NOT_FOUND);
-        }
-        return cache.verify(username, password, hash, () -> user(username), worker);
+        return cache.verify(username, password, () -> users.get(username), () -> user(username), worker);
     }
 
     @Override

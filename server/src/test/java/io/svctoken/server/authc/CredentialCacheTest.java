@@ -84,6 +84,32 @@ class CredentialCacheTest {
         }
     }
 
+    /**
+     * The file realm's path: a reload (swap the users, then invalidate) that lands right after a login read the
+     * old hash must not leave the old password cached. The hash is read after the invalidation count, so the
+     * count tells the login that what it read may be stale.
+     */
+    @Test
+    void aLoginThatReadAFileHashBeforeAReloadIsNotCachedAfterIt() {
+        CredentialCache cache = new CredentialCache(RealmSettings.Cache.DEFAULT);
+        AtomicReference<String> fileHash = new AtomicReference<>(PASSWORDS.hash(Secret.of("old-pass")));
+        java.util.function.Supplier<User> bobUser = () -> new User("bob", List.of(), null, null, null, true);
+        java.util.function.Supplier<String> readThenReload = () -> {
+            String read = fileHash.get();
+            // what FileRealm's reload does right after: swap in the new users, then invalidate every login
+            fileHash.set(PASSWORDS.hash(Secret.of("new-pass")));
+            cache.invalidateAll();
+            return read;
+        };
+        Realm.Result inFlight = cache.verify("bob", Secret.of("old-pass"), readThenReload, bobUser, Runnable::run).join();
+        assertThat(inFlight.succeeded()).as("began before the reload, with the password valid then").isTrue();
+
+        Realm.Result after = cache.verify("bob", Secret.of("old-pass"), fileHash::get, bobUser, Runnable::run).join();
+        assertThat(after.succeeded()).as("the old password must not stay cached after the reload").isFalse();
+        assertThat(cache.verify("bob", Secret.of("new-pass"), fileHash::get, bobUser, Runnable::run).join().succeeded()).isTrue();
+        assertThat(cache.verify("ghost", Secret.of("x"), () -> null, bobUser, Runnable::run).join()).isEqualTo(Realm.Result.NOT_FOUND);
+    }
+
     /** Requests for unknown or disabled names evict only their own name: they must not keep other logins out of the cache. */
     @Test
     void aLoginForAnUnknownNameInBetweenDoesNotStopALoginBeingCached() {
