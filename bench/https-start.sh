@@ -6,7 +6,7 @@
 #   http:  for comparison, a restart with -E xpack.security.http.ssl.enabled=false and plain `curl http://`.
 # Prints every run and the medians in ms. Runs the launcher from a snapshot of the build (bin/ plus
 # cli/target/{svctoken-cli.jar,lib}) so that bin/svctoken never rebuilds during a measurement.
-# Usage: bench/https-start.sh [RUNS]   (build first: mvn -B -q -DskipTests package)
+# Usage: [CDS=off] bench/https-start.sh [RUNS]   (build first: mvn -B -q -DskipTests package)
 set -euo pipefail
 RUNS=${1:-5}
 HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +15,9 @@ trap 'kill "${PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/inst/cli/target"
 cp -r "$HOME_DIR/bin" "$WORK/inst/"
 cp -r "$HOME_DIR/cli/target/svctoken-cli.jar" "$HOME_DIR/cli/target/lib" "$WORK/inst/cli/target/"
+# The snapshot's own class-data archive (it records the jars' paths), as `package` makes one for the checkout;
+# CDS=off starts without one.
+if [ "${CDS:-on}" = off ]; then export SVCTOKEN_CDS=off; else "$WORK/inst/bin/svctoken-cds" >&2; fi
 PW=bench-https-pw
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -11,8 +11,9 @@
 #
 # Knobs (environment): ROUNDS=3 and ROUND=4 (every comparison alternates ROUNDS rounds of ROUND seconds
 # per side, so that noise from other load on the machine hits both sides alike), WARM=5 (seconds of
-# warm-up per endpoint), CONNS=16, WRK_THREADS=1, STARTS=5 (P5), PHASES="P5 P1 P4 P3 P6 P7" (which
-# measures to run; P2 comes with P1). Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
+# warm-up per endpoint), CONNS=16, WRK_THREADS=1, STARTS=5 (P5/S1/S2 rounds), CREATES=200 (C1, per round),
+# PHASES="P5 C1 P1 P4 P3 P6 P7" (which measures to run; P2 comes with P1, S1 and S2 with P5). CDS=off: the
+# servers start without the launcher's class-data archive (SVCTOKEN_CDS=off), for a before/after. Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
 # server started (e.g. SERVER_OPTS="-E svctoken.worker.nice=0" for the hashing pool at normal priority).
 # The failed-authentication throttle is off (THROTTLE=true turns it on): P4 and P6 send wrong secrets from
 # one address on purpose, to saturate the hashing pool, which the throttle would refuse after 10 failures.
@@ -39,11 +40,12 @@ done
 ROUND=${ROUND:-4}
 ROUNDS=${ROUNDS:-3}
 WARM=${WARM:-5}
-PHASES=" ${PHASES:-P5 P1 P4 P3 P6 P7} "
+PHASES=" ${PHASES:-P5 C1 P1 P4 P3 P6 P7} "
 want() { [[ "$PHASES" == *" $1 "* ]]; }
 CONNS=${CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 STARTS=${STARTS:-5}
+CREATES=${CREATES:-200}
 PW="bench-Passw0rd-$$"
 ACCOUNT="elastic/fleet-server"
 OUT="$BENCH/target/load"
@@ -346,26 +348,103 @@ cp -r "$HOME_DIR/bin" "$INSTALL/"
 cp "$HOME_DIR/cli/target/svctoken-cli.jar" "$INSTALL/cli/target/"
 cp -r "$HOME_DIR/cli/target/lib" "$INSTALL/cli/target/"
 LAUNCHER="$INSTALL/bin/svctoken"
+# The class-data archive records the jars' paths and times, so the snapshot gets its own (as `package` makes one
+# for the checkout): the servers then start the way bin/svctoken starts from a build.
+if [ "${CDS:-on}" = off ]; then
+  export SVCTOKEN_CDS=off
+  CDS_STATE="off (CDS=off)"
+else
+  log "class-data archive for the snapshot (bin/svctoken-cds)..."
+  "$INSTALL/bin/svctoken-cds" >"$OUT/svctoken-cds.log" 2>&1 || true
+  if [ -f "$INSTALL/cli/target/svctoken.jsa" ]; then CDS_STATE="used (bin/svctoken-cds run on the snapshot)"; else CDS_STATE="none, bin/svctoken-cds failed (see $OUT/svctoken-cds.log)"; fi
+fi
 
-# ------------------------------------------------------------------ P5: start to first request
-DETAILS=()
+# ------------------------------------------------------------------ P5, S1, S2: start to first request
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# start_bare: the floor, io.svctoken.bench.BareHttpServer (the JDK's com.sun.net.httpserver answering GET / with
+# 200) started the way bin/svctoken starts java (same SERVER_JAVA_OPTS, no launcher script, no archive); sets
+# START_MS (launch to first 200) and stops it.
+start_bare() {
+  local t0 t1 pid i
+  free_port
+  t0=$(date +%s%N)
+  java ${SERVER_JAVA_OPTS:-} -cp "$BENCH/target/classes" io.svctoken.bench.BareHttpServer "$FREE_PORT" >>"$OUT/bare.log" 2>&1 &
+  pid=$!
+  PIDS+=("$pid")
+  for i in $(seq 1 9000); do
+    kill -0 "$pid" 2>/dev/null || die "the bare server exited (see $OUT/bare.log)"
+    if [ "$(http_code "$FREE_PORT" /)" = 200 ]; then
+      t1=$(date +%s%N)
+      START_MS=$(((t1 - t0) / 1000000))
+      stop_pid "$pid"
+      return 0
+    fi
+    sleep 0.01
+  done
+  die "the bare server did not answer within 90 s"
+}
 if want P5; then
-log "P5: start to first successful request (fresh data dir once, then $STARTS starts on it)"
-start_server start "$WORK/data-start"
-FIRST_START_MS=$START_MS
-stop_pid "$SERVER_PID"
-STARTS_MS=()
+log "P5/S1/S2: $STARTS rounds of: first start (empty config and data), restart on them, bare JDK HttpServer start"
+FIRST_MS=(); STARTS_MS=(); BARE_MS=()
 for i in $(seq 1 "$STARTS"); do
-  start_server start "$WORK/data-start"
-  STARTS_MS+=("$START_MS")
+  start_server "first-$i" "$WORK/data-first-$i"
+  FIRST_MS+=("$START_MS")
   stop_pid "$SERVER_PID"
+  start_server "first-$i" "$WORK/data-first-$i"
+  STARTS_MS+=("$START_MS")
+  grep -o 'started in [0-9]* ms' "$OUT/server-first-$i.log" | awk '{print $3}' | tail -1 >>"$OUT/p5-node-start-ms.txt" || true
+  stop_pid "$SERVER_PID"
+  start_bare
+  BARE_MS+=("$START_MS")
 done
-P5_MEDIAN=$(printf '%s\n' "${STARTS_MS[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-grep -o 'started in [0-9]* ms' "$OUT/server-start.log" | awk '{print $3}' | tr '\n' ' ' >"$OUT/p5-node-start-ms.txt" || true
-log "P5: first start ${FIRST_START_MS} ms; warm starts ${STARTS_MS[*]} ms (median $P5_MEDIAN); node's own log: $(cat "$OUT/p5-node-start-ms.txt")"
-row P5 "process start → first successful request (\`GET /\` as elastic), warm, median of $STARTS" "${P5_MEDIAN} ms" \
-  "first start, fresh data dir: ${FIRST_START_MS} ms" "–" "≤ 1500 ms" "$(verdict "$P5_MEDIAN <= 1500")"
-DETAILS+=("P5 starts (ms): first $FIRST_START_MS, then ${STARTS_MS[*]}; the node's own \"started in\" log (ms): $(cat "$OUT/p5-node-start-ms.txt")")
+P5_MEDIAN=$(printf '%s\n' "${STARTS_MS[@]}" | median)
+FIRST_MEDIAN=$(printf '%s\n' "${FIRST_MS[@]}" | median)
+BARE_MEDIAN=$(printf '%s\n' "${BARE_MS[@]}" | median)
+S1=$(calc "$P5_MEDIAN / $BARE_MEDIAN" 1)
+S2=$(calc "$FIRST_MEDIAN / $BARE_MEDIAN" 1)
+log "P5: restarts ${STARTS_MS[*]} ms (median $P5_MEDIAN); first starts ${FIRST_MS[*]} (median $FIRST_MEDIAN); bare ${BARE_MS[*]} (median $BARE_MEDIAN): S1 ${S1}x, S2 ${S2}x"
+row P5 "restart (existing config and data) → first \`200\` of \`GET /\` as elastic, median of $STARTS" "${P5_MEDIAN} ms" \
+  "–" "–" "≤ 1500 ms" "$(verdict "$P5_MEDIAN <= 1500")"
+row S1 "same restart, vs a bare JDK \`com.sun.net.httpserver\` answering \`GET /\` (\`BareHttpServer\`, same JVM options)" "${P5_MEDIAN} ms" \
+  "bare: ${BARE_MEDIAN} ms" "${S1}×" "≤ 3×" "$(verdict "$S1 <= 3")"
+row S2 "very first start (empty config and data dirs, HTTPS off so no key generation) vs the same floor" "${FIRST_MEDIAN} ms" \
+  "bare: ${BARE_MEDIAN} ms" "${S2}×" "≤ 6×" "$(verdict "$S2 <= 6")"
+DETAILS+=("P5/S1/S2 starts (ms), in rounds of first start / restart / bare: $(for i in $(seq 0 $((STARTS - 1))); do printf '%s/%s/%s ' "${FIRST_MS[$i]}" "${STARTS_MS[$i]}" "${BARE_MS[$i]}"; done); the node's own \"started in\" on the restarts (ms): $(tr '\n' ' ' <"$OUT/p5-node-start-ms.txt"); class-data archive: $CDS_STATE")
+fi
+
+# ------------------------------------------------------------------ C1: sequential token creation
+if want C1; then
+log "C1: $CREATES sequential token creations on one kept-alive connection vs raw PBKDF2_STRETCH on one thread"
+start_server create "$WORK/data-create"
+CREATE_PID=$SERVER_PID
+CREATE_PORT=$SERVER_PORT
+SCHED_PID=$CREATE_PID
+C_OPS=0; C_SECS=0; RAW1_OPS=0; RAW1_SECS=0; C_WK0=""; C_WK=0; C_EL=0
+for r in $(seq 1 "$ROUNDS"); do
+  [ $r = 1 ] && jfr_begin "$CREATE_PID" c1-create
+  wk0=$(sched_sum "$CREATE_PID" wk); el0=$(sched_sum "$CREATE_PID" el)
+  timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" $((r == 1 ? 50 : 0)) "$CREATES" "c1-$r" >"$OUT/c1-create-$r.txt" \
+    || die "token creation failed: $(cat "$OUT/c1-create-$r.txt")"
+  wk1=$(sched_sum "$CREATE_PID" wk); el1=$(sched_sum "$CREATE_PID" el)
+  [ $r = 1 ] && jfr_end "$CREATE_PID" c1-create
+  C_WK=$((C_WK + ${wk1%% *} - ${wk0%% *})); C_EL=$((C_EL + ${el1%% *} - ${el0%% *}))
+  C_OPS=$((C_OPS + $(sed -n 's/.*ops=\([0-9]*\).*/\1/p' "$OUT/c1-create-$r.txt")))
+  C_SECS=$(calc "$C_SECS + $(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' "$OUT/c1-create-$r.txt")" 3)
+  timeout $((ROUND + 60)) java -cp "$BENCH_CP" io.svctoken.bench.Pbkdf2Rate 1 1 "$ROUND" >"$OUT/pbkdf2-raw1-$r.txt"
+  RAW1_OPS=$((RAW1_OPS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")))
+  RAW1_SECS=$(calc "$RAW1_SECS + $(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")" 3)
+done
+SCHED_PID=""
+stop_pid "$CREATE_PID"
+mkdir -p "$WORK/split" && chmod 700 "$WORK/split"
+timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateSplit "$WORK/split" 20 "$CREATES" >"$OUT/c1-split.txt" 2>>"$OUT/c1-split.log" || die "CreateSplit failed"
+C_RATE=$(calc "$C_OPS / $C_SECS" 1)
+RAW1_RATE=$(calc "$RAW1_OPS / $RAW1_SECS" 1)
+C1=$(calc "$C_RATE / $RAW1_RATE")
+log "C1: $C_RATE creations/s vs raw $RAW1_RATE PBKDF2_STRETCH/s on one thread = ${C1}x; split: $(cat "$OUT/c1-split.txt")"
+row C1 "$CREATES sequential token creations (\`POST .../credential/token/<name>\`, one kept-alive connection), per s" "$C_RATE" \
+  "raw JDK PBKDF2WithHmacSHA512 (STRETCH input), 1 thread: $RAW1_RATE/s" "${C1}×" "≥ 0.9×" "$(verdict "$C1 >= 0.9")"
+DETAILS+=("C1 per creation: $(calc "1000 / $C_RATE") ms over HTTP, raw PBKDF2 $(calc "1000 / $RAW1_RATE") ms; server CPU per creation (schedstat) worker pool $(calc "$C_WK / $C_OPS / 1e6") ms + event loops $(calc "$C_EL / $C_OPS / 1e6") ms; the same two steps without HTTP (\`CreateSplit\`, one thread, $CREATES creations): $(sed 's/_ms=\([0-9.]*\)/ \1 ms/g; s/ hash/hash/' "$OUT/c1-split.txt") (insert = SQLite WAL commit with synchronous=FULL)")
 fi
 
 # ------------------------------------------------------------------ P1, P2: cached authentication
