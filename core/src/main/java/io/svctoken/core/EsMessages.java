@@ -799,4 +799,11 @@ public final class EsMessages {
     public static String apiKeySubject(String id, String owner) {
         return "API key id [" + id + "] of user [" + owner + "]";
     }
+
+    // --- Node start (NodeEnvironment)
+    /** {@code tried} is the data paths as Java prints a list, e.g. {@code [/var/lib/svctoken]}. */
+    public static String failedToObtainNodeLocks(String tried) {
+        return "failed to obtain node locks, tried " + tried + ";"
+                + " maybe these locations are not writable or multiple nodes were started on the same data path?";
+    }
 }

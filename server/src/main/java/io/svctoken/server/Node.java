@@ -42,9 +42,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,11 +65,13 @@ public final class Node implements AutoCloseable {
     private final CachingServiceAccountTokenStore indexCache;
     private final CachingServiceAccountTokenStore fileCache;
     private final ScheduledExecutorService poller;
+    private final io.svctoken.server.cluster.NodeDataDirectory dataDirectory;
     private HttpTls tls = HttpTls.none();
 
     private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
-                 ScheduledExecutorService poller) {
+                 ScheduledExecutorService poller, io.svctoken.server.cluster.NodeDataDirectory dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.settings = settings;
         this.store = store;
         this.worker = worker;
@@ -91,7 +91,14 @@ public final class Node implements AutoCloseable {
         long t0 = System.nanoTime();
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
-        Store store = StoreFactory.open(settings, env);
+        io.svctoken.server.cluster.NodeDataDirectory dataDirectory = io.svctoken.server.cluster.NodeDataDirectory.lock(settings.dataPath());
+        Store store;
+        try {
+            store = StoreFactory.open(settings, env);
+        } catch (RuntimeException e) {
+            dataDirectory.close();
+            throw e;
+        }
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,7 +108,7 @@ public final class Node implements AutoCloseable {
         });
         try {
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
-            NodeIdentity identity = identity(settings, store.metadata());
+            NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
             worker = workerPool(settings);
             Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
@@ -180,7 +187,7 @@ public final class Node implements AutoCloseable {
                         settings.enrollmentEnabled(),
                         kibanaEnrollmentToken);
             }
-            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller).withTls(tls);
+            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls);
         } catch (java.io.IOException e) {
             poller.shutdownNow();
             if (http != null) {
@@ -190,6 +197,7 @@ public final class Node implements AutoCloseable {
                 worker.shutdownNow();
             }
             store.close();
+            dataDirectory.close();
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
             if (http != null) {
@@ -200,6 +208,7 @@ public final class Node implements AutoCloseable {
                 worker.shutdownNow();
             }
             store.close();
+            dataDirectory.close();
             throw e;
         }
     }
@@ -324,19 +333,18 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static NodeIdentity identity(NodeSettings settings, io.svctoken.core.store.MetadataRepository metadata) {
-        String nodeId = metadata.putMetadataIfAbsent("node.id", randomId());
+    private static NodeIdentity identity(NodeSettings settings, io.svctoken.core.store.MetadataRepository metadata,
+                                         io.svctoken.server.cluster.NodeDataDirectory dataDirectory) {
+        // the node's own (path.data); the rest is the cluster's (the store)
+        String nodeId = dataDirectory.nodeId(metadata);
         String clusterUuid = metadata.putMetadataIfAbsent("cluster.uuid", randomId());
         String indexUuid = metadata.putMetadataIfAbsent("security_index.uuid", randomId());
         return new NodeIdentity(settings.nodeName(), nodeId, settings.clusterName(), clusterUuid, indexUuid,
                 settings.compatibility().esVersionNumber());
     }
 
-    /** A 22-character URL-safe id, the shape of Elasticsearch's node ids and uuids. */
     private static String randomId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return io.svctoken.server.cluster.NodeDataDirectory.randomId();
     }
 
     private static ThreadPoolExecutor workerPool(NodeSettings settings) {
@@ -409,6 +417,7 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close();
+        dataDirectory.close();
         LOG.info("stopped");
     }
 }

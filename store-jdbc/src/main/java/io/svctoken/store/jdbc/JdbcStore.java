@@ -176,4 +176,9 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     public String putMetadataIfAbsent(String key, String value) {
         return metadata.putMetadataIfAbsent(key, value);
     }
+
+    @Override
+    public boolean removeMetadata(String key, String value) {
+        return metadata.removeMetadata(key, value);
+    }
 }
