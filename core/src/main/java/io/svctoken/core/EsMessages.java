@@ -826,4 +826,9 @@ public final class EsMessages {
     public static String receiveTimeout(String nodeName, String address, String action, long requestId, long timeoutMillis) {
         return "[" + nodeName + "][" + address + "][" + action + "] request_id [" + requestId + "] timed out after [" + timeoutMillis + "ms]";
     }
+
+    // --- svctoken's own (no Elasticsearch text): PostgreSQL text columns cannot hold U+0000, so no store takes it
+    public static String nulCharacterNotAllowed(String field) {
+        return "[" + field + "] must not contain the character U+0000";
+    }
 }
