@@ -119,8 +119,9 @@ public final class Node implements AutoCloseable {
                     Clock.systemUTC(), settings.compatibility().versionId());
             // Cache maintenance must not queue behind PBKDF2 jobs in the worker pool (measured: P4 in docs/benchmarks.md).
             java.util.concurrent.Executor cacheMaintenance = java.util.concurrent.ForkJoinPool.commonPool();
+            io.svctoken.server.cluster.Invalidations invalidations = new io.svctoken.server.cluster.Invalidations();
             CachingServiceAccountTokenStore indexCache = new CachingServiceAccountTokenStore(index, settings.cacheTtl(),
-                    settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
+                    settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance, invalidations::cachesUsable);
             FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
@@ -133,12 +134,12 @@ public final class Node implements AutoCloseable {
                     new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
                             () -> java.util.concurrent.CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
-            io.svctoken.server.cluster.Invalidations invalidations = new io.svctoken.server.cluster.Invalidations();
             io.svctoken.core.cluster.InvalidationBus bus = new io.svctoken.core.cluster.InvalidationBus();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
             bus.subscribe(io.svctoken.core.cluster.InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
-            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT);
+            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT,
+                    invalidations::cachesUsable);
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
             List<io.svctoken.server.authc.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
@@ -146,7 +147,7 @@ public final class Node implements AutoCloseable {
                 io.svctoken.server.authc.RealmRef ref = new io.svctoken.server.authc.RealmRef(r.name(), r.type());
                 realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
                         ? FileRealm.start(settings.configDir(), poller, worker, ref, r.cache())
-                        : new NativeRealm(store.users(), worker, ref, r.cache()));
+                        : new NativeRealm(store.users(), worker, ref, r.cache(), invalidations::cachesUsable));
             }
             io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
@@ -155,7 +156,9 @@ public final class Node implements AutoCloseable {
             for (io.svctoken.server.authc.Realm realm : realms) {
                 // a stored user's change: every realm forgets the name, as UserAdmin does on the writing node
                 bus.subscribe(io.svctoken.core.cluster.InvalidationBus.realm(realm.ref().name()), names -> {
-                    if (names != null) {
+                    if (names == null) {
+                        realm.invalidateAll();
+                    } else {
                         names.forEach(realm::invalidate);
                     }
                 });

@@ -150,7 +150,7 @@ public final class ApiKeyService {
      */
     public CompletableFuture<ApiKeyAuthn> authenticate(Credentials credentials) {
         String id = credentials.id();
-        Cached hit = cache == null ? null : cache.getIfPresent(id);
+        Cached hit = cache == null || !cluster.cachesUsable() ? null : cache.getIfPresent(id);
         if (hit != null && cacheHasher.verifyCompact(credentials.key(), hit.secretHash())) {
             try {
                 return CompletableFuture.completedFuture(checkExpiry(hit));

@@ -60,6 +60,10 @@ public final class NativeRoles implements RoleResolver.RoleSource {
 
     @Override
     public Optional<RoleDescriptor> find(String name) {
+        if (!cluster.cachesUsable()) {
+            // fail closed: a role changed or deleted elsewhere meanwhile must not keep granting
+            return Optional.empty();
+        }
         return Optional.ofNullable(roles.get(name));
     }
 

@@ -89,6 +89,9 @@ public final class ClusterService implements AutoCloseable {
     private volatile long applied;
     private volatile boolean closed;
     private volatile boolean readFailing;
+    /** {@link System#nanoTime()} of the last complete read of the log. */
+    private volatile long lastRead = System.nanoTime();
+    private volatile boolean stale;
 
     private ClusterService(ClusterRepository repository, InvalidationBus bus, ClusterSettings settings, Self self,
                            Supplier<String> fileTokensJson, Clock clock) {
@@ -148,6 +151,8 @@ public final class ClusterService implements AutoCloseable {
             if (!repository.heartbeat(self.nodeId(), now, applied, fileTokensJson.get())) {
                 LOG.warn("node [{}] was removed from the store's node registry (silent for longer than the departure limit); registering"
                         + " again", self.nodeName());
+                // events it never applied may have been trimmed meanwhile: forget everything instead
+                clearAll("re-registered");
                 register();
             }
             for (String gone : repository.removeNodesSilentSince(now - settings.departedAfter().toMillis())) {
@@ -212,9 +217,37 @@ public final class ClusterService implements AutoCloseable {
             LOG.info("reading the invalidation log again");
             readFailing = false;
         }
+        if (stale || System.nanoTime() - lastRead > settings.maxStaleness().toNanos()) {
+            // it may have been removed as departed, and events it missed trimmed: forget everything
+            clearAll("the invalidation log could be read again after more than " + settings.maxStaleness());
+            stale = false;
+        }
+        lastRead = System.nanoTime();
         if (applied != before) {
             repository.applied(self.nodeId(), applied);
         }
+    }
+
+    private void clearAll(String why) {
+        LOG.info("clearing every cache: {}", why);
+        bus.apply(new InvalidationEvent(applied, "*", null, self.nodeId()));
+    }
+
+    /**
+     * Whether caches of store-backed credentials may answer: false once this node could not read the
+     * invalidation log for longer than {@code max_staleness} (it could miss a revocation), until it reads it
+     * again. Cheap: for every request.
+     */
+    public boolean cachesUsable() {
+        if (System.nanoTime() - lastRead <= settings.maxStaleness().toNanos()) {
+            return true;
+        }
+        if (!stale) {
+            stale = true;
+            LOG.warn("the invalidation log could not be read for more than {}: credentials kept in the store are verified against"
+                    + " the store, not the caches, until it can", settings.maxStaleness());
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- publishing

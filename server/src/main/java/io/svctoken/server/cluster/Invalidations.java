@@ -26,6 +26,12 @@ public final class Invalidations {
         return service;
     }
 
+    /** See {@link ClusterService#cachesUsable()}; true without a service. */
+    public boolean cachesUsable() {
+        ClusterService s = service;
+        return s == null || s.cachesUsable();
+    }
+
     /** Where blocking reads of the node registry run: the service's store threads (the caller's thread without one). */
     public java.util.concurrent.Executor executor() {
         ClusterService s = service;
