@@ -109,6 +109,7 @@ public final class Node implements AutoCloseable {
             return t;
         });
         try {
+            tls.shareCa(store.metadata()); // a first start on a shared store: the cluster's one HTTP CA
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
             NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
             worker = workerPool(settings);
