@@ -799,4 +799,36 @@ public final class EsMessages {
     public static String apiKeySubject(String id, String owner) {
         return "API key id [" + id + "] of user [" + owner + "]";
     }
+
+    // --- Node start (NodeEnvironment)
+    /** {@code tried} is the data paths as Java prints a list, e.g. {@code [/var/lib/svctoken]}. */
+    public static String failedToObtainNodeLocks(String tried) {
+        return "failed to obtain node locks, tried " + tried + ";"
+                + " maybe these locations are not writable or multiple nodes were started on the same data path?";
+    }
+
+    // --- Nodes responses: a node that did not answer (FailedNodeException, NodeNotConnectedException,
+    // ReceiveTimeoutTransportException; the address is the node's HTTP address here)
+    public static final String FAILED_NODE_TYPE = "failed_node_exception";
+    public static final String NODE_NOT_CONNECTED_TYPE = "node_not_connected_exception";
+    public static final String RECEIVE_TIMEOUT_TYPE = "receive_timeout_transport_exception";
+    public static final String CLEAR_SECURITY_CACHE_ACTION = "cluster:admin/xpack/security/cache/clear";
+    public static final String GET_SERVICE_ACCOUNT_NODES_CREDENTIALS_ACTION = "cluster:monitor/xpack/security/service_account/credential/get[n]";
+
+    public static String failedNode(String nodeId) {
+        return "Failed node [" + nodeId + "]";
+    }
+
+    public static String nodeNotConnected(String nodeName, String address) {
+        return "[" + nodeName + "][" + address + "] Node not connected";
+    }
+
+    public static String receiveTimeout(String nodeName, String address, String action, long requestId, long timeoutMillis) {
+        return "[" + nodeName + "][" + address + "][" + action + "] request_id [" + requestId + "] timed out after [" + timeoutMillis + "ms]";
+    }
+
+    // --- svctoken's own (no Elasticsearch text): PostgreSQL text columns cannot hold U+0000, so no store takes it
+    public static String nulCharacterNotAllowed(String field) {
+        return "[" + field + "] must not contain the character U+0000";
+    }
 }

@@ -42,9 +42,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,11 +65,14 @@ public final class Node implements AutoCloseable {
     private final CachingServiceAccountTokenStore indexCache;
     private final CachingServiceAccountTokenStore fileCache;
     private final ScheduledExecutorService poller;
+    private final io.svctoken.server.cluster.NodeDataDirectory dataDirectory;
+    private io.svctoken.server.cluster.ClusterService cluster;
     private HttpTls tls = HttpTls.none();
 
     private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
-                 ScheduledExecutorService poller) {
+                 ScheduledExecutorService poller, io.svctoken.server.cluster.NodeDataDirectory dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.settings = settings;
         this.store = store;
         this.worker = worker;
@@ -91,17 +92,26 @@ public final class Node implements AutoCloseable {
         long t0 = System.nanoTime();
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
-        Store store = StoreFactory.open(settings, env);
+        io.svctoken.server.cluster.NodeDataDirectory dataDirectory = io.svctoken.server.cluster.NodeDataDirectory.lock(settings.dataPath());
+        Store store;
+        try {
+            store = StoreFactory.open(settings, env);
+        } catch (RuntimeException e) {
+            dataDirectory.close();
+            throw e;
+        }
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
+        io.svctoken.server.cluster.ClusterService cluster = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "svctoken-file-watcher");
             t.setDaemon(true);
             return t;
         });
         try {
+            tls.shareCa(store.metadata()); // a first start on a shared store: the cluster's one HTTP CA
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
-            NodeIdentity identity = identity(settings, store.metadata());
+            NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
             worker = workerPool(settings);
             Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
@@ -110,8 +120,9 @@ public final class Node implements AutoCloseable {
                     Clock.systemUTC(), settings.compatibility().versionId());
             // Cache maintenance must not queue behind PBKDF2 jobs in the worker pool (measured: P4 in docs/benchmarks.md).
             java.util.concurrent.Executor cacheMaintenance = java.util.concurrent.ForkJoinPool.commonPool();
+            io.svctoken.server.cluster.Invalidations invalidations = new io.svctoken.server.cluster.Invalidations();
             CachingServiceAccountTokenStore indexCache = new CachingServiceAccountTokenStore(index, settings.cacheTtl(),
-                    settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
+                    settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance, invalidations::cachesUsable);
             FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
@@ -124,13 +135,12 @@ public final class Node implements AutoCloseable {
                     new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
                             () -> java.util.concurrent.CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
-            String nodeName = identity.nodeName();
-            ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache), account -> {
-                Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
-                file.tokenNames(account).forEach(n -> byName.put(n, List.of(nodeName)));
-                return byName;
-            });
-            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT);
+            io.svctoken.core.cluster.InvalidationBus bus = new io.svctoken.core.cluster.InvalidationBus();
+            ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
+                    account -> nodesCredentials(invalidations, file, identity, account), invalidations);
+            bus.subscribe(io.svctoken.core.cluster.InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
+            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT,
+                    invalidations::cachesUsable);
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
             List<io.svctoken.server.authc.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
@@ -138,18 +148,30 @@ public final class Node implements AutoCloseable {
                 io.svctoken.server.authc.RealmRef ref = new io.svctoken.server.authc.RealmRef(r.name(), r.type());
                 realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
                         ? FileRealm.start(settings.configDir(), poller, worker, ref, r.cache())
-                        : new NativeRealm(store.users(), worker, ref, r.cache()));
+                        : new NativeRealm(store.users(), worker, ref, r.cache(), invalidations::cachesUsable));
             }
             io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
-                    settings.compatibility().versionId());
+                    settings.compatibility().versionId()).withCluster(invalidations);
+            bus.subscribe(io.svctoken.core.cluster.InvalidationBus.API_KEYS, apiKeys::invalidateCached);
+            for (io.svctoken.server.authc.Realm realm : realms) {
+                // a stored user's change: every realm forgets the name, as UserAdmin does on the writing node
+                bus.subscribe(io.svctoken.core.cluster.InvalidationBus.realm(realm.ref().name()), names -> {
+                    if (names == null) {
+                        realm.invalidateAll();
+                    } else {
+                        names.forEach(realm::invalidate);
+                    }
+                });
+            }
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
-            NativeRoles nativeRoles = new NativeRoles(store.roles());
+            NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
+            bus.subscribe(io.svctoken.core.cluster.InvalidationBus.ROLES, nativeRoles::reload);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
             RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
 
-            UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker);
+            UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker, invalidations);
             Authorizer authorizer = new Authorizer(roles);
             Router router = routes(accounts, tokens, authorizer, identity, settings);
             securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
@@ -159,6 +181,13 @@ public final class Node implements AutoCloseable {
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits());
+            // After the bind: the registry row carries the address. Before the first request could publish.
+            String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
+                    + ":" + address.getPort();
+            cluster = io.svctoken.server.cluster.ClusterService.start(store.cluster(), bus, settings.cluster(),
+                    new io.svctoken.server.cluster.ClusterService.Self(identity.nodeId(), identity.nodeName(), httpAddress, identity.esVersion()),
+                    () -> fileTokensJson(file, accounts), Clock.systemUTC());
+            invalidations.attach(cluster);
             if (!settings.inapplicableSettings().isEmpty()) {
                 LOG.info("ignoring Elasticsearch settings that have no effect on svctoken (one node, HTTP only): {}",
                         settings.inapplicableSettings());
@@ -180,8 +209,12 @@ public final class Node implements AutoCloseable {
                         settings.enrollmentEnabled(),
                         kibanaEnrollmentToken);
             }
-            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller).withTls(tls);
+            return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
+                    .withCluster(cluster);
         } catch (java.io.IOException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             poller.shutdownNow();
             if (http != null) {
                 http.close();
@@ -190,8 +223,12 @@ public final class Node implements AutoCloseable {
                 worker.shutdownNow();
             }
             store.close();
+            dataDirectory.close();
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
+            if (cluster != null) {
+                cluster.close();
+            }
             if (http != null) {
                 http.close();
             }
@@ -200,6 +237,7 @@ public final class Node implements AutoCloseable {
                 worker.shutdownNow();
             }
             store.close();
+            dataDirectory.close();
             throw e;
         }
     }
@@ -262,7 +300,7 @@ public final class Node implements AutoCloseable {
                 .add(Method.POST, token, create)
                 .add(Method.DELETE, token + "/{name}", new DeleteTokenHandler(tokens, authorizer))
                 .add(Method.GET, svc + "/{namespace}/{service}/credential", new GetCredentialsHandler(tokens, authorizer))
-                .add(Method.POST, token + "/{name}/_clear_cache", new ClearCacheHandler(tokens, authorizer, identity));
+                .add(Method.POST, token + "/{name}/_clear_cache", new ClearCacheHandler(tokens, authorizer, identity, settings.cluster().ackTimeout().toMillis()));
     }
 
     static void apiKeyRoutes(Router router, io.svctoken.server.authc.ApiKeyService apiKeys, Authorizer authorizer, ReservedRoles reservedRoles) {
@@ -324,19 +362,18 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static NodeIdentity identity(NodeSettings settings, io.svctoken.core.store.MetadataRepository metadata) {
-        String nodeId = metadata.putMetadataIfAbsent("node.id", randomId());
+    private static NodeIdentity identity(NodeSettings settings, io.svctoken.core.store.MetadataRepository metadata,
+                                         io.svctoken.server.cluster.NodeDataDirectory dataDirectory) {
+        // the node's own (path.data); the rest is the cluster's (the store)
+        String nodeId = dataDirectory.nodeId(metadata);
         String clusterUuid = metadata.putMetadataIfAbsent("cluster.uuid", randomId());
         String indexUuid = metadata.putMetadataIfAbsent("security_index.uuid", randomId());
         return new NodeIdentity(settings.nodeName(), nodeId, settings.clusterName(), clusterUuid, indexUuid,
                 settings.compatibility().esVersionNumber());
     }
 
-    /** A 22-character URL-safe id, the shape of Elasticsearch's node ids and uuids. */
     private static String randomId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return io.svctoken.server.cluster.NodeDataDirectory.randomId();
     }
 
     private static ThreadPoolExecutor workerPool(NodeSettings settings) {
@@ -352,6 +389,44 @@ public final class Node implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private Node withCluster(io.svctoken.server.cluster.ClusterService c) {
+        this.cluster = c;
+        return this;
+    }
+
+    /** This node among the nodes sharing the store. */
+    public io.svctoken.server.cluster.ClusterService cluster() {
+        return cluster;
+    }
+
+    /** Every registered node's file tokens of {@code account}; failed nodes are counted, without their tokens. */
+    private static ServiceTokens.NodesCredentials nodesCredentials(io.svctoken.server.cluster.Invalidations invalidations,
+                                                                   FileServiceAccountTokenStore file, NodeIdentity identity,
+                                                                   io.svctoken.core.account.ServiceAccountId account) {
+        io.svctoken.server.cluster.ClusterService c = invalidations.service();
+        Map<String, List<String>> byName = new java.util.TreeMap<>();
+        if (c == null) {
+            file.tokenNames(account).forEach(n -> byName.put(n, List.of(identity.nodeName())));
+            return new ServiceTokens.NodesCredentials(1, List.of(), new java.util.LinkedHashMap<>(byName));
+        }
+        io.svctoken.server.cluster.ClusterService.View view = c.view();
+        Map<String, java.util.TreeSet<String>> names = new java.util.TreeMap<>();
+        for (io.svctoken.core.store.ClusterRepository.NodeRecord n : view.live()) {
+            // this node's own names are read from its file now, the others' from their last heartbeat
+            List<String> tokens = n.nodeId().equals(identity.nodeId()) ? file.tokenNames(account)
+                    : FileTokensJson.names(n.fileTokensJson(), account.asPrincipal());
+            tokens.forEach(t -> names.computeIfAbsent(t, k -> new java.util.TreeSet<>()).add(n.nodeName()));
+        }
+        names.forEach((t, nodes) -> byName.put(t, List.copyOf(nodes)));
+        List<io.svctoken.server.cluster.ClusterService.Failure> failures = view.failed().stream()
+                .map(n -> new io.svctoken.server.cluster.ClusterService.Failure(n.nodeId(), n.nodeName(), n.httpAddress(), true)).toList();
+        return new ServiceTokens.NodesCredentials(view.live().size() + failures.size(), failures, byName);
+    }
+
+    private static String fileTokensJson(FileServiceAccountTokenStore file, BuiltinServiceAccounts accounts) {
+        return FileTokensJson.of(file, accounts);
     }
 
     private Node withTls(HttpTls httpTls) {
@@ -398,6 +473,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
         http.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         poller.shutdownNow();
         worker.shutdown();
         try {
@@ -409,6 +487,7 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close();
+        dataDirectory.close();
         LOG.info("stopped");
     }
 }

@@ -2,6 +2,9 @@ package io.svctoken.server;
 
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.cluster.InvalidationBus;
+import io.svctoken.server.cluster.ClusterService;
+import io.svctoken.server.cluster.Invalidations;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.core.token.ServiceAccountToken;
@@ -22,19 +25,34 @@ public final class ServiceTokens {
     private final IndexServiceAccountTokenStore indexStore;
     private final CachingServiceAccountTokenStore indexCache;
     private final List<CachingServiceAccountTokenStore> allCaches;
-    private final Function<ServiceAccountId, Map<String, List<String>>> fileTokens;
+    private final Function<ServiceAccountId, NodesCredentials> fileTokens;
+    private final Invalidations invalidations;
 
     /**
-     * @param fileTokens file token names of an account, each with the sorted node names holding it
+     * The file tokens of an account over the nodes: every registered node counts in {@code total}; the
+     * failed (silent) ones are in {@code failures} and their tokens are missing.
+     *
+     * @param fileTokens each token name with the sorted names of the nodes holding it
      */
+    public record NodesCredentials(int total, List<ClusterService.Failure> failures, Map<String, List<String>> fileTokens) {
+    }
+
+    /** One node alone: {@code fileTokens} are file token names of an account, each with the sorted node names holding it. */
     public ServiceTokens(BuiltinServiceAccounts accounts, IndexServiceAccountTokenStore indexStore,
                          CachingServiceAccountTokenStore indexCache, List<CachingServiceAccountTokenStore> allCaches,
                          Function<ServiceAccountId, Map<String, List<String>>> fileTokens) {
+        this(accounts, indexStore, indexCache, allCaches, a -> new NodesCredentials(1, List.of(), fileTokens.apply(a)), Invalidations.none());
+    }
+
+    public ServiceTokens(BuiltinServiceAccounts accounts, IndexServiceAccountTokenStore indexStore,
+                         CachingServiceAccountTokenStore indexCache, List<CachingServiceAccountTokenStore> allCaches,
+                         Function<ServiceAccountId, NodesCredentials> fileTokens, Invalidations invalidations) {
         this.accounts = accounts;
         this.indexStore = indexStore;
         this.indexCache = indexCache;
         this.allCaches = List.copyOf(allCaches);
         this.fileTokens = fileTokens;
+        this.invalidations = invalidations;
     }
 
     public BuiltinServiceAccounts accounts() {
@@ -46,30 +64,55 @@ public final class ServiceTokens {
         return indexStore.create(token, creatorJson);
     }
 
-    /** Deletes an index token and clears its cache entry (whether or not it was found). */
+    /**
+     * Deletes an index token and clears its cache entry (whether or not it was found), here at once and then
+     * on every node: completes once every live node applied that (nodes that did not are logged).
+     */
     public CompletableFuture<Boolean> delete(TokenId id) {
         if (!accounts.isKnown(id.accountId())) {
             return CompletableFuture.completedFuture(false);
         }
-        return indexStore.delete(id).whenComplete((found, e) -> indexCache.invalidate(id.qualifiedName()));
+        return indexStore.delete(id).whenComplete((found, e) -> indexCache.invalidate(id.qualifiedName()))
+                .thenCompose(found -> invalidations.publish(InvalidationBus.SERVICE_TOKENS, List.of(id.qualifiedName()))
+                        .thenApply(ack -> found));
     }
 
     public CompletableFuture<List<String>> indexTokenNames(ServiceAccountId account) {
         return indexStore.tokenNames(account);
     }
 
-    public Map<String, List<String>> fileTokenNames(ServiceAccountId account) {
-        return fileTokens.apply(account);
+    /** The file tokens of every live node (read from the node registry, off the caller's thread). */
+    public CompletableFuture<NodesCredentials> fileTokenNames(ServiceAccountId account) {
+        return CompletableFuture.supplyAsync(() -> fileTokens.apply(account), invalidations.executor());
     }
 
-    /** Clears both caches: every token of the account when {@code names} is null, else the named ones. */
-    public void clearCache(ServiceAccountId account, List<String> names) {
+    /**
+     * Clears both caches, here at once and then on every node: every token of the account when {@code names}
+     * is null, else the named ones. Completes with the nodes' answers.
+     */
+    public CompletableFuture<ClusterService.Ack> clearCache(ServiceAccountId account, List<String> names) {
         String prefix = account.asPrincipal() + "/";
+        List<String> keys = names == null ? List.of(prefix) : names.stream().map(n -> prefix + n).toList();
+        applyInvalidation(keys);
+        return invalidations.publish(InvalidationBus.SERVICE_TOKENS, keys);
+    }
+
+    /**
+     * The {@code service_tokens} subscriber: a key ending in {@code /} is an account's prefix, any other a
+     * qualified token name; null clears both caches.
+     */
+    public void applyInvalidation(List<String> keys) {
         for (CachingServiceAccountTokenStore cache : allCaches) {
-            if (names == null) {
-                cache.invalidatePrefix(prefix);
-            } else {
-                names.forEach(n -> cache.invalidate(prefix + n));
+            if (keys == null) {
+                cache.invalidateAll();
+                continue;
+            }
+            for (String k : keys) {
+                if (k.endsWith("/")) {
+                    cache.invalidatePrefix(k);
+                } else {
+                    cache.invalidate(k);
+                }
             }
         }
     }

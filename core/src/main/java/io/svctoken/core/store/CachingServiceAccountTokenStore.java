@@ -46,6 +46,7 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
     private final ServiceAccountTokenStore delegate;
     private final Hasher cacheHasher;
     private final AsyncCache<String, byte[]> cache; // null when disabled
+    private final java.util.function.BooleanSupplier usable;
 
     /**
      * @param ttl         {@code ...service_token.cache.ttl}; zero or negative disables caching
@@ -53,6 +54,13 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
      * @param cacheHasher {@code ...service_token.cache.hash_algo}
      */
     public CachingServiceAccountTokenStore(ServiceAccountTokenStore delegate, Duration ttl, long maxTokens, Hasher cacheHasher, Executor executor) {
+        this(delegate, ttl, maxTokens, cacheHasher, executor, () -> true);
+    }
+
+    /** @param usable false: every authentication goes to the delegate (a node that may have missed invalidations) */
+    public CachingServiceAccountTokenStore(ServiceAccountTokenStore delegate, Duration ttl, long maxTokens, Hasher cacheHasher, Executor executor,
+                                           java.util.function.BooleanSupplier usable) {
+        this.usable = Objects.requireNonNull(usable);
         this.delegate = Objects.requireNonNull(delegate);
         this.cacheHasher = Objects.requireNonNull(cacheHasher);
         this.cache = ttl.isZero() || ttl.isNegative() ? null
@@ -61,7 +69,7 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
 
     @Override
     public CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token) {
-        if (cache == null || !delegate.mayContain(token.id())) {
+        if (cache == null || !delegate.mayContain(token.id()) || !usable.getAsBoolean()) {
             return delegate.authenticate(token); // nothing to remember about a token the store surely lacks
         }
         String key = token.qualifiedName();

@@ -17,6 +17,9 @@ public interface Store extends AutoCloseable {
 
     MetadataRepository metadata();
 
+    /** The nodes sharing this store and the invalidation log. */
+    ClusterRepository cluster();
+
     /** Closes every connection. Idempotent; the repositories fail with {@link StoreException} afterwards. */
     @Override
     void close();

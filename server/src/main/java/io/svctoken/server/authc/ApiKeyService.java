@@ -88,6 +88,7 @@ public final class ApiKeyService {
     private final Cache<String, Cached> cache; // null when disabled
     /** Counts invalidations, so that an authentication that read a key before one ran does not cache it after. */
     private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
+    private volatile io.svctoken.server.cluster.Invalidations cluster = io.svctoken.server.cluster.Invalidations.none();
 
     /**
      * @param hasher      {@code xpack.security.authc.api_key.hashing.algorithm}, for new keys
@@ -149,7 +150,7 @@ public final class ApiKeyService {
      */
     public CompletableFuture<ApiKeyAuthn> authenticate(Credentials credentials) {
         String id = credentials.id();
-        Cached hit = cache == null ? null : cache.getIfPresent(id);
+        Cached hit = cache == null || !cluster.cachesUsable() ? null : cache.getIfPresent(id);
         if (hit != null && cacheHasher.verifyCompact(credentials.key(), hit.secretHash())) {
             try {
                 return CompletableFuture.completedFuture(checkExpiry(hit));
@@ -309,7 +310,26 @@ public final class ApiKeyService {
             invalidations.incrementAndGet(); // after the store write, before the evictions (see authenticate)
             done.forEach(this::invalidateCache);
             return done;
-        }, worker);
+        }, worker).thenCompose(done -> done.isEmpty() ? CompletableFuture.completedFuture(done)
+                : cluster.publish(io.svctoken.core.cluster.InvalidationBus.API_KEYS, done).thenApply(ack -> done));
+    }
+
+    /** The {@code api_keys} subscriber: forgets cached authentications of these key ids (null: all). */
+    public void invalidateCached(List<String> ids) {
+        invalidations.incrementAndGet(); // before the evictions, as in invalidate
+        if (ids == null) {
+            if (cache != null) {
+                cache.invalidateAll();
+            }
+        } else {
+            ids.forEach(this::invalidateCache);
+        }
+    }
+
+    /** Where an invalidation is announced to the other nodes. */
+    public ApiKeyService withCluster(io.svctoken.server.cluster.Invalidations c) {
+        this.cluster = c;
+        return this;
     }
 
     public long now() {

@@ -31,8 +31,15 @@ final class CredentialCache {
     private final Cache<String, Entry> cache;
     /** Counts invalidations, so that a login that read the store before one ran does not cache it after. */
     private final AtomicLong invalidations = new AtomicLong();
+    private final java.util.function.BooleanSupplier usable;
 
     CredentialCache(RealmSettings.Cache settings) {
+        this(settings, () -> true);
+    }
+
+    /** @param usable false: lookups miss (every login is verified against the realm), entries are still written */
+    CredentialCache(RealmSettings.Cache settings, java.util.function.BooleanSupplier usable) {
+        this.usable = usable;
         this.hasher = settings.hasher();
         Duration ttl = settings.ttl();
         this.cache = ttl.isZero() || ttl.isNegative() || settings.maxUsers() == 0 ? null
@@ -40,7 +47,7 @@ final class CredentialCache {
     }
 
     Optional<User> get(String username, Secret password) {
-        if (cache == null) {
+        if (cache == null || !usable.getAsBoolean()) {
             return Optional.empty();
         }
         Entry e = cache.getIfPresent(username);

@@ -138,4 +138,9 @@ public final class FileRealm implements Realm {
     public void invalidate(String username) {
         cache.invalidate(username);
     }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
 }

@@ -19,10 +19,16 @@ public final class NativeRealm implements Realm {
 
     /** @param ref the realm's name ({@code default_native} unless configured) and type {@code native} */
     public NativeRealm(UserRepository users, Executor worker, RealmRef ref, io.svctoken.server.settings.RealmSettings.Cache cache) {
+        this(users, worker, ref, cache, () -> true);
+    }
+
+    /** @param cacheUsable false while cached logins must not answer (a node that may have missed invalidations) */
+    public NativeRealm(UserRepository users, Executor worker, RealmRef ref, io.svctoken.server.settings.RealmSettings.Cache cache,
+                       java.util.function.BooleanSupplier cacheUsable) {
         this.users = users;
         this.worker = worker;
         this.ref = ref;
-        this.cache = new CredentialCache(cache);
+        this.cache = new CredentialCache(cache, cacheUsable);
     }
 
     @Override
@@ -49,5 +55,10 @@ public final class NativeRealm implements Realm {
     @Override
     public void invalidate(String username) {
         cache.invalidate(username);
+    }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 }

@@ -57,4 +57,8 @@ public interface Realm {
     /** Forget cached credentials of {@code username} (after a password change, a disable, a delete). */
     default void invalidate(String username) {
     }
+
+    /** Forget every cached credential (a node that may have missed invalidations). */
+    default void invalidateAll() {
+    }
 }

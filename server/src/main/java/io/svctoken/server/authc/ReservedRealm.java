@@ -30,9 +30,15 @@ public final class ReservedRealm implements Realm {
     private final CredentialCache cache;
 
     public ReservedRealm(UserRepository users, Executor worker, io.svctoken.server.settings.RealmSettings.Cache cache) {
+        this(users, worker, cache, () -> true);
+    }
+
+    /** @param cacheUsable false while cached logins must not answer (a node that may have missed invalidations) */
+    public ReservedRealm(UserRepository users, Executor worker, io.svctoken.server.settings.RealmSettings.Cache cache,
+                         java.util.function.BooleanSupplier cacheUsable) {
         this.users = users;
         this.worker = worker;
-        this.cache = new CredentialCache(cache);
+        this.cache = new CredentialCache(cache, cacheUsable);
     }
 
     public static boolean isReserved(String username) {
@@ -98,5 +104,10 @@ public final class ReservedRealm implements Realm {
     @Override
     public void invalidate(String username) {
         cache.invalidate(username);
+    }
+
+    @Override
+    public void invalidateAll() {
+        cache.invalidateAll();
     }
 }

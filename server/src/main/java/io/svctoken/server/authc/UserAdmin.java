@@ -25,8 +25,16 @@ public final class UserAdmin {
     private final List<Realm> realms;
     private final Hasher passwordHasher;
     private final Executor worker;
+    private final io.svctoken.server.cluster.Invalidations cluster;
 
     public UserAdmin(UserRepository users, ReservedRealm reserved, List<Realm> realms, Hasher passwordHasher, Executor worker) {
+        this(users, reserved, realms, passwordHasher, worker, io.svctoken.server.cluster.Invalidations.none());
+    }
+
+    /** @param cluster where a change is announced; each method completes once every live node applied it */
+    public UserAdmin(UserRepository users, ReservedRealm reserved, List<Realm> realms, Hasher passwordHasher, Executor worker,
+                     io.svctoken.server.cluster.Invalidations cluster) {
+        this.cluster = cluster;
         this.users = users;
         this.reserved = reserved;
         this.realms = List.copyOf(realms);
@@ -76,7 +84,7 @@ public final class UserAdmin {
             users.putUser(new UserRecord(username, hash, roles, fullName, email, metadata.toString(), enabled));
             invalidate(username);
             return existing.isEmpty();
-        }, worker);
+        }, worker).thenCompose(created -> announced(username, created));
     }
 
     /** Users of the native and reserved realms, sorted; all of them when {@code names} is empty. */
@@ -102,7 +110,7 @@ public final class UserAdmin {
             boolean found = users.deleteUser(username);
             invalidate(username);
             return found;
-        }, worker);
+        }, worker).thenCompose(found -> announced(username, found));
     }
 
     /** Sets a password: the reserved users get a record on their first password. */
@@ -116,7 +124,7 @@ public final class UserAdmin {
                 users.putUser(new UserRecord(u.username(), newHash, u.roles(), u.fullName(), u.email(), u.metadataJson(), u.enabled()));
             }
             invalidate(username);
-        }, worker);
+        }, worker).thenCompose(v -> announced(username, v));
     }
 
     public CompletableFuture<Void> setEnabled(String username, boolean enabled) {
@@ -130,7 +138,7 @@ public final class UserAdmin {
                 users.putUser(new UserRecord(u.username(), u.passwordHash(), u.roles(), u.fullName(), u.email(), u.metadataJson(), enabled));
             }
             invalidate(username);
-        }, worker);
+        }, worker).thenCompose(v -> announced(username, v));
     }
 
     /** Hashes a new password on the worker pool (bcrypt is slow). */
@@ -146,5 +154,10 @@ public final class UserAdmin {
 
     private void invalidate(String username) {
         realms.forEach(r -> r.invalidate(username));
+    }
+
+    /** Announces the change of a stored user to every node's realms, then completes with {@code result}. */
+    private <T> CompletableFuture<T> announced(String username, T result) {
+        return cluster.publish(io.svctoken.core.cluster.InvalidationBus.ALL_REALMS, List.of(username)).thenApply(ack -> result);
     }
 }

@@ -11,18 +11,42 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Roles created through the role APIs. They are read once from the store and kept in memory (so
- * authorization never waits on the store); every change through this class updates both.
+ * Roles created through the role APIs, kept in memory (so authorization never waits on the store): read
+ * from the store at the start, and again for the roles an invalidation names ({@code roles}), which every
+ * change through any node's instance publishes. A change here updates both the store and the memory.
  */
 public final class NativeRoles implements RoleResolver.RoleSource {
 
     private final RoleRepository repository;
     private final Map<String, RoleDescriptor> roles = new ConcurrentHashMap<>();
+    private volatile io.svctoken.server.cluster.Invalidations cluster = io.svctoken.server.cluster.Invalidations.none();
 
     public NativeRoles(RoleRepository repository) {
         this.repository = repository;
-        for (RoleRecord r : repository.listRoles()) {
-            roles.put(r.name(), descriptor(r));
+        reload(null);
+    }
+
+    /**
+     * The {@code roles} subscriber: reads the named roles again from the store (null: all of them). Runs
+     * on the node's one invalidation thread, so reloads never race each other.
+     */
+    public void reload(java.util.List<String> names) {
+        if (names == null) {
+            Map<String, RoleDescriptor> fresh = new java.util.HashMap<>();
+            for (RoleRecord r : repository.listRoles()) {
+                fresh.put(r.name(), descriptor(r));
+            }
+            roles.keySet().retainAll(fresh.keySet());
+            roles.putAll(fresh);
+            return;
+        }
+        for (String name : names) {
+            Optional<RoleRecord> r = repository.findRole(name);
+            if (r.isPresent()) {
+                roles.put(name, descriptor(r.get()));
+            } else {
+                roles.remove(name);
+            }
         }
     }
 
@@ -36,6 +60,10 @@ public final class NativeRoles implements RoleResolver.RoleSource {
 
     @Override
     public Optional<RoleDescriptor> find(String name) {
+        if (!cluster.cachesUsable()) {
+            // fail closed: a role changed or deleted elsewhere meanwhile must not keep granting
+            return Optional.empty();
+        }
         return Optional.ofNullable(roles.get(name));
     }
 
@@ -51,6 +79,16 @@ public final class NativeRoles implements RoleResolver.RoleSource {
         boolean found = repository.deleteRole(name);
         roles.remove(name);
         return found;
+    }
+
+    /** Announces a change of {@code name} to every node; completes once every live node read it again. */
+    public java.util.concurrent.CompletableFuture<Void> announce(String name) {
+        return cluster.publish(io.svctoken.core.cluster.InvalidationBus.ROLES, java.util.List.of(name)).thenApply(ack -> null);
+    }
+
+    public NativeRoles withCluster(io.svctoken.server.cluster.Invalidations c) {
+        this.cluster = c;
+        return this;
     }
 
     public Map<String, RoleDescriptor> all() {

@@ -84,7 +84,7 @@ public final class ApiKeyHandlers {
                     JsonLocation fieldAt = p.currentTokenLocation();
                     p.nextToken();
                     switch (field) {
-                        case "name" -> name = string(p, EsMessages.API_KEY_REQUEST_PARSER, field);
+                        case "name" -> name = RestSupport.storableText(field, string(p, EsMessages.API_KEY_REQUEST_PARSER, field));
                         case "expiration" -> expirationText = string(p, EsMessages.API_KEY_REQUEST_PARSER, field);
                         case "metadata" -> metadata = object(p, EsMessages.API_KEY_REQUEST_PARSER, field);
                         case "role_descriptors" -> {

@@ -9,6 +9,8 @@ import io.svctoken.server.authc.Authentication;
 import io.svctoken.server.authz.Actions;
 import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.Json;
+import io.svctoken.server.cluster.NodesHeader;
+import io.svctoken.core.EsMessages;
 import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
@@ -24,7 +26,10 @@ public final class ClearCacheHandler implements RestHandler {
     private final Authorizer authorizer;
     private final NodeIdentity identity;
 
-    public ClearCacheHandler(ServiceTokens tokens, Authorizer authorizer, NodeIdentity identity) {
+    private final long ackTimeoutMillis;
+
+    public ClearCacheHandler(ServiceTokens tokens, Authorizer authorizer, NodeIdentity identity, long ackTimeoutMillis) {
+        this.ackTimeoutMillis = ackTimeoutMillis;
         this.tokens = tokens;
         this.authorizer = authorizer;
         this.identity = identity;
@@ -39,11 +44,16 @@ public final class ClearCacheHandler implements RestHandler {
             names.forEach(TokenNames::validate); // the first invalid name fails the request, as IllegalArgumentException
         }
         authorizer.authorize(authentication, Actions.CLEAR_SECURITY_CACHE);
-        tokens.clearCache(account, all ? null : names);
-        ObjectNode o = Json.object();
-        Json.putSingleNodeHeader(o);
-        o.put("cluster_name", identity.clusterName());
-        o.putObject("nodes").putObject(identity.nodeId()).put("name", identity.nodeName());
-        return CompletableFuture.completedFuture(RestResponse.ok(o));
+        return tokens.clearCache(account, all ? null : names).thenApply(ack -> {
+            ObjectNode o = Json.object();
+            NodesHeader.put(o, Math.max(1, ack.total()), ack.failed(), EsMessages.CLEAR_SECURITY_CACHE_ACTION, ack.seq(), ackTimeoutMillis);
+            o.put("cluster_name", identity.clusterName());
+            ObjectNode nodes = o.putObject("nodes");
+            if (ack.total() == 0) {
+                nodes.putObject(identity.nodeId()).put("name", identity.nodeName()); // no cluster service: this node alone
+            }
+            ack.successful().forEach(n -> nodes.putObject(n.nodeId()).put("name", n.nodeName()));
+            return RestResponse.ok(o);
+        });
     }
 }

@@ -9,6 +9,8 @@ import io.svctoken.server.authz.Actions;
 import io.svctoken.server.authz.Authorizer;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.Json;
+import io.svctoken.server.cluster.NodesHeader;
+import io.svctoken.core.EsMessages;
 import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
@@ -32,22 +34,20 @@ public final class GetCredentialsHandler implements RestHandler {
     public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
         ServiceAccountId account = RestSupport.accountId(request.param("namespace"), request.param("service"));
         authorizer.authorize(authentication, Actions.GET_SERVICE_ACCOUNT_CREDENTIALS);
-        return tokens.indexTokenNames(account).handle((names, error) -> {
-            if (error != null) {
-                Throwable cause = Futures.unwrap(error);
-                throw EsErrors.storeUnavailable(cause);
-            }
-            Map<String, List<String>> fileTokens = tokens.fileTokenNames(account);
+        return tokens.indexTokenNames(account).thenCombine(tokens.fileTokenNames(account), (names, nodes) -> {
+            Map<String, List<String>> fileTokens = nodes.fileTokens();
             ObjectNode o = Json.object();
             o.put("service_account", account.asPrincipal());
             o.put("count", names.size() + fileTokens.size());
             ObjectNode t = o.putObject("tokens");
             names.forEach(n -> t.putObject(n));
             ObjectNode nc = o.putObject("nodes_credentials");
-            Json.putSingleNodeHeader(nc);
+            NodesHeader.put(nc, nodes.total(), nodes.failures(), EsMessages.GET_SERVICE_ACCOUNT_NODES_CREDENTIALS_ACTION, 0, 0);
             ObjectNode ft = nc.putObject("file_tokens");
             fileTokens.forEach((name, nodeNames) -> nodeNames.forEach(ft.putObject(name).putArray("nodes")::add));
             return RestResponse.ok(o);
+        }).exceptionally(error -> {
+            throw EsErrors.storeUnavailable(Futures.unwrap(error));
         });
     }
 }

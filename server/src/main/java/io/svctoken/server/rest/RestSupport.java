@@ -52,4 +52,15 @@ final class RestSupport {
             throw EsErrors.illegalArgument(e.getMessage());
         }
     }
+
+    /**
+     * A request string kept in a text column of the store: U+0000 is refused (400) on every store, as
+     * PostgreSQL's text cannot hold it; strings inside JSON fields (metadata) are stored escaped and keep it.
+     */
+    static String storableText(String field, String value) {
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw io.svctoken.server.http.EsErrors.illegalArgument(io.svctoken.core.EsMessages.nulCharacterNotAllowed(field));
+        }
+        return value;
+    }
 }

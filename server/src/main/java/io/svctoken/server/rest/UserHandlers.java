@@ -135,8 +135,10 @@ public final class UserHandlers {
                             checkOnePasswordForm(b);
                         }
                         case "roles" -> b.roles = v.isTextual() ? commaDelimited(v.asText()) : stringArray(f, v);
-                        case "full_name" -> b.fullName = v.isNull() ? null : expect(v, f, JsonNode::isTextual, "string").asText();
-                        case "email" -> b.email = v.isNull() ? null : expect(v, f, JsonNode::isTextual, "string").asText();
+                        case "full_name" -> b.fullName = v.isNull() ? null
+                                : RestSupport.storableText(f, expect(v, f, JsonNode::isTextual, "string").asText());
+                        case "email" -> b.email = v.isNull() ? null
+                                : RestSupport.storableText(f, expect(v, f, JsonNode::isTextual, "string").asText());
                         case "metadata" -> b.metadata = (ObjectNode) expect(v, f, JsonNode::isObject, "object");
                         case "enabled" -> b.enabled = expect(v, f, JsonNode::isBoolean, "boolean").asBoolean();
                         case "username" -> {

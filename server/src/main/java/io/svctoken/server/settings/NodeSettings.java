@@ -58,6 +58,13 @@ public final class NodeSettings {
     public static final String FAILURE_THROTTLE_LOCKOUT = FAILURE_THROTTLE_PREFIX + "lockout";
     public static final String FAILURE_THROTTLE_MAX_ENTRIES = FAILURE_THROTTLE_PREFIX + "max_entries";
     // HTTPS (Elasticsearch's names; see HttpSslSettings and README "HTTPS")
+    // Nodes sharing one store (see cluster())
+    public static final String CLUSTER_HEARTBEAT_INTERVAL = "svctoken.cluster.heartbeat_interval";
+    public static final String CLUSTER_NODE_TIMEOUT = "svctoken.cluster.node_timeout";
+    public static final String CLUSTER_DEPARTED_AFTER = "svctoken.cluster.departed_after";
+    public static final String CLUSTER_ACK_TIMEOUT = "svctoken.cluster.ack_timeout";
+    public static final String CLUSTER_POLL_INTERVAL = "svctoken.cluster.poll_interval";
+    public static final String CLUSTER_MAX_STALENESS = "svctoken.cluster.max_staleness";
     public static final String AUTOCONFIGURATION_ENABLED = "xpack.security.autoconfiguration.enabled";
     public static final String HTTP_SSL_PREFIX = "xpack.security.http.ssl.";
     public static final String HTTP_SSL_ENABLED = HTTP_SSL_PREFIX + "enabled";
@@ -111,6 +118,12 @@ public final class NodeSettings {
         KNOWN.put(FAILURE_THROTTLE_LOCKOUT, NodeSettings::positiveTime);
         KNOWN.put(FAILURE_THROTTLE_MAX_ENTRIES, (k, v) -> intIn(k, v, 1, 10_000_000));
         KNOWN.put(ENROLLMENT_ENABLED, NodeSettings::bool);
+        KNOWN.put(CLUSTER_HEARTBEAT_INTERVAL, NodeSettings::positiveTime);
+        KNOWN.put(CLUSTER_NODE_TIMEOUT, NodeSettings::positiveTime);
+        KNOWN.put(CLUSTER_DEPARTED_AFTER, NodeSettings::positiveTime);
+        KNOWN.put(CLUSTER_ACK_TIMEOUT, NodeSettings::positiveTime);
+        KNOWN.put(CLUSTER_POLL_INTERVAL, NodeSettings::positiveTime);
+        KNOWN.put(CLUSTER_MAX_STALENESS, NodeSettings::positiveTime);
         KNOWN.put(HTTP_COMPRESSION, NodeSettings::bool);
         KNOWN.put(HTTP_MAX_CONTENT_LENGTH, (k, v) -> ByteSizes.parseInt(k, v, 0, Integer.MAX_VALUE));
         KNOWN.put(HTTP_MAX_HEADER_SIZE, (k, v) -> ByteSizes.parseInt(k, v, 1024, Integer.MAX_VALUE));
@@ -182,6 +195,26 @@ public final class NodeSettings {
         httpSsl = HttpSslSettings.of(configDir, values);
         realms = RealmSettings.chain(realmRaw);
         store = StoreSettings.of(configDir, storeRaw);
+        cluster(); // checks the cluster settings together
+    }
+
+    /**
+     * {@code svctoken.cluster.*}: a node heartbeats every {@code heartbeat_interval} (1s); one silent for
+     * longer than {@code node_timeout} (10s) counts as failed, for longer than {@code departed_after} (1m)
+     * it is removed; a write that invalidates caches waits up to {@code ack_timeout} (5s) for every live node
+     * to apply it; nodes read the invalidation log at least every {@code poll_interval} (1s). A node that could
+     * not read the log for {@code max_staleness} (30s) stops answering store-backed credentials from its caches
+     * until it reads it again.
+     */
+    public ClusterSettings cluster() {
+        ClusterSettings d = ClusterSettings.DEFAULT;
+        return ClusterSettings.of(
+                (Duration) values.getOrDefault(CLUSTER_HEARTBEAT_INTERVAL, d.heartbeatInterval()),
+                (Duration) values.getOrDefault(CLUSTER_NODE_TIMEOUT, d.nodeTimeout()),
+                (Duration) values.getOrDefault(CLUSTER_DEPARTED_AFTER, d.departedAfter()),
+                (Duration) values.getOrDefault(CLUSTER_ACK_TIMEOUT, d.ackTimeout()),
+                (Duration) values.getOrDefault(CLUSTER_POLL_INTERVAL, d.pollInterval()),
+                (Duration) values.getOrDefault(CLUSTER_MAX_STALENESS, d.maxStaleness()));
     }
 
     /** The {@code svctoken.store.*} settings: which store, and how to reach PostgreSQL. */

@@ -144,6 +144,19 @@ public final class AutoConfiguredTls {
      * {@code bindHost} (the configured listen address) and {@code publishHosts} are added to the SANs.
      */
     static ServerIdentity generate(Path configDir, String nodeName, String bindHost) {
+        return generate(configDir, nodeName, bindHost, candidate -> candidate);
+    }
+
+    /** The HTTP CA: its certificate and key pair. */
+    record Ca(X509Certificate cert, KeyPair keys) {
+    }
+
+    /**
+     * Generates as {@link #generate(Path, String, String)}, with the CA {@code agree} returns for the one this
+     * node generated: for nodes sharing a store, the CA the first of them stored (every node then presents a
+     * certificate of its own, all signed by one CA).
+     */
+    static ServerIdentity generate(Path configDir, String nodeName, String bindHost, java.util.function.UnaryOperator<Ca> agree) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
         X509Certificate caCert;
@@ -165,6 +178,9 @@ public final class AutoConfiguredTls {
             httpKeys = CertificateGenerator.rsaKeyPair(KEY_SIZE);
             caKeys = caKeyFuture.join();
             caCert = CertificateGenerator.ca(new X500Principal(CA_SUBJECT), caKeys, now, CA_VALIDITY);
+            Ca agreed = agree.apply(new Ca(caCert, caKeys));
+            caCert = agreed.cert();
+            caKeys = agreed.keys();
             httpCert = CertificateGenerator.server(cn(nodeName), httpKeys, subjectAltNames(bindHost), caCert, caKeys.getPrivate(), now,
                     HTTP_VALIDITY);
         } catch (GeneralSecurityException | CompletionException e) {
@@ -191,6 +207,28 @@ public final class AutoConfiguredTls {
         LOG.debug("generated the HTTPS certificates in {} ms", (System.nanoTime() - t0) / 1_000_000);
         return new ServerIdentity(List.of(new ServerIdentity.Entry(HTTP_ALIAS, httpKeys.getPrivate(), List.of(httpCert, caCert))),
                 java.util.Optional.of(caCert));
+    }
+
+    /** The CA as one text: the certificate's PEM, then the private key's PKCS#8 PEM. */
+    static String encode(Ca ca) {
+        return new String(pem(ca.cert()), StandardCharsets.US_ASCII) + "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(ca.keys().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    static Ca decode(String text) {
+        try {
+            int k = text.indexOf("-----BEGIN PRIVATE KEY-----");
+            X509Certificate cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(text.substring(0, k).getBytes(StandardCharsets.US_ASCII)));
+            String b64 = text.substring(k).replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+                    .replaceAll("\\s", "");
+            java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+            return new Ca(cert, new KeyPair(cert.getPublicKey(), key));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IllegalStateException("the HTTP CA kept in the store cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** 22 URL-safe Base64 characters of 16 random bytes: the shape of Elasticsearch's auto-configured keystore passwords. */

@@ -65,10 +65,37 @@ public final class HttpTls {
 
     private final Source source;
     private final CompletableFuture<Loaded> loaded;
+    /** Set when the generation waits for the store's shared CA ({@link #shareCa}). */
+    private final NodeSettings deferredFor;
 
     private HttpTls(Source source, CompletableFuture<Loaded> loaded) {
+        this(source, loaded, null);
+    }
+
+    private HttpTls(Source source, CompletableFuture<Loaded> loaded, NodeSettings deferredFor) {
         this.source = source;
         this.loaded = loaded;
+        this.deferredFor = deferredFor;
+    }
+
+    /** The metadata key of the HTTP CA shared by nodes on one store (certificate and private key, PEM). */
+    public static final String SHARED_CA_KEY = "http_ca";
+
+    /**
+     * On a first start over a shared store (PostgreSQL): generates this node's certificate with the HTTP CA the
+     * first node stored in the store, storing this node's CA if none is there yet, so every node is trusted with
+     * one CA. Nothing to do otherwise. Call once the store is open, before {@link #await()}.
+     */
+    public void shareCa(io.svctoken.core.store.MetadataRepository metadata) {
+        if (deferredFor == null || loaded.isDone()) {
+            return;
+        }
+        try {
+            loaded.complete(loaded(AutoConfiguredTls.generate(deferredFor.configDir(), deferredFor.nodeName(), deferredFor.httpHost(),
+                    candidate -> AutoConfiguredTls.decode(metadata.putMetadataIfAbsent(SHARED_CA_KEY, AutoConfiguredTls.encode(candidate))))));
+        } catch (RuntimeException e) {
+            loaded.completeExceptionally(e);
+        }
     }
 
     /** Plain HTTP. */
@@ -123,6 +150,10 @@ public final class HttpTls {
             LOG.info("{}; HTTP is served without TLS (see README \"HTTPS\" to configure certificates)", skip);
             return none();
         }
+        if (settings.store().type() == io.svctoken.server.settings.StoreSettings.Type.POSTGRESQL) {
+            // nodes sharing a store share its HTTP CA: generated once the store is open (shareCa)
+            return new HttpTls(Source.GENERATED, new CompletableFuture<>(), settings);
+        }
         // Synchronous: the files must exist before the data directory does (it marks later starts as restarts).
         ServerIdentity generated = AutoConfiguredTls.generate(configDir, settings.nodeName(), settings.httpHost());
         return new HttpTls(Source.GENERATED, CompletableFuture.completedFuture(loaded(generated)));
@@ -149,7 +180,9 @@ public final class HttpTls {
             return !Files.exists(dir);
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
+            // the node's lock and id are made before its store and certificates: a start that failed after them was no start
+            return s.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(io.svctoken.server.cluster.NodeDataDirectory.LOCK_FILE)
+                    || n.startsWith(io.svctoken.server.cluster.NodeDataDirectory.NODE_ID_FILE));
         } catch (java.nio.file.AccessDeniedException e) {
             // not knowing whether this is a first start must not mean plain HTTP
             throw new io.svctoken.server.settings.SettingsException("cannot tell whether this is the node's first start: cannot list the"

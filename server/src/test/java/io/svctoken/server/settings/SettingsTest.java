@@ -410,7 +410,29 @@ class SettingsTest {
                 "xpack.security.http.ssl.key_passphrase", "xpack.security.http.ssl.certificate_authorities",
                 "svctoken.authc.failure_throttle.enabled", "svctoken.authc.failure_throttle.max_failures",
                 "svctoken.authc.failure_throttle.window", "svctoken.authc.failure_throttle.lockout",
-                "svctoken.authc.failure_throttle.max_entries");
+                "svctoken.authc.failure_throttle.max_entries",
+                "svctoken.cluster.heartbeat_interval", "svctoken.cluster.node_timeout", "svctoken.cluster.departed_after",
+                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness");
+    }
+
+    @Test
+    void clusterSettingsHaveDefaultsAndAreCheckedTogether() {
+        ClusterSettings d = settings(home, Map.of()).cluster();
+        assertThat(d).isEqualTo(new ClusterSettings(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> settings(home, Map.of("svctoken.cluster.max_staleness", "1500ms")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("[svctoken.cluster.max_staleness] must be at least twice [svctoken.cluster.poll_interval] (1000ms), was 1500ms");
+        assertThat(settings(home, Map.of("svctoken.cluster.heartbeat_interval", "200ms", "svctoken.cluster.node_timeout", "1s",
+                "svctoken.cluster.departed_after", "4s")).cluster().nodeTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThatThrownBy(() -> settings(home, Map.of("svctoken.cluster.heartbeat_interval", "6s")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("[svctoken.cluster.node_timeout] must be at least twice [svctoken.cluster.heartbeat_interval] (6000ms), was 10000ms");
+        assertThatThrownBy(() -> settings(home, Map.of("svctoken.cluster.departed_after", "10s")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessage("[svctoken.cluster.departed_after] must be longer than [svctoken.cluster.node_timeout] (10000ms), was 10000ms");
+        assertThatThrownBy(() -> settings(home, Map.of("svctoken.cluster.ack_timeout", "0s"))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("svctoken.cluster.ack_timeout");
     }
 
     // ------------------------------------------------------------------ parsing of every setting

@@ -1,5 +1,6 @@
 package io.svctoken.store.jdbc;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
@@ -11,4 +12,15 @@ public interface Dialect {
 
     /** Whether a statement failed on a primary-key or unique constraint (PostgreSQL: SQLState {@code 23505}). */
     boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Makes the calling transaction the only one appending to the invalidation log until it commits, so
+     * that the log's order is its commit order (SQLite: nothing to do, it has one writer).
+     */
+    default void lockInvalidationLog(Connection c) throws SQLException {
+    }
+
+    /** Wakes the other nodes once the calling transaction commits (PostgreSQL: {@code NOTIFY}). */
+    default void notifyInvalidation(Connection c, long seq) throws SQLException {
+    }
 }

@@ -35,4 +35,12 @@ public final class JdbcMetadataRepository implements MetadataRepository {
                     .orElseThrow(() -> new SQLException("row vanished inside its own transaction"));
         });
     }
+
+    @Override
+    public boolean removeMetadata(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return jdbc.update("remove metadata [" + key + "]", "DELETE FROM metadata WHERE key = ? AND value = ?",
+                p -> p.text(key).text(value)) == 1;
+    }
 }

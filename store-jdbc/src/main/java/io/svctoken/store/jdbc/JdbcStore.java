@@ -4,6 +4,7 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.store.ApiKeyRepository;
+import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.RoleRecord;
@@ -33,15 +34,29 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final RoleRepository roles;
     private final ApiKeyRepository apiKeys;
     private final MetadataRepository metadata;
+    private final ClusterRepository cluster;
+    private final PublishSignal signal;
 
     protected JdbcStore(ConnectionSource connections, Dialect dialect) {
+        this(connections, dialect, new PublishSignal.Local());
+    }
+
+    /** @param signal how this store's listener learns of publishes; closed with the store */
+    protected JdbcStore(ConnectionSource connections, Dialect dialect, PublishSignal signal) {
         this.connections = connections;
+        this.signal = signal;
         Jdbc jdbc = new Jdbc(connections, dialect);
         this.tokens = new JdbcTokenRepository(jdbc);
         this.users = new JdbcUserRepository(jdbc);
         this.roles = new JdbcRoleRepository(jdbc);
         this.apiKeys = new JdbcApiKeyRepository(jdbc);
         this.metadata = new JdbcMetadataRepository(jdbc);
+        this.cluster = new JdbcClusterRepository(jdbc, dialect, signal);
+    }
+
+    @Override
+    public ClusterRepository cluster() {
+        return cluster;
     }
 
     @Override
@@ -77,6 +92,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     /** Closes every connection. Idempotent. */
     @Override
     public void close() {
+        signal.close();
         connections.close();
     }
 
@@ -175,5 +191,10 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public String putMetadataIfAbsent(String key, String value) {
         return metadata.putMetadataIfAbsent(key, value);
+    }
+
+    @Override
+    public boolean removeMetadata(String key, String value) {
+        return metadata.removeMetadata(key, value);
     }
 }

@@ -37,4 +37,19 @@ public abstract class MetadataRepositoryContract extends StoreContract {
         List<String> seen = race(tasks);
         assertThat(new HashSet<>(seen)).hasSize(1).containsExactly(store.metadata().getMetadata("cluster_uuid").orElseThrow());
     }
+
+    /** Two nodes taking one value out (the node id an older version kept in the store): one of them gets it. */
+    @Test
+    void removeIfStillHoldingTheValueSucceedsForOneCallerOnly() throws Exception {
+        store.metadata().putMetadataIfAbsent("node.id", "old");
+        assertThat(store.metadata().removeMetadata("node.id", "other")).isFalse();
+        List<Store> stores = List.of(store, another());
+        List<Callable<Boolean>> tasks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Store s = stores.get(i % 2);
+            tasks.add(() -> s.metadata().removeMetadata("node.id", "old"));
+        }
+        assertThat(race(tasks)).containsOnlyOnce(true);
+        assertThat(store.metadata().getMetadata("node.id")).isEmpty();
+    }
 }

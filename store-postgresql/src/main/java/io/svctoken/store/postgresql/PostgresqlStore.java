@@ -35,7 +35,7 @@ import java.util.Objects;
 public final class PostgresqlStore extends JdbcStore {
 
     /** The newest migration version shipped in {@code db/postgresql}; raise it with each new {@code V<n>__} file. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 5;
 
     /** Where the migrations are. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/postgresql";
@@ -83,8 +83,8 @@ public final class PostgresqlStore extends JdbcStore {
     private final String where;
     private final PostgresqlConnections connections;
 
-    private PostgresqlStore(PostgresqlConnections connections) {
-        super(connections, PostgresqlDialect.INSTANCE);
+    private PostgresqlStore(PostgresqlConnections connections, Config config) {
+        super(connections, PostgresqlDialect.INSTANCE, new ListenSignal(config, connections.where()));
         this.connections = connections;
         this.where = connections.where();
     }
@@ -109,7 +109,7 @@ public final class PostgresqlStore extends JdbcStore {
             pool.close();
             throw e;
         }
-        return new PostgresqlStore(new PostgresqlConnections(pool, where));
+        return new PostgresqlStore(new PostgresqlConnections(pool, where), config);
     }
 
     private static HikariConfig hikari(Config config) {

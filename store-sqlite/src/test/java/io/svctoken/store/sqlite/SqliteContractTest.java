@@ -2,6 +2,7 @@ package io.svctoken.store.sqlite;
 
 import io.svctoken.core.store.Store;
 import io.svctoken.store.jdbc.ApiKeyRepositoryContract;
+import io.svctoken.store.jdbc.ClusterRepositoryContract;
 import io.svctoken.store.jdbc.MetadataRepositoryContract;
 import io.svctoken.store.jdbc.RoleRepositoryContract;
 import io.svctoken.store.jdbc.StoreLifecycleContract;
@@ -64,6 +65,14 @@ class SqliteContractTest {
 
     @Nested
     class Lifecycle extends StoreLifecycleContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
+    class Cluster extends ClusterRepositoryContract {
         @Override
         protected Store openStore() {
             return open();

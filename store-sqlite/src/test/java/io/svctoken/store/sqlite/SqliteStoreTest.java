@@ -164,6 +164,10 @@ class SqliteStoreTest {
                 .containsEntry("script", "V2__native_roles.sql");
         assertThat(first.get(2)).containsEntry("version", "3").containsEntry("success", 1)
                 .containsEntry("script", "V3__api_keys.sql");
+        assertThat(first.get(3)).containsEntry("version", "4").containsEntry("success", 1)
+                .containsEntry("script", "V4__nodes.sql");
+        assertThat(first.get(4)).containsEntry("version", "5").containsEntry("success", 1)
+                .containsEntry("script", "V5__invalidations.sql");
         for (int i = 0; i < 3; i++) {
             try (SqliteStore store = SqliteStore.open(dir)) {
                 store.putMetadataIfAbsent("k" + i, "v");
@@ -177,7 +181,8 @@ class SqliteStoreTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).containsExactly("api_keys", "flyway_schema_history", "metadata", "roles", "service_account_tokens", "users");
+            assertThat(tables).containsExactly("api_keys", "flyway_schema_history", "invalidations", "metadata", "nodes", "roles", "service_account_tokens",
+                    "sqlite_sequence", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
              Statement st = c.createStatement();

@@ -1,0 +1,44 @@
+package io.svctoken.server.cluster;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.EsMessages;
+
+import java.util.List;
+
+/** Elasticsearch's {@code _nodes} header of a nodes response, with {@code failures} only when a node failed. */
+public final class NodesHeader {
+
+    private NodesHeader() {
+    }
+
+    /**
+     * @param action    the action a slow node timed out on (its error names it)
+     * @param requestId what the timeout error shows as request id: the invalidation's seq
+     */
+    public static void put(ObjectNode parent, int total, List<ClusterService.Failure> failures, String action, long requestId,
+                           long timeoutMillis) {
+        ObjectNode n = parent.putObject("_nodes");
+        n.put("total", total);
+        n.put("successful", total - failures.size());
+        n.put("failed", failures.size());
+        if (failures.isEmpty()) {
+            return;
+        }
+        ArrayNode a = n.putArray("failures");
+        for (ClusterService.Failure f : failures) {
+            ObjectNode o = a.addObject();
+            o.put("type", EsMessages.FAILED_NODE_TYPE);
+            o.put("reason", EsMessages.failedNode(f.nodeId()));
+            o.put("node_id", f.nodeId());
+            ObjectNode cause = o.putObject("caused_by");
+            if (f.silent()) {
+                cause.put("type", EsMessages.NODE_NOT_CONNECTED_TYPE);
+                cause.put("reason", EsMessages.nodeNotConnected(f.nodeName(), f.httpAddress()));
+            } else {
+                cause.put("type", EsMessages.RECEIVE_TIMEOUT_TYPE);
+                cause.put("reason", EsMessages.receiveTimeout(f.nodeName(), f.httpAddress(), action, requestId, timeoutMillis));
+            }
+        }
+    }
+}
