@@ -449,7 +449,8 @@ class ApiKeysTest {
                 return stored.values().stream().filter(filter::matches).toList();
             }
 
-            public List<String> invalidateApiKeys(java.util.Collection<String> ids, long timeMillis) {
+            public List<String> invalidateApiKeys(java.util.Collection<String> ids, long timeMillis,
+                                                  io.svctoken.core.store.Revocation revocation) {
                 List<String> done = new ArrayList<>();
                 ids.forEach(id -> stored.computeIfPresent(id, (k, v) -> {
                     if (v.invalidated()) {

@@ -23,5 +23,16 @@ public interface ApiKeyRepository {
      *
      * @return the ids that were active before and are invalidated now; ids already invalidated or unknown are not listed
      */
-    List<String> invalidateApiKeys(Collection<String> ids, long timeMillis);
+    default List<String> invalidateApiKeys(Collection<String> ids, long timeMillis) {
+        return invalidateApiKeys(ids, timeMillis, null);
+    }
+
+    /**
+     * As {@link #invalidateApiKeys(Collection, long)}, and appends {@code revocation}'s event in the same
+     * transaction when a key was invalidated: the event names the ids invalidated now (not
+     * {@code revocation}'s keys). None invalidated: no event.
+     *
+     * @param revocation null: no event
+     */
+    List<String> invalidateApiKeys(Collection<String> ids, long timeMillis, Revocation revocation);
 }

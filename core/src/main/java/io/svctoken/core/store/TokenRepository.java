@@ -16,7 +16,17 @@ public interface TokenRepository {
     void insert(TokenRecord record) throws DuplicateTokenException;
 
     /** @return whether a token was deleted */
-    boolean delete(TokenId id);
+    default boolean delete(TokenId id) {
+        return delete(id, null);
+    }
+
+    /**
+     * Deletes and appends {@code revocation}'s event in one transaction (whether or not the token was there).
+     *
+     * @param revocation null: no event
+     * @return whether a token was deleted
+     */
+    boolean delete(TokenId id, Revocation revocation);
 
     Optional<TokenRecord> find(TokenId id);
 

@@ -14,8 +14,22 @@ public interface UserRepository {
     boolean insertUserIfAbsent(UserRecord user);
 
     /** Inserts or replaces. */
-    void putUser(UserRecord user);
+    default void putUser(UserRecord user) {
+        putUser(user, null);
+    }
+
+    /** Inserts or replaces, and appends {@code revocation}'s event (null: none) in the same transaction. */
+    void putUser(UserRecord user, Revocation revocation);
 
     /** @return whether a user was deleted */
-    boolean deleteUser(String username);
+    default boolean deleteUser(String username) {
+        return deleteUser(username, null);
+    }
+
+    /**
+     * Deletes and appends {@code revocation}'s event (null: none) in one transaction, whether or not the user was there.
+     *
+     * @return whether a user was deleted
+     */
+    boolean deleteUser(String username, Revocation revocation);
 }

@@ -24,7 +24,7 @@ public class InMemoryTokenRepository implements TokenRepository {
     }
 
     @Override
-    public boolean delete(TokenId id) {
+    public boolean delete(TokenId id, Revocation revocation) {
         return records.remove(id) != null;
     }
 

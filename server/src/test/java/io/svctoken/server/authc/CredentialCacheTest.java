@@ -52,13 +52,13 @@ class CredentialCacheTest {
             }
 
             @Override
-            public void putUser(UserRecord user) {
-                store.putUser(user);
+            public void putUser(UserRecord user, io.svctoken.core.store.Revocation revocation) {
+                store.putUser(user, revocation);
             }
 
             @Override
-            public boolean deleteUser(String username) {
-                return store.deleteUser(username);
+            public boolean deleteUser(String username, io.svctoken.core.store.Revocation revocation) {
+                return store.deleteUser(username, revocation);
             }
         };
     }

@@ -3,6 +3,7 @@ package io.svctoken.store.jdbc;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.store.ApiKeyRepository;
+import io.svctoken.core.store.Revocation;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,9 +24,11 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
             + " limited_by_role_descriptors, metadata, version";
 
     private final Jdbc jdbc;
+    private final InvalidationLog log;
 
-    public JdbcApiKeyRepository(Jdbc jdbc) {
+    JdbcApiKeyRepository(Jdbc jdbc, InvalidationLog log) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     @Override
@@ -101,13 +104,14 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
      * sets (two nodes on one PostgreSQL) cannot deadlock; the answer keeps the order of {@code ids}.
      */
     @Override
-    public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis) {
+    public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis, Revocation revocation) {
         Objects.requireNonNull(ids, "ids");
         if (ids.isEmpty()) {
             return List.of();
         }
         Set<String> requested = new LinkedHashSet<>(ids);
-        return jdbc.transaction("invalidate API keys", c -> {
+        long[] seq = new long[1];
+        List<String> invalidated = jdbc.transaction("invalidate API keys", c -> {
             Set<String> done = new TreeSet<>();
             for (String id : new TreeSet<>(requested)) {
                 if (Jdbc.update(c, "UPDATE api_keys SET invalidated = TRUE, invalidation_time = ? WHERE id = ? AND invalidated = FALSE",
@@ -115,8 +119,17 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
                     done.add(id);
                 }
             }
-            return requested.stream().filter(done::contains).toList();
+            List<String> out = requested.stream().filter(done::contains).toList();
+            if (revocation != null && !out.isEmpty()) {
+                // after the row locks: see InvalidationLog
+                seq[0] = log.append(c, revocation.cache(), out, revocation.origin(), revocation.createdMillis());
+            }
+            return out;
         });
+        if (seq[0] != 0) {
+            log.committed(revocation, seq[0]);
+        }
+        return invalidated;
     }
 
     private static ApiKeyRecord apiKey(ResultSet rs) throws SQLException {

@@ -19,12 +19,12 @@ public final class JdbcClusterRepository implements ClusterRepository {
             + " last_applied_invalidation";
 
     private final Jdbc jdbc;
-    private final Dialect dialect;
+    private final InvalidationLog log;
     private final PublishSignal signal;
 
-    public JdbcClusterRepository(Jdbc jdbc, Dialect dialect, PublishSignal signal) {
+    JdbcClusterRepository(Jdbc jdbc, InvalidationLog log, PublishSignal signal) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
-        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.log = Objects.requireNonNull(log, "log");
         this.signal = Objects.requireNonNull(signal, "signal");
     }
 
@@ -84,18 +84,8 @@ public final class JdbcClusterRepository implements ClusterRepository {
     @Override
     public long publish(String cache, List<String> keys, String origin, long nowMillis) {
         Objects.requireNonNull(cache, "cache");
-        String keysJson = keys == null ? null : json(keys);
-        long seq = jdbc.transaction("publish invalidation of [" + cache + "]", c -> {
-            dialect.lockInvalidationLog(c);
-            Jdbc.update(c, "INSERT INTO invalidations (cache, keys, origin, created) VALUES (?, ?, ?, ?)",
-                    p -> p.text(cache).text(keysJson).text(origin).int64(nowMillis));
-            // the lock (or SQLite's one writer) keeps others out until the commit: the newest row is ours
-            long s = Jdbc.one(c, "SELECT max(seq) FROM invalidations", p -> {
-            }, rs -> rs.getLong(1)).orElseThrow();
-            dialect.notifyInvalidation(c, s);
-            return s;
-        });
-        signal.published();
+        long seq = jdbc.transaction("publish invalidation of [" + cache + "]", c -> log.append(c, cache, keys, origin, nowMillis));
+        log.committed(null, seq);
         return seq;
     }
 
@@ -120,14 +110,6 @@ public final class JdbcClusterRepository implements ClusterRepository {
     @Override
     public void awaitPublish(long timeoutMillis) throws InterruptedException {
         signal.await(timeoutMillis);
-    }
-
-    private static String json(List<String> keys) {
-        try {
-            return JSON.writeValueAsString(keys);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<String> keys(String json) throws SQLException {

@@ -1,6 +1,7 @@
 package io.svctoken.store.jdbc;
 
 import io.svctoken.core.store.RoleRecord;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRepository;
 import io.svctoken.core.store.StoreException;
 
@@ -15,9 +16,11 @@ public final class JdbcRoleRepository implements RoleRepository {
     private static final int PUT_ATTEMPTS = 100;
 
     private final Jdbc jdbc;
+    private final InvalidationLog log;
 
-    public JdbcRoleRepository(Jdbc jdbc) {
+    JdbcRoleRepository(Jdbc jdbc, InvalidationLog log) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     /**
@@ -26,10 +29,10 @@ public final class JdbcRoleRepository implements RoleRepository {
      * already there (put by another writer in between) turns into an update.
      */
     @Override
-    public boolean putRole(RoleRecord role) {
+    public boolean putRole(RoleRecord role, Revocation revocation) {
         Objects.requireNonNull(role, "role");
         String op = "put role [" + role.name() + "]";
-        return jdbc.write(op, c -> {
+        return log.revoking(op, revocation, c -> {
             for (int attempt = 0; attempt < PUT_ATTEMPTS; attempt++) {
                 if (Jdbc.update(c, "UPDATE roles SET descriptor = ? WHERE name = ?",
                         p -> p.text(role.descriptorJson()).text(role.name())) > 0) {
@@ -53,9 +56,10 @@ public final class JdbcRoleRepository implements RoleRepository {
     }
 
     @Override
-    public boolean deleteRole(String name) {
+    public boolean deleteRole(String name, Revocation revocation) {
         Objects.requireNonNull(name, "name");
-        return jdbc.update("delete role [" + name + "]", "DELETE FROM roles WHERE name = ?", p -> p.text(name)) > 0;
+        return log.revoking("delete role [" + name + "]", revocation,
+                c -> Jdbc.update(c, "DELETE FROM roles WHERE name = ?", p -> p.text(name)) > 0);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.svctoken.core.store.ApiKeyRepository;
 import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
 import io.svctoken.core.store.Store;
@@ -46,12 +47,13 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.connections = connections;
         this.signal = signal;
         Jdbc jdbc = new Jdbc(connections, dialect);
-        this.tokens = new JdbcTokenRepository(jdbc);
-        this.users = new JdbcUserRepository(jdbc);
-        this.roles = new JdbcRoleRepository(jdbc);
-        this.apiKeys = new JdbcApiKeyRepository(jdbc);
+        InvalidationLog log = new InvalidationLog(jdbc, dialect, signal);
+        this.tokens = new JdbcTokenRepository(jdbc, log);
+        this.users = new JdbcUserRepository(jdbc, log);
+        this.roles = new JdbcRoleRepository(jdbc, log);
+        this.apiKeys = new JdbcApiKeyRepository(jdbc, log);
         this.metadata = new JdbcMetadataRepository(jdbc);
-        this.cluster = new JdbcClusterRepository(jdbc, dialect, signal);
+        this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
 
     @Override
@@ -104,8 +106,8 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     }
 
     @Override
-    public boolean delete(TokenId id) {
-        return tokens.delete(id);
+    public boolean delete(TokenId id, Revocation revocation) {
+        return tokens.delete(id, revocation);
     }
 
     @Override
@@ -134,18 +136,18 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     }
 
     @Override
-    public void putUser(UserRecord user) {
-        users.putUser(user);
+    public void putUser(UserRecord user, Revocation revocation) {
+        users.putUser(user, revocation);
     }
 
     @Override
-    public boolean deleteUser(String username) {
-        return users.deleteUser(username);
+    public boolean deleteUser(String username, Revocation revocation) {
+        return users.deleteUser(username, revocation);
     }
 
     @Override
-    public boolean putRole(RoleRecord role) {
-        return roles.putRole(role);
+    public boolean putRole(RoleRecord role, Revocation revocation) {
+        return roles.putRole(role, revocation);
     }
 
     @Override
@@ -154,8 +156,8 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     }
 
     @Override
-    public boolean deleteRole(String name) {
-        return roles.deleteRole(name);
+    public boolean deleteRole(String name, Revocation revocation) {
+        return roles.deleteRole(name, revocation);
     }
 
     @Override
@@ -179,8 +181,8 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     }
 
     @Override
-    public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis) {
-        return apiKeys.invalidateApiKeys(ids, timeMillis);
+    public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis, Revocation revocation) {
+        return apiKeys.invalidateApiKeys(ids, timeMillis, revocation);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.svctoken.store.jdbc;
 
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.DuplicateTokenException;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.store.TokenRepository;
 import io.svctoken.core.token.TokenId;
@@ -14,9 +15,11 @@ import java.util.Optional;
 public final class JdbcTokenRepository implements TokenRepository {
 
     private final Jdbc jdbc;
+    private final InvalidationLog log;
 
-    public JdbcTokenRepository(Jdbc jdbc) {
+    JdbcTokenRepository(Jdbc jdbc, InvalidationLog log) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     @Override
@@ -34,11 +37,11 @@ public final class JdbcTokenRepository implements TokenRepository {
     }
 
     @Override
-    public boolean delete(TokenId id) {
+    public boolean delete(TokenId id, Revocation revocation) {
         Objects.requireNonNull(id, "id");
-        return jdbc.update("delete token [" + id.qualifiedName() + "]",
+        return log.revoking("delete token [" + id.qualifiedName() + "]", revocation, c -> Jdbc.update(c,
                 "DELETE FROM service_account_tokens WHERE principal = ? AND name = ?",
-                p -> p.text(id.accountId().asPrincipal()).text(id.tokenName())) > 0;
+                p -> p.text(id.accountId().asPrincipal()).text(id.tokenName())) > 0);
     }
 
     @Override

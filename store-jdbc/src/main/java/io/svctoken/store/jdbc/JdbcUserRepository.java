@@ -3,6 +3,7 @@ package io.svctoken.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.StoreException;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
@@ -26,9 +27,11 @@ public final class JdbcUserRepository implements UserRepository {
     }
 
     private final Jdbc jdbc;
+    private final InvalidationLog log;
 
-    public JdbcUserRepository(Jdbc jdbc) {
+    JdbcUserRepository(Jdbc jdbc, InvalidationLog log) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     @Override
@@ -53,20 +56,21 @@ public final class JdbcUserRepository implements UserRepository {
     }
 
     @Override
-    public void putUser(UserRecord user) {
+    public void putUser(UserRecord user, Revocation revocation) {
         Objects.requireNonNull(user, "user");
-        jdbc.update("put user [" + user.username() + "]",
+        log.revoking("put user [" + user.username() + "]", revocation, c -> Jdbc.update(c,
                 "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET"
                         + " password_hash = excluded.password_hash, roles = excluded.roles,"
                         + " full_name = excluded.full_name, email = excluded.email,"
                         + " metadata = excluded.metadata, enabled = excluded.enabled",
-                p -> bind(p, user));
+                p -> bind(p, user)));
     }
 
     @Override
-    public boolean deleteUser(String username) {
+    public boolean deleteUser(String username, Revocation revocation) {
         Objects.requireNonNull(username, "username");
-        return jdbc.update("delete user [" + username + "]", "DELETE FROM users WHERE username = ?", p -> p.text(username)) > 0;
+        return log.revoking("delete user [" + username + "]", revocation,
+                c -> Jdbc.update(c, "DELETE FROM users WHERE username = ?", p -> p.text(username)) > 0);
     }
 
     private static void bind(Params p, UserRecord user) throws SQLException {

@@ -8,12 +8,13 @@
  * ({@code db/sqlite/V<n>}, {@code db/postgresql/V<n>}: the same tables in each database's types).
  *
  * <p>Every change goes through a repository method that names its operation. A change that other nodes
- * must see is followed by an event of the ordered invalidation log ({@code JdbcClusterRepository}, table
- * {@code invalidations}, beside the node registry {@code nodes}), written by its own transaction right after
- * the change committed, not inside it: the change's repository stays the only one that knows its tables, and
- * an event is only ever published for a change that exists. The cost: a node that dies between the two
- * leaves the other nodes' cached entry of that change until the cache's ttl. In PostgreSQL the writers of
- * the log hold an advisory lock from the insert to the commit, so its order is the commit order.
+ * must see (a revoking write) is given the event of the ordered invalidation log it needs
+ * ({@link io.svctoken.core.store.Revocation}; table {@code invalidations}, beside the node registry
+ * {@code nodes}) and appends it in the change's own transaction ({@code InvalidationLog}, a transactional
+ * outbox): the change and its event commit together or not at all, and the change's repository stays the
+ * only one that knows its tables. The log's writers take its lock after their change and hold it to the
+ * commit (PostgreSQL: an advisory lock; SQLite: its one writer), so the log's order is its commit order;
+ * PostgreSQL's {@code NOTIFY} is delivered at that commit.
  *
  * <p>The contract tests of every repository are in this module's test jar; each store module runs them
  * against its own database.

@@ -4,12 +4,16 @@ import io.svctoken.core.store.Store;
 import io.svctoken.store.jdbc.ApiKeyRepositoryContract;
 import io.svctoken.store.jdbc.ClusterRepositoryContract;
 import io.svctoken.store.jdbc.MetadataRepositoryContract;
+import io.svctoken.store.jdbc.RevocationContract;
 import io.svctoken.store.jdbc.RoleRepositoryContract;
 import io.svctoken.store.jdbc.StoreLifecycleContract;
 import io.svctoken.store.jdbc.TokenRepositoryContract;
 import io.svctoken.store.jdbc.UserRepositoryContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.Statement;
 
 /** The repository contracts (store-jdbc's tests) on a real PostgreSQL: one database, emptied before each test. */
 class PostgresqlContractTest {
@@ -74,6 +78,21 @@ class PostgresqlContractTest {
         @Override
         protected Store openStore() {
             return open();
+        }
+    }
+
+    @Nested
+    class Revocations extends RevocationContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+
+        @Override
+        protected void execute(String sql) throws Exception {
+            try (Connection c = EmbeddedPostgresql.superuser(DATABASE.name()); Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
         }
     }
 }

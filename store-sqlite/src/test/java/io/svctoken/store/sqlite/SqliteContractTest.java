@@ -4,6 +4,7 @@ import io.svctoken.core.store.Store;
 import io.svctoken.store.jdbc.ApiKeyRepositoryContract;
 import io.svctoken.store.jdbc.ClusterRepositoryContract;
 import io.svctoken.store.jdbc.MetadataRepositoryContract;
+import io.svctoken.store.jdbc.RevocationContract;
 import io.svctoken.store.jdbc.RoleRepositoryContract;
 import io.svctoken.store.jdbc.StoreLifecycleContract;
 import io.svctoken.store.jdbc.TokenRepositoryContract;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 
 /** The repository contracts (store-jdbc's tests) on SQLite: a fresh data directory for each test. */
 class SqliteContractTest {
@@ -76,6 +80,23 @@ class SqliteContractTest {
         @Override
         protected Store openStore() {
             return open();
+        }
+    }
+
+    @Nested
+    class Revocations extends RevocationContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+
+        @Override
+        protected void execute(String sql) throws Exception {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.DB_FILE_NAME));
+                 Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+                st.execute(sql);
+            }
         }
     }
 }
