@@ -7,6 +7,7 @@ import io.svctoken.server.cluster.ClusterService;
 import io.svctoken.server.cluster.Invalidations;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 
@@ -72,9 +73,10 @@ public final class ServiceTokens {
         if (!accounts.isKnown(id.accountId())) {
             return CompletableFuture.completedFuture(false);
         }
-        return indexStore.delete(id).whenComplete((found, e) -> indexCache.invalidate(id.qualifiedName()))
-                .thenCompose(found -> invalidations.publish(InvalidationBus.SERVICE_TOKENS, List.of(id.qualifiedName()))
-                        .thenApply(ack -> found));
+        // the event commits with the delete (or neither does)
+        Revocation revocation = invalidations.revocation(InvalidationBus.SERVICE_TOKENS, List.of(id.qualifiedName()));
+        return indexStore.delete(id, revocation).whenComplete((found, e) -> indexCache.invalidate(id.qualifiedName()))
+                .thenCompose(found -> invalidations.acknowledged(revocation).thenApply(ack -> found));
     }
 
     public CompletableFuture<List<String>> indexTokenNames(ServiceAccountId account) {

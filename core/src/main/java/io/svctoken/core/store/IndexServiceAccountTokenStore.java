@@ -61,7 +61,12 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
     }
 
     public CompletableFuture<Boolean> delete(TokenId id) {
-        return CompletableFuture.supplyAsync(() -> repository.delete(id), worker);
+        return delete(id, null);
+    }
+
+    /** Deletes and appends {@code revocation}'s event (null: none) in the same transaction; see {@link TokenRepository#delete(TokenId, Revocation)}. */
+    public CompletableFuture<Boolean> delete(TokenId id, Revocation revocation) {
+        return CompletableFuture.supplyAsync(() -> repository.delete(id, revocation), worker);
     }
 
     public CompletableFuture<List<String>> tokenNames(ServiceAccountId account) {

@@ -304,14 +304,18 @@ public final class ApiKeyService {
     /** Invalidates the keys {@code filter} selects among those not yet invalidated; completes with the ids invalidated now. */
     public CompletableFuture<List<String>> invalidate(ApiKeyFilter filter) {
         ApiKeyFilter active = new ApiKeyFilter(filter.ids(), filter.name(), filter.username(), filter.realmNames(), true, filter.activeAt());
+        io.svctoken.server.cluster.Invalidations cluster = this.cluster;
+        record Invalidated(List<String> ids, io.svctoken.core.store.Revocation revocation) {
+        }
         return CompletableFuture.supplyAsync(() -> {
             List<String> ids = store.findApiKeys(active).stream().map(ApiKeyRecord::id).toList();
-            List<String> done = store.invalidateApiKeys(ids, clock.millis());
+            // the event (naming the keys invalidated now) commits with the invalidation, or neither does
+            io.svctoken.core.store.Revocation revocation = cluster.revocation(io.svctoken.core.cluster.InvalidationBus.API_KEYS, ids);
+            List<String> done = store.invalidateApiKeys(ids, clock.millis(), revocation);
             invalidations.incrementAndGet(); // after the store write, before the evictions (see authenticate)
             done.forEach(this::invalidateCache);
-            return done;
-        }, worker).thenCompose(done -> done.isEmpty() ? CompletableFuture.completedFuture(done)
-                : cluster.publish(io.svctoken.core.cluster.InvalidationBus.API_KEYS, done).thenApply(ack -> done));
+            return new Invalidated(done, revocation);
+        }, worker).thenCompose(i -> cluster.acknowledged(i.revocation()).thenApply(ack -> i.ids()));
     }
 
     /** The {@code api_keys} subscriber: forgets cached authentications of these key ids (null: all). */

@@ -3,6 +3,7 @@ package io.svctoken.server.authc;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
 import io.svctoken.core.user.ReservedUsers;
@@ -74,6 +75,7 @@ public final class UserAdmin {
      */
     public CompletableFuture<Boolean> putUser(String username, String passwordHash, List<String> roles, String fullName, String email,
                                               ObjectNode metadata, boolean enabled) {
+        Revocation revocation = revocation(username);
         return CompletableFuture.supplyAsync(() -> {
             Optional<UserRecord> existing = users.findUser(username);
             String hash = passwordHash;
@@ -81,10 +83,10 @@ public final class UserAdmin {
                 hash = existing.map(UserRecord::passwordHash).orElseThrow(() ->
                         EsErrors.validation(List.of(io.svctoken.core.EsMessages.PASSWORD_MISSING_FOR_NEW_USER)));
             }
-            users.putUser(new UserRecord(username, hash, roles, fullName, email, metadata.toString(), enabled));
+            users.putUser(new UserRecord(username, hash, roles, fullName, email, metadata.toString(), enabled), revocation);
             invalidate(username);
             return existing.isEmpty();
-        }, worker).thenCompose(created -> announced(username, created));
+        }, worker).thenCompose(created -> acknowledged(revocation, created));
     }
 
     /** Users of the native and reserved realms, sorted; all of them when {@code names} is empty. */
@@ -106,39 +108,44 @@ public final class UserAdmin {
     }
 
     public CompletableFuture<Boolean> deleteUser(String username) {
+        Revocation revocation = revocation(username);
         return CompletableFuture.supplyAsync(() -> {
-            boolean found = users.deleteUser(username);
+            boolean found = users.deleteUser(username, revocation);
             invalidate(username);
             return found;
-        }, worker).thenCompose(found -> announced(username, found));
+        }, worker).thenCompose(found -> acknowledged(revocation, found));
     }
 
     /** Sets a password: the reserved users get a record on their first password. */
     public CompletableFuture<Void> changePassword(String username, String newHash) {
+        Revocation revocation = revocation(username);
         return CompletableFuture.runAsync(() -> {
             Optional<UserRecord> existing = users.findUser(username);
             if (ReservedRealm.isReserved(username)) {
-                users.putUser(ReservedRealm.record(username, newHash, existing.map(UserRecord::enabled).orElse(true)));
+                users.putUser(ReservedRealm.record(username, newHash, existing.map(UserRecord::enabled).orElse(true)), revocation);
             } else {
                 UserRecord u = existing.orElseThrow(() -> EsErrors.validation(List.of(io.svctoken.core.EsMessages.USER_MUST_EXIST_TO_CHANGE_PASSWORD)));
-                users.putUser(new UserRecord(u.username(), newHash, u.roles(), u.fullName(), u.email(), u.metadataJson(), u.enabled()));
+                users.putUser(new UserRecord(u.username(), newHash, u.roles(), u.fullName(), u.email(), u.metadataJson(), u.enabled()),
+                        revocation);
             }
             invalidate(username);
-        }, worker).thenCompose(v -> announced(username, v));
+        }, worker).thenCompose(v -> acknowledged(revocation, v));
     }
 
     public CompletableFuture<Void> setEnabled(String username, boolean enabled) {
+        Revocation revocation = revocation(username);
         return CompletableFuture.runAsync(() -> {
             Optional<UserRecord> existing = users.findUser(username);
             if (ReservedRealm.isReserved(username)) {
-                users.putUser(ReservedRealm.record(username, existing.map(UserRecord::passwordHash).orElse(null), enabled));
+                users.putUser(ReservedRealm.record(username, existing.map(UserRecord::passwordHash).orElse(null), enabled), revocation);
             } else {
                 UserRecord u = existing.orElseThrow(() -> new io.svctoken.server.http.EsException("resource_not_found_exception", 404,
                         "user [" + username + "] does not exist"));
-                users.putUser(new UserRecord(u.username(), u.passwordHash(), u.roles(), u.fullName(), u.email(), u.metadataJson(), enabled));
+                users.putUser(new UserRecord(u.username(), u.passwordHash(), u.roles(), u.fullName(), u.email(), u.metadataJson(), enabled),
+                        revocation);
             }
             invalidate(username);
-        }, worker).thenCompose(v -> announced(username, v));
+        }, worker).thenCompose(v -> acknowledged(revocation, v));
     }
 
     /** Hashes a new password on the worker pool (bcrypt is slow). */
@@ -156,8 +163,13 @@ public final class UserAdmin {
         realms.forEach(r -> r.invalidate(username));
     }
 
-    /** Announces the change of a stored user to every node's realms, then completes with {@code result}. */
-    private <T> CompletableFuture<T> announced(String username, T result) {
-        return cluster.publish(io.svctoken.core.cluster.InvalidationBus.ALL_REALMS, List.of(username)).thenApply(ack -> result);
+    /** The event that makes every node's realms forget the user, committed with the change to it. */
+    private Revocation revocation(String username) {
+        return cluster.revocation(io.svctoken.core.cluster.InvalidationBus.ALL_REALMS, List.of(username));
+    }
+
+    /** Completes with {@code result} once every live node applied the change's event. */
+    private <T> CompletableFuture<T> acknowledged(Revocation revocation, T result) {
+        return cluster.acknowledged(revocation).thenApply(ack -> result);
     }
 }

@@ -2,13 +2,18 @@ package io.svctoken.server.authz;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.cluster.InvalidationBus;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
 import io.svctoken.server.http.Json;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Roles created through the role APIs, kept in memory (so authorization never waits on the store): read
@@ -67,23 +72,27 @@ public final class NativeRoles implements RoleResolver.RoleSource {
         return Optional.ofNullable(roles.get(name));
     }
 
-    /** Blocking (store write): call from the worker pool. @return whether the role is new */
-    public boolean put(String name, ObjectNode display) {
-        boolean created = repository.putRole(new RoleRecord(name, display.toString()));
-        roles.put(name, new RoleDescriptor(name, display));
-        return created;
+    /**
+     * Stores the role on {@code worker} with the event that makes every node read it again (one
+     * transaction); completes with whether the role is new once every live node did.
+     */
+    public CompletableFuture<Boolean> put(String name, ObjectNode display, Executor worker) {
+        Revocation revocation = cluster.revocation(InvalidationBus.ROLES, List.of(name));
+        return CompletableFuture.supplyAsync(() -> {
+            boolean created = repository.putRole(new RoleRecord(name, display.toString()), revocation);
+            roles.put(name, new RoleDescriptor(name, display));
+            return created;
+        }, worker).thenCompose(created -> cluster.acknowledged(revocation).thenApply(ack -> created));
     }
 
-    /** Blocking (store write): call from the worker pool. */
-    public boolean delete(String name) {
-        boolean found = repository.deleteRole(name);
-        roles.remove(name);
-        return found;
-    }
-
-    /** Announces a change of {@code name} to every node; completes once every live node read it again. */
-    public java.util.concurrent.CompletableFuture<Void> announce(String name) {
-        return cluster.publish(io.svctoken.core.cluster.InvalidationBus.ROLES, java.util.List.of(name)).thenApply(ack -> null);
+    /** As {@link #put}: completes with whether the role was there once every live node forgot it. */
+    public CompletableFuture<Boolean> delete(String name, Executor worker) {
+        Revocation revocation = cluster.revocation(InvalidationBus.ROLES, List.of(name));
+        return CompletableFuture.supplyAsync(() -> {
+            boolean found = repository.deleteRole(name, revocation);
+            roles.remove(name);
+            return found;
+        }, worker).thenCompose(found -> cluster.acknowledged(revocation).thenApply(ack -> found));
     }
 
     public NativeRoles withCluster(io.svctoken.server.cluster.Invalidations c) {

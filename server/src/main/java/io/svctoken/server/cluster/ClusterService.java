@@ -4,6 +4,7 @@ import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.core.cluster.InvalidationEvent;
 import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.ClusterRepository.NodeRecord;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.server.settings.ClusterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,10 +254,38 @@ public final class ClusterService implements AutoCloseable {
     // ---------------------------------------------------------------- publishing
 
     /**
-     * Publishes an invalidation (after the change it follows is committed) and completes once every live
+     * The event a revoking write appends in its own transaction, from this node now.
+     *
+     * @param keys null: the whole cache
+     */
+    public Revocation revocation(String cache, List<String> keys) {
+        return new Revocation(cache, keys, self.nodeId(), clock.millis());
+    }
+
+    /**
+     * Completes once every live node applied the committed event {@code seq} (of a {@link Revocation}), or
+     * after {@code ack_timeout} with the nodes that did not. Never completes exceptionally.
+     */
+    public CompletableFuture<Ack> acknowledged(long seq) {
+        if (seq <= 0) {
+            throw new IllegalArgumentException("seq " + seq);
+        }
+        CompletableFuture<Ack> f = new CompletableFuture<>();
+        Pending p = new Pending(seq, System.nanoTime() + settings.ackTimeout().toNanos(), f);
+        pending.add(p);
+        if (closed && pending.remove(p)) {
+            // close() may have drained the waiting writes already
+            f.complete(unpublished());
+        }
+        return f;
+    }
+
+    /**
+     * Publishes an invalidation that follows no change (clearing caches) and completes once every live
      * node applied it, or after {@code ack_timeout} with the nodes that did not. Never completes
      * exceptionally: a publish that fails (the store is down) answers with every other node failed, this
-     * node's caches being cleared by the caller directly.
+     * node's caches being cleared by the caller directly. A change's event commits in the change's transaction
+     * instead ({@link #revocation}).
      *
      * @param keys null: the whole cache
      */

@@ -1,5 +1,7 @@
 package io.svctoken.server.cluster;
 
+import io.svctoken.core.store.Revocation;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,13 +41,36 @@ public final class Invalidations {
     }
 
     /**
-     * Publishes an invalidation after the change was committed and this node's own caches cleared; completes
+     * The event a revoking write appends in its own transaction; null (no event) before the service runs
+     * and for components used alone.
+     *
+     * @param keys null: the whole cache
+     */
+    public Revocation revocation(String cache, List<String> keys) {
+        ClusterService s = service;
+        return s == null ? null : s.revocation(cache, keys);
+    }
+
+    /**
+     * Completes once every live node applied the event of {@code revocation}, committed with its change
+     * (see {@link ClusterService#acknowledged}); at once when there was no event.
+     */
+    public CompletableFuture<ClusterService.Ack> acknowledged(Revocation revocation) {
+        ClusterService s = service;
+        return s == null || revocation == null || revocation.seq() == 0 ? CompletableFuture.completedFuture(NONE)
+                : s.acknowledged(revocation.seq());
+    }
+
+    private static final ClusterService.Ack NONE = new ClusterService.Ack(0, List.of(), List.of());
+
+    /**
+     * Publishes an invalidation that follows no change (clearing caches), after this node's own caches were cleared and this node's own caches cleared; completes
      * once every live node applied it, or after the ack timeout (see {@link ClusterService#invalidate}).
      *
      * @param keys null: the whole cache
      */
     public CompletableFuture<ClusterService.Ack> publish(String cache, List<String> keys) {
         ClusterService s = service;
-        return s == null ? CompletableFuture.completedFuture(new ClusterService.Ack(0, List.of(), List.of())) : s.invalidate(cache, keys);
+        return s == null ? CompletableFuture.completedFuture(NONE) : s.invalidate(cache, keys);
     }
 }

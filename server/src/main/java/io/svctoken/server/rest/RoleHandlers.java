@@ -61,8 +61,7 @@ public final class RoleHandlers {
                 throw toEs(e);
             }
             authorizer.authorize(authentication, Actions.PUT_ROLE);
-            return CompletableFuture.supplyAsync(() -> roles.put(name, rd.toDisplayJson()), worker)
-                    .thenCompose(created -> roles.announce(name).thenApply(v -> created)).thenApply(created -> {
+            return roles.put(name, rd.toDisplayJson(), worker).thenApply(created -> {
                 ObjectNode o = Json.object();
                 o.putObject("role").put("created", created);
                 return RestResponse.ok(o);
@@ -123,8 +122,7 @@ public final class RoleHandlers {
             if (reserved.isReserved(name)) {
                 throw EsErrors.illegalArgument(EsMessages.roleReservedCannotBeDeleted(name));
             }
-            return CompletableFuture.supplyAsync(() -> roles.delete(name), worker)
-                    .thenCompose(found -> roles.announce(name).thenApply(v -> found))
+            return roles.delete(name, worker)
                     .thenApply(found -> RestResponse.of(found ? 200 : 404, Json.object().put("found", found)));
         }
     }
