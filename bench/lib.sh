@@ -8,7 +8,7 @@ BENCH_CP="$BENCH/target/classes:$BENCH/target/lib/*"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# Builds the project (package, tests not compiled; never install: the local repository is shared) when the bench classes, their libs or the launcher
+# Builds the project (package, tests compiled for the test jars other modules use but not run; never install: the local repository is shared) when the bench classes, their libs or the launcher
 # jar are missing, or older than any source or pom. Bounded by a timeout.
 ensure_build() {
   local stamp="$BENCH/target/classes/META-INF/BenchmarkList" jar="$HOME_DIR/cli/target/svctoken-cli.jar"
@@ -21,8 +21,8 @@ ensure_build() {
     fi
   done
   if [ $need = 1 ]; then
-    log "building (mvn -B -q package -Dmaven.test.skip=true)..."
-    (cd "$HOME_DIR" && timeout 900 mvn -B -q package -Dmaven.test.skip=true) >&2 || die "build failed"
+    log "building (mvn -B -q package -DskipTests)..."
+    (cd "$HOME_DIR" && timeout 900 mvn -B -q package -DskipTests) >&2 || die "build failed"
     touch "$stamp"
   fi
 }
