@@ -9,6 +9,8 @@ import java.util.List;
 /** Factories for the errors svctoken answers with, typed and worded as in Elasticsearch. */
 public final class EsErrors {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EsErrors.class);
+
     public static final String SECURITY_EXCEPTION = "security_exception";
     public static final String ILLEGAL_ARGUMENT = "illegal_argument_exception";
     public static final String VALIDATION = "action_request_validation_exception";
@@ -54,7 +56,13 @@ public final class EsErrors {
         return new EsException("es_rejected_execution_exception", 429, "rejected execution of " + what + " on svctoken worker pool (queue is full)");
     }
 
+    /**
+     * The 503 for a store that cannot be reached or written. The cause goes to the log only: store messages name the
+     * database (file path, JDBC host, port and database, pool state), which clients have no business knowing, and
+     * Elasticsearch's answer for an unavailable {@code .security} index carries no such detail either.
+     */
     public static EsException storeUnavailable(Throwable cause) {
-        return new EsException("unavailable_shards_exception", 503, "the svctoken store is unavailable", EsException.from(cause));
+        LOG.warn("the store is unavailable: {}", cause == null ? "unknown cause" : cause.toString());
+        return new EsException("unavailable_shards_exception", 503, "the svctoken store is unavailable");
     }
 }
