@@ -45,7 +45,7 @@ public final class JsonBody {
             throw syntaxError(e);
         } catch (IOException e) {
             // a decoding error outside Jackson's own (a body taken for UTF-32 by its zero bytes)
-            throw new EsException("x_content_parse_exception", 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY + ": " + e.getMessage());
+            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY + ": " + e.getMessage());
         }
     }
 
@@ -54,7 +54,7 @@ public final class JsonBody {
         String jackson = e.getOriginalMessage();
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : "[" + at.getLineNr() + ":" + at.getColumnNr() + "] ";
-        String type = e instanceof JsonEOFException ? "x_content_e_o_f_exception" : "x_content_parse_exception";
+        String type = e instanceof JsonEOFException ? "x_content_e_o_f_exception" : EsErrors.X_CONTENT_PARSE;
         return new EsException(type, 400, where + jackson,
                 EsException.nestedCause(EsException.snakeCase(e.getClass().getSimpleName()), jackson));
     }

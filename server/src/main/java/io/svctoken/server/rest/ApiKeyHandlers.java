@@ -105,7 +105,7 @@ public final class ApiKeyHandlers {
                     }
                 }
             } catch (IOException e) {
-                throw new EsException("x_content_parse_exception", 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
+                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
             }
             if (name == null) {
                 throw EsErrors.illegalArgument(EsMessages.requiredFields(List.of("name")));
@@ -115,7 +115,7 @@ public final class ApiKeyHandlers {
                 try {
                     expiration = TimeValues.parse("expiration", expirationText);
                 } catch (SettingsException e) {
-                    throw new EsException("x_content_parse_exception", 400, EsMessages.failedToBuild(EsMessages.API_KEY_REQUEST_PARSER),
+                    throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.failedToBuild(EsMessages.API_KEY_REQUEST_PARSER),
                             EsException.from(new ParseException(e.getMessage(), null)));
                 }
             }
@@ -334,7 +334,7 @@ public final class ApiKeyHandlers {
                     }
                 }
             } catch (IOException e) {
-                throw new EsException("x_content_parse_exception", 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
+                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
             }
             if (ids != null) {
                 String idsError = null;
@@ -352,7 +352,7 @@ public final class ApiKeyHandlers {
                     }
                 }
                 if (idsError != null) {
-                    throw new EsException("x_content_parse_exception", 400, EsMessages.failedToBuild(parser),
+                    throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.failedToBuild(parser),
                             EsException.from(new ActionRequestValidationException(EsMessages.validationFailed(List.of(idsError)))));
                 }
             }
@@ -433,7 +433,7 @@ public final class ApiKeyHandlers {
     }
 
     private static EsException xContent(JsonLocation at, String message, EsException cause) {
-        return new EsException("x_content_parse_exception", 400, "[" + at.getLineNr() + ":" + at.getColumnNr() + "] " + message, cause);
+        return new EsException(EsErrors.X_CONTENT_PARSE, 400, "[" + at.getLineNr() + ":" + at.getColumnNr() + "] " + message, cause);
     }
 
     private static EsException unknownField(JsonLocation at, String parser, String field, List<String> known) {
