@@ -91,22 +91,6 @@ stop_pid() { # PID: SIGTERM, up to 15 s, then SIGKILL; forgotten by cleanup
   PIDS=("${keep[@]+"${keep[@]}"}")
 }
 
-USED_PORTS=" "
-FREE_PORT=""
-free_port() { # sets FREE_PORT: a loopback port nothing listens on (and not handed out before in this run)
-  local p i
-  for i in $(seq 1 100); do
-    p=$((20000 + RANDOM % 30000))
-    case "$USED_PORTS" in *" $p "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      USED_PORTS="$USED_PORTS$p "
-      FREE_PORT=$p
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
 ensure_build
 rm -rf "$OUT"
 mkdir -p "$WORK"
