@@ -8,10 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,22 +69,7 @@ public abstract class ClusterRepositoryContract extends StoreContract {
     @Test
     void aReaderFollowingTheLogDuringConcurrentPublishesSeesEveryEvent() throws Exception {
         Store other = another();
-        AtomicBoolean done = new AtomicBoolean();
-        Set<Long> seen = new TreeSet<>();
-        Thread reader = new Thread(() -> {
-            long last = 0;
-            while (true) {
-                boolean finished = done.get();
-                for (InvalidationEvent e : store.cluster().invalidationsAfter(last, 1000)) {
-                    seen.add(e.seq());
-                    last = e.seq();
-                }
-                if (finished) {
-                    return;
-                }
-            }
-        });
-        reader.start();
+        LogFollower follower = new LogFollower(store);
         List<Callable<Long>> tasks = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Store s = i % 2 == 0 ? store : other;
@@ -95,9 +77,7 @@ public abstract class ClusterRepositoryContract extends StoreContract {
             tasks.add(() -> s.cluster().publish("api_keys", List.of(key), "n", 1));
         }
         List<Long> published = race(tasks);
-        done.set(true);
-        reader.join(30_000);
-        assertThat(seen).containsExactlyInAnyOrderElementsOf(published);
+        assertThat(follower.stop()).containsExactlyInAnyOrderElementsOf(published);
     }
 
     @Test

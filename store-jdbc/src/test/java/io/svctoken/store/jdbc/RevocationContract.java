@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,22 +151,7 @@ public abstract class RevocationContract extends StoreContract {
     @Test
     void aReaderFollowingTheLogDuringConcurrentRevokingWritesSeesEveryEvent() throws Exception {
         Store other = another();
-        AtomicBoolean done = new AtomicBoolean();
-        Set<Long> seen = new TreeSet<>();
-        Thread reader = new Thread(() -> {
-            long last = 0;
-            while (true) {
-                boolean finished = done.get();
-                for (InvalidationEvent e : store.cluster().invalidationsAfter(last, 1000)) {
-                    seen.add(e.seq());
-                    last = e.seq();
-                }
-                if (finished) {
-                    return;
-                }
-            }
-        });
-        reader.start();
+        LogFollower follower = new LogFollower(store);
         List<Callable<Long>> tasks = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             Store s = i % 2 == 0 ? store : other;
@@ -185,8 +167,6 @@ public abstract class RevocationContract extends StoreContract {
             }
         }
         List<Long> published = race(tasks);
-        done.set(true);
-        reader.join(30_000);
-        assertThat(seen).containsExactlyInAnyOrderElementsOf(published);
+        assertThat(follower.stop()).containsExactlyInAnyOrderElementsOf(published);
     }
 }
