@@ -1,5 +1,7 @@
 package io.svctoken.server.settings;
 
+import io.svctoken.core.secret.Secret;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,17 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_CERTIFICATE;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_CERTIFICATE_AUTHORITIES;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_ENABLED;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEY;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEYSTORE_KEY_PASSWORD;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEYSTORE_PASSWORD;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEYSTORE_PATH;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEYSTORE_TYPE;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEY_PASSPHRASE;
-import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_PREFIX;
 
 /**
  * The operator's {@code xpack.security.http.ssl.*} settings, checked together as Elasticsearch's
@@ -38,6 +29,28 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
                               Optional<String> keystorePassword, Optional<String> keystoreKeyPassword, Optional<Path> certificate,
                               Optional<Path> key, Optional<String> keyPassphrase, List<Path> certificateAuthorities) {
 
+    public static final String PREFIX = "xpack.security.http.ssl.";
+    public static final Setting<Boolean> ENABLED = Setting.bool(PREFIX + "enabled", false);
+    public static final Setting<String> KEYSTORE_PATH = Setting.of(PREFIX + "keystore.path", Setting::parsePathText, null);
+    public static final Setting<Secret> KEYSTORE_PASSWORD = Setting.secure(PREFIX + "keystore.password", (k, v) -> Secret.of(v));
+    public static final Setting<Secret> KEYSTORE_KEY_PASSWORD = Setting.secure(PREFIX + "keystore.key_password", (k, v) -> Secret.of(v));
+    public static final Setting<String> KEYSTORE_TYPE = Setting.of(PREFIX + "keystore.type", HttpSslSettings::parseKeystoreType, null);
+    public static final Setting<String> CERTIFICATE = Setting.of(PREFIX + "certificate", Setting::parsePathText, null);
+    public static final Setting<String> KEY = Setting.of(PREFIX + "key", Setting::parsePathText, null);
+    public static final Setting<Secret> KEY_PASSPHRASE = Setting.secure(PREFIX + "key_passphrase", (k, v) -> Secret.of(v));
+    public static final Setting<String> CERTIFICATE_AUTHORITIES = Setting.of(PREFIX + "certificate_authorities", (k, v) -> {
+        for (String p : Setting.parseNonBlank(k, v).split(",")) {
+            Setting.parsePath(k, p.trim());
+        }
+        return v;
+    }, null);
+
+    /** Checked together after every setting is parsed, before the realms. */
+    static final SettingsRegistry.Group<HttpSslSettings> GROUP = new SettingsRegistry.Group<>("http.ssl", null,
+            List.of(ENABLED, KEYSTORE_PATH, KEYSTORE_PASSWORD, KEYSTORE_KEY_PASSWORD, KEYSTORE_TYPE, CERTIFICATE, KEY, KEY_PASSPHRASE,
+                    CERTIFICATE_AUTHORITIES),
+            c -> of(c.configDir(), c.values()));
+
     /** Elasticsearch's secure (keystore-only) names under {@code xpack.security.http.ssl.}, and our plain equivalents. */
     private static final Map<String, String> SECURE = Map.of(
             "keystore.secure_password", "keystore.password",
@@ -50,17 +63,17 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
     }
 
     static boolean isSecureSetting(String key) {
-        return key.startsWith(HTTP_SSL_PREFIX) && SECURE.containsKey(key.substring(HTTP_SSL_PREFIX.length()));
+        return key.startsWith(PREFIX) && SECURE.containsKey(key.substring(PREFIX.length()));
     }
 
     static String secureSettingMessage(String key) {
-        String plain = SECURE.get(key.substring(HTTP_SSL_PREFIX.length()));
+        String plain = SECURE.get(key.substring(PREFIX.length()));
         String hint = plain.startsWith("truststore") ? "svctoken does not use a truststore for its HTTP server"
-                : "set [" + HTTP_SSL_PREFIX + plain + "] in svctoken.yml (readable only by the server's user) or with -E instead";
+                : "set [" + PREFIX + plain + "] in svctoken.yml (readable only by the server's user) or with -E instead";
         return "setting [" + key + "] is a secure setting that Elasticsearch keeps in its keystore; svctoken has no keystore: " + hint;
     }
 
-    static Object parseKeystoreType(String key, String value) {
+    static String parseKeystoreType(String key, String value) {
         String t = value.trim().toUpperCase(Locale.ROOT);
         return switch (t) {
             case "PKCS12", "P12", "PFX" -> "PKCS12";
@@ -70,31 +83,31 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
         };
     }
 
-    static HttpSslSettings of(Path configDir, Map<String, Object> values) {
+    static HttpSslSettings of(Path configDir, SettingValues values) {
         List<String> present = new ArrayList<>();
-        for (String k : values.keySet()) {
-            if (k.startsWith(HTTP_SSL_PREFIX)) {
-                present.add(k);
+        for (Setting<?> s : values.given()) {
+            if (s.key().startsWith(PREFIX)) {
+                present.add(s.key());
             }
         }
         if (present.isEmpty()) {
             return new HttpSslSettings(false, false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), List.of());
         }
-        String prefix = HTTP_SSL_PREFIX.substring(0, HTTP_SSL_PREFIX.length() - 1);
-        if (!values.containsKey(HTTP_SSL_ENABLED)) {
-            throw new SettingsException("invalid configuration for " + prefix + " - [" + HTTP_SSL_ENABLED + "] is not set,"
+        String prefix = PREFIX.substring(0, PREFIX.length() - 1);
+        if (!values.isSet(ENABLED)) {
+            throw new SettingsException("invalid configuration for " + prefix + " - [" + ENABLED + "] is not set,"
                     + " but the following settings have been configured in svctoken.yml or with -E : ["
                     + String.join(",", new TreeSet<>(present)) + "]");
         }
-        boolean enabled = (Boolean) values.get(HTTP_SSL_ENABLED);
-        Optional<Path> keystore = path(configDir, values.get(HTTP_SSL_KEYSTORE_PATH));
-        Optional<Path> certificate = path(configDir, values.get(HTTP_SSL_CERTIFICATE));
-        Optional<Path> key = path(configDir, values.get(HTTP_SSL_KEY));
+        boolean enabled = values.get(ENABLED);
+        Optional<Path> keystore = path(configDir, values.get(KEYSTORE_PATH));
+        Optional<Path> certificate = path(configDir, values.get(CERTIFICATE));
+        Optional<Path> key = path(configDir, values.get(KEY));
         List<Path> authorities = new ArrayList<>();
-        Object cas = values.get(HTTP_SSL_CERTIFICATE_AUTHORITIES);
+        String cas = values.get(CERTIFICATE_AUTHORITIES);
         if (cas != null) {
-            for (String p : ((String) cas).split(",")) {
+            for (String p : cas.split(",")) {
                 if (!p.isBlank()) {
                     authorities.add(resolve(configDir, p.trim()));
                 }
@@ -102,23 +115,34 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
         }
         if (enabled) {
             if (keystore.isPresent() && (certificate.isPresent() || key.isPresent())) {
-                throw new SettingsException("invalid SSL configuration for " + prefix + " - cannot specify both [" + HTTP_SSL_KEYSTORE_PATH
-                        + "] and [" + (key.isPresent() ? HTTP_SSL_KEY : HTTP_SSL_CERTIFICATE) + "]");
+                throw new SettingsException("invalid SSL configuration for " + prefix + " - cannot specify both [" + KEYSTORE_PATH
+                        + "] and [" + (key.isPresent() ? KEY : CERTIFICATE) + "]");
             }
             if (keystore.isEmpty() && (certificate.isEmpty() || key.isEmpty())) {
                 throw new SettingsException("invalid SSL configuration for " + prefix + " - server ssl configuration requires a key and"
-                        + " certificate, but these have not been configured; you must set either [" + HTTP_SSL_KEYSTORE_PATH
-                        + "], or both [" + HTTP_SSL_KEY + "] and [" + HTTP_SSL_CERTIFICATE + "]");
+                        + " certificate, but these have not been configured; you must set either [" + KEYSTORE_PATH
+                        + "], or both [" + KEY + "] and [" + CERTIFICATE + "]");
             }
         }
-        return new HttpSslSettings(true, enabled, keystore, Optional.ofNullable((String) values.get(HTTP_SSL_KEYSTORE_TYPE)),
-                Optional.ofNullable((String) values.get(HTTP_SSL_KEYSTORE_PASSWORD)),
-                Optional.ofNullable((String) values.get(HTTP_SSL_KEYSTORE_KEY_PASSWORD)), certificate, key,
-                Optional.ofNullable((String) values.get(HTTP_SSL_KEY_PASSPHRASE)), authorities);
+        return new HttpSslSettings(true, enabled, keystore, Optional.ofNullable(values.get(KEYSTORE_TYPE)),
+                plain(values.get(KEYSTORE_PASSWORD)), plain(values.get(KEYSTORE_KEY_PASSWORD)), certificate, key,
+                plain(values.get(KEY_PASSPHRASE)), authorities);
     }
 
-    private static Optional<Path> path(Path configDir, Object value) {
-        return value == null ? Optional.empty() : Optional.of(resolve(configDir, ((String) value).trim()));
+    /** The TLS code takes the passwords as text (it hands them to the JDK's key stores as char arrays). */
+    private static Optional<String> plain(Secret s) {
+        return s == null ? Optional.empty() : Optional.of(s.revealAsString());
+    }
+
+    /** Never the passwords. */
+    @Override
+    public String toString() {
+        return "HttpSslSettings[configured=" + configured + ", enabled=" + enabled + ", keystorePath=" + keystorePath + ", keystoreType="
+                + keystoreType + ", certificate=" + certificate + ", key=" + key + ", certificateAuthorities=" + certificateAuthorities + "]";
+    }
+
+    private static Optional<Path> path(Path configDir, String value) {
+        return value == null ? Optional.empty() : Optional.of(resolve(configDir, value.trim()));
     }
 
     /** As Elasticsearch: relative SSL paths are resolved against the config directory. */

@@ -35,9 +35,23 @@ public final class RealmSettings {
     public static final String RESERVED_NAME = "reserved";
     private static final Set<String> TYPES = Set.of(FILE, NATIVE);
 
+    // Affix settings, per realm; the placeholders are filled with the realm's type and name.
+    public static final Setting<Integer> ORDER = Setting.intIn(PREFIX + "<type>.<name>.order", null, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    public static final Setting<Boolean> ENABLED = Setting.bool(PREFIX + "<type>.<name>.enabled", true);
+    public static final Setting<Duration> CACHE_TTL = Setting.time(PREFIX + "<type>.<name>.cache.ttl", Duration.ofMinutes(20));
+    public static final Setting<Integer> CACHE_MAX_USERS = Setting.intIn(PREFIX + "<type>.<name>.cache.max_users", 100_000, 0,
+            Integer.MAX_VALUE);
+    public static final Setting<String> CACHE_HASH_ALGO = Setting.of(PREFIX + "<type>.<name>.cache.hash_algo",
+            (k, v) -> Setting.parseAlgorithm(k, v, Hasher.cacheHashingNames()), "ssha256");
+    private static final List<Setting<?>> PER_REALM = List.of(ORDER, ENABLED, CACHE_TTL, CACHE_MAX_USERS, CACHE_HASH_ALGO);
+
+    /** The realms' namespace, parsed here and checked after the HTTPS settings. */
+    static final SettingsRegistry.Group<List<Realm>> GROUP = new SettingsRegistry.Group<>("realms", PREFIX, PER_REALM, c -> chain(c.raw()));
+
     /** A realm's credential cache: how long, how many users, and how the password that worked is remembered. */
     public record Cache(Duration ttl, int maxUsers, Hasher hasher) {
-        public static final Cache DEFAULT = new Cache(Duration.ofMinutes(20), 100_000, Hasher.resolve("ssha256"));
+        public static final Cache DEFAULT = new Cache(CACHE_TTL.get(SettingValues.empty()), CACHE_MAX_USERS.get(SettingValues.empty()),
+                Hasher.resolve(CACHE_HASH_ALGO.get(SettingValues.empty())));
     }
 
     /** One realm of the chain, in chain order. */
@@ -45,10 +59,6 @@ public final class RealmSettings {
     }
 
     private RealmSettings() {
-    }
-
-    static boolean isRealmSetting(String key) {
-        return key.startsWith(PREFIX);
     }
 
     /** @param raw every given setting under {@link #PREFIX}, unparsed */
@@ -81,31 +91,30 @@ public final class RealmSettings {
             }
             for (Map.Entry<String, Map<String, String>> realm : type.getValue().entrySet()) {
                 String name = realm.getKey();
-                String prefix = PREFIX + t + "." + name + ".";
                 Map<String, String> s = realm.getValue();
-                for (String k : s.keySet()) {
-                    if (!Set.of("order", "enabled", "cache.ttl", "cache.max_users", "cache.hash_algo").contains(k)) {
-                        throw new SettingsException(EsMessages.unknownSetting(prefix + k));
-                    }
+                Map<Setting<?>, String> given = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : s.entrySet()) {
+                    String key = PREFIX + t + "." + name + "." + e.getKey();
+                    Setting<?> setting = PER_REALM.stream().filter(x -> x.matches(key)).findFirst()
+                            .orElseThrow(() -> new SettingsException(EsMessages.unknownSetting(key)));
+                    given.put(setting, key);
                 }
-                boolean enabled = !s.containsKey("enabled") || (Boolean) NodeSettings.bool(prefix + "enabled", s.get("enabled"));
+                boolean enabled = !given.containsKey(ENABLED) || ENABLED.parse(given.get(ENABLED), s.get("enabled"));
                 if (!enabled) {
                     disabledTypes.add(t);
                     continue;
                 }
-                if (!s.containsKey("order")) {
+                if (!given.containsKey(ORDER)) {
                     throw new SettingsException("'order' is a mandatory parameter for realm config. Found invalid realm config: '" + name
-                            + "' (set [" + prefix + "order])");
+                            + "' (set [" + ORDER.concrete(t, name) + "])");
                 }
-                int order = (Integer) NodeSettings.intIn(prefix + "order", s.get("order"), Integer.MIN_VALUE, Integer.MAX_VALUE);
+                int order = ORDER.parse(given.get(ORDER), s.get("order"));
                 Cache cache = new Cache(
-                        s.containsKey("cache.ttl") ? TimeValues.parse(prefix + "cache.ttl", s.get("cache.ttl")) : Cache.DEFAULT.ttl(),
-                        s.containsKey("cache.max_users")
-                                ? (Integer) NodeSettings.intIn(prefix + "cache.max_users", s.get("cache.max_users"), 0, Integer.MAX_VALUE)
+                        given.containsKey(CACHE_TTL) ? CACHE_TTL.parse(given.get(CACHE_TTL), s.get("cache.ttl")) : Cache.DEFAULT.ttl(),
+                        given.containsKey(CACHE_MAX_USERS) ? CACHE_MAX_USERS.parse(given.get(CACHE_MAX_USERS), s.get("cache.max_users"))
                                 : Cache.DEFAULT.maxUsers(),
-                        s.containsKey("cache.hash_algo")
-                                ? Hasher.resolve((String) NodeSettings.algorithm(prefix + "cache.hash_algo", s.get("cache.hash_algo"),
-                                        Hasher.cacheHashingNames()))
+                        given.containsKey(CACHE_HASH_ALGO)
+                                ? Hasher.resolve(CACHE_HASH_ALGO.parse(given.get(CACHE_HASH_ALGO), s.get("cache.hash_algo")))
                                 : Cache.DEFAULT.hasher());
                 realms.add(new Realm(t, name, order, cache));
                 nameToKeys.computeIfAbsent(name, n -> new TreeSet<>()).add(PREFIX + t + "." + name);

@@ -7,11 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -27,14 +26,7 @@ import java.util.regex.Pattern;
 public final class StoreSettings {
 
     public static final String PREFIX = "svctoken.store.";
-    public static final String TYPE = PREFIX + "type";
     public static final String PG_PREFIX = PREFIX + "postgresql.";
-    public static final String PG_URL = PG_PREFIX + "url";
-    public static final String PG_USERNAME = PG_PREFIX + "username";
-    public static final String PG_PASSWORD = PG_PREFIX + "password";
-    public static final String PG_PASSWORD_FILE = PG_PREFIX + "password_file";
-    public static final String PG_POOL_MAX_SIZE = PG_PREFIX + "pool.max_size";
-    public static final String PG_CONNECT_TIMEOUT = PG_PREFIX + "connect_timeout";
     /** The environment variable with the PostgreSQL password, when no setting gives one. */
     public static final String PASSWORD_ENV = "SVCTOKEN_STORE_POSTGRESQL_PASSWORD";
 
@@ -52,29 +44,31 @@ public final class StoreSettings {
         }
     }
 
-    private static final Map<String, BiFunction<String, String, Object>> KNOWN = new LinkedHashMap<>();
+    public static final Setting<Type> TYPE = Setting.of(PREFIX + "type", StoreSettings::type, Type.SQLITE);
+    public static final Setting<String> PG_URL = Setting.of(PG_PREFIX + "url", StoreSettings::url, null);
+    public static final Setting<String> PG_USERNAME = Setting.of(PG_PREFIX + "username", Setting::parseNonBlank, null);
+    public static final Setting<Secret> PG_PASSWORD = Setting.secure(PG_PREFIX + "password", (k, v) -> {
+        if (v.isEmpty()) {
+            throw new SettingsException("setting [" + k + "] must not be empty");
+        }
+        return Secret.of(v);
+    });
+    public static final Setting<Path> PG_PASSWORD_FILE = Setting.of(PG_PREFIX + "password_file",
+            (k, v) -> Setting.parsePath(k, Setting.parseNonBlank(k, v).trim()), null);
+    public static final Setting<Integer> PG_POOL_MAX_SIZE = Setting.intIn(PG_PREFIX + "pool.max_size", 10, 1, 1000);
+    public static final Setting<Duration> PG_CONNECT_TIMEOUT = Setting.of(PG_PREFIX + "connect_timeout", (k, v) -> {
+        Duration d = TimeValues.parse(k, v);
+        if (d.compareTo(MIN_CONNECT_TIMEOUT) < 0) {
+            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, k) + ": must be at least "
+                    + MIN_CONNECT_TIMEOUT.toMillis() + "ms");
+        }
+        return d;
+    }, Duration.ofSeconds(10));
 
-    static {
-        KNOWN.put(TYPE, StoreSettings::type);
-        KNOWN.put(PG_URL, StoreSettings::url);
-        KNOWN.put(PG_USERNAME, StoreSettings::nonBlank);
-        KNOWN.put(PG_PASSWORD, (k, v) -> {
-            if (v.isEmpty()) {
-                throw new SettingsException("setting [" + k + "] must not be empty");
-            }
-            return Secret.of(v);
-        });
-        KNOWN.put(PG_PASSWORD_FILE, (k, v) -> NodeSettings.path(k, ((String) nonBlank(k, v)).trim()));
-        KNOWN.put(PG_POOL_MAX_SIZE, (k, v) -> NodeSettings.intIn(k, v, 1, 1000));
-        KNOWN.put(PG_CONNECT_TIMEOUT, (k, v) -> {
-            Duration d = TimeValues.parse(k, v);
-            if (d.compareTo(MIN_CONNECT_TIMEOUT) < 0) {
-                throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, k) + ": must be at least "
-                        + MIN_CONNECT_TIMEOUT.toMillis() + "ms");
-            }
-            return d;
-        });
-    }
+    /** The {@code svctoken.store.*} namespace, checked after the realms. */
+    static final SettingsRegistry.Group<StoreSettings> GROUP = new SettingsRegistry.Group<>("store", PREFIX,
+            List.of(TYPE, PG_URL, PG_USERNAME, PG_PASSWORD, PG_PASSWORD_FILE, PG_POOL_MAX_SIZE, PG_CONNECT_TIMEOUT),
+            c -> of(c.configDir(), c.own()));
 
     private final Type type;
     private final Optional<Postgresql> postgresql;
@@ -84,42 +78,29 @@ public final class StoreSettings {
         this.postgresql = postgresql;
     }
 
-    static boolean isStoreSetting(String key) {
-        return key.startsWith(PREFIX);
-    }
-
-    /** Parses and checks the {@code svctoken.store.*} entries of the raw settings. */
-    static StoreSettings of(Path configDir, Map<String, String> raw) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : raw.entrySet()) {
-            BiFunction<String, String, Object> parser = KNOWN.get(e.getKey());
-            if (parser == null) {
-                throw new SettingsException(io.svctoken.core.EsMessages.unknownSetting(e.getKey()));
-            }
-            values.put(e.getKey(), parser.apply(e.getKey(), e.getValue()));
-        }
-        Type type = (Type) values.getOrDefault(TYPE, Type.SQLITE);
+    /** Checks the parsed {@code svctoken.store.*} settings together. */
+    static StoreSettings of(Path configDir, SettingValues values) {
+        Type type = values.get(TYPE);
         if (type != Type.POSTGRESQL) {
-            for (String k : values.keySet()) {
-                if (k.startsWith(PG_PREFIX)) {
-                    throw new SettingsException("[" + k + "] is set, but [" + TYPE + "] is [" + type.settingValue() + "]: set [" + TYPE
+            for (Setting<?> s : values.given()) {
+                if (s.key().startsWith(PG_PREFIX)) {
+                    throw new SettingsException("[" + s + "] is set, but [" + TYPE + "] is [" + type.settingValue() + "]: set [" + TYPE
                             + "] to [" + Type.POSTGRESQL.settingValue() + "], or remove the " + PG_PREFIX + "* settings");
                 }
             }
             return new StoreSettings(type, Optional.empty());
         }
-        if (!values.containsKey(PG_URL)) {
+        if (!values.isSet(PG_URL)) {
             throw new SettingsException("[" + TYPE + "] is [" + type.settingValue() + "], but [" + PG_URL + "] is not set");
         }
-        if (values.containsKey(PG_PASSWORD) && values.containsKey(PG_PASSWORD_FILE)) {
+        if (values.isSet(PG_PASSWORD) && values.isSet(PG_PASSWORD_FILE)) {
             throw new SettingsException("[" + PG_PASSWORD + "] and [" + PG_PASSWORD_FILE + "] cannot both be set");
         }
-        Path file = (Path) values.get(PG_PASSWORD_FILE);
-        return new StoreSettings(type, Optional.of(new Postgresql((String) values.get(PG_URL),
-                Optional.ofNullable((String) values.get(PG_USERNAME)), Optional.ofNullable((Secret) values.get(PG_PASSWORD)),
+        Path file = values.get(PG_PASSWORD_FILE);
+        return new StoreSettings(type, Optional.of(new Postgresql(values.get(PG_URL), Optional.ofNullable(values.get(PG_USERNAME)),
+                Optional.ofNullable(values.get(PG_PASSWORD)),
                 Optional.ofNullable(file == null ? null : file.isAbsolute() ? file : configDir.resolve(file).normalize()),
-                (Integer) values.getOrDefault(PG_POOL_MAX_SIZE, 10),
-                (Duration) values.getOrDefault(PG_CONNECT_TIMEOUT, Duration.ofSeconds(10)))));
+                values.get(PG_POOL_MAX_SIZE), values.get(PG_CONNECT_TIMEOUT))));
     }
 
     /** {@code svctoken.store.type}. */
@@ -226,7 +207,7 @@ public final class StoreSettings {
 
     // --- parsers
 
-    private static Object type(String key, String v) {
+    private static Type type(String key, String v) {
         for (Type t : Type.values()) {
             if (t.settingValue().equals(v.trim())) {
                 return t;
@@ -235,8 +216,8 @@ public final class StoreSettings {
         throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key) + ": must be one of [sqlite, postgresql]");
     }
 
-    private static Object url(String key, String v) {
-        String url = ((String) nonBlank(key, v)).trim();
+    private static String url(String key, String v) {
+        String url = Setting.parseNonBlank(key, v).trim();
         if (URL_PASSWORD.matcher(url).find()) {
             // not repeated in the message: it holds the password
             throw new SettingsException("setting [" + key + "] must not hold a password: set [" + PG_PASSWORD + "] or [" + PG_PASSWORD_FILE
@@ -247,12 +228,5 @@ public final class StoreSettings {
                     + PG_URL_PREFIX + "]");
         }
         return url;
-    }
-
-    private static Object nonBlank(String key, String v) {
-        if (v.isBlank()) {
-            throw new SettingsException("setting [" + key + "] must not be empty");
-        }
-        return v;
     }
 }
