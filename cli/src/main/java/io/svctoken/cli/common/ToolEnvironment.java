@@ -5,7 +5,11 @@ import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.user.ReservedUsers;
+import io.svctoken.server.settings.HttpSslSettings;
 import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.server.settings.RealmSettings;
+import io.svctoken.server.settings.Setting;
+import io.svctoken.server.settings.SettingValues;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.server.settings.SettingsLoader;
 
@@ -24,18 +28,16 @@ import java.util.Map;
  *
  * <p>Only the settings a tool uses are validated ({@code svctoken.compatibility.version} when
  * loading, a hashing algorithm only when something is hashed, as in Elasticsearch), so an {@code elasticsearch.yml} full of other
- * Elasticsearch settings does not stop it, as it does not stop Elasticsearch's tool.
+ * Elasticsearch settings does not stop it, as it does not stop Elasticsearch's tool. The node's settings are read through the
+ * node's own declarations; the three below are the tools' only (the node does not know them).
  */
 public final class ToolEnvironment {
 
     public static final String ES_PATH_CONF_PROPERTY = "es.path.conf";
-    public static final String FIPS_MODE = "xpack.security.fips_mode.enabled";
-    /** {@code xpack.security.authc.realms.file.<name>.enabled}. */
-    private static final java.util.regex.Pattern FILE_REALM_ENABLED = java.util.regex.Pattern.compile(
-            java.util.regex.Pattern.quote(io.svctoken.server.settings.RealmSettings.PREFIX + io.svctoken.server.settings.RealmSettings.FILE + ".")
-                    + "[^.]+\\.enabled");
-    public static final String RESERVED_REALM_ENABLED = "xpack.security.authc.reserved_realm.enabled";
-    public static final String ANONYMOUS_USERNAME = "xpack.security.authc.anonymous.username";
+    public static final Setting<Boolean> FIPS_MODE = Setting.bool("xpack.security.fips_mode.enabled", false);
+    public static final Setting<Boolean> RESERVED_REALM_ENABLED = Setting.bool("xpack.security.authc.reserved_realm.enabled", true);
+    /** Kept as given (no default here: {@link ReservedUsers} has it). */
+    public static final Setting<String> ANONYMOUS_USERNAME = Setting.of("xpack.security.authc.anonymous.username", (k, v) -> v, null);
 
     private final Path home;
     private final Path configDir;
@@ -47,7 +49,7 @@ public final class ToolEnvironment {
         this.home = home;
         this.configDir = configDir;
         this.settings = settings;
-        this.compatibility = nodeSettings(NodeSettings.COMPATIBILITY).compatibility();
+        this.compatibility = nodeSetting(NodeSettings.COMPATIBILITY_SETTING);
         this.accounts = BuiltinServiceAccounts.forVersion(compatibility);
     }
 
@@ -127,7 +129,7 @@ public final class ToolEnvironment {
 
     /** Whether any {@code xpack.security.http.ssl.*} setting is present (the node then serves the operator's TLS, or none). */
     public boolean httpSslConfigured() {
-        return settings.keySet().stream().anyMatch(k -> k.startsWith(NodeSettings.HTTP_SSL_PREFIX));
+        return settings.keySet().stream().anyMatch(k -> k.startsWith(HttpSslSettings.PREFIX));
     }
 
     public Path configDir() {
@@ -149,11 +151,11 @@ public final class ToolEnvironment {
      * An unknown value fails with Elasticsearch's validator message, exit 70 (an uncaught exception there).
      */
     public Hasher tokenHasher() throws CliException {
-        String value = settings.get(NodeSettings.TOKEN_HASHING);
+        String value = settings.get(NodeSettings.TOKEN_HASHING_SETTING.key());
         if (value != null && !Hasher.passwordHashingNames().contains(value.toLowerCase(Locale.ROOT))) {
             throw new CliException(ExitCodes.CODE_ERROR, EsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
         }
-        return nodeSettings(NodeSettings.TOKEN_HASHING).tokenHasher();
+        return Hasher.resolve(nodeSetting(NodeSettings.TOKEN_HASHING_SETTING));
     }
 
     /**
@@ -162,7 +164,7 @@ public final class ToolEnvironment {
      * Elasticsearch's validator message, exit 70 (an uncaught exception there).
      */
     public Hasher passwordHasher() throws CliException {
-        String value = settings.get(NodeSettings.PASSWORD_HASHING);
+        String value = settings.get(NodeSettings.PASSWORD_HASHING_SETTING.key());
         if (value == null) {
             return fipsMode() ? Hasher.PBKDF2_STRETCH : Hasher.BCRYPT;
         }
@@ -174,13 +176,14 @@ public final class ToolEnvironment {
 
     /** {@code xpack.security.enrollment.enabled} (default true, as the node's). */
     public boolean enrollmentEnabled() throws CliException {
-        return nodeSettings(NodeSettings.ENROLLMENT_ENABLED).enrollmentEnabled();
+        return nodeSetting(NodeSettings.ENROLLMENT_ENABLED_SETTING);
     }
 
     /** False when a file realm is configured with {@code xpack.security.authc.realms.file.<name>.enabled: false}. */
     public boolean fileRealmEnabled() throws CliException {
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (FILE_REALM_ENABLED.matcher(e.getKey()).matches() && !booleanSetting(e.getKey(), true)) {
+            if (e.getKey().startsWith(RealmSettings.PREFIX + RealmSettings.FILE + ".") && RealmSettings.ENABLED.matches(e.getKey())
+                    && !toolSetting(RealmSettings.ENABLED, e.getKey())) {
                 return false;
             }
         }
@@ -189,7 +192,7 @@ public final class ToolEnvironment {
 
     /** {@code xpack.security.fips_mode.enabled} (default false). */
     public boolean fipsMode() throws CliException {
-        return booleanSetting(FIPS_MODE, false);
+        return toolSetting(FIPS_MODE, FIPS_MODE.key());
     }
 
     /**
@@ -197,7 +200,8 @@ public final class ToolEnvironment {
      * {@code xpack.security.authc.anonymous.username} (default {@code _anonymous}).
      */
     public ReservedUsers reservedUsers() throws CliException {
-        return new ReservedUsers(booleanSetting(RESERVED_REALM_ENABLED, true), settings.get(ANONYMOUS_USERNAME));
+        return new ReservedUsers(toolSetting(RESERVED_REALM_ENABLED, RESERVED_REALM_ENABLED.key()),
+                toolSetting(ANONYMOUS_USERNAME, ANONYMOUS_USERNAME.key()));
     }
 
     /**
@@ -207,14 +211,15 @@ public final class ToolEnvironment {
      */
     public URI defaultUrl() throws CliException {
         Map<String, String> subset = new HashMap<>();
-        for (String key : List.of(NodeSettings.HTTP_HOST, NodeSettings.NETWORK_HOST, NodeSettings.HTTP_PORT)) {
+        for (Setting<?> s : List.of(NodeSettings.HTTP_HOST_SETTING, NodeSettings.NETWORK_HOST_SETTING, NodeSettings.HTTP_PORT_SETTING)) {
+            String key = s.key();
             if (settings.containsKey(key)) {
                 subset.put(key, settings.get(key));
             }
         }
         // TLS decides the scheme: https when the node serves its own or auto-configured certificates.
         settings.forEach((k, v) -> {
-            if (k.startsWith("xpack.security.http.ssl.") || k.equals("xpack.security.autoconfiguration.enabled")) {
+            if (k.startsWith(HttpSslSettings.PREFIX) || k.equals(NodeSettings.AUTOCONFIGURATION_ENABLED_SETTING.key())) {
                 subset.put(k, v);
             }
         });
@@ -239,26 +244,30 @@ public final class ToolEnvironment {
         return URI.create(io.svctoken.server.tls.HttpTls.expectedScheme(node) + "://" + host + ":" + node.httpPort());
     }
 
-    private boolean booleanSetting(String key, boolean defaultValue) throws CliException {
+    /**
+     * A setting only the tools read (or a realm's {@code enabled}, read before the node would check it): a bad value fails
+     * with the parser's message, exit 70 (an uncaught exception in Elasticsearch's tool).
+     */
+    private <T> T toolSetting(Setting<T> setting, String key) throws CliException {
         String value = settings.get(key);
         if (value == null) {
-            return defaultValue;
-        }
-        if (!"true".equals(value) && !"false".equals(value)) {
-            throw new CliException(ExitCodes.CODE_ERROR,
-                    EsMessages.notABooleanSetting(value, key));
-        }
-        return Boolean.parseBoolean(value);
-    }
-
-    /** Validates just {@code key} with the server's rules. */
-    private NodeSettings nodeSettings(String key) throws CliException {
-        Map<String, String> subset = new HashMap<>();
-        if (settings.containsKey(key)) {
-            subset.put(key, settings.get(key));
+            return setting.get(SettingValues.empty());
         }
         try {
-            return new NodeSettings(home, configDir, subset);
+            return setting.parse(key, value);
+        } catch (SettingsException e) {
+            throw new CliException(ExitCodes.CODE_ERROR, e.getMessage());
+        }
+    }
+
+    /** One of the node's settings, checked with the node's rules: a bad value fails with the node's message, exit 78. */
+    private <T> T nodeSetting(Setting<T> setting) throws CliException {
+        String value = settings.get(setting.key());
+        if (value == null) {
+            return setting.get(SettingValues.empty());
+        }
+        try {
+            return setting.parse(value);
         } catch (SettingsException e) {
             throw new CliException(ExitCodes.CONFIG, e.getMessage());
         }
