@@ -121,24 +121,24 @@ public final class NodeSettings {
             LIMITS.requestHeadTimeout());
 
     // The keys that other code names in its messages
-    public static final String HTTP_PORT = "http.port";
-    public static final String HTTP_HOST = "http.host";
-    public static final String NETWORK_HOST = "network.host";
-    public static final String TOKEN_HASHING = "xpack.security.authc.service_token_hashing.algorithm";
-    public static final String PASSWORD_HASHING = "xpack.security.authc.password_hashing.algorithm";
-    public static final String API_KEY_HASHING = "xpack.security.authc.api_key.hashing.algorithm";
-    public static final String ENROLLMENT_ENABLED = "xpack.security.enrollment.enabled";
-    public static final String COMPATIBILITY = "svctoken.compatibility.version";
-    public static final String AUTOCONFIGURATION_ENABLED = "xpack.security.autoconfiguration.enabled";
-    public static final String HTTP_MAX_OPEN_CONNECTIONS = "svctoken.http.max_open_connections";
-    public static final String HTTP_REQUEST_HEAD_TIMEOUT = "svctoken.http.request_head_timeout";
+    public static final String HTTP_PORT = HTTP_PORT_SETTING.key();
+    public static final String HTTP_HOST = HTTP_HOST_SETTING.key();
+    public static final String NETWORK_HOST = NETWORK_HOST_SETTING.key();
+    public static final String TOKEN_HASHING = TOKEN_HASHING_SETTING.key();
+    public static final String PASSWORD_HASHING = PASSWORD_HASHING_SETTING.key();
+    public static final String API_KEY_HASHING = API_KEY_HASHING_SETTING.key();
+    public static final String ENROLLMENT_ENABLED = ENROLLMENT_ENABLED_SETTING.key();
+    public static final String COMPATIBILITY = COMPATIBILITY_SETTING.key();
+    public static final String AUTOCONFIGURATION_ENABLED = AUTOCONFIGURATION_ENABLED_SETTING.key();
+    public static final String HTTP_MAX_OPEN_CONNECTIONS = HTTP_MAX_OPEN_CONNECTIONS_SETTING.key();
+    public static final String HTTP_REQUEST_HEAD_TIMEOUT = HTTP_REQUEST_HEAD_TIMEOUT_SETTING.key();
     public static final String HTTP_SSL_PREFIX = HttpSslSettings.PREFIX;
-    public static final String HTTP_SSL_CERTIFICATE = HTTP_SSL_PREFIX + "certificate";
-    public static final String HTTP_SSL_KEY = HTTP_SSL_PREFIX + "key";
-    public static final String HTTP_SSL_KEYSTORE_PASSWORD = HTTP_SSL_PREFIX + "keystore.password";
-    public static final String HTTP_SSL_KEYSTORE_KEY_PASSWORD = HTTP_SSL_PREFIX + "keystore.key_password";
-    public static final String HTTP_SSL_KEY_PASSPHRASE = HTTP_SSL_PREFIX + "key_passphrase";
-    public static final String HTTP_SSL_CERTIFICATE_AUTHORITIES = HTTP_SSL_PREFIX + "certificate_authorities";
+    public static final String HTTP_SSL_CERTIFICATE = HttpSslSettings.CERTIFICATE.key();
+    public static final String HTTP_SSL_KEY = HttpSslSettings.KEY.key();
+    public static final String HTTP_SSL_KEYSTORE_PASSWORD = HttpSslSettings.KEYSTORE_PASSWORD.key();
+    public static final String HTTP_SSL_KEYSTORE_KEY_PASSWORD = HttpSslSettings.KEYSTORE_KEY_PASSWORD.key();
+    public static final String HTTP_SSL_KEY_PASSPHRASE = HttpSslSettings.KEY_PASSPHRASE.key();
+    public static final String HTTP_SSL_CERTIFICATE_AUTHORITIES = HttpSslSettings.CERTIFICATE_AUTHORITIES.key();
 
     /** The node's general settings, parsed one by one. */
     private static final SettingsRegistry.Group<Void> GROUP = new SettingsRegistry.Group<>("node", null, List.of(
