@@ -31,10 +31,13 @@ public final class SettingValues {
         if (given.containsKey(setting)) {
             return (T) given.get(setting);
         }
-        Object d = defaults.computeIfAbsent(setting, s -> {
+        Object d = defaults.get(setting);
+        if (d == null) {
+            // not computeIfAbsent: a default may read another setting's default from this same map
             Object v = setting.defaultValue(this);
-            return v == null ? NONE : v;
-        });
+            Object earlier = defaults.putIfAbsent(setting, v == null ? NONE : v);
+            d = earlier != null ? earlier : v == null ? NONE : v;
+        }
         return d == NONE ? null : (T) d;
     }
 
