@@ -91,16 +91,15 @@ public final class RealmSettings {
             }
             for (Map.Entry<String, Map<String, String>> realm : type.getValue().entrySet()) {
                 String name = realm.getKey();
-                Map<String, String> s = realm.getValue();
-                Map<Setting<?>, String> given = new LinkedHashMap<>();
-                for (Map.Entry<String, String> e : s.entrySet()) {
+                // setting -> (concrete key, value)
+                Map<Setting<?>, Map.Entry<String, String>> given = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : realm.getValue().entrySet()) {
                     String key = PREFIX + t + "." + name + "." + e.getKey();
                     Setting<?> setting = PER_REALM.stream().filter(x -> x.matches(key)).findFirst()
                             .orElseThrow(() -> new SettingsException(EsMessages.unknownSetting(key)));
-                    given.put(setting, key);
+                    given.put(setting, new java.util.AbstractMap.SimpleImmutableEntry<>(key, e.getValue()));
                 }
-                boolean enabled = !given.containsKey(ENABLED) || ENABLED.parse(given.get(ENABLED), s.get("enabled"));
-                if (!enabled) {
+                if (!value(ENABLED, given, true)) {
                     disabledTypes.add(t);
                     continue;
                 }
@@ -108,14 +107,9 @@ public final class RealmSettings {
                     throw new SettingsException("'order' is a mandatory parameter for realm config. Found invalid realm config: '" + name
                             + "' (set [" + ORDER.concrete(t, name) + "])");
                 }
-                int order = ORDER.parse(given.get(ORDER), s.get("order"));
-                Cache cache = new Cache(
-                        given.containsKey(CACHE_TTL) ? CACHE_TTL.parse(given.get(CACHE_TTL), s.get("cache.ttl")) : Cache.DEFAULT.ttl(),
-                        given.containsKey(CACHE_MAX_USERS) ? CACHE_MAX_USERS.parse(given.get(CACHE_MAX_USERS), s.get("cache.max_users"))
-                                : Cache.DEFAULT.maxUsers(),
-                        given.containsKey(CACHE_HASH_ALGO)
-                                ? Hasher.resolve(CACHE_HASH_ALGO.parse(given.get(CACHE_HASH_ALGO), s.get("cache.hash_algo")))
-                                : Cache.DEFAULT.hasher());
+                int order = value(ORDER, given, null);
+                Cache cache = new Cache(value(CACHE_TTL, given, Cache.DEFAULT.ttl()), value(CACHE_MAX_USERS, given, Cache.DEFAULT.maxUsers()),
+                        given.containsKey(CACHE_HASH_ALGO) ? Hasher.resolve(value(CACHE_HASH_ALGO, given, null)) : Cache.DEFAULT.hasher());
                 realms.add(new Realm(t, name, order, cache));
                 nameToKeys.computeIfAbsent(name, n -> new TreeSet<>()).add(PREFIX + t + "." + name);
                 orderToNames.computeIfAbsent(order, o -> new TreeSet<>()).add(name);
@@ -139,6 +133,12 @@ public final class RealmSettings {
             }
         }
         return List.copyOf(realms);
+    }
+
+    /** The realm's value of {@code setting}, parsed, or {@code otherwise} when the realm does not set it. */
+    private static <T> T value(Setting<T> setting, Map<Setting<?>, Map.Entry<String, String>> given, T otherwise) {
+        Map.Entry<String, String> e = given.get(setting);
+        return e == null ? otherwise : setting.parse(e.getKey(), e.getValue());
     }
 
     private static void addDefault(List<Realm> realms, String type, String name, Set<String> disabledTypes) {
