@@ -243,19 +243,8 @@ public final class ApiKeyEndpoints {
 
         @Override
         public void validate() {
-            List<String> errors = new ArrayList<>();
-            if ((id != null || name != null) && (realmName != null || username != null)) {
-                errors.add(EsMessages.GET_API_KEY_ID_OR_NAME_WITH_USER);
-            }
-            if (owner && (realmName != null || username != null)) {
-                errors.add(EsMessages.GET_API_KEY_OWNED_WITH_USER);
-            }
-            if (id != null && name != null) {
-                errors.add(EsMessages.GET_API_KEY_ID_AND_NAME);
-            }
-            if (!errors.isEmpty()) {
-                throw EsErrors.validation(errors);
-            }
+            checkSelection(new ArrayList<>(), id != null, name != null, username != null || realmName != null, owner,
+                    EsMessages.GET_API_KEY_ID_OR_NAME_WITH_USER, EsMessages.GET_API_KEY_OWNED_WITH_USER, EsMessages.GET_API_KEY_ID_AND_NAME);
         }
 
         List<String> ids() {
@@ -364,18 +353,9 @@ public final class ApiKeyEndpoints {
             if (realmName == null && username == null && ids == null && name == null && !owner) {
                 errors.add(EsMessages.INVALIDATE_API_KEY_NOTHING_SPECIFIED);
             }
-            if ((ids != null || name != null) && (realmName != null || username != null)) {
-                errors.add(EsMessages.INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER);
-            }
-            if (owner && (realmName != null || username != null)) {
-                errors.add(EsMessages.INVALIDATE_API_KEY_OWNED_WITH_USER);
-            }
-            if (ids != null && name != null) {
-                errors.add(EsMessages.INVALIDATE_API_KEY_IDS_AND_NAME);
-            }
-            if (!errors.isEmpty()) {
-                throw EsErrors.validation(errors);
-            }
+            checkSelection(errors, ids != null, name != null, username != null || realmName != null, owner,
+                    EsMessages.INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER, EsMessages.INVALIDATE_API_KEY_OWNED_WITH_USER,
+                    EsMessages.INVALIDATE_API_KEY_IDS_AND_NAME);
         }
 
         ApiKeyRequestScope scope() {
@@ -401,6 +381,26 @@ public final class ApiKeyEndpoints {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The get and invalidate requests' rules on how keys are selected (each API words them its own way): ids or a
+     * name exclude a user or realm, so does {@code owner}, and ids exclude a name. Throws all findings, numbered.
+     */
+    private static void checkSelection(List<String> errors, boolean byId, boolean byName, boolean byUser, boolean owner,
+                                       String idOrNameWithUser, String ownedWithUser, String idAndName) {
+        if ((byId || byName) && byUser) {
+            errors.add(idOrNameWithUser);
+        }
+        if (owner && byUser) {
+            errors.add(ownedWithUser);
+        }
+        if (byId && byName) {
+            errors.add(idAndName);
+        }
+        if (!errors.isEmpty()) {
+            throw EsErrors.validation(errors);
+        }
+    }
 
     /** {@code Validation Failed: 1: a;2: b;} back into its findings. */
     static List<String> splitValidation(String message) {
