@@ -1,23 +1,44 @@
 package io.svctoken.server.http;
 
-import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An HTTP request as the handlers see it: method, decoded path, query and path parameters, headers. */
 public final class RestRequest {
+
+    /** The request's headers; names ignore case. */
+    public interface Headers {
+        /** No header at all. */
+        Headers NONE = new Headers() {
+            @Override
+            public String get(String name) {
+                return null;
+            }
+
+            @Override
+            public List<String> getAll(String name) {
+                return List.of();
+            }
+        };
+
+        /** The first value, or null. */
+        String get(String name);
+
+        /** Every value, in the order sent. */
+        List<String> getAll(String name);
+    }
 
     private final String method;
     private final String uri;
     private final String path;
     private final Map<String, String> queryParams;
     private final Map<String, String> pathParams = new LinkedHashMap<>();
-    private final HttpHeaders headers;
+    private final Headers headers;
     private final byte[] body;
 
-    public RestRequest(String method, String uri, String path, Map<String, String> queryParams, HttpHeaders headers, byte[] body) {
+    public RestRequest(String method, String uri, String path, Map<String, String> queryParams, Headers headers, byte[] body) {
         this.method = method;
         this.uri = uri;
         this.path = path;
@@ -61,8 +82,14 @@ public final class RestRequest {
         return pathParams.containsKey(name) || queryParams.containsKey(name);
     }
 
+    /** The first value of a header, or null. */
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /** Every value of a header, in the order sent. */
+    public List<String> headers(String name) {
+        return headers.getAll(name);
     }
 
     public byte[] body() {

@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
@@ -7,40 +8,40 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.server.ServiceTokens;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.server.http.Access;
+import io.svctoken.server.http.Endpoint;
+import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
-import io.svctoken.server.http.RestHandler;
-import io.svctoken.server.http.RestRequest;
-import io.svctoken.server.http.RestResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import static io.svctoken.server.http.Router.Method.GET;
+
 /**
- * {@code GET /_security/enroll/kibana} (cli-files-enrollment §9): creates the store-held
- * {@code elastic/kibana} token {@code enroll-process-token-<epoch ms>} and answers it with the HTTP CA.
+ * {@code GET /_security/enroll/kibana}: creates the store-held {@code elastic/kibana} token
+ * {@code enroll-process-token-<epoch ms>} and answers it with the HTTP CA.
  *
  * <p>Better than Elasticsearch: two enrollments in the same millisecond both succeed (the second takes
  * the next free millisecond; the store's unique key decides, nothing is overwritten). When the token
  * cannot be stored, the answer is Elasticsearch's error with the real cause and its status, and the log
  * says what to do.
  */
-public final class EnrollKibanaHandler implements RestHandler {
+public final class EnrollmentEndpoints {
 
     public static final String ACTION = EsMessages.ENROLL_KIBANA_ACTION;
-    private static final Logger LOG = LoggerFactory.getLogger(EnrollKibanaHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentEndpoints.class);
     private static final ServiceAccountId KIBANA = new ServiceAccountId("elastic", "kibana");
     private static final int NAME_ATTEMPTS = 10;
 
     private final ServiceTokens tokens;
-    private final Authorizer authorizer;
     private final Supplier<Optional<byte[]>> httpCaDer;
     private final Clock clock;
     private final String dataPath;
@@ -50,30 +51,53 @@ public final class EnrollKibanaHandler implements RestHandler {
      * @param httpCaDer the HTTP CA certificate (DER) when the node serves HTTPS with a CA it holds
      * @param enabled   {@code xpack.security.enrollment.enabled}
      */
-    public EnrollKibanaHandler(ServiceTokens tokens, Authorizer authorizer, Supplier<Optional<byte[]>> httpCaDer, Clock clock, String dataPath,
-                               boolean enabled) {
+    public EnrollmentEndpoints(ServiceTokens tokens, Supplier<Optional<byte[]>> httpCaDer, Clock clock, String dataPath, boolean enabled) {
         this.enabled = enabled;
         this.tokens = tokens;
-        this.authorizer = authorizer;
         this.httpCaDer = httpCaDer;
         this.clock = clock;
         this.dataPath = dataPath;
     }
 
-    @Override
-    public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
-        if (!enabled) {
-            // Elasticsearch's enrollment REST handlers check this before the action (and its authorization) runs.
-            throw io.svctoken.server.http.EsErrors.forbidden(EsMessages.ENROLLMENT_NOT_ENABLED);
+    public List<Endpoint<?>> endpoints() {
+        return List.of(Endpoint.on(GET, "/_security/enroll/kibana")
+                .parse(r -> new Enroll(enabled))
+                .access(Access.action(ACTION))
+                .execute((req, authn) -> enrollKibana()));
+    }
+
+    /** Elasticsearch's enrollment REST handlers check that enrollment is on before the action (and its authorization) runs. */
+    record Enroll(boolean enabled) implements Endpoint.Request {
+        @Override
+        public void validate() {
+            if (!enabled) {
+                throw EsErrors.forbidden(EsMessages.ENROLLMENT_NOT_ENABLED);
+            }
         }
-        authorizer.authorize(authentication, ACTION);
+    }
+
+    /** {@code {"token":{"name","value"},"http_ca"}}. */
+    record Enrolled(String name, String value, String httpCa) implements Endpoint.Reply {
+        @Override
+        public JsonNode body() {
+            ObjectNode o = Json.object();
+            ObjectNode t = o.putObject("token");
+            t.put("name", name);
+            t.put("value", value);
+            o.put("http_ca", httpCa);
+            return o;
+        }
+    }
+
+    /** The work, once enrollment is on and the caller may enroll Kibana. */
+    CompletableFuture<Enrolled> enrollKibana() {
         byte[] ca = httpCaDer.get().orElseThrow(() -> new EsException("exception", 500, EsMessages.ENROLL_NO_KEYSTORE));
         String httpCa = Base64.getEncoder().encodeToString(ca);
         return create(clock.millis(), 0).handle((token, error) -> {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
                 EsException es = cause instanceof io.svctoken.core.store.StoreException
-                        ? io.svctoken.server.http.EsErrors.storeUnavailable(cause) : EsException.from(cause);
+                        ? EsErrors.storeUnavailable(cause) : EsException.from(cause);
                 LOG.error("{} during Kibana enrollment: {}. The token is kept in the store at [{}]: check that the store is writable"
                         + " (file permissions, disk space, a read-only file system) and retry the enrollment.",
                         EsMessages.ENROLL_KIBANA_TOKEN_FAILED, cause.toString(), dataPath);
@@ -81,13 +105,8 @@ public final class EnrollKibanaHandler implements RestHandler {
                 throw new EsException("exception", es.status(), EsMessages.ENROLL_KIBANA_TOKEN_FAILED, es);
             }
             try {
-                ObjectNode o = Json.object();
-                ObjectNode t = o.putObject("token");
-                t.put("name", token.tokenName());
-                t.put("value", token.asBearer().revealAsString());
-                o.put("http_ca", httpCa);
                 LOG.debug("Successfully created token [{}] for the [elastic/kibana] service account during kibana enrollment", token.tokenName());
-                return RestResponse.ok(o);
+                return new Enrolled(token.tokenName(), token.asBearer().revealAsString(), httpCa);
             } finally {
                 token.close();
             }
