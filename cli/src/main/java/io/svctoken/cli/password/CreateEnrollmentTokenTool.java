@@ -13,6 +13,7 @@ import io.svctoken.cli.users.FileRealmFiles;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.TimeBasedIds;
 
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class CreateEnrollmentTokenTool extends CliTool {
                 adr = "[" + base.getHost() + "]:" + base.getPort();
             }
             EnrollmentToken token = new EnrollmentToken(version, List.of(adr), fingerprint, key);
-            terminal.printlnAlways(token.encode().revealAsString());
+            terminal.printlnAlways(token.encode().revealAsString(SecretAccess.plaintext()));
             key.wipe();
         } catch (CliException e) {
             failure = e.exitCode() == ExitCodes.CONFIG ? e : failed(s, e);

@@ -11,6 +11,7 @@ import io.svctoken.cli.users.FileRealmFiles;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.user.Validation;
 
 import java.io.IOException;
@@ -217,7 +218,7 @@ public final class ResetPasswordTool extends CliTool {
             terminal.println(EsMessages.passwordReset(user));
             if (!interactive) {
                 terminal.print(EsMessages.NEW_VALUE);
-                terminal.printlnAlways(newPassword.revealAsString());
+                terminal.printlnAlways(newPassword.revealAsString(SecretAccess.plaintext()));
             }
         } finally {
             newPassword.wipe();

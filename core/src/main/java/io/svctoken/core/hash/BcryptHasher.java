@@ -1,6 +1,7 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.util.Objects;
 
@@ -59,7 +60,7 @@ public final class BcryptHasher extends Hasher {
         if (salt.length != SALT_BYTES) {
             throw new IllegalArgumentException(HashMessages.BCRYPT_SALT_LENGTH);
         }
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
             return OpenBSDBCrypt.generate(EMITTED_VERSION, utf8, salt, cost);
         } finally {
@@ -77,7 +78,7 @@ public final class BcryptHasher extends Hasher {
         if (!checkLayout(hash)) {
             return false;
         }
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
             return OpenBSDBCrypt.checkPassword(hash, utf8);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.util.Objects;
 
@@ -47,7 +48,7 @@ public final class DigestHasher extends Hasher {
 
     private String digestBase64(Secret password) {
         Objects.requireNonNull(password, "password");
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         byte[] digest = null;
         try {
             digest = HashSupport.digest(algorithm).digest(utf8);

@@ -1,6 +1,7 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -170,7 +171,7 @@ public final class Pbkdf2Hasher extends Hasher {
     }
 
     private byte[] derive(Secret password, byte[] salt, int keyBits) {
-        char[] input = stretch ? sha512Hex(password) : password.reveal();
+        char[] input = stretch ? sha512Hex(password) : password.reveal(SecretAccess.plaintext());
         PBEKeySpec spec = new PBEKeySpec(input, salt, iterations, keyBits);
         HashSupport.wipe(input); // PBEKeySpec keeps its own copy
         try {
@@ -185,7 +186,7 @@ public final class Pbkdf2Hasher extends Hasher {
 
     /** Lower-case hex (128 ASCII chars) of SHA-512 over the UTF-8 password; the caller wipes it. */
     private static char[] sha512Hex(Secret password) {
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         byte[] digest = null;
         try {
             MessageDigest md = HashSupport.digest("SHA-512");

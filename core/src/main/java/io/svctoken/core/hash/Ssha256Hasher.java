@@ -1,6 +1,7 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -98,7 +99,7 @@ public final class Ssha256Hasher extends Hasher {
     }
 
     private static byte[] digest(Secret password, byte[] salt) {
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
             MessageDigest md = HashSupport.digest("SHA-256");
             md.update(utf8);
@@ -110,7 +111,7 @@ public final class Ssha256Hasher extends Hasher {
     }
 
     private static String digestBase64(Secret password, byte[] salt) {
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         byte[] digest = null;
         try {
             MessageDigest md = HashSupport.digest("SHA-256");

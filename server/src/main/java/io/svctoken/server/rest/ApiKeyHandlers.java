@@ -11,6 +11,7 @@ import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.core.role.RoleDescriptors;
 import io.svctoken.core.role.RoleParseException;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.text.Levenshtein;
@@ -155,7 +156,7 @@ public final class ApiKeyHandlers {
                     if (created.expirationMillis() != null) {
                         o.put("expiration", created.expirationMillis());
                     }
-                    String key = created.secret().revealAsString();
+                    String key = created.secret().revealAsString(SecretAccess.plaintext());
                     o.put("api_key", key);
                     o.put("encoded", Base64.getEncoder().encodeToString((created.id() + ":" + key).getBytes(StandardCharsets.UTF_8)));
                     return RestResponse.ok(o);

@@ -4,6 +4,7 @@ import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TimeBasedIds;
@@ -57,7 +58,7 @@ public final class CreateTokenHandler extends WriteHandler {
                 o.put("created", true);
                 ObjectNode t = o.putObject("token");
                 t.put("name", token.tokenName());
-                t.put("value", token.asBearer().revealAsString());
+                t.put("value", token.asBearer().revealAsString(SecretAccess.plaintext()));
                 return RestResponse.ok(o);
             } finally {
                 token.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.server.ServiceTokens;
@@ -84,7 +85,7 @@ public final class EnrollKibanaHandler implements RestHandler {
                 ObjectNode o = Json.object();
                 ObjectNode t = o.putObject("token");
                 t.put("name", token.tokenName());
-                t.put("value", token.asBearer().revealAsString());
+                t.put("value", token.asBearer().revealAsString(SecretAccess.plaintext()));
                 o.put("http_ca", httpCa);
                 LOG.debug("Successfully created token [{}] for the [elastic/kibana] service account during kibana enrollment", token.tokenName());
                 return RestResponse.ok(o);
