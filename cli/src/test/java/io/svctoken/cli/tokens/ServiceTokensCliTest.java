@@ -230,4 +230,12 @@ class ServiceTokensCliTest {
         assertThat(create.stdout()).startsWith("Create a file token for specified service account and token name\n\n"
                 + "Non-option arguments:\nservice-account-principal token-name\n\nOption ");
     }
+
+    @Test
+    void helpOfEveryCommandNamesItsArguments() {
+        assertThat(ok(cli().run("delete", "-h")).stdout()).startsWith("Remove a file token for specified service account and token name\n\n"
+                + "Non-option arguments:\nservice-account-principal token-name\n\nOption ");
+        assertThat(ok(cli().run("list", "-h")).stdout()).startsWith("List file tokens for the specified service account\n\n"
+                + "Non-option arguments:\nservice-account-principal\n\nOption ");
+    }
 }
