@@ -3,6 +3,7 @@ package io.svctoken.server;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
@@ -272,10 +273,10 @@ public final class Node implements AutoCloseable {
                     .get(10, TimeUnit.SECONDS);
             String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
             String adr = host.contains(":") ? "[" + host + "]:" + bound.getPort() : host + ":" + bound.getPort();
-            io.svctoken.core.secret.Secret apiKey = io.svctoken.core.secret.Secret.of(key.id() + ":" + key.secret().revealAsString());
+            io.svctoken.core.secret.Secret apiKey = io.svctoken.core.secret.Secret.of(key.id() + ":" + key.secret().revealAsString(SecretAccess.plaintext()));
             key.secret().wipe();
             return Optional.of(new io.svctoken.core.enroll.EnrollmentToken(identity.esVersion(), List.of(adr), fingerprint.get(), apiKey)
-                    .encode().revealAsString());
+                    .encode().revealAsString(SecretAccess.plaintext()));
         } catch (Exception e) {
             LOG.warn("could not create a Kibana enrollment token at first start: {}", e.toString());
             return Optional.empty();

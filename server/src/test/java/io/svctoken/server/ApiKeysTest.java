@@ -2,6 +2,7 @@ package io.svctoken.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.store.ApiKeyRepository;
@@ -466,7 +467,7 @@ class ApiKeysTest {
                 Runnable::run, java.time.Clock.systemUTC(), 1);
         UserAuthentication elastic = UserAuthentication.of(new User("elastic", List.of("superuser"), null, null, null, true), RealmRef.RESERVED);
         ApiKeyService.Created created = service.create(elastic, "pbkdf2-key", null, List.of(), null, List.of()).get();
-        String secret = created.secret().revealAsString();
+        String secret = created.secret().revealAsString(SecretAccess.plaintext());
         assertThat(stored.get(created.id()).apiKeyHash()).startsWith("{PBKDF2}1000$").doesNotContain(secret);
         try (ApiKeyService.Credentials c = ApiKeyService.parseCredentials(
                 Base64.getEncoder().encodeToString((created.id() + ":" + secret).getBytes(StandardCharsets.UTF_8)))) {

@@ -2,6 +2,7 @@ package io.svctoken.cli.enroll;
 
 import io.svctoken.cli.common.CliRunner;
 import io.svctoken.core.enroll.EnrollmentToken;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.Node;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.store.postgresql.EmbeddedPostgresql;
@@ -116,7 +117,7 @@ class ClusterKibanaEnrollmentTest {
         // the same key and fingerprint, but the first address answers nothing and the second is node B:
         // kibana-setup moves on to B, pins B's chain by the cluster's one CA, and B accepts A's enrollment key
         String viaB = new EnrollmentToken(made.version(), List.of("127.0.0.1:" + closedPort(), "127.0.0.1:" + b.address().getPort()),
-                made.fingerprint(), made.apiKey()).encode().revealAsString();
+                made.fingerprint(), made.apiKey()).encode().revealAsString(SecretAccess.plaintext());
         Path kibana = root.resolve("kibana");
         CliRunner.Result setup = CliRunner.forConfig(root.resolve("node-a/config")).tool("io.svctoken.cli.Main", null)
                 .run("kibana-setup", "--enrollment-token", viaB, "--out", kibana.toString());

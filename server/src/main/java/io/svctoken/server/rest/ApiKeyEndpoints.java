@@ -3,6 +3,7 @@ package io.svctoken.server.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.role.ReservedRoles;
@@ -180,7 +181,7 @@ public final class ApiKeyEndpoints {
         List<RoleDescriptor> limitedBy = authorizer.effectiveDescriptors(authentication);
         return apiKeys.create(authentication, req.name, req.expiration, own, req.metadata, limitedBy).thenApply(created -> {
             try {
-                return new Created(created.id(), created.name(), created.expirationMillis(), created.secret().revealAsString());
+                return new Created(created.id(), created.name(), created.expirationMillis(), created.secret().revealAsString(SecretAccess.plaintext()));
             } finally {
                 created.secret().wipe();
             }

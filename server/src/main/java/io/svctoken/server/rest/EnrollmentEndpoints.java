@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.server.ServiceTokens;
@@ -106,7 +107,7 @@ public final class EnrollmentEndpoints {
             }
             try {
                 LOG.debug("Successfully created token [{}] for the [elastic/kibana] service account during kibana enrollment", token.tokenName());
-                return new Enrolled(token.tokenName(), token.asBearer().revealAsString(), httpCa);
+                return new Enrolled(token.tokenName(), token.asBearer().revealAsString(SecretAccess.plaintext()), httpCa);
             } finally {
                 token.close();
             }

@@ -2,6 +2,7 @@ package io.svctoken.server.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
 import io.svctoken.core.account.BuiltinServiceAccounts;
@@ -185,7 +186,7 @@ public final class ServiceAccountEndpoints {
                     }
                     throw EsErrors.storeUnavailable(cause);
                 }
-                return new Created(token.tokenName(), token.asBearer().revealAsString());
+                return new Created(token.tokenName(), token.asBearer().revealAsString(SecretAccess.plaintext()));
             } finally {
                 token.close();
             }
