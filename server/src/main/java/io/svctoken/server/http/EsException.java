@@ -33,10 +33,13 @@ public class EsException extends RuntimeException {
         this.rootCauseCandidate = rootCauseCandidate;
     }
 
-    /** Renders any Java exception as Elasticsearch does: its class name in snake case, its message. */
+    /** Renders any Java exception as Elasticsearch does: its class name in snake case, its message; the domain's refusals as mapped by {@code DomainErrors}. */
     public static EsException from(Throwable t) {
         if (t instanceof EsException e) {
             return e;
+        }
+        if (t instanceof io.svctoken.core.error.DomainException d) {
+            return io.svctoken.server.render.DomainErrors.toEs(d);
         }
         int status = t instanceof IllegalArgumentException ? 400 : 500;
         String type = t instanceof IllegalArgumentException ? "illegal_argument_exception" : snakeCase(t.getClass().getSimpleName());

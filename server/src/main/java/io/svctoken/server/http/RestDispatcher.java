@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.svctoken.core.text.Levenshtein;
-import io.svctoken.server.authc.AuthenticationService;
+import io.svctoken.core.authc.AuthenticationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +103,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         try {
             java.net.InetAddress client = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
             EsException undecodable = badParameter;
-            answer = authentication.authenticate(request, client)
+            answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER), request.uri(),
+                            client)
                     .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -120,7 +121,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
-    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.server.authc.Authentication authn) {
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.core.authc.Authentication authn) {
         Router.Method method;
         try {
             method = Router.Method.valueOf(request.method());
@@ -221,6 +222,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         EsException e;
         if (t instanceof EsException es) {
             e = es;
+        } else if (t instanceof io.svctoken.core.error.DomainException) {
+            e = EsException.from(t);
         } else if (t instanceof RejectedExecutionException) {
             e = EsErrors.rejected(request.toString());
         } else if (t instanceof IllegalArgumentException) {

@@ -1,6 +1,6 @@
 package io.svctoken.server.http;
 
-import io.svctoken.server.authc.Authentication;
+import io.svctoken.core.authc.Authentication;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package io.svctoken.server.rest;
 
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.Actions;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Actions;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.RestHandler;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
@@ -21,6 +21,6 @@ public final class AuthenticateHandler implements RestHandler {
     @Override
     public CompletableFuture<RestResponse> handle(RestRequest request, Authentication authentication) {
         authorizer.authorizeRunAs(authentication, Actions.AUTHENTICATE);
-        return CompletableFuture.completedFuture(RestResponse.ok(authentication.toAuthenticateJson()));
+        return CompletableFuture.completedFuture(RestResponse.ok(io.svctoken.server.render.AuthenticationJson.authenticate(authentication)));
     }
 }

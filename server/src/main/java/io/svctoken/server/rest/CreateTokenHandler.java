@@ -9,9 +9,9 @@ import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TimeBasedIds;
 import io.svctoken.server.NodeIdentity;
 import io.svctoken.server.ServiceTokens;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.Actions;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Actions;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestRequest;
@@ -44,7 +44,7 @@ public final class CreateTokenHandler extends WriteHandler {
             throw EsErrors.illegalArgument(EsMessages.accountDoesNotExist(account.asPrincipal()));
         }
         ServiceAccountToken token = ServiceAccountToken.newToken(account, name);
-        return tokens.create(token, authentication.creatorJson().toString()).handle((ok, error) -> {
+        return tokens.create(token, io.svctoken.core.authc.Creator.of(authentication).toString()).handle((ok, error) -> {
             try {
                 if (error != null) {
                     Throwable cause = Futures.unwrap(error);

@@ -7,8 +7,8 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.server.ServiceTokens;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestHandler;
@@ -97,7 +97,7 @@ public final class EnrollKibanaHandler implements RestHandler {
     /** Creates {@code enroll-process-token-<millis>}, moving to the next millisecond when the name is taken. */
     private CompletableFuture<ServiceAccountToken> create(long millis, int attempt) {
         ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, EsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
-        String creator = io.svctoken.server.authc.UserAuthentication.internalSecurityUser().creatorJson().toString();
+        String creator = io.svctoken.core.authc.Creator.of(io.svctoken.core.authc.UserAuthentication.internalSecurityUser()).toString();
         return tokens.create(token, creator).handle((ok, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(token);

@@ -6,14 +6,14 @@ import io.svctoken.core.EsMessages;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authc.RealmRef;
-import io.svctoken.server.authc.ReservedRealm;
-import io.svctoken.server.authc.User;
-import io.svctoken.server.authc.UserAdmin;
-import io.svctoken.server.authc.UserAuthentication;
-import io.svctoken.server.authz.Actions;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.realm.ReservedRealm;
+import io.svctoken.core.authc.User;
+import io.svctoken.core.realm.UserAdmin;
+import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.authz.Actions;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
@@ -217,7 +217,7 @@ public final class UserHandlers {
             List<String> wanted = names == null || names.isEmpty() ? List.of() : Arrays.asList(names.split(","));
             return admin.getUsers(wanted).thenApply(users -> {
                 ObjectNode o = Json.object();
-                users.forEach(u -> o.set(u.username(), u.toJson()));
+                users.forEach(u -> o.set(u.username(), io.svctoken.server.render.AuthenticationJson.user(u)));
                 return RestResponse.of(!wanted.isEmpty() && users.isEmpty() ? 404 : 200, o);
             });
         }
