@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  * The realm holds what the files said; whoever reads the files (the server polls them) hands each new content
  * in, and a change forgets every cached login. core reads no files itself.
  */
-public final class FileRealm implements Realm {
+public final class FileRealm extends CachingRealm {
 
     /** The files behind the realm, as their reader sees them. */
     public interface Files {
@@ -38,7 +38,6 @@ public final class FileRealm implements Realm {
     };
 
     private final Executor worker;
-    private final CredentialCache cache;
     private final RealmRef ref;
     private volatile Map<String, String> users = Map.of();
     private volatile Map<String, List<String>> userRoles = Map.of();
@@ -46,9 +45,9 @@ public final class FileRealm implements Realm {
 
     /** @param ref the realm's name ({@code default_file} unless configured) and type {@code file} */
     public FileRealm(Executor worker, RealmRef ref, RealmCacheConfig cache) {
+        super(new CredentialCache(cache));
         this.worker = worker;
         this.ref = ref;
-        this.cache = new CredentialCache(cache);
     }
 
     /** Where {@link #refresh()} and {@link #generation()} ask. */
@@ -113,15 +112,5 @@ public final class FileRealm implements Realm {
     @Override
     public CompletableFuture<Optional<User>> lookup(String username) {
         return CompletableFuture.completedFuture(users.containsKey(username) ? Optional.of(user(username)) : Optional.empty());
-    }
-
-    @Override
-    public void invalidate(String username) {
-        cache.invalidate(username);
-    }
-
-    @Override
-    public void invalidateAll() {
-        cache.invalidateAll();
     }
 }

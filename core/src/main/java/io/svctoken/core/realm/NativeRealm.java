@@ -11,11 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /** Users created through the user APIs, kept in the embedded store (Elasticsearch's native realm). */
-public final class NativeRealm implements Realm {
+public final class NativeRealm extends CachingRealm {
 
     private final UserRepository users;
     private final Executor worker;
-    private final CredentialCache cache;
 
     private final RealmRef ref;
 
@@ -27,10 +26,10 @@ public final class NativeRealm implements Realm {
     /** @param cacheUsable false while cached logins must not answer (a node that may have missed invalidations) */
     public NativeRealm(UserRepository users, Executor worker, RealmRef ref, RealmCacheConfig cache,
                        java.util.function.BooleanSupplier cacheUsable) {
+        super(new CredentialCache(cache, cacheUsable));
         this.users = users;
         this.worker = worker;
         this.ref = ref;
-        this.cache = new CredentialCache(cache, cacheUsable);
     }
 
     @Override
@@ -52,15 +51,5 @@ public final class NativeRealm implements Realm {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return CompletableFuture.supplyAsync(() -> users.findUser(username).filter(UserRecord::enabled).map(User::from), worker);
-    }
-
-    @Override
-    public void invalidate(String username) {
-        cache.invalidate(username);
-    }
-
-    @Override
-    public void invalidateAll() {
-        cache.invalidateAll();
     }
 }

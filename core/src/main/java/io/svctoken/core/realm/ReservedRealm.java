@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
  * their password hashes kept in the store. A reserved user whose password was never set cannot log
  * in (except {@code elastic}, whose password is set on first start).
  */
-public final class ReservedRealm implements Realm {
+public final class ReservedRealm extends CachingRealm {
 
     public static final String ELASTIC = "elastic";
     /** Length of a generated elastic password (as Elasticsearch generates it on a first start). */
@@ -29,7 +29,6 @@ public final class ReservedRealm implements Realm {
 
     private final UserRepository users;
     private final Executor worker;
-    private final CredentialCache cache;
 
     public ReservedRealm(UserRepository users, Executor worker, RealmCacheConfig cache) {
         this(users, worker, cache, () -> true);
@@ -38,9 +37,9 @@ public final class ReservedRealm implements Realm {
     /** @param cacheUsable false while cached logins must not answer (a node that may have missed invalidations) */
     public ReservedRealm(UserRepository users, Executor worker, RealmCacheConfig cache,
                          java.util.function.BooleanSupplier cacheUsable) {
+        super(new CredentialCache(cache, cacheUsable));
         this.users = users;
         this.worker = worker;
-        this.cache = new CredentialCache(cache, cacheUsable);
     }
 
     public static boolean isReserved(String username) {
@@ -101,15 +100,5 @@ public final class ReservedRealm implements Realm {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return CompletableFuture.supplyAsync(() -> Optional.of(userOf(users.findUser(username), username)), worker);
-    }
-
-    @Override
-    public void invalidate(String username) {
-        cache.invalidate(username);
-    }
-
-    @Override
-    public void invalidateAll() {
-        cache.invalidateAll();
     }
 }

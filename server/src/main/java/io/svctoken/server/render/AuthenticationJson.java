@@ -27,15 +27,9 @@ public final class AuthenticationJson {
         return apiKey((ApiKeyAuthn) authentication);
     }
 
+    /** The get-users form of the effective user, then the realms. */
     private static ObjectNode user(UserAuthentication u) {
-        User user = u.user();
-        ObjectNode o = Json.object();
-        o.put("username", user.username());
-        user.roles().forEach(o.putArray("roles")::add);
-        o.put("full_name", user.fullName());
-        o.put("email", user.email());
-        o.set("metadata", user.metadata());
-        o.put("enabled", user.enabled());
+        ObjectNode o = user(u.user());
         putRealms(o, u.authenticationRealm(), u.effectiveRealm());
         o.put("authentication_type", "realm");
         return o;
