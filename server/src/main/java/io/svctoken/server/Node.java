@@ -145,9 +145,10 @@ public final class Node implements AutoCloseable {
             List<io.svctoken.core.realm.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
             for (io.svctoken.server.settings.RealmSettings.Realm r : settings.realms()) {
                 io.svctoken.core.authc.RealmRef ref = new io.svctoken.core.authc.RealmRef(r.name(), r.type());
+                io.svctoken.core.realm.RealmCacheConfig cache = io.svctoken.server.authc.RealmCaches.config(r.cache());
                 realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
-                        ? io.svctoken.server.authc.FileRealmFiles.start(settings.configDir(), poller, worker, ref, io.svctoken.server.authc.RealmCaches.config(r.cache()))
-                        : new NativeRealm(store.users(), worker, ref, io.svctoken.server.authc.RealmCaches.config(r.cache()), invalidations::cachesUsable));
+                        ? io.svctoken.server.authc.FileRealmFiles.start(settings.configDir(), poller, worker, ref, cache)
+                        : new NativeRealm(store.users(), worker, ref, cache, invalidations::cachesUsable));
             }
             io.svctoken.core.apikey.ApiKeyService apiKeys = new io.svctoken.core.apikey.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
