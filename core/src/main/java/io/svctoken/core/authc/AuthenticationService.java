@@ -259,9 +259,9 @@ public final class AuthenticationService {
             return null;
         }
         long seconds = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
-        // security_exception, not es_rejected_execution_exception: this is an authentication decision about one
-        // name and client, not an overloaded node (svctoken answers a full worker pool with the latter, and
-        // monitoring must tell the two apart). Clients act on the status and Retry-After, which both carry.
+        // An authentication decision about one name and client, not an overloaded node: the server answers it as
+        // security_exception, not as the es_rejected_execution_exception of a full worker pool (monitoring must tell
+        // the two apart). Clients act on the status and Retry-After, which both carry.
         return AuthenticationException.throttled(EsMessages.tooManyFailedAuthentications(attempt.what(), seconds), seconds);
     }
 

@@ -24,8 +24,8 @@ public final class DomainErrors {
     public static EsException toEs(DomainException e) {
         if (e instanceof AuthenticationException a) {
             if (a.kind() == AuthenticationException.Kind.THROTTLED) {
-                // security_exception, not es_rejected_execution_exception: a decision about one name and client,
-                // not an overloaded node. Clients act on the status and Retry-After.
+                // security_exception, not es_rejected_execution_exception: a decision about one name and client, not an
+                // overloaded node (svctoken answers a full worker pool with the latter, and monitoring must tell the two apart).
                 return new EsException(EsErrors.SECURITY_EXCEPTION, 429, a.getMessage())
                         .withHeader("Retry-After", List.of(Long.toString(a.retryAfterSeconds())));
             }
