@@ -10,21 +10,20 @@ import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.core.store.Store;
-import io.svctoken.server.authc.AuthenticationService;
-import io.svctoken.server.authc.FileRealm;
-import io.svctoken.server.authc.NativeRealm;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.realm.NativeRealm;
 import io.svctoken.server.authz.FileRoles;
-import io.svctoken.server.authc.UserAdmin;
+import io.svctoken.core.realm.UserAdmin;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
-import io.svctoken.server.authc.ReservedRealm;
-import io.svctoken.server.authz.NativeRoles;
-import io.svctoken.server.authz.RoleResolver;
+import io.svctoken.core.realm.ReservedRealm;
+import io.svctoken.core.authz.NativeRoles;
+import io.svctoken.core.authz.RoleResolver;
 import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.server.file.PolledFile;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.tls.HttpTls;
 import io.svctoken.server.http.RestDispatcher;
@@ -137,22 +136,23 @@ public final class Node implements AutoCloseable {
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
             bus.subscribe(io.svctoken.core.cluster.InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
-            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT,
+            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.core.realm.RealmCacheConfig.DEFAULT,
                     invalidations::cachesUsable);
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
-            List<io.svctoken.server.authc.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
+            List<io.svctoken.core.realm.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
             for (io.svctoken.server.settings.RealmSettings.Realm r : settings.realms()) {
-                io.svctoken.server.authc.RealmRef ref = new io.svctoken.server.authc.RealmRef(r.name(), r.type());
+                io.svctoken.core.authc.RealmRef ref = new io.svctoken.core.authc.RealmRef(r.name(), r.type());
+                io.svctoken.core.realm.RealmCacheConfig cache = io.svctoken.server.authc.RealmCaches.config(r.cache());
                 realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
-                        ? FileRealm.start(settings.configDir(), poller, worker, ref, r.cache())
-                        : new NativeRealm(store.users(), worker, ref, r.cache(), invalidations::cachesUsable));
+                        ? io.svctoken.server.authc.FileRealmFiles.start(settings.configDir(), poller, worker, ref, cache)
+                        : new NativeRealm(store.users(), worker, ref, cache, invalidations::cachesUsable));
             }
-            io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
+            io.svctoken.core.apikey.ApiKeyService apiKeys = new io.svctoken.core.apikey.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
                     settings.compatibility().versionId()).withCluster(invalidations);
             bus.subscribe(io.svctoken.core.cluster.InvalidationBus.API_KEYS, apiKeys::invalidateCached);
-            for (io.svctoken.server.authc.Realm realm : realms) {
+            for (io.svctoken.core.realm.Realm realm : realms) {
                 // a stored user's change: every realm forgets the name, as UserAdmin does on the writing node
                 bus.subscribe(io.svctoken.core.cluster.InvalidationBus.realm(realm.ref().name()), names -> {
                     if (names == null) {
@@ -256,18 +256,18 @@ public final class Node implements AutoCloseable {
      * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
      * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
      */
-    private static Optional<String> kibanaEnrollmentToken(io.svctoken.server.authc.ApiKeyService apiKeys, ReservedRoles reservedRoles,
+    private static Optional<String> kibanaEnrollmentToken(io.svctoken.core.apikey.ApiKeyService apiKeys, ReservedRoles reservedRoles,
                                                           HttpTls tls, NodeIdentity identity, InetSocketAddress bound) {
         Optional<String> fingerprint = tls.httpCaFingerprint();
         if (fingerprint.isEmpty()) {
             return Optional.empty();
         }
         try {
-            io.svctoken.server.authc.UserAuthentication as = io.svctoken.server.authc.UserAuthentication.internalSecurityUser();
+            io.svctoken.core.authc.UserAuthentication as = io.svctoken.core.authc.UserAuthentication.internalSecurityUser();
             com.fasterxml.jackson.databind.node.ObjectNode enroll = io.svctoken.server.http.Json.object();
             enroll.putArray("cluster").add(io.svctoken.core.EsMessages.ENROLL_KIBANA_ACTION);
             io.svctoken.core.account.RoleDescriptor only = new io.svctoken.core.account.RoleDescriptor("create_enrollment_token", enroll);
-            io.svctoken.server.authc.ApiKeyService.Created key = apiKeys.create(as,
+            io.svctoken.core.apikey.ApiKeyService.Created key = apiKeys.create(as,
                     io.svctoken.core.EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + io.svctoken.core.token.TimeBasedIds.newId(),
                     java.time.Duration.ofMinutes(30), List.of(only), null, List.of(reservedRoles.find("superuser").orElseThrow()))
                     .get(10, TimeUnit.SECONDS);

@@ -1,8 +1,8 @@
 package io.svctoken.server.http;
 
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.ApiKeyRequestScope;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.ApiKeyRequestScope;
+import io.svctoken.core.authz.Authorizer;
 
 import java.util.function.BiPredicate;
 import java.util.function.Function;

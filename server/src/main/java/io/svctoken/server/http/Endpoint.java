@@ -1,8 +1,8 @@
 package io.svctoken.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.Router.Method;
 
 import java.util.ArrayList;

@@ -46,7 +46,7 @@ public final class EsErrors {
         if (t instanceof io.svctoken.server.settings.SettingsException) {
             return "settings_exception";
         }
-        if (t instanceof io.svctoken.server.authc.ApiKeyService.Unsuccessful) {
+        if (t instanceof io.svctoken.core.apikey.ApiKeyService.Unsuccessful) {
             return "unsuccessful";
         }
         if (t.getClass().getName().startsWith("io.svctoken.")) {

@@ -33,10 +33,13 @@ public class EsException extends RuntimeException {
         this.rootCauseCandidate = rootCauseCandidate;
     }
 
-    /** Renders any exception as Elasticsearch does: its type ({@link EsErrors#typeOf}), its message, its causes. */
+    /** Renders any exception as Elasticsearch does: its type ({@link EsErrors#typeOf}), its message, its causes; the domain's refusals as mapped by {@code DomainErrors}. */
     public static EsException from(Throwable t) {
         if (t instanceof EsException e) {
             return e;
+        }
+        if (t instanceof io.svctoken.core.error.DomainException d) {
+            return io.svctoken.server.render.DomainErrors.toEs(d);
         }
         int status = t instanceof IllegalArgumentException ? 400 : 500;
         return new EsException(EsErrors.typeOf(t), status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);

@@ -17,8 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.svctoken.core.text.Levenshtein;
-import io.svctoken.server.authc.AuthenticationService;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authz.Authorizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +107,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         try {
             java.net.InetAddress client = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
             EsException undecodable = badParameter;
-            answer = authentication.authenticate(request, client)
+            answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
+                            request.uri(), client)
                     .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -124,7 +125,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
-    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.server.authc.Authentication authn) {
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.core.authc.Authentication authn) {
         Router.Method method;
         try {
             method = Router.Method.valueOf(request.method());
@@ -239,6 +240,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         EsException e;
         if (t instanceof EsException es) {
             e = es;
+        } else if (t instanceof io.svctoken.core.error.DomainException) {
+            e = EsException.from(t);
         } else if (t instanceof RejectedExecutionException) {
             e = EsErrors.rejected(request.toString());
         } else if (t instanceof IllegalArgumentException) {

@@ -117,7 +117,7 @@ public final class EnrollmentEndpoints {
     /** Creates {@code enroll-process-token-<millis>}, moving to the next millisecond when the name is taken. */
     private CompletableFuture<ServiceAccountToken> create(long millis, int attempt) {
         ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, EsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
-        String creator = io.svctoken.server.authc.UserAuthentication.internalSecurityUser().creatorJson().toString();
+        String creator = io.svctoken.core.authc.Creator.of(io.svctoken.core.authc.UserAuthentication.internalSecurityUser()).toString();
         return tokens.create(token, creator).handle((ok, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(token);

@@ -1,10 +1,11 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.render.AuthenticationJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.server.NodeIdentity;
-import io.svctoken.server.authz.Actions;
+import io.svctoken.core.authz.Actions;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.Json;
@@ -36,7 +37,7 @@ public final class InfoEndpoints {
                 // needs no privilege
                 Endpoint.on(GET, "/_security/_authenticate").noRequest()
                         .access(Access.anyUser(Actions.AUTHENTICATE))
-                        .execute((req, authn) -> Endpoint.done(JsonReply.ok(authn.toAuthenticateJson()))));
+                        .execute((req, authn) -> Endpoint.done(JsonReply.ok(AuthenticationJson.authenticate(authn)))));
     }
 
     /** The root endpoint's answer: this node, and the Elasticsearch version it emulates. */

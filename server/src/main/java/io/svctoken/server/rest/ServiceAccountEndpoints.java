@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.core.authc.Creator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.secret.SecretAccess;
@@ -15,8 +16,8 @@ import io.svctoken.core.token.TokenId;
 import io.svctoken.core.token.TokenNames;
 import io.svctoken.server.NodeIdentity;
 import io.svctoken.server.ServiceTokens;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authz.Actions;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Actions;
 import io.svctoken.server.cluster.NodesHeader;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
@@ -177,7 +178,7 @@ public final class ServiceAccountEndpoints {
             throw EsErrors.illegalArgument(EsMessages.accountDoesNotExist(account.asPrincipal()));
         }
         ServiceAccountToken token = ServiceAccountToken.newToken(account, req.name());
-        return tokens.create(token, authentication.creatorJson().toString()).handle((ok, error) -> {
+        return tokens.create(token, Creator.of(authentication).toString()).handle((ok, error) -> {
             try {
                 if (error != null) {
                     Throwable cause = Futures.unwrap(error);

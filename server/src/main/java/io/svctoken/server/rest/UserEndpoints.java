@@ -1,16 +1,17 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.render.AuthenticationJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
-import io.svctoken.server.authc.Authentication;
-import io.svctoken.server.authc.RealmRef;
-import io.svctoken.server.authc.ReservedRealm;
-import io.svctoken.server.authc.UserAdmin;
-import io.svctoken.server.authc.UserAuthentication;
-import io.svctoken.server.authz.Actions;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.realm.ReservedRealm;
+import io.svctoken.core.realm.UserAdmin;
+import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.authz.Actions;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -212,7 +213,7 @@ public final class UserEndpoints {
         List<String> wanted = req.names();
         return admin.getUsers(wanted).thenApply(users -> {
             ObjectNode o = Json.object();
-            users.forEach(u -> o.set(u.username(), u.toJson()));
+            users.forEach(u -> o.set(u.username(), AuthenticationJson.user(u)));
             return new JsonReply(!wanted.isEmpty() && users.isEmpty() ? 404 : 200, o);
         });
     }

@@ -1,12 +1,13 @@
 package io.svctoken.server.http;
 
+import io.svctoken.core.error.AuthorizationDeniedException;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.role.ReservedRoles;
-import io.svctoken.server.authc.RealmRef;
-import io.svctoken.server.authc.User;
-import io.svctoken.server.authc.UserAuthentication;
-import io.svctoken.server.authz.Authorizer;
-import io.svctoken.server.authz.RoleResolver;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.authc.User;
+import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authz.RoleResolver;
 import io.svctoken.server.http.Router.Method;
 import org.junit.jupiter.api.Test;
 
@@ -134,8 +135,9 @@ class EndpointDispatchTest {
 
         RestRequest valid = request("PUT", "/_thing/x", Map.of());
         valid.putPathParam("name", "x");
-        EsException refused = catchThrowableOfType(() -> thing.run(valid, NOBODY, AUTHORIZER), EsException.class);
-        assertThat(refused.status()).isEqualTo(403);
+        AuthorizationDeniedException refused = catchThrowableOfType(() -> thing.run(valid, NOBODY, AUTHORIZER),
+                AuthorizationDeniedException.class);
+        assertThat(refused.getMessage()).startsWith("action [cluster:admin/xpack/security/user/put] is unauthorized for user [nobody]");
         assertThat(log).containsExactly("parse", "parse");
 
         RestResponse ok = thing.run(valid, SUPERUSER, AUTHORIZER).get(10, TimeUnit.SECONDS);
