@@ -119,6 +119,10 @@ public final class Endpoint<R extends Endpoint.Request> {
     /** Read, validate, authorize, work, render (for a request already routed, its parameters checked). */
     public CompletableFuture<RestResponse> run(RestRequest request, Authentication authentication, Authorizer authorizer) {
         R r = parser.parse(request);
+        if (request.hasBody() && !request.bodyConsumed()) {
+            throw EsErrors.illegalArgument(io.svctoken.core.EsMessages.bodyNotSupported(request.method(),
+                    UrlDecoding.pathComponent(request.path())));
+        }
         r.validate();
         access.check(authorizer, authentication, r);
         return work.run(r, authentication).thenApply(reply -> new RestResponse(reply.status(), reply.body(), Map.of()));

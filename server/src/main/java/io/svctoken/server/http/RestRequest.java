@@ -37,6 +37,7 @@ public final class RestRequest {
     private final Map<String, String> pathParams = new LinkedHashMap<>();
     private final Headers headers;
     private final byte[] body;
+    private boolean bodyConsumed;
 
     public RestRequest(String method, String uri, String path, Map<String, String> queryParams, Headers headers, byte[] body) {
         this.method = method;
@@ -92,8 +93,18 @@ public final class RestRequest {
         return headers.getAll(name);
     }
 
+    /** The raw body; reading it counts as consuming it (see {@link #bodyConsumed()}). */
     public byte[] body() {
+        bodyConsumed = true;
         return body;
+    }
+
+    /**
+     * Whether the endpoint read the body. As in Elasticsearch, a request with a body its endpoint never read is
+     * refused, rather than the body being ignored silently.
+     */
+    public boolean bodyConsumed() {
+        return bodyConsumed;
     }
 
     public boolean hasBody() {
@@ -105,6 +116,7 @@ public final class RestRequest {
      * missing or not an object.
      */
     public com.fasterxml.jackson.databind.node.ObjectNode jsonBody() {
+        bodyConsumed = true;
         if (!hasBody()) {
             throw new EsException("parse_exception", 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
@@ -117,6 +129,7 @@ public final class RestRequest {
 
     /** The body after {@link JsonBody}'s rule, for an API that parses it itself (the role API); null when there is none. */
     public byte[] checkedJsonBody() {
+        bodyConsumed = true;
         if (!hasBody()) {
             return null;
         }

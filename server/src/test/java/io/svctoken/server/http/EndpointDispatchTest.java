@@ -96,6 +96,35 @@ class EndpointDispatchTest {
     }
 
     @Test
+    void aBodyTheEndpointNeverReadsIsRefusedAfterReadingTheRequestAndBeforeValidation() throws Exception {
+        List<String> log = new ArrayList<>();
+        Endpoint<Named> thing = thing(log);
+        byte[] body = "{\"a\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // Elasticsearch's BaseRestHandler: the body check follows prepareRequest, so an invalid name is not reported
+        RestRequest withBody = new RestRequest("PUT", "/_thing/_a%20b", "/_thing/_a%20b", new LinkedHashMap<>(),
+                RestRequest.Headers.NONE, body);
+        withBody.putPathParam("name", "_a b");
+        EsException e = catchThrowableOfType(() -> thing.run(withBody, SUPERUSER, AUTHORIZER), EsException.class);
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.type()).isEqualTo("illegal_argument_exception");
+        assertThat(e.getMessage()).isEqualTo("request [PUT /_thing/_a b] does not support having a body");
+        assertThat(log).containsExactly("parse");
+
+        // an endpoint that reads its body takes it; an empty body is no body
+        Endpoint<Named> reader = Endpoint.on(Method.PUT, "/_read/{name}")
+                .parse(r -> new Named(r.jsonBody().path("name").asText("x")))
+                .access(Access.action("cluster:admin/xpack/security/user/put"))
+                .execute((req, authn) -> Endpoint.done(new Ok(req.name())));
+        RestRequest json = new RestRequest("PUT", "/_read/a", "/_read/a", new LinkedHashMap<>(), RestRequest.Headers.NONE,
+                "{\"name\":\"y\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(reader.run(json, SUPERUSER, AUTHORIZER).get(10, TimeUnit.SECONDS).body().toString()).isEqualTo("{\"name\":\"y\"}");
+        RestRequest empty = request("PUT", "/_thing/a", Map.of());
+        empty.putPathParam("name", "a");
+        assertThat(thing.run(empty, SUPERUSER, AUTHORIZER).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    @Test
     void theUnrecognizedParameterErrorIsMadeFromTheDeclaredParameters() {
         Endpoint<Named> thing = thing(new ArrayList<>());
         RestRequest r = request("PUT", "/_thing/a", Map.of("refres", "true", "verbos", "", "zzz", "1", "note", "x"));
