@@ -3,6 +3,7 @@ package io.svctoken.bench;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenCodec;
 import io.svctoken.core.token.TokenId;
@@ -134,7 +135,7 @@ public final class BenchDb {
     }
 
     public static String bearer(TokenId id, String secret) {
-        return TokenCodec.encode(new ServiceAccountToken(id, Secret.of(secret))).revealAsString();
+        return TokenCodec.encode(new ServiceAccountToken(id, Secret.of(secret))).revealAsString(SecretAccess.plaintext());
     }
 
     static void deleteTree(Path p) throws IOException {

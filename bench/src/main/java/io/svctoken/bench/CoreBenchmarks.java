@@ -3,6 +3,7 @@ package io.svctoken.bench;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
@@ -67,8 +68,8 @@ public class CoreBenchmarks {
 
         @Setup
         public void setUp() throws Exception {
-            bearer = token.asBearer().revealAsString();
-            secretUtf8 = token.secret().utf8Bytes();
+            bearer = token.asBearer().revealAsString(SecretAccess.plaintext());
+            secretUtf8 = token.secret().utf8Bytes(SecretAccess.plaintext());
             random.nextBytes(ssha256Salt);
             random.nextBytes(pbkdf2Salt);
             ssha256Hash = Hasher.resolve("ssha256").hash(token.secret());

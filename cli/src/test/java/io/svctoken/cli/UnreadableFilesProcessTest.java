@@ -6,6 +6,7 @@ import io.svctoken.cli.common.CliRunner;
 import io.svctoken.cli.common.UnprivilegedUser;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 import org.junit.jupiter.api.AfterEach;
@@ -158,7 +159,7 @@ class UnreadableFilesProcessTest {
         startAsUser(port);
         awaitOutput(l -> l.contains("listening on http://"));
         String bearer = "Bearer " + new ServiceAccountToken(TokenId.of("elastic/fleet-server", "from-file"), Secret.of(secret)).asBearer()
-                .revealAsString();
+                .revealAsString(SecretAccess.plaintext());
         Response me = send(port, "GET", "/_security/_authenticate", bearer);
         assertThat(me.status()).as(me.body()).isEqualTo(200);
         assertThat(me.json().get("username").asText()).isEqualTo("elastic/fleet-server");

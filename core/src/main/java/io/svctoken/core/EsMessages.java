@@ -71,6 +71,11 @@ public final class EsMessages {
         return "Incorrect HTTP method for uri [" + uri + "] and method [" + method + "], allowed: [" + allowed + "]";
     }
 
+    /** A body sent to an endpoint that reads none ({@code BaseRestHandler}); the path is decoded. */
+    public static String bodyNotSupported(String method, String path) {
+        return "request [" + method + " " + path + "] does not support having a body";
+    }
+
     /** The head of the unrecognized-parameter message; the names and suggestions follow. */
     public static String unrecognizedParameters(String path, int count) {
         return "request [" + path + "] contains unrecognized parameter" + (count > 1 ? "s" : "") + ": ";

@@ -1,6 +1,7 @@
 package io.svctoken.server;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.tls.HttpTls;
 
 import java.io.Console;
@@ -89,7 +90,7 @@ final class FirstStartBanner {
         b.append(nl);
         if (generatedPassword.isPresent()) {
             b.append(g.info()).append("  Password for the elastic user (reset with `bin/elasticsearch-reset-password -u elastic`):").append(nl);
-            b.append("  ").append(generatedPassword.get().revealAsString()).append(nl).append(nl);
+            b.append("  ").append(generatedPassword.get().revealAsString(SecretAccess.plaintext())).append(nl).append(nl);
         }
         Optional<String> fingerprint = tls.httpCaFingerprint();
         if (fingerprint.isPresent()) {

@@ -3,39 +3,36 @@ package io.svctoken.server;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.core.store.Store;
-import io.svctoken.server.authc.AuthenticationService;
-import io.svctoken.server.authc.FileRealm;
-import io.svctoken.server.authc.NativeRealm;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.realm.NativeRealm;
 import io.svctoken.server.authz.FileRoles;
-import io.svctoken.server.authc.UserAdmin;
-import io.svctoken.server.rest.RoleHandlers;
-import io.svctoken.server.rest.UserHandlers;
-import io.svctoken.server.authc.ReservedRealm;
-import io.svctoken.server.authz.NativeRoles;
-import io.svctoken.server.authz.RoleResolver;
+import io.svctoken.core.realm.UserAdmin;
+import io.svctoken.server.rest.RoleEndpoints;
+import io.svctoken.server.rest.UserEndpoints;
+import io.svctoken.core.realm.ReservedRealm;
+import io.svctoken.core.authz.NativeRoles;
+import io.svctoken.core.authz.RoleResolver;
 import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.server.file.PolledFile;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import io.svctoken.server.authz.Authorizer;
+import io.svctoken.core.authz.Authorizer;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.tls.HttpTls;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
-import io.svctoken.server.http.Router.Method;
-import io.svctoken.server.rest.AuthenticateHandler;
-import io.svctoken.server.rest.ClearCacheHandler;
-import io.svctoken.server.rest.CreateTokenHandler;
-import io.svctoken.server.rest.DeleteTokenHandler;
-import io.svctoken.server.rest.GetCredentialsHandler;
-import io.svctoken.server.rest.GetServiceAccountsHandler;
-import io.svctoken.server.rest.MainHandler;
+import io.svctoken.server.http.Endpoint;
+import io.svctoken.server.rest.ApiKeyEndpoints;
+import io.svctoken.server.rest.EnrollmentEndpoints;
+import io.svctoken.server.rest.InfoEndpoints;
+import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.settings.NodeSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,22 +136,23 @@ public final class Node implements AutoCloseable {
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
             bus.subscribe(io.svctoken.core.cluster.InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
-            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.server.settings.RealmSettings.Cache.DEFAULT,
+            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.core.realm.RealmCacheConfig.DEFAULT,
                     invalidations::cachesUsable);
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
-            List<io.svctoken.server.authc.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
+            List<io.svctoken.core.realm.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
             for (io.svctoken.server.settings.RealmSettings.Realm r : settings.realms()) {
-                io.svctoken.server.authc.RealmRef ref = new io.svctoken.server.authc.RealmRef(r.name(), r.type());
+                io.svctoken.core.authc.RealmRef ref = new io.svctoken.core.authc.RealmRef(r.name(), r.type());
+                io.svctoken.core.realm.RealmCacheConfig cache = io.svctoken.server.authc.RealmCaches.config(r.cache());
                 realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
-                        ? FileRealm.start(settings.configDir(), poller, worker, ref, r.cache())
-                        : new NativeRealm(store.users(), worker, ref, r.cache(), invalidations::cachesUsable));
+                        ? io.svctoken.server.authc.FileRealmFiles.start(settings.configDir(), poller, worker, ref, cache)
+                        : new NativeRealm(store.users(), worker, ref, cache, invalidations::cachesUsable));
             }
-            io.svctoken.server.authc.ApiKeyService apiKeys = new io.svctoken.server.authc.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
+            io.svctoken.core.apikey.ApiKeyService apiKeys = new io.svctoken.core.apikey.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
                     settings.compatibility().versionId()).withCluster(invalidations);
             bus.subscribe(io.svctoken.core.cluster.InvalidationBus.API_KEYS, apiKeys::invalidateCached);
-            for (io.svctoken.server.authc.Realm realm : realms) {
+            for (io.svctoken.core.realm.Realm realm : realms) {
                 // a stored user's change: every realm forgets the name, as UserAdmin does on the writing node
                 bus.subscribe(io.svctoken.core.cluster.InvalidationBus.realm(realm.ref().name()), names -> {
                     if (names == null) {
@@ -173,13 +171,16 @@ public final class Node implements AutoCloseable {
 
             UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker, invalidations);
             Authorizer authorizer = new Authorizer(roles);
-            Router router = routes(accounts, tokens, authorizer, identity, settings);
-            securityRoutes(router, userAdmin, nativeRoles, reservedRoles, authorizer, worker);
-            apiKeyRoutes(router, apiKeys, authorizer, reservedRoles);
-            router.add(Method.GET, "/_security/enroll/kibana", new io.svctoken.server.rest.EnrollKibanaHandler(tokens, authorizer,
-                    () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(), settings.enrollmentEnabled()));
+            Router router = routes(
+                    new InfoEndpoints(identity, settings.compatibility()).endpoints(),
+                    new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
+                    new UserEndpoints(userAdmin).endpoints(),
+                    new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
+                    new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles).endpoints(),
+                    new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
+                            settings.enrollmentEnabled()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication),
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits());
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
@@ -255,90 +256,41 @@ public final class Node implements AutoCloseable {
      * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
      * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
      */
-    private static Optional<String> kibanaEnrollmentToken(io.svctoken.server.authc.ApiKeyService apiKeys, ReservedRoles reservedRoles,
+    private static Optional<String> kibanaEnrollmentToken(io.svctoken.core.apikey.ApiKeyService apiKeys, ReservedRoles reservedRoles,
                                                           HttpTls tls, NodeIdentity identity, InetSocketAddress bound) {
         Optional<String> fingerprint = tls.httpCaFingerprint();
         if (fingerprint.isEmpty()) {
             return Optional.empty();
         }
         try {
-            io.svctoken.server.authc.UserAuthentication as = io.svctoken.server.authc.UserAuthentication.internalSecurityUser();
+            io.svctoken.core.authc.UserAuthentication as = io.svctoken.core.authc.UserAuthentication.internalSecurityUser();
             com.fasterxml.jackson.databind.node.ObjectNode enroll = io.svctoken.server.http.Json.object();
             enroll.putArray("cluster").add(io.svctoken.core.EsMessages.ENROLL_KIBANA_ACTION);
             io.svctoken.core.account.RoleDescriptor only = new io.svctoken.core.account.RoleDescriptor("create_enrollment_token", enroll);
-            io.svctoken.server.authc.ApiKeyService.Created key = apiKeys.create(as,
+            io.svctoken.core.apikey.ApiKeyService.Created key = apiKeys.create(as,
                     io.svctoken.core.EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + io.svctoken.core.token.TimeBasedIds.newId(),
                     java.time.Duration.ofMinutes(30), List.of(only), null, List.of(reservedRoles.find("superuser").orElseThrow()))
                     .get(10, TimeUnit.SECONDS);
             String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
             String adr = host.contains(":") ? "[" + host + "]:" + bound.getPort() : host + ":" + bound.getPort();
-            io.svctoken.core.secret.Secret apiKey = io.svctoken.core.secret.Secret.of(key.id() + ":" + key.secret().revealAsString());
+            io.svctoken.core.secret.Secret apiKey = io.svctoken.core.secret.Secret.of(key.id() + ":" + key.secret().revealAsString(SecretAccess.plaintext()));
             key.secret().wipe();
             return Optional.of(new io.svctoken.core.enroll.EnrollmentToken(identity.esVersion(), List.of(adr), fingerprint.get(), apiKey)
-                    .encode().revealAsString());
+                    .encode().revealAsString(SecretAccess.plaintext()));
         } catch (Exception e) {
             LOG.warn("could not create a Kibana enrollment token at first start: {}", e.toString());
             return Optional.empty();
         }
     }
 
-    static Router routes(BuiltinServiceAccounts accounts, ServiceTokens tokens, Authorizer authorizer, NodeIdentity identity,
-                         NodeSettings settings) {
-        String svc = "/_security/service";
-        String token = svc + "/{namespace}/{service}/credential/token";
-        CreateTokenHandler create = new CreateTokenHandler(tokens, authorizer, identity);
-        GetServiceAccountsHandler accountsHandler = new GetServiceAccountsHandler(accounts, authorizer);
-        return new Router()
-                .add(Method.GET, "/", new MainHandler(identity, settings.compatibility(), authorizer, false))
-                .add(Method.HEAD, "/", new MainHandler(identity, settings.compatibility(), authorizer, true))
-                .add(Method.GET, "/_security/_authenticate", new AuthenticateHandler(authorizer))
-                .add(Method.GET, svc, accountsHandler)
-                .add(Method.GET, svc + "/{namespace}", accountsHandler)
-                .add(Method.GET, svc + "/{namespace}/{service}", accountsHandler)
-                .add(Method.POST, token + "/{name}", create)
-                .add(Method.PUT, token + "/{name}", create)
-                .add(Method.POST, token, create)
-                .add(Method.DELETE, token + "/{name}", new DeleteTokenHandler(tokens, authorizer))
-                .add(Method.GET, svc + "/{namespace}/{service}/credential", new GetCredentialsHandler(tokens, authorizer))
-                .add(Method.POST, token + "/{name}/_clear_cache", new ClearCacheHandler(tokens, authorizer, identity, settings.cluster().ackTimeout().toMillis()));
-    }
-
-    static void apiKeyRoutes(Router router, io.svctoken.server.authc.ApiKeyService apiKeys, Authorizer authorizer, ReservedRoles reservedRoles) {
-        io.svctoken.server.rest.ApiKeyHandlers.Create create = new io.svctoken.server.rest.ApiKeyHandlers.Create(apiKeys, authorizer, reservedRoles);
-        router.add(Method.POST, "/_security/api_key", create)
-                .add(Method.PUT, "/_security/api_key", create)
-                .add(Method.GET, "/_security/api_key", new io.svctoken.server.rest.ApiKeyHandlers.Get(apiKeys, authorizer))
-                .add(Method.DELETE, "/_security/api_key", new io.svctoken.server.rest.ApiKeyHandlers.Invalidate(apiKeys, authorizer));
-    }
-
-    static void securityRoutes(Router router, UserAdmin users, NativeRoles nativeRoles, ReservedRoles reservedRoles, Authorizer authorizer,
-                               java.util.concurrent.Executor worker) {
-        String user = "/_security/user";
-        UserHandlers.Put putUser = new UserHandlers.Put(users, authorizer);
-        UserHandlers.Get getUsers = new UserHandlers.Get(users, authorizer);
-        UserHandlers.ChangePassword password = new UserHandlers.ChangePassword(users, authorizer);
-        UserHandlers.SetEnabled enable = new UserHandlers.SetEnabled(users, authorizer, true);
-        UserHandlers.SetEnabled disable = new UserHandlers.SetEnabled(users, authorizer, false);
-        RoleHandlers.Put putRole = new RoleHandlers.Put(nativeRoles, reservedRoles, authorizer, worker);
-        RoleHandlers.Get getRoles = new RoleHandlers.Get(nativeRoles, reservedRoles, authorizer);
-        router.add(Method.PUT, user + "/{username}", putUser)
-                .add(Method.POST, user + "/{username}", putUser)
-                .add(Method.GET, user, getUsers)
-                .add(Method.GET, user + "/{username}", getUsers)
-                .add(Method.DELETE, user + "/{username}", new UserHandlers.Delete(users, authorizer))
-                .add(Method.PUT, user + "/{username}/_password", password)
-                .add(Method.POST, user + "/{username}/_password", password)
-                .add(Method.PUT, user + "/_password", password)
-                .add(Method.POST, user + "/_password", password)
-                .add(Method.PUT, user + "/{username}/_enable", enable)
-                .add(Method.POST, user + "/{username}/_enable", enable)
-                .add(Method.PUT, user + "/{username}/_disable", disable)
-                .add(Method.POST, user + "/{username}/_disable", disable)
-                .add(Method.PUT, "/_security/role/{name}", putRole)
-                .add(Method.POST, "/_security/role/{name}", putRole)
-                .add(Method.GET, "/_security/role", getRoles)
-                .add(Method.GET, "/_security/role/{name}", getRoles)
-                .add(Method.DELETE, "/_security/role/{name}", new RoleHandlers.Delete(nativeRoles, reservedRoles, authorizer, worker));
+    /** The router of every feature's endpoints (an endpoint's one declaration is in its feature's {@code *Endpoints} class). */
+    @SafeVarargs
+    static Router routes(List<Endpoint<?>>... features) {
+        Router router = new Router();
+        for (List<Endpoint<?>> feature : features) {
+            router.add(feature);
+        }
+        return router;
     }
 
     /**

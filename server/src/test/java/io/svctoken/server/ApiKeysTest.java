@@ -2,14 +2,15 @@ package io.svctoken.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.store.ApiKeyRepository;
 import io.svctoken.server.TestNode.Response;
-import io.svctoken.server.authc.ApiKeyService;
-import io.svctoken.server.authc.RealmRef;
-import io.svctoken.server.authc.User;
-import io.svctoken.server.authc.UserAuthentication;
+import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.authc.User;
+import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.SettingsException;
 import org.junit.jupiter.api.AfterAll;
@@ -466,7 +467,7 @@ class ApiKeysTest {
                 Runnable::run, java.time.Clock.systemUTC(), 1);
         UserAuthentication elastic = UserAuthentication.of(new User("elastic", List.of("superuser"), null, null, null, true), RealmRef.RESERVED);
         ApiKeyService.Created created = service.create(elastic, "pbkdf2-key", null, List.of(), null, List.of()).get();
-        String secret = created.secret().revealAsString();
+        String secret = created.secret().revealAsString(SecretAccess.plaintext());
         assertThat(stored.get(created.id()).apiKeyHash()).startsWith("{PBKDF2}1000$").doesNotContain(secret);
         try (ApiKeyService.Credentials c = ApiKeyService.parseCredentials(
                 Base64.getEncoder().encodeToString((created.id() + ":" + secret).getBytes(StandardCharsets.UTF_8)))) {

@@ -2,6 +2,7 @@ package io.svctoken.server;
 
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.server.TestNode.Response;
@@ -81,7 +82,7 @@ class FileReloadRaceTest {
             String secret = "token-secret-" + i;
             String line = "elastic/fleet-server/t1:" + Hasher.PBKDF2_STRETCH.hash(Secret.of(secret));
             write(tokens, List.of(line));
-            String auth = bearer(new ServiceAccountToken(TokenId.of("elastic/fleet-server", "t1"), Secret.of(secret)).asBearer().revealAsString());
+            String auth = bearer(new ServiceAccountToken(TokenId.of("elastic/fleet-server", "t1"), Secret.of(secret)).asBearer().revealAsString(SecretAccess.plaintext()));
             Response r = node.request("GET", "/_security/_authenticate", auth);
             if (r.status() != 200) {
                 failures.add("round " + i + ": " + r.status());

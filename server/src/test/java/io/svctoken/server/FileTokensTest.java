@@ -2,6 +2,7 @@ package io.svctoken.server;
 
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.server.TestNode.Response;
@@ -42,7 +43,7 @@ class FileTokensTest {
     }
 
     private static String bearerFor(String principal, String name, String secret) {
-        return bearer(new ServiceAccountToken(TokenId.of(principal, name), Secret.of(secret)).asBearer().revealAsString());
+        return bearer(new ServiceAccountToken(TokenId.of(principal, name), Secret.of(secret)).asBearer().revealAsString(SecretAccess.plaintext()));
     }
 
     private static String line(String qualified, String secret) {

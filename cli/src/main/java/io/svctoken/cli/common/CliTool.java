@@ -3,6 +3,8 @@ package io.svctoken.cli.common;
 import io.svctoken.core.EsMessages;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every Elasticsearch-compatible tool here shares with Elasticsearch's {@code Command.main}: the
@@ -19,9 +21,15 @@ import java.util.List;
 public abstract class CliTool {
 
     protected final Terminal terminal;
+    /** The process environment ({@code ES_PATH_CONF}, {@code ES_HOME}, ...). */
+    protected final Map<String, String> env;
+    private final String description;
 
-    protected CliTool(Terminal terminal) {
+    /** @param description the tool's description, the first line of its help */
+    protected CliTool(Terminal terminal, Map<String, String> env, String description) {
         this.terminal = terminal;
+        this.env = env;
+        this.description = description;
     }
 
     /** Runs the tool and answers its exit code; never throws. */
@@ -48,7 +56,9 @@ public abstract class CliTool {
     protected abstract void execute(String[] args) throws CliException;
 
     /** The tool's description, the first line of its help. */
-    protected abstract String description();
+    protected final String description() {
+        return description;
+    }
 
     /** The non-option and option table printed after the description (jopt-simple's layout). */
     protected abstract String optionHelp();
@@ -56,6 +66,21 @@ public abstract class CliTool {
     /** Lines printed on stderr after the error (e.g. the command list after {@code Missing required command}). */
     protected List<String> linesAfterError(CliException e) {
         return List.of();
+    }
+
+    /**
+     * Parses {@code args}; with {@code -h} prints the help ({@code description}, {@code helpLines}, the option
+     * table) and answers empty, for the tool to stop. Otherwise sets the verbosity from {@code -s}/{@code -v}.
+     */
+    protected final Optional<OptionParser.Parsed> parse(StandardOptions options, List<String> args, String description,
+            List<String> helpLines) throws CliException {
+        OptionParser.Parsed parsed = options.parser.parse(args);
+        if (parsed.has(options.help)) {
+            printHelp(description, helpLines, options.parser.help());
+            return Optional.empty();
+        }
+        terminal.setVerbosity(options.silent(parsed), options.verbose(parsed));
+        return Optional.of(parsed);
     }
 
     /** Help on stdout ({@code -h}), at every verbosity: description, extra lines, the option table. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,7 +91,7 @@ public final class KibanaSetupCommand implements Callable<Integer> {
             Answer enrolled;
             try {
                 Secret apiKey = token.apiKeyHeaderValue();
-                enrolled = get(base.resolve("/_security/enroll/kibana"), "ApiKey " + apiKey.revealAsString(), trust);
+                enrolled = get(base.resolve("/_security/enroll/kibana"), "ApiKey " + apiKey.revealAsString(SecretAccess.plaintext()), trust);
                 apiKey.wipe();
             } catch (SSLHandshakeException e) {
                 return fail(fingerprintProblem(e));

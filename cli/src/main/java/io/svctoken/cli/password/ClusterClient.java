@@ -3,6 +3,7 @@ package io.svctoken.cli.password;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -166,12 +167,12 @@ final class ClusterClient {
     }
 
     static String passwordBody(Secret password) {
-        return JSON.createObjectNode().put("password", password.revealAsString()).toString();
+        return JSON.createObjectNode().put("password", password.revealAsString(SecretAccess.plaintext())).toString();
     }
 
     private static String basicAuth(String user, Secret password) {
         byte[] userBytes = (user + ":").getBytes(StandardCharsets.UTF_8);
-        byte[] passwordBytes = password.utf8Bytes();
+        byte[] passwordBytes = password.utf8Bytes(SecretAccess.plaintext());
         byte[] all = Arrays.copyOf(userBytes, userBytes.length + passwordBytes.length);
         System.arraycopy(passwordBytes, 0, all, userBytes.length, passwordBytes.length);
         try {

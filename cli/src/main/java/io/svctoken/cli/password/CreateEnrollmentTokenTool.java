@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.SingleCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.users.FileRealmFiles;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.TimeBasedIds;
 
 import java.io.IOException;
@@ -23,7 +25,6 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -35,16 +36,11 @@ import java.util.Map;
  * {@code {"ver","adr","fgr","key"}} with the fingerprint of {@code <config>/certs/http_ca.crt}.
  * Node tokens are refused: svctoken has no cluster for nodes to join.
  */
-public final class CreateEnrollmentTokenTool extends CliTool {
+public final class CreateEnrollmentTokenTool extends SingleCommandTool {
 
     public static final String TOOL_NAME = "create-enrollment-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, String> env;
-    private final OptionParser parser = new OptionParser(false);
-    private final OptionParser.Spec settings = parser.withArgument(EsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
-    private final OptionParser.Spec help = parser.helpFlag(EsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
-    private final OptionParser.Spec verbose = parser.flag(EsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
     private final OptionParser.Spec scope = parser.requiredWithArgument("The scope of this enrollment token, can be either \"node\" or \"kibana\"",
             "String", "s", "scope");
     private final OptionParser.Spec url = parser.withArgument("the URL where the elasticsearch node listens for connections.", "String", "url");
@@ -53,8 +49,8 @@ public final class CreateEnrollmentTokenTool extends CliTool {
             "f", "force");
 
     public CreateEnrollmentTokenTool(Terminal terminal, Map<String, String> env) {
-        super(terminal);
-        this.env = env;
+        // no -s: here it is the scope
+        super(terminal, env, EsMessages.ENROLLMENT_TOOL_DESCRIPTION, StandardOptions.withoutSilent());
     }
 
     public static void main(String[] args) {
@@ -62,29 +58,13 @@ public final class CreateEnrollmentTokenTool extends CliTool {
     }
 
     @Override
-    protected String description() {
-        return EsMessages.ENROLLMENT_TOOL_DESCRIPTION;
-    }
-
-    @Override
-    protected String optionHelp() {
-        return parser.help();
-    }
-
-    @Override
-    protected void execute(String[] args) throws CliException {
-        OptionParser.Parsed options = parser.parse(Arrays.asList(args));
-        if (options.has(help)) {
-            printHelp(EsMessages.ENROLLMENT_TOOL_DESCRIPTION, List.of(), parser.help());
-            return;
-        }
-        terminal.setVerbosity(false, options.has(verbose));
+    protected void execute(OptionParser.Parsed options) throws CliException {
         String s = options.valueOf(scope);
         if (!"kibana".equals(s) && !"node".equals(s)) {
             terminal.errorPrintln(EsMessages.ENROLLMENT_INVALID_SCOPE_DETAIL);
             throw new CliException(ExitCodes.USAGE, EsMessages.ENROLLMENT_INVALID_SCOPE);
         }
-        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(settings), env);
+        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(common.settings), env);
         if (!environment.enrollmentEnabled()) {
             throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_TOKEN_NEEDS_ENABLED);
         }
@@ -95,10 +75,7 @@ public final class CreateEnrollmentTokenTool extends CliTool {
             throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
         }
         String fingerprint = caFingerprint(environment.configDir(), environment.httpSslConfigured());
-        FileRealmFiles files = FileRealmFiles.of(terminal, environment);
-        TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);
-        CliException failure = null;
-        try {
+        TemporarySuperuser.runAs(terminal, FileRealmFiles.of(terminal, environment), superuser -> {
             superuser.add(environment.passwordHasher());
             URI base = ResetPasswordTool.baseUrl(options.valueOf(url), environment);
             ClusterClient client = new ClusterClient(base, ClusterClient.sslContext(environment.configDir()));
@@ -110,25 +87,9 @@ public final class CreateEnrollmentTokenTool extends CliTool {
                 adr = "[" + base.getHost() + "]:" + base.getPort();
             }
             EnrollmentToken token = new EnrollmentToken(version, List.of(adr), fingerprint, key);
-            terminal.printlnAlways(token.encode().revealAsString());
+            terminal.printlnAlways(token.encode().revealAsString(SecretAccess.plaintext()));
             key.wipe();
-        } catch (CliException e) {
-            failure = e.exitCode() == ExitCodes.CONFIG ? e : failed(s, e);
-        } catch (RuntimeException | IOException | java.net.URISyntaxException e) {
-            failure = failed(s, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = failed(s, e);
-        } finally {
-            try {
-                superuser.close();
-            } catch (CliException cleanup) {
-                failure = cleanup;
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        }, e -> e instanceof CliException c && c.exitCode() == ExitCodes.CONFIG ? c : failed(s, e));
     }
 
     private CliException failed(String scope, Exception cause) {

@@ -2,22 +2,23 @@ package io.svctoken.cli.password;
 
 import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.SingleCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.users.FileRealmFiles;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.user.Validation;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.CharBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ import java.util.Optional;
  * nothing to force (svctoken has no cluster health); with {@code -v} the cause of a failure that
  * Elasticsearch swallows is printed.
  */
-public final class ResetPasswordTool extends CliTool {
+public final class ResetPasswordTool extends SingleCommandTool {
 
     /** The name {@code bin/svctoken} dispatches on, Elasticsearch's CLI tool-provider name. */
     public static final String TOOL_NAME = "reset-password";
@@ -48,13 +49,6 @@ public final class ResetPasswordTool extends CliTool {
     static final long RETRY_INTERVAL_MILLIS = 200;
     static final int MAX_RETRIES = 50;
 
-    private final Map<String, String> env;
-
-    private final OptionParser parser = new OptionParser(false);
-    private final OptionParser.Spec settings = parser.withArgument(EsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
-    private final OptionParser.Spec help = parser.helpFlag(EsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
-    private final OptionParser.Spec silent = parser.flag(EsMessages.OPTION_SILENT_DESCRIPTION, "s", "silent");
-    private final OptionParser.Spec verbose = parser.flag(EsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
     /** Accepted as in Elasticsearch; svctoken has no cluster health that could be red, so there is nothing to force. */
     @SuppressWarnings("unused")
     private final OptionParser.Spec force = parser.flag(EsMessages.RESET_OPTION_FORCE, "f", "force");
@@ -65,9 +59,7 @@ public final class ResetPasswordTool extends CliTool {
     private final OptionParser.Spec username = parser.requiredWithArgument(EsMessages.RESET_OPTION_USERNAME, "String", "u", "username");
 
     public ResetPasswordTool(Terminal terminal, Map<String, String> env) {
-        super(terminal);
-        this.env = env;
-        parser.unavailableWith(verbose, silent);
+        super(terminal, env, EsMessages.RESET_PASSWORD_DESCRIPTION, StandardOptions.of(false));
     }
 
     public static void main(String[] args) {
@@ -75,24 +67,8 @@ public final class ResetPasswordTool extends CliTool {
     }
 
     @Override
-    protected String description() {
-        return EsMessages.RESET_PASSWORD_DESCRIPTION;
-    }
-
-    @Override
-    protected String optionHelp() {
-        return parser.help();
-    }
-
-    @Override
-    protected void execute(String[] args) throws CliException {
-        OptionParser.Parsed options = parser.parse(Arrays.asList(args));
-        if (options.has(help)) {
-            printHelp(EsMessages.RESET_PASSWORD_DESCRIPTION, List.of(), parser.help());
-            return;
-        }
-        terminal.setVerbosity(options.has(silent), options.has(verbose));
-        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(settings), env);
+    protected void execute(OptionParser.Parsed options) throws CliException {
+        ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(common.settings), env);
         if (options.has(interactive) && options.has(auto)) {
             throw new CliException(ExitCodes.USAGE, EsMessages.RESET_ONE_MODE_ONLY);
         }
@@ -102,10 +78,7 @@ public final class ResetPasswordTool extends CliTool {
         if (!environment.fileRealmEnabled()) {
             throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
         }
-        FileRealmFiles files = FileRealmFiles.of(terminal, environment);
-        TemporarySuperuser superuser = TemporarySuperuser.prepare(terminal, files);
-        CliException failure = null;
-        try {
+        TemporarySuperuser.runAs(terminal, FileRealmFiles.of(terminal, environment), superuser -> {
             Hasher hasher = asDataError(environment::passwordHasher);
             asDataError(() -> {
                 superuser.add(hasher);
@@ -114,26 +87,19 @@ public final class ResetPasswordTool extends CliTool {
             ClusterClient client = new ClusterClient(baseUrl(urlOption, environment), ClusterClient.sslContext(environment.configDir()));
             awaitAuthentication(terminal, client, superuser);
             resetPassword(client, superuser, user, options.has(interactive), options.has(batch));
-        } catch (CliException e) {
-            failure = e;
-        } catch (RuntimeException | IOException | java.net.URISyntaxException e) {
-            // Elasticsearch turns anything else into exit 65 with the exception's message.
-            terminal.verboseErrorPrintln("Cause: " + e);
-            failure = new CliException(ExitCodes.DATA_ERROR, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = new CliException(ExitCodes.DATA_ERROR, String.valueOf(e));
-        } finally {
-            try {
-                superuser.close();
-            } catch (CliException cleanup) {
-                // As in Elasticsearch, a failed cleanup is what the tool reports.
-                failure = cleanup;
-            }
+        }, this::failure);
+    }
+
+    private CliException failure(Exception e) {
+        if (e instanceof CliException c) {
+            return c;
         }
-        if (failure != null) {
-            throw failure;
+        if (e instanceof InterruptedException) {
+            return new CliException(ExitCodes.DATA_ERROR, String.valueOf(e));
         }
+        // Elasticsearch turns anything else into exit 65 with the exception's message.
+        terminal.verboseErrorPrintln("Cause: " + e);
+        return new CliException(ExitCodes.DATA_ERROR, e.getMessage());
     }
 
     private interface Step<T> {
@@ -217,7 +183,7 @@ public final class ResetPasswordTool extends CliTool {
             terminal.println(EsMessages.passwordReset(user));
             if (!interactive) {
                 terminal.print(EsMessages.NEW_VALUE);
-                terminal.printlnAlways(newPassword.revealAsString());
+                terminal.printlnAlways(newPassword.revealAsString(SecretAccess.plaintext()));
             }
         } finally {
             newPassword.wipe();

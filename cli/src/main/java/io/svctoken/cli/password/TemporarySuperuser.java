@@ -10,6 +10,8 @@ import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Elasticsearch's way for a local administrator with write access to the config directory to act as a
@@ -57,6 +60,39 @@ final class TemporarySuperuser implements AutoCloseable {
     static TemporarySuperuser prepare(Terminal terminal, FileRealmFiles files) {
         return new TemporarySuperuser(terminal, files, PasswordGenerator.username(USERNAME_PREFIX, USERNAME_RANDOM_LENGTH),
                 PasswordGenerator.password(PASSWORD_LENGTH));
+    }
+
+    /** What runs as the temporary superuser. */
+    interface Work {
+        void run(TemporarySuperuser superuser) throws CliException, IOException, URISyntaxException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} with a prepared superuser and removes the user again whatever happened. A failure of
+     * the work is what {@code failure} makes of it (an interruption keeps the thread's flag); a failed cleanup is
+     * what is reported instead, as in Elasticsearch.
+     */
+    static void runAs(Terminal terminal, FileRealmFiles files, Work work, Function<Exception, CliException> failure)
+            throws CliException {
+        TemporarySuperuser superuser = prepare(terminal, files);
+        CliException failed = null;
+        try {
+            work.run(superuser);
+        } catch (CliException | RuntimeException | IOException | URISyntaxException e) {
+            failed = failure.apply(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failed = failure.apply(e);
+        } finally {
+            try {
+                superuser.close();
+            } catch (CliException cleanup) {
+                failed = cleanup;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     String username() {
@@ -121,33 +157,9 @@ final class TemporarySuperuser implements AutoCloseable {
         }
         Map<Path, Optional<FileAttributes>> before = files.snapshot();
         List<String> missing = new ArrayList<>();
-        CliException failure = null;
-        try {
-            SortedMap<String, String> users = files.readUsers();
-            if (users == null) {
-                missing.add(EsMessages.fileRealmFileMissing(files.usersFile().toString()));
-            } else if (users.containsKey(username)) {
-                users = new TreeMap<>(users);
-                users.remove(username);
-                files.writeUsers(users);
-            }
-        } catch (CliException e) {
-            failure = leftBehind(e, files.usersFile());
-        }
-        try {
-            SortedMap<String, List<String>> userRoles = files.readUserRoles();
-            if (userRoles == null) {
-                missing.add(EsMessages.fileRealmFileMissing(files.usersRolesFile().toString()));
-            } else if (userRoles.containsKey(username)) {
-                userRoles = new TreeMap<>(userRoles);
-                userRoles.remove(username);
-                files.writeUserRoles(userRoles);
-            }
-        } catch (CliException e) {
-            if (failure == null) {
-                failure = leftBehind(e, files.usersRolesFile());
-            }
-        }
+        CliException usersFailure = removeFrom(files::readUsers, files::writeUsers, files.usersFile(), missing);
+        CliException rolesFailure = removeFrom(files::readUserRoles, files::writeUserRoles, files.usersRolesFile(), missing);
+        CliException failure = usersFailure != null ? usersFailure : rolesFailure;
         removed = true;
         if (failure != null) {
             throw failure;
@@ -156,6 +168,34 @@ final class TemporarySuperuser implements AutoCloseable {
             throw new CliException(ExitCodes.CONFIG, String.join(" , ", missing));
         }
         files.warnAttributeChanges(before);
+    }
+
+    private interface Read<V> {
+        SortedMap<String, V> read() throws CliException;
+    }
+
+    private interface Write<V> {
+        void write(SortedMap<String, V> entries) throws CliException;
+    }
+
+    /**
+     * Removes the user from one file, rewriting it only when it holds the user; a missing file is added to
+     * {@code missing}, a failure to read or write is answered (not thrown) so that the other file is still tried.
+     */
+    private <V> CliException removeFrom(Read<V> read, Write<V> write, Path file, List<String> missing) {
+        try {
+            SortedMap<String, V> entries = read.read();
+            if (entries == null) {
+                missing.add(EsMessages.fileRealmFileMissing(file.toString()));
+            } else if (entries.containsKey(username)) {
+                entries = new TreeMap<>(entries);
+                entries.remove(username);
+                write.write(entries);
+            }
+            return null;
+        } catch (CliException e) {
+            return leftBehind(e, file);
+        }
     }
 
     /** A file that still names the temporary superuser is worth more than Elasticsearch's stack trace: say what to remove. */

@@ -13,6 +13,7 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.file.ServiceTokensFile;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.core.token.TokenNames;
@@ -55,7 +56,7 @@ final class FileTokenCommands {
             tokens.put(token.qualifiedName(), hasher.hash(token.secret()));
             write(tokens);
             try (Secret bearer = token.asBearer()) {
-                terminal.println("SERVICE_TOKEN " + token.qualifiedName() + " = " + bearer.revealAsString());
+                terminal.println("SERVICE_TOKEN " + token.qualifiedName() + " = " + bearer.revealAsString(SecretAccess.plaintext()));
             }
         }
         checkAttributes(before);

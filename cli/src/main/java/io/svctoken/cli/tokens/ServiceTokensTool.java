@@ -1,7 +1,7 @@
 package io.svctoken.cli.tokens;
 
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.MultiCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
@@ -31,7 +31,7 @@ import java.util.Set;
  * cause plus a hint instead of a stack trace (same exit codes), and a new file gets mode 0660 and the
  * config directory's group/owner (see {@link io.svctoken.cli.files.SecureFileWriter}).
  */
-public final class ServiceTokensTool extends CliTool {
+public final class ServiceTokensTool extends MultiCommandTool {
 
     /** The name {@code bin/svctoken} dispatches on, Elasticsearch's CLI tool-provider name. */
     public static final String TOOL_NAME = "service-tokens";
@@ -60,7 +60,7 @@ public final class ServiceTokensTool extends CliTool {
         boolean verbose;
     }
 
-    @Command(name = "elasticsearch-service-tokens", subcommands = {CreateCommand.class, DeleteCommand.class, ListCommand.class})
+    @Command(name = "elasticsearch-service-tokens")
     static final class RootCommand {
         @Mixin
         CommonOptions common = new CommonOptions();
@@ -69,35 +69,22 @@ public final class ServiceTokensTool extends CliTool {
         List<String> rest = new ArrayList<>();
     }
 
-    @Command(name = "create")
-    static final class CreateCommand {
+    /** create, delete and list: the common options and the positional arguments. */
+    static final class SubCommand {
         @Mixin
         CommonOptions common = new CommonOptions();
 
-        @Parameters(arity = "0..*", paramLabel = "service-account-principal token-name")
-        List<String> args = new ArrayList<>();
-    }
-
-    @Command(name = "delete")
-    static final class DeleteCommand {
-        @Mixin
-        CommonOptions common = new CommonOptions();
-
-        @Parameters(arity = "0..*", paramLabel = "service-account-principal token-name")
-        List<String> args = new ArrayList<>();
-    }
-
-    @Command(name = "list")
-    static final class ListCommand {
-        @Mixin
-        CommonOptions common = new CommonOptions();
-
-        @Parameters(arity = "0..*", paramLabel = "service-account-principal")
+        @Parameters(arity = "0..*")
         List<String> args = new ArrayList<>();
     }
 
     /** Sub-commands in registration (= help) order with their Elasticsearch descriptions. */
     private static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
+    /** What each sub-command's help names its non-option arguments. */
+    private static final Map<String, String> ARGUMENTS = Map.of(
+            "create", "service-account-principal token-name",
+            "delete", "service-account-principal token-name",
+            "list", "service-account-principal");
 
     static {
         SUBCOMMANDS.put("create", EsMessages.SERVICE_TOKENS_CREATE_DESCRIPTION);
@@ -107,11 +94,8 @@ public final class ServiceTokensTool extends CliTool {
 
     private static final Set<Character> SHORT_OPTIONS = Set.of('E', 'h', 's', 'v');
 
-    private final Map<String, String> env;
-
     public ServiceTokensTool(PrintStream out, PrintStream err, Map<String, String> env) {
-        super(new Terminal(out, err));
-        this.env = env;
+        super(new Terminal(out, err), env, EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION, SUBCOMMANDS);
     }
 
     public static void main(String[] args) {
@@ -120,30 +104,15 @@ public final class ServiceTokensTool extends CliTool {
     }
 
     @Override
-    protected String description() {
-        return EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION;
-    }
-
-    @Override
     protected String optionHelp() {
         return nonOptionsAndOptions("command") + System.lineSeparator();
-    }
-
-    @Override
-    protected List<String> linesAfterError(CliException e) {
-        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
-            List<String> lines = new ArrayList<>();
-            lines.add("");
-            lines.addAll(commandList());
-            return lines;
-        }
-        return List.of();
     }
 
     @Override
     protected void execute(String[] args) throws CliException {
         RootCommand root = new RootCommand();
         CommandLine cl = new CommandLine(root);
+        SUBCOMMANDS.keySet().forEach(name -> cl.addSubcommand(name, new SubCommand()));
         cl.setExpandAtFiles(false);
         cl.setOverwrittenOptionsAllowed(true);
         cl.setAbbreviatedOptionsAllowed(true);
@@ -162,7 +131,7 @@ public final class ServiceTokensTool extends CliTool {
         restoreEmptyArguments(root, sub == null ? null : sub.commandSpec().userObject());
         CommonOptions rootOptions = root.common;
         if (rootOptions.help) {
-            printHelp(EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION, "command", true);
+            printHelp(description(), "command", true);
             return;
         }
         checkSilentVerbose(rootOptions);
@@ -173,28 +142,16 @@ public final class ServiceTokensTool extends CliTool {
         if (sub == null) {
             throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_REQUIRED_COMMAND);
         }
-        Object command = sub.commandSpec().userObject();
+        SubCommand command = (SubCommand) sub.commandSpec().userObject();
         String name = sub.commandSpec().name();
-        CommonOptions options;
-        List<String> positional;
-        if (command instanceof CreateCommand c) {
-            options = c.common;
-            positional = c.args;
-        } else if (command instanceof DeleteCommand d) {
-            options = d.common;
-            positional = d.args;
-        } else {
-            ListCommand l = (ListCommand) command;
-            options = l.common;
-            positional = l.args;
-        }
+        CommonOptions options = command.common;
+        List<String> positional = command.args;
         if (options.help) {
-            printHelp(SUBCOMMANDS.get(name), sub.commandSpec().positionalParameters().get(0).paramLabel(), false);
+            printHelp(commandDescription(name), ARGUMENTS.get(name), false);
             return;
         }
         checkSilentVerbose(options);
-        // svctoken honours -s/-v given before the command name as well (Elasticsearch's sub-command resets them).
-        terminal.setVerbosity(options.silent || rootOptions.silent, options.verbose || (rootOptions.verbose && !options.silent));
+        setCommandVerbosity(rootOptions.silent, rootOptions.verbose, options.silent, options.verbose);
 
         // -E given before the command name is forwarded after the command's own (MultiCommand).
         List<String> settings = new ArrayList<>(options.settings);
@@ -229,15 +186,9 @@ public final class ServiceTokensTool extends CliTool {
         java.util.function.UnaryOperator<String> back = a -> EMPTY.equals(a) ? "" : a;
         root.rest.replaceAll(back);
         root.common.settings.replaceAll(back);
-        if (command instanceof CreateCommand c) {
+        if (command instanceof SubCommand c) {
             c.common.settings.replaceAll(back);
             c.args.replaceAll(back);
-        } else if (command instanceof DeleteCommand d) {
-            d.common.settings.replaceAll(back);
-            d.args.replaceAll(back);
-        } else if (command instanceof ListCommand l) {
-            l.common.settings.replaceAll(back);
-            l.args.replaceAll(back);
         }
     }
 
@@ -282,15 +233,6 @@ public final class ServiceTokensTool extends CliTool {
     /** Help on stdout ({@code -h}): description, the command list for the tool itself, then the options. */
     private void printHelp(String description, String nonOptionLabel, boolean withCommands) {
         printHelp(description, withCommands ? commandList() : List.of(), nonOptionsAndOptions(nonOptionLabel) + System.lineSeparator());
-    }
-
-    private static List<String> commandList() {
-        List<String> lines = new ArrayList<>();
-        lines.add(EsMessages.HELP_COMMANDS_HEADER);
-        lines.add(EsMessages.HELP_COMMANDS_UNDERLINE);
-        SUBCOMMANDS.forEach((name, description) -> lines.add(name + " - " + description));
-        lines.add("");
-        return lines;
     }
 
     private static String nonOptionsAndOptions(String nonOptionLabel) {

@@ -9,6 +9,7 @@ import io.svctoken.cli.files.FileAttributes;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.user.Validation;
 import io.svctoken.server.settings.NodeSettings;
 
@@ -254,7 +255,7 @@ final class FileUserCommands {
 
     /** Elasticsearch's rule, then the server's upper bounds for the password hashing algorithm. */
     private static void requireValid(Secret password, String hashingAlgorithm) throws CliException {
-        char[] chars = password.reveal();
+        char[] chars = password.reveal(SecretAccess.plaintext());
         Optional<String> error;
         try {
             error = Validation.Users.validatePassword(CharBuffer.wrap(chars))

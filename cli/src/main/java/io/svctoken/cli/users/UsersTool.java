@@ -1,9 +1,10 @@
 package io.svctoken.cli.users;
 
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.CliTool;
+import io.svctoken.cli.common.MultiCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.core.EsMessages;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code bin/elasticsearch-users} (also {@code bin/svctoken users}): a drop-in replacement for
@@ -26,7 +28,7 @@ import java.util.Map;
  * config directory's group. Passwords come from {@code -p} or are read from the console (without
  * echo), else as lines of stdin.
  */
-public final class UsersTool extends CliTool {
+public final class UsersTool extends MultiCommandTool {
 
     /** The name {@code bin/svctoken} dispatches on, Elasticsearch's CLI tool-provider name. */
     public static final String TOOL_NAME = "users";
@@ -47,30 +49,8 @@ public final class UsersTool extends CliTool {
         SUBCOMMANDS.put("list", EsMessages.USERS_LIST_DESCRIPTION);
     }
 
-    /** The options every command has: {@code -E}, {@code -h}, {@code -s}, {@code -v}. */
-    private static final class Common {
-        final OptionParser parser;
-        final OptionParser.Spec settings;
-        final OptionParser.Spec help;
-        final OptionParser.Spec silent;
-        final OptionParser.Spec verbose;
-
-        Common(boolean posixlyCorrect, String nonOptions) {
-            parser = new OptionParser(posixlyCorrect);
-            settings = parser.withArgument(EsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
-            help = parser.helpFlag(EsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
-            silent = parser.flag(EsMessages.OPTION_SILENT_DESCRIPTION, "s", "silent");
-            verbose = parser.flag(EsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
-            parser.unavailableWith(verbose, silent);
-            parser.nonOptions(nonOptions);
-        }
-    }
-
-    private final Map<String, String> env;
-
     public UsersTool(Terminal terminal, Map<String, String> env) {
-        super(terminal);
-        this.env = env;
+        super(terminal, env, EsMessages.USERS_TOOL_DESCRIPTION, SUBCOMMANDS);
     }
 
     public static void main(String[] args) {
@@ -78,50 +58,31 @@ public final class UsersTool extends CliTool {
     }
 
     @Override
-    protected String description() {
-        return EsMessages.USERS_TOOL_DESCRIPTION;
-    }
-
-    @Override
     protected String optionHelp() {
-        return new Common(true, "command").parser.help();
+        return rootOptions().parser.help();
     }
 
-    @Override
-    protected List<String> linesAfterError(CliException e) {
-        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
-            List<String> lines = new ArrayList<>();
-            lines.add("");
-            lines.addAll(commandList());
-            return lines;
-        }
-        return List.of();
-    }
-
-    private static List<String> commandList() {
-        List<String> lines = new ArrayList<>();
-        lines.add(EsMessages.HELP_COMMANDS_HEADER);
-        lines.add(EsMessages.HELP_COMMANDS_UNDERLINE);
-        SUBCOMMANDS.forEach((name, description) -> lines.add(name + " - " + description));
-        lines.add("");
-        return lines;
+    /** The tool's own options: the common ones, options end at the command name. */
+    private static StandardOptions rootOptions() {
+        StandardOptions root = StandardOptions.of(true);
+        root.parser.nonOptions("command");
+        return root;
     }
 
     @Override
     protected void execute(String[] args) throws CliException {
-        Common root = new Common(true, "command");
-        OptionParser.Parsed rootOptions = root.parser.parse(Arrays.asList(args));
-        if (rootOptions.has(root.help)) {
-            printHelp(EsMessages.USERS_TOOL_DESCRIPTION, commandList(), root.parser.help());
+        StandardOptions root = rootOptions();
+        Optional<OptionParser.Parsed> parsedRoot = parse(root, Arrays.asList(args), description(), commandList());
+        if (parsedRoot.isEmpty()) {
             return;
         }
-        terminal.setVerbosity(rootOptions.has(root.silent), rootOptions.has(root.verbose));
+        OptionParser.Parsed rootOptions = parsedRoot.get();
         List<String> rest = rootOptions.nonOptions();
         if (rest.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_REQUIRED_COMMAND);
         }
         String name = rest.get(0);
-        if (!SUBCOMMANDS.containsKey(name)) {
+        if (!isCommand(name)) {
             throw new CliException(ExitCodes.USAGE, EsMessages.unknownCommand(name));
         }
         // MultiCommand forwards -E given before the command name after the command's own arguments.
@@ -131,7 +92,8 @@ public final class UsersTool extends CliTool {
             subArgs.add(kv);
         }
 
-        Common sub = new Common(false, "username");
+        StandardOptions sub = StandardOptions.of(false);
+        sub.parser.nonOptions("username");
         OptionParser.Spec password = null;
         OptionParser.Spec roles = null;
         OptionParser.Spec add = null;
@@ -150,14 +112,12 @@ public final class UsersTool extends CliTool {
                 // userdel, list: the common options only
             }
         }
-        OptionParser.Parsed options = sub.parser.parse(subArgs);
-        if (options.has(sub.help)) {
-            printHelp(SUBCOMMANDS.get(name), ADDITIONAL_HELP.get(name), sub.parser.help());
+        Optional<OptionParser.Parsed> parsed = parse(sub, subArgs, commandDescription(name), ADDITIONAL_HELP.get(name));
+        if (parsed.isEmpty()) {
             return;
         }
-        // svctoken honours -s/-v given before the command name as well (Elasticsearch's sub-command resets them).
-        boolean silent = options.has(sub.silent) || rootOptions.has(root.silent);
-        terminal.setVerbosity(silent, options.has(sub.verbose) || (rootOptions.has(root.verbose) && !options.has(sub.silent)));
+        OptionParser.Parsed options = parsed.get();
+        setCommandVerbosity(root.silent(rootOptions), root.verbose(rootOptions), sub.silent(options), sub.verbose(options));
 
         ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(sub.settings), env);
         FileUserCommands commands = new FileUserCommands(terminal, environment);

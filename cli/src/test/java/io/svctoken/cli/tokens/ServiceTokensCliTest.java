@@ -3,6 +3,7 @@ package io.svctoken.cli.tokens;
 import io.svctoken.cli.common.CliRunner;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenCodec;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,7 @@ class ServiceTokensCliTest {
         ServiceAccountToken token = TokenCodec.decode(p.bearer()).orElseThrow();
         assertThat(token.qualifiedName()).isEqualTo(p.qualifiedName());
         assertThat(token.secret().length()).isEqualTo(22);
-        assertThat(token.secret().revealAsString()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(token.secret().revealAsString(SecretAccess.plaintext())).matches("[A-Za-z0-9_-]{22}");
         assertThat(Hasher.verifyHash(token.secret(), storedHash)).isTrue();
     }
 
@@ -228,5 +229,13 @@ class ServiceTokensCliTest {
         CliRunner.Result create = ok(cli().run("create", "--help"));
         assertThat(create.stdout()).startsWith("Create a file token for specified service account and token name\n\n"
                 + "Non-option arguments:\nservice-account-principal token-name\n\nOption ");
+    }
+
+    @Test
+    void helpOfEveryCommandNamesItsArguments() {
+        assertThat(ok(cli().run("delete", "-h")).stdout()).startsWith("Remove a file token for specified service account and token name\n\n"
+                + "Non-option arguments:\nservice-account-principal token-name\n\nOption ");
+        assertThat(ok(cli().run("list", "-h")).stdout()).startsWith("List file tokens for the specified service account\n\n"
+                + "Non-option arguments:\nservice-account-principal\n\nOption ");
     }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Authenticates a parsed service token (rest-api §2.5): namespace {@code elastic}, a known
+ * Authenticates a parsed service token: namespace {@code elastic}, a known
  * built-in account, a secret of at least 10 characters, then the token store. Every rejection
  * carries the same message so the reason is never revealed.
  */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class EnrollmentToken {
 
     /** The value of an {@code Authorization: ApiKey <value>} header for this token's key. */
     public Secret apiKeyHeaderValue() {
-        byte[] raw = apiKey.utf8Bytes();
+        byte[] raw = apiKey.utf8Bytes(SecretAccess.plaintext());
         try {
             return Secret.of(Base64.getEncoder().encodeToString(raw));
         } finally {
@@ -81,7 +82,7 @@ public final class EnrollmentToken {
         o.put("ver", version);
         addresses.forEach(o.putArray("adr")::add);
         o.put("fgr", fingerprint);
-        o.put("key", apiKey.revealAsString());
+        o.put("key", apiKey.revealAsString(SecretAccess.plaintext()));
         byte[] json = o.toString().getBytes(StandardCharsets.UTF_8);
         try {
             return Secret.of(Base64.getEncoder().encodeToString(json));

@@ -1,8 +1,7 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
-
-import java.util.Objects;
+import io.svctoken.core.secret.SecretAccess;
 
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
@@ -17,7 +16,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * {@code 2y} are the same algorithm here (UTF-8 password plus a trailing NUL, only the first 72 bytes
  * count); BouncyCastle accepts all three directly, no rewriting of the minor is needed.
  */
-public final class BcryptHasher extends Hasher {
+public final class BcryptHasher extends SaltedHasher {
 
     static final int DEFAULT_COST = 10;
     /** Costs with a {@code bcrypt<N>} identifier (and therefore reachable by {@link Hasher#resolveFromHash(String)}). */
@@ -39,7 +38,7 @@ public final class BcryptHasher extends Hasher {
     private final int cost;
 
     BcryptHasher(String name, int cost) {
-        super(name);
+        super(name, "$" + EMITTED_VERSION + "$", SALT_BYTES, SALT_BYTES, SALT_BYTES, HashMessages.BCRYPT_SALT_LENGTH);
         this.cost = cost;
     }
 
@@ -47,19 +46,10 @@ public final class BcryptHasher extends Hasher {
         return cost;
     }
 
+    /** {@code $2a$}, this hasher's cost, the 16-byte salt. */
     @Override
-    public String hash(Secret password) {
-        return hashWithSalt(password, HashSupport.randomBytes(SALT_BYTES));
-    }
-
-    /** Deterministic variant of {@link #hash(Secret)}: {@code $2a$}, this hasher's cost, the given 16-byte salt. */
-    public String hashWithSalt(Secret password, byte[] salt) {
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(salt, "salt");
-        if (salt.length != SALT_BYTES) {
-            throw new IllegalArgumentException(HashMessages.BCRYPT_SALT_LENGTH);
-        }
-        byte[] utf8 = password.utf8Bytes();
+    String format(Secret password, byte[] salt) {
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
             return OpenBSDBCrypt.generate(EMITTED_VERSION, utf8, salt, cost);
         } finally {
@@ -67,17 +57,18 @@ public final class BcryptHasher extends Hasher {
         }
     }
 
+    /** Any of the three minor versions, in the 60-character layout. */
     @Override
-    public boolean verify(Secret password, String hash) {
-        Objects.requireNonNull(password, "password");
-        HashSupport.requireHash(hash);
-        if (!hasBcryptPrefix(hash) || hash.length() != HASH_LENGTH) {
-            return false;
-        }
+    boolean recognises(String hash) {
+        return hasBcryptPrefix(hash) && hash.length() == HASH_LENGTH;
+    }
+
+    @Override
+    boolean matches(Secret password, String hash) {
         if (!checkLayout(hash)) {
             return false;
         }
-        byte[] utf8 = password.utf8Bytes();
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
             return OpenBSDBCrypt.checkPassword(hash, utf8);
         } catch (RuntimeException e) {
@@ -90,10 +81,7 @@ public final class BcryptHasher extends Hasher {
     }
 
     @Override
-    public boolean isWellFormed(String hash) {
-        if (hash == null || !hasBcryptPrefix(hash) || hash.length() != HASH_LENGTH) {
-            return false;
-        }
+    boolean isWellFormedBody(String hash) {
         try {
             if (!checkLayout(hash)) {
                 return false;

@@ -10,12 +10,10 @@ import java.util.Objects;
  */
 public final class DigestHasher extends Hasher {
 
-    private final String prefix;
     private final String algorithm;
 
     DigestHasher(String name, String prefix, String algorithm) {
-        super(name);
-        this.prefix = prefix;
+        super(name, prefix);
         this.algorithm = algorithm;
     }
 
@@ -26,35 +24,17 @@ public final class DigestHasher extends Hasher {
 
     @Override
     public String hash(Secret password) {
-        return prefix + digestBase64(password);
+        Objects.requireNonNull(password, "password");
+        return prefix + HashSupport.digestBase64(password, algorithm, null);
     }
 
     @Override
-    public boolean verify(Secret password, String hash) {
-        Objects.requireNonNull(password, "password");
-        HashSupport.requireHash(hash);
-        if (!hash.startsWith(prefix)) {
-            return false;
-        }
-        return HashSupport.constantTimeEquals(digestBase64(password), hash.substring(prefix.length()));
+    boolean matches(Secret password, String hash) {
+        return HashSupport.constantTimeEquals(HashSupport.digestBase64(password, algorithm, null), hash.substring(prefix.length()));
     }
 
     @Override
-    public boolean isWellFormed(String hash) {
-        return hash != null && hash.startsWith(prefix) && HashSupport.isCanonicalBase64(hash.substring(prefix.length()),
-                HashSupport.digest(algorithm).getDigestLength());
-    }
-
-    private String digestBase64(Secret password) {
-        Objects.requireNonNull(password, "password");
-        byte[] utf8 = password.utf8Bytes();
-        byte[] digest = null;
-        try {
-            digest = HashSupport.digest(algorithm).digest(utf8);
-            return HashSupport.base64(digest);
-        } finally {
-            HashSupport.wipe(utf8);
-            HashSupport.wipe(digest);
-        }
+    boolean isWellFormedBody(String hash) {
+        return HashSupport.isCanonicalBase64(hash.substring(prefix.length()), HashSupport.digest(algorithm).getDigestLength());
     }
 }

@@ -1,12 +1,15 @@
 package io.svctoken.core.hash;
 
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** Package-private helpers: randomness, digests, encodings, constant-time comparison, wiping. */
+/** Package-private helpers: randomness, digests (of a password too), encodings, constant-time comparison, wiping. */
 final class HashSupport {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,6 +30,34 @@ final class HashSupport {
         } catch (NoSuchAlgorithmException e) {
             // every Java SE runtime must provide MD5, SHA-1, SHA-256 and SHA-512
             throw new IllegalStateException("message digest [" + algorithm + "] is not available", e);
+        }
+    }
+
+    /**
+     * {@code algorithm} over the UTF-8 password followed by {@code salt} (none if {@code null}): the
+     * password's only copy made here is wiped; the caller wipes the digest.
+     */
+    static byte[] digest(Secret password, String algorithm, byte[] salt) {
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
+        try {
+            MessageDigest md = digest(algorithm);
+            md.update(utf8);
+            if (salt != null) {
+                md.update(salt);
+            }
+            return md.digest();
+        } finally {
+            wipe(utf8);
+        }
+    }
+
+    /** Base64 of {@link #digest(Secret, String, byte[])}. */
+    static String digestBase64(Secret password, String algorithm, byte[] salt) {
+        byte[] digest = digest(password, algorithm, salt);
+        try {
+            return base64(digest);
+        } finally {
+            wipe(digest);
         }
     }
 

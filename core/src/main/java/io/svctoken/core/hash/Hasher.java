@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * <p>The caller's {@link Secret} is never wiped; every copy of the password made here is zeroed after use.
  */
-public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHasher, Ssha256Hasher, NoopHasher {
+public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHasher {
 
     /** bcrypt cost 10, identifiers {@code bcrypt} and {@code bcrypt10}; the default password hasher. */
     public static final BcryptHasher BCRYPT = new BcryptHasher("bcrypt", BcryptHasher.DEFAULT_COST);
@@ -102,10 +102,13 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
     }
 
     private final String name;
+    /** What this hasher's values start with ({@code ""} for plaintext). */
+    final String prefix;
     private final java.util.concurrent.atomic.LongAdder verifications = new java.util.concurrent.atomic.LongAdder();
 
-    Hasher(String name) {
+    Hasher(String name, String prefix) {
         this.name = name;
+        this.prefix = prefix;
     }
 
     /**
@@ -205,7 +208,6 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
         return CACHE_HASHING_NAMES;
     }
 
-    /** Hashes {@code password} with a fresh random salt (where the algorithm has one). */
     /**
      * A compact in-memory form of a fresh hash, for caches that hold many entries. The default is the
      * hash text's bytes; hashers with a fixed binary layout keep only their raw bytes.
@@ -224,6 +226,7 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
         return verify(password, new String(buf, from, length, java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** Hashes {@code password} with a fresh random salt (where the algorithm has one). */
     public abstract String hash(Secret password);
 
     /**
@@ -232,13 +235,30 @@ public abstract sealed class Hasher permits BcryptHasher, Pbkdf2Hasher, DigestHa
      * any other value never matches, or makes {@link #verify} throw). {@code false} for anything else,
      * {@code null} included; never throws. For checking a hash given from outside before it is stored.
      */
-    public abstract boolean isWellFormed(String hash);
+    public final boolean isWellFormed(String hash) {
+        return hash != null && recognises(hash) && isWellFormedBody(hash);
+    }
 
     /**
      * Whether {@code password} matches {@code hash}, comparing in constant time. See the class comment for
      * when this returns {@code false} and when it throws.
      */
-    public abstract boolean verify(Secret password, String hash);
+    public final boolean verify(Secret password, String hash) {
+        Objects.requireNonNull(password, "password");
+        HashSupport.requireHash(hash);
+        return recognises(hash) && matches(password, hash);
+    }
+
+    /** Whether {@code hash} is in this hasher's format at all: {@link #verify} is {@code false} for any other. */
+    boolean recognises(String hash) {
+        return hash.startsWith(prefix);
+    }
+
+    /** {@link #verify} for a hash this hasher {@link #recognises}. */
+    abstract boolean matches(Secret password, String hash);
+
+    /** {@link #isWellFormed} for a hash this hasher {@link #recognises}. */
+    abstract boolean isWellFormedBody(String hash);
 
     /** The canonical lower-case identifier, e.g. {@code pbkdf2_stretch}, {@code bcrypt}, {@code bcrypt12}. */
     public final String name() {

@@ -1,6 +1,7 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.nio.CharBuffer;
 import java.util.Objects;
@@ -13,26 +14,24 @@ import java.util.Objects;
 public final class NoopHasher extends Hasher {
 
     NoopHasher() {
-        super("noop");
+        super("noop", "");
     }
 
     @Override
     public String hash(Secret password) {
         Objects.requireNonNull(password, "password");
-        return password.revealAsString();
+        return password.revealAsString(SecretAccess.plaintext());
     }
 
     /** Any text: the "hash" is the password itself. */
     @Override
-    public boolean isWellFormed(String hash) {
-        return hash != null;
+    boolean isWellFormedBody(String hash) {
+        return true;
     }
 
     @Override
-    public boolean verify(Secret password, String hash) {
-        Objects.requireNonNull(password, "password");
-        HashSupport.requireHash(hash);
-        char[] chars = password.reveal();
+    boolean matches(Secret password, String hash) {
+        char[] chars = password.reveal(SecretAccess.plaintext());
         try {
             return HashSupport.constantTimeEquals(CharBuffer.wrap(chars), hash);
         } finally {

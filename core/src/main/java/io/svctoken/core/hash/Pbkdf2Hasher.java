@@ -1,10 +1,9 @@
 package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Objects;
 
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
@@ -24,7 +23,7 @@ import javax.crypto.spec.PBEKeySpec;
  * <p>The non-stretch variant hands the password's {@code char[]} to {@link PBEKeySpec}; the JDK's SunJCE
  * provider encodes it as UTF-8 (like Elasticsearch). The stretch variant only ever passes ASCII hex.
  */
-public final class Pbkdf2Hasher extends Hasher {
+public final class Pbkdf2Hasher extends SaltedHasher {
 
     static final String PREFIX = "{PBKDF2}";
     static final String STRETCH_PREFIX = "{PBKDF2_STRETCH}";
@@ -42,13 +41,12 @@ public final class Pbkdf2Hasher extends Hasher {
 
     private final int iterations;
     private final boolean stretch;
-    private final String prefix;
 
     Pbkdf2Hasher(String name, int iterations, boolean stretch) {
-        super(name);
+        super(name, stretch ? STRETCH_PREFIX : PREFIX, SALT_BYTES, MIN_SALT_BYTES, Integer.MAX_VALUE,
+                HashMessages.PBKDF2_SALT_TOO_SHORT);
         this.iterations = iterations;
         this.stretch = stretch;
-        this.prefix = stretch ? STRETCH_PREFIX : PREFIX;
     }
 
     public int iterations() {
@@ -59,21 +57,9 @@ public final class Pbkdf2Hasher extends Hasher {
         return stretch;
     }
 
+    /** A 256-bit key from the given salt (at least {@link #MIN_SALT_BYTES} bytes). */
     @Override
-    public String hash(Secret password) {
-        return hashWithSalt(password, HashSupport.randomBytes(SALT_BYTES));
-    }
-
-    /**
-     * Deterministic variant of {@link #hash(Secret)} for tests and for reproducing vectors: 256-bit key,
-     * the given salt (at least {@link #MIN_SALT_BYTES} bytes).
-     */
-    public String hashWithSalt(Secret password, byte[] salt) {
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(salt, "salt");
-        if (salt.length < MIN_SALT_BYTES) {
-            throw new IllegalArgumentException(HashMessages.PBKDF2_SALT_TOO_SHORT);
-        }
+    String format(Secret password, byte[] salt) {
         byte[] key = derive(password, salt, KEY_BITS);
         try {
             return prefix + iterations + '$' + HashSupport.base64(salt) + '$' + HashSupport.base64(key);
@@ -83,12 +69,7 @@ public final class Pbkdf2Hasher extends Hasher {
     }
 
     @Override
-    public boolean verify(Secret password, String hash) {
-        Objects.requireNonNull(password, "password");
-        HashSupport.requireHash(hash);
-        if (!hash.startsWith(prefix)) {
-            return false;
-        }
+    boolean matches(Secret password, String hash) {
         int sep1 = hash.indexOf('$', prefix.length());
         if (sep1 < 0) {
             return false;
@@ -123,10 +104,7 @@ public final class Pbkdf2Hasher extends Hasher {
     }
 
     @Override
-    public boolean isWellFormed(String hash) {
-        if (hash == null || !hash.startsWith(prefix)) {
-            return false;
-        }
+    boolean isWellFormedBody(String hash) {
         int sep1 = hash.indexOf('$', prefix.length());
         Integer stored = sep1 < 0 ? null : parseIntOrNull(hash.substring(prefix.length(), sep1));
         int sep2 = sep1 < 0 ? -1 : hash.indexOf('$', sep1 + 1);
@@ -170,7 +148,7 @@ public final class Pbkdf2Hasher extends Hasher {
     }
 
     private byte[] derive(Secret password, byte[] salt, int keyBits) {
-        char[] input = stretch ? sha512Hex(password) : password.reveal();
+        char[] input = stretch ? sha512Hex(password) : password.reveal(SecretAccess.plaintext());
         PBEKeySpec spec = new PBEKeySpec(input, salt, iterations, keyBits);
         HashSupport.wipe(input); // PBEKeySpec keeps its own copy
         try {
@@ -185,14 +163,10 @@ public final class Pbkdf2Hasher extends Hasher {
 
     /** Lower-case hex (128 ASCII chars) of SHA-512 over the UTF-8 password; the caller wipes it. */
     private static char[] sha512Hex(Secret password) {
-        byte[] utf8 = password.utf8Bytes();
-        byte[] digest = null;
+        byte[] digest = HashSupport.digest(password, "SHA-512", null);
         try {
-            MessageDigest md = HashSupport.digest("SHA-512");
-            digest = md.digest(utf8);
             return HashSupport.lowerHex(digest);
         } finally {
-            HashSupport.wipe(utf8);
             HashSupport.wipe(digest);
         }
     }

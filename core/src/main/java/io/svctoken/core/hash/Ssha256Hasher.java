@@ -2,7 +2,6 @@ package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
 
-import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -10,50 +9,36 @@ import java.util.Objects;
  * (spec §5.2). Verification reads the salt from the first 12 characters after the prefix and compares the rest.
  * Elasticsearch's default cache hasher.
  */
-public final class Ssha256Hasher extends Hasher {
+public final class Ssha256Hasher extends SaltedHasher {
 
     static final String PREFIX = "{SSHA256}";
     /** Salt length in bytes. */
     public static final int SALT_BYTES = 8;
     private static final int SALT_CHARS = 12;
+    private static final String DIGEST = "SHA-256";
 
     Ssha256Hasher() {
-        super("ssha256");
+        super("ssha256", PREFIX, SALT_BYTES, SALT_BYTES, SALT_BYTES, HashMessages.SSHA256_SALT_LENGTH);
     }
 
     @Override
-    public String hash(Secret password) {
-        return hashWithSalt(password, HashSupport.randomBytes(SALT_BYTES));
-    }
-
-    /** Deterministic variant of {@link #hash(Secret)} with the given 8-byte salt. */
-    public String hashWithSalt(Secret password, byte[] salt) {
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(salt, "salt");
-        if (salt.length != SALT_BYTES) {
-            throw new IllegalArgumentException(HashMessages.SSHA256_SALT_LENGTH);
-        }
-        return PREFIX + HashSupport.base64(salt) + digestBase64(password, salt);
+    String format(Secret password, byte[] salt) {
+        return PREFIX + HashSupport.base64(salt) + HashSupport.digestBase64(password, DIGEST, salt);
     }
 
     @Override
-    public boolean verify(Secret password, String hash) {
-        Objects.requireNonNull(password, "password");
-        HashSupport.requireHash(hash);
-        if (!hash.startsWith(PREFIX)) {
-            return false;
-        }
+    boolean matches(Secret password, String hash) {
         if (hash.length() < PREFIX.length() + SALT_CHARS) {
             throw new IllegalArgumentException(HashMessages.SSHA256_TOO_SHORT);
         }
         int saltEnd = PREFIX.length() + SALT_CHARS;
         byte[] salt = HashSupport.decodeBase64(hash.substring(PREFIX.length(), saltEnd), HashMessages.SSHA256_SALT_NOT_BASE64);
-        return HashSupport.constantTimeEquals(digestBase64(password, salt), hash.substring(saltEnd));
+        return HashSupport.constantTimeEquals(HashSupport.digestBase64(password, DIGEST, salt), hash.substring(saltEnd));
     }
 
     @Override
-    public boolean isWellFormed(String hash) {
-        if (hash == null || !hash.startsWith(PREFIX) || hash.length() < PREFIX.length() + SALT_CHARS) {
+    boolean isWellFormedBody(String hash) {
+        if (hash.length() < PREFIX.length() + SALT_CHARS) {
             return false;
         }
         int saltEnd = PREFIX.length() + SALT_CHARS;
@@ -69,7 +54,7 @@ public final class Ssha256Hasher extends Hasher {
     @Override
     public byte[] hashCompact(Secret password) {
         byte[] salt = HashSupport.randomBytes(SALT_BYTES);
-        byte[] digest = digest(password, salt);
+        byte[] digest = HashSupport.digest(password, DIGEST, salt);
         byte[] out = new byte[SALT_BYTES + digest.length];
         System.arraycopy(salt, 0, out, 0, SALT_BYTES);
         System.arraycopy(digest, 0, out, SALT_BYTES, digest.length);
@@ -84,7 +69,7 @@ public final class Ssha256Hasher extends Hasher {
             return false;
         }
         byte[] salt = java.util.Arrays.copyOfRange(buf, from, from + SALT_BYTES);
-        byte[] digest = digest(password, salt);
+        byte[] digest = HashSupport.digest(password, DIGEST, salt);
         try {
             // constant time over the 32 digest bytes, compared in place
             int diff = 0;
@@ -93,33 +78,6 @@ public final class Ssha256Hasher extends Hasher {
             }
             return diff == 0;
         } finally {
-            HashSupport.wipe(digest);
-        }
-    }
-
-    private static byte[] digest(Secret password, byte[] salt) {
-        byte[] utf8 = password.utf8Bytes();
-        try {
-            MessageDigest md = HashSupport.digest("SHA-256");
-            md.update(utf8);
-            md.update(salt);
-            return md.digest();
-        } finally {
-            HashSupport.wipe(utf8);
-        }
-    }
-
-    private static String digestBase64(Secret password, byte[] salt) {
-        byte[] utf8 = password.utf8Bytes();
-        byte[] digest = null;
-        try {
-            MessageDigest md = HashSupport.digest("SHA-256");
-            md.update(utf8);
-            md.update(salt);
-            digest = md.digest();
-            return HashSupport.base64(digest);
-        } finally {
-            HashSupport.wipe(utf8);
             HashSupport.wipe(digest);
         }
     }

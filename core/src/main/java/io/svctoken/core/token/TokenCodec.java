@@ -2,6 +2,7 @@ package io.svctoken.core.token;
 
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -31,7 +32,7 @@ public final class TokenCodec {
 
     public static Secret encode(ServiceAccountToken token) {
         byte[] name = token.qualifiedName().getBytes(StandardCharsets.UTF_8);
-        byte[] secret = token.secret().utf8Bytes();
+        byte[] secret = token.secret().utf8Bytes(SecretAccess.plaintext());
         byte[] raw = new byte[PREFIX.length + name.length + 1 + secret.length];
         System.arraycopy(PREFIX, 0, raw, 0, PREFIX.length);
         System.arraycopy(name, 0, raw, PREFIX.length, name.length);

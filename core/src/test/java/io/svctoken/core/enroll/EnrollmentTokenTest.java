@@ -1,6 +1,7 @@
 package io.svctoken.core.enroll;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -23,15 +24,15 @@ class EnrollmentTokenTest {
         assertThat(t.version()).isEqualTo("8.17.0");
         assertThat(t.addresses()).containsExactly("192.168.1.10:9200");
         assertThat(t.fingerprint()).isEqualTo(FGR);
-        assertThat(t.apiKey().revealAsString()).isEqualTo("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw");
-        assertThat(t.encode().revealAsString()).isEqualTo(spec);
+        assertThat(t.apiKey().revealAsString(SecretAccess.plaintext())).isEqualTo("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw");
+        assertThat(t.encode().revealAsString(SecretAccess.plaintext())).isEqualTo(spec);
         assertThat(t.toString()).doesNotContain("ui2lp2");
     }
 
     @Test
     void apiKeyHeader() {
         EnrollmentToken t = new EnrollmentToken("8.19.0", List.of("127.0.0.1:9200"), FGR, Secret.of("id:secret"));
-        assertThat(t.apiKeyHeaderValue().revealAsString()).isEqualTo(Base64.getEncoder().encodeToString("id:secret".getBytes()));
+        assertThat(t.apiKeyHeaderValue().revealAsString(SecretAccess.plaintext())).isEqualTo(Base64.getEncoder().encodeToString("id:secret".getBytes()));
     }
 
     @Test

@@ -28,9 +28,9 @@ class SecretTest {
     @Test
     void revealGivesACopy() {
         Secret s = Secret.of("abc");
-        char[] c = s.reveal();
+        char[] c = s.reveal(SecretAccess.plaintext());
         c[0] = 'x';
-        assertThat(s.revealAsString()).isEqualTo("abc");
+        assertThat(s.revealAsString(SecretAccess.plaintext())).isEqualTo("abc");
     }
 
     @Test
@@ -38,7 +38,7 @@ class SecretTest {
         char[] src = "secret".toCharArray();
         Secret s = Secret.copyOf(src);
         java.util.Arrays.fill(src, '\0');
-        assertThat(s.revealAsString()).isEqualTo("secret");
+        assertThat(s.revealAsString(SecretAccess.plaintext())).isEqualTo("secret");
     }
 
     @Test
@@ -46,12 +46,12 @@ class SecretTest {
         Secret s = Secret.of("abc");
         s.close();
         assertThat(s.isWiped()).isTrue();
-        assertThatThrownBy(s::reveal).isInstanceOf(IllegalStateException.class).hasMessageNotContaining("abc");
-        assertThatThrownBy(s::utf8Bytes).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> s.reveal(SecretAccess.plaintext())).isInstanceOf(IllegalStateException.class).hasMessageNotContaining("abc");
+        assertThatThrownBy(() -> s.utf8Bytes(SecretAccess.plaintext())).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void utf8Bytes() {
-        assertThat(Secret.of("é").utf8Bytes()).containsExactly(0xc3, 0xa9);
+        assertThat(Secret.of("é").utf8Bytes(SecretAccess.plaintext())).containsExactly(0xc3, 0xa9);
     }
 }

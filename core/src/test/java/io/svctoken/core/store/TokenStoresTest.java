@@ -3,6 +3,7 @@ package io.svctoken.core.store;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class TokenStoresTest {
         ServiceAccountToken t = created("t1");
         created("a0");
         TokenRecord r = repo.records.get(t.id());
-        assertThat(r.passwordHash()).startsWith("{PBKDF2}1000$").doesNotContain(t.secret().revealAsString());
+        assertThat(r.passwordHash()).startsWith("{PBKDF2}1000$").doesNotContain(t.secret().revealAsString(SecretAccess.plaintext()));
         assertThat(r.version()).isEqualTo(8190099);
         assertThat(index.authenticate(t).get()).isEqualTo(StoreAuthenticationResult.success(TokenSource.INDEX));
         assertThat(index.authenticate(withSecret(t, "wrong-secret-value")).get().success()).isFalse();
@@ -131,7 +132,7 @@ class TokenStoresTest {
         CachingServiceAccountTokenStore cache = new CachingServiceAccountTokenStore(slow, Duration.ofMinutes(20), 1000, Hasher.resolve("ssha256"), worker);
         List<CompletableFuture<StoreAuthenticationResult>> all = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            all.add(cache.authenticate(withSecret(t, t.secret().revealAsString())));
+            all.add(cache.authenticate(withSecret(t, t.secret().revealAsString(SecretAccess.plaintext()))));
         }
         release.countDown();
         for (CompletableFuture<StoreAuthenticationResult> f : all) {

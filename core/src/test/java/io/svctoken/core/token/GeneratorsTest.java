@@ -1,6 +1,7 @@
 package io.svctoken.core.token;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class GeneratorsTest {
     @RepeatedTest(20)
     void secretsAreVersion4UuidsInUrlSafeBase64() {
         Secret s = SecretGenerator.newSecret();
-        String v = s.revealAsString();
+        String v = s.revealAsString(SecretAccess.plaintext());
         assertThat(v).hasSize(22).matches("[A-Za-z0-9_-]{22}");
         byte[] b = Base64.getUrlDecoder().decode(v);
         assertThat(b).hasSize(16);
@@ -27,7 +28,7 @@ class GeneratorsTest {
     void secretsDiffer() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            assertThat(seen.add(SecretGenerator.newSecret().revealAsString())).isTrue();
+            assertThat(seen.add(SecretGenerator.newSecret().revealAsString(SecretAccess.plaintext()))).isTrue();
         }
     }
 

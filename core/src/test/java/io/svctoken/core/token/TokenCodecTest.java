@@ -2,6 +2,7 @@ package io.svctoken.core.token;
 
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,23 +24,23 @@ class TokenCodecTest {
         ServiceAccountToken t = TokenCodec.decode("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3").orElseThrow();
         assertThat(t.accountId()).isEqualTo(new ServiceAccountId("elastic", "fleet-server"));
         assertThat(t.tokenName()).isEqualTo("token1");
-        assertThat(t.secret().revealAsString()).isEqualTo("r5wdbdboQSe9vGOKwaJGAw");
+        assertThat(t.secret().revealAsString(SecretAccess.plaintext())).isEqualTo("r5wdbdboQSe9vGOKwaJGAw");
     }
 
     @Test
     void specExampleEncodes() {
         ServiceAccountToken t = new ServiceAccountToken(TokenId.of("elastic/fleet-server", "token1"), Secret.of("r5wdbdboQSe9vGOKwaJGAw"));
-        String bearer = t.asBearer().revealAsString();
+        String bearer = t.asBearer().revealAsString(SecretAccess.plaintext());
         assertThat(bearer).isEqualTo("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3").hasSize(72);
         // cli-files-enrollment §5.7
         ServiceAccountToken t2 = new ServiceAccountToken(TokenId.of("elastic/fleet-server", "my-token"), Secret.of("7LWZH6QcTuq2Z2Qk3hYzJg"));
-        assertThat(t2.asBearer().revealAsString()).isEqualTo("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL215LXRva2VuOjdMV1pINlFjVHVxMloyUWszaFl6Smc");
+        assertThat(t2.asBearer().revealAsString(SecretAccess.plaintext())).isEqualTo("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL215LXRva2VuOjdMV1pINlFjVHVxMloyUWszaFl6Smc");
     }
 
     @Test
     void everyElasticTokenStartsWithTheKnownPrefix() {
         ServiceAccountToken t = ServiceAccountToken.newToken(new ServiceAccountId("elastic", "kibana"), "x");
-        assertThat(t.asBearer().revealAsString()).startsWith("AAEAAWVsYXN0aWMv").doesNotContain("=");
+        assertThat(t.asBearer().revealAsString(SecretAccess.plaintext())).startsWith("AAEAAWVsYXN0aWMv").doesNotContain("=");
     }
 
     @Test
@@ -55,7 +56,7 @@ class TokenCodecTest {
     void secretMayContainColons() {
         ServiceAccountToken t = TokenCodec.decode(b64("\0\1\0\1elastic/kibana/t1:ab:cd:ef")).orElseThrow();
         assertThat(t.tokenName()).isEqualTo("t1");
-        assertThat(t.secret().revealAsString()).isEqualTo("ab:cd:ef");
+        assertThat(t.secret().revealAsString(SecretAccess.plaintext())).isEqualTo("ab:cd:ef");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.svctoken.server.authz;
 
 import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.authz.RoleResolver;
 import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.core.role.RolesFile;
 import io.svctoken.server.file.PolledFile;

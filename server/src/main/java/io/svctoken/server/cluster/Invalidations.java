@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * runs (it starts after the HTTP port is bound, since it registers the address; the writers are built
  * before). Before that, and for components used alone, nothing is published.
  */
-public final class Invalidations {
+public final class Invalidations implements io.svctoken.core.cluster.Revocations {
 
     private volatile ClusterService service;
 

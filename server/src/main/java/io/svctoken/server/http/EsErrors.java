@@ -21,6 +21,40 @@ public final class EsErrors {
     private EsErrors() {
     }
 
+    /**
+     * The wire {@code type} of an exception that is not an {@link EsException}. svctoken's own classes have theirs
+     * stated here, so that renaming a class never changes the wire; a new one that is not listed is a plain
+     * {@code exception}. The JDK's and libraries' exceptions get Elasticsearch's rule for exceptions it does not
+     * know: the class's simple name in snake case ({@code null_pointer_exception}, {@code json_parse_exception}).
+     */
+    public static String typeOf(Throwable t) {
+        if (t instanceof IllegalArgumentException) {
+            return ILLEGAL_ARGUMENT;
+        }
+        if (t instanceof io.svctoken.core.store.StoreException) {
+            return "store_exception";
+        }
+        if (t instanceof io.svctoken.core.store.DuplicateTokenException) {
+            return "duplicate_token_exception";
+        }
+        if (t instanceof io.svctoken.core.authc.ServiceTokenAuthenticationException) {
+            return "service_token_authentication_exception";
+        }
+        if (t instanceof io.svctoken.core.role.RoleParseException) {
+            return "role_parse_exception";
+        }
+        if (t instanceof io.svctoken.server.settings.SettingsException) {
+            return "settings_exception";
+        }
+        if (t instanceof io.svctoken.core.apikey.ApiKeyService.Unsuccessful) {
+            return "unsuccessful";
+        }
+        if (t.getClass().getName().startsWith("io.svctoken.")) {
+            return "exception";
+        }
+        return EsException.snakeCase(t.getClass().getSimpleName());
+    }
+
     public static EsException illegalArgument(String reason) {
         return new EsException(ILLEGAL_ARGUMENT, 400, reason);
     }

@@ -33,14 +33,16 @@ public class EsException extends RuntimeException {
         this.rootCauseCandidate = rootCauseCandidate;
     }
 
-    /** Renders any Java exception as Elasticsearch does: its class name in snake case, its message. */
+    /** Renders any exception as Elasticsearch does: its type ({@link EsErrors#typeOf}), its message, its causes; the domain's refusals as mapped by {@code DomainErrors}. */
     public static EsException from(Throwable t) {
         if (t instanceof EsException e) {
             return e;
         }
+        if (t instanceof io.svctoken.core.error.DomainException d) {
+            return io.svctoken.server.render.DomainErrors.toEs(d);
+        }
         int status = t instanceof IllegalArgumentException ? 400 : 500;
-        String type = t instanceof IllegalArgumentException ? "illegal_argument_exception" : snakeCase(t.getClass().getSimpleName());
-        return new EsException(type, status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);
+        return new EsException(EsErrors.typeOf(t), status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);
     }
 
     /**
@@ -48,7 +50,12 @@ public class EsException extends RuntimeException {
      * non-Elasticsearch exception inside one, such as Jackson's {@code json_parse_exception}).
      */
     public static EsException nestedCause(String type, String reason) {
-        return new EsException(type, 500, reason, null, false);
+        return nestedCause(type, reason, null);
+    }
+
+    /** {@link #nestedCause(String, String)} with a cause of its own. */
+    public static EsException nestedCause(String type, String reason, EsException cause) {
+        return new EsException(type, 500, reason, cause, false);
     }
 
     static String snakeCase(String simpleName) {

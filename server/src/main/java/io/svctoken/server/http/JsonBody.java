@@ -56,7 +56,7 @@ public final class JsonBody {
         String where = at == null ? "" : "[" + at.getLineNr() + ":" + at.getColumnNr() + "] ";
         String type = e instanceof JsonEOFException ? "x_content_e_o_f_exception" : EsErrors.X_CONTENT_PARSE;
         return new EsException(type, 400, where + jackson,
-                EsException.nestedCause(EsException.snakeCase(e.getClass().getSimpleName()), jackson));
+                EsException.nestedCause(EsErrors.typeOf(e), jackson));
     }
 
     private static EsException trailing(JsonToken token, JsonLocation at) {

@@ -17,7 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.svctoken.core.text.Levenshtein;
-import io.svctoken.server.authc.AuthenticationService;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authz.Authorizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * Turns HTTP requests into handler calls: authenticate, route (400/405 like Elasticsearch), check
- * parameters, run the handler, write the JSON answer with {@code X-Elastic-Product}. Nothing here
- * blocks: authentication and handlers answer with futures. One request per connection is in
+ * Turns HTTP requests into endpoint calls: authenticate, route (400/405 like Elasticsearch), check
+ * parameters, then the endpoint's read, validate, authorize, work and render ({@link Endpoint}), write the JSON answer with {@code X-Elastic-Product}. Nothing here
+ * blocks: authentication and endpoints answer with futures. One request per connection is in
  * flight at a time (reads pause until the answer is written), which keeps pipelined answers in order.
  */
 @ChannelHandler.Sharable
@@ -56,10 +57,12 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     private final Router router;
     private final AuthenticationService authentication;
+    private final Authorizer authorizer;
 
-    public RestDispatcher(Router router, AuthenticationService authentication) {
+    public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer) {
         this.router = router;
         this.authentication = authentication;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -83,7 +86,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         }
         // The headers outlive the release of the request (only its content is reference-counted, and the
         // decoder makes new headers for every request), so they are used as they are, not copied.
-        RestRequest request = new RestRequest(http.method().name(), http.uri(), UrlDecoding.rawPath(http.uri()), query, http.headers(),
+        RestRequest request = new RestRequest(http.method().name(), http.uri(), UrlDecoding.rawPath(http.uri()), query,
+                new NettyHeaders(http.headers()),
                 ByteBufUtil.getBytes(http.content()));
         String repeated = repeatedSingleValuedHeader(http.headers());
         if (repeated != null) {
@@ -103,7 +107,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         try {
             java.net.InetAddress client = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
             EsException undecodable = badParameter;
-            answer = authentication.authenticate(request, client)
+            answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
+                            request.uri(), client)
                     .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
@@ -120,30 +125,31 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
-    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.server.authc.Authentication authn) {
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.core.authc.Authentication authn) {
         Router.Method method;
         try {
             method = Router.Method.valueOf(request.method());
         } catch (IllegalArgumentException e) {
             method = null;
         }
-        Set<Router.Method> allowed = router.allowedMethods(request.path());
+        Router.Routing routing = router.route(method, request.path());
+        Set<Router.Method> allowed = routing.allowed();
         if (method == Router.Method.OPTIONS && !allowed.isEmpty()) {
             return CompletableFuture.completedFuture(new RestResponse(200, null, Map.of("Allow", List.of(join(allowed)))));
         }
-        Router.Match match = method == null ? null : router.find(method, request.path()).orElse(null);
-        if (match == null) {
+        Endpoint<?> endpoint = routing.endpoint();
+        if (endpoint == null) {
             if (!allowed.isEmpty()) {
                 String msg = EsMessages.incorrectHttpMethod(request.uri(), request.method(), join(allowed));
                 return CompletableFuture.completedFuture(simpleError(405, msg).withHeader("Allow", List.of(join(allowed))));
             }
             return CompletableFuture.completedFuture(simpleError(400, EsMessages.noHandlerFound(request.uri(), request.method())));
         }
-        match.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
-        RestHandler handler = match.handler();
-        handler.prepare(request);
-        checkParams(request, handler);
-        return handler.handle(request, authn);
+        routing.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
+        // Elasticsearch's handlers read their own parameters first (a bad refresh value is reported before an unknown parameter)
+        endpoint.checkParams(request);
+        checkParams(request, endpoint.paramNames());
+        return endpoint.run(request, authn, authorizer);
     }
 
     private static String join(Set<Router.Method> methods) {
@@ -151,11 +157,11 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /** Elasticsearch's unrecognized-parameter error, with its "did you mean" suggestions. */
-    private static void checkParams(RestRequest request, RestHandler handler) {
+    static void checkParams(RestRequest request, Set<String> declared) {
         // Hot path: most requests carry no query parameter, or only known ones; build nothing for them.
         TreeSet<String> invalid = null;
         for (String p : request.queryParams().keySet()) {
-            if (!GLOBAL_PARAMS.contains(p) && !handler.params().contains(p) && !request.pathParams().containsKey(p)) {
+            if (!GLOBAL_PARAMS.contains(p) && !declared.contains(p) && !request.pathParams().containsKey(p)) {
                 if (invalid == null) {
                     invalid = new TreeSet<>();
                 }
@@ -166,7 +172,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         Set<String> consumed = new HashSet<>(GLOBAL_PARAMS);
-        consumed.addAll(handler.params());
+        consumed.addAll(declared);
         consumed.addAll(request.pathParams().keySet());
         StringBuilder sb = new StringBuilder(EsMessages.unrecognizedParameters(request.path(), invalid.size()));
         boolean first = true;
@@ -183,6 +189,19 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             first = false;
         }
         throw EsErrors.illegalArgument(sb.toString());
+    }
+
+    /** Netty's headers behind the request's own accessor (handlers never see Netty's types). */
+    private record NettyHeaders(io.netty.handler.codec.http.HttpHeaders headers) implements RestRequest.Headers {
+        @Override
+        public String get(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public List<String> getAll(String name) {
+            return headers.getAll(name);
+        }
     }
 
     /** The first of {@link #SINGLE_VALUED_HEADERS} sent with two different values (names ignore case), else null. */
@@ -221,6 +240,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         EsException e;
         if (t instanceof EsException es) {
             e = es;
+        } else if (t instanceof io.svctoken.core.error.DomainException) {
+            e = EsException.from(t);
         } else if (t instanceof RejectedExecutionException) {
             e = EsErrors.rejected(request.toString());
         } else if (t instanceof IllegalArgumentException) {

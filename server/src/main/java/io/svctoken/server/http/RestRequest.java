@@ -1,23 +1,45 @@
 package io.svctoken.server.http;
 
-import io.netty.handler.codec.http.HttpHeaders;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** An HTTP request as the handlers see it: method, decoded path, query and path parameters, headers. */
 public final class RestRequest {
+
+    /** The request's headers; names ignore case. */
+    public interface Headers {
+        /** No header at all. */
+        Headers NONE = new Headers() {
+            @Override
+            public String get(String name) {
+                return null;
+            }
+
+            @Override
+            public List<String> getAll(String name) {
+                return List.of();
+            }
+        };
+
+        /** The first value, or null. */
+        String get(String name);
+
+        /** Every value, in the order sent. */
+        List<String> getAll(String name);
+    }
 
     private final String method;
     private final String uri;
     private final String path;
     private final Map<String, String> queryParams;
     private final Map<String, String> pathParams = new LinkedHashMap<>();
-    private final HttpHeaders headers;
+    private final Headers headers;
     private final byte[] body;
+    private boolean bodyConsumed;
 
-    public RestRequest(String method, String uri, String path, Map<String, String> queryParams, HttpHeaders headers, byte[] body) {
+    public RestRequest(String method, String uri, String path, Map<String, String> queryParams, Headers headers, byte[] body) {
         this.method = method;
         this.uri = uri;
         this.path = path;
@@ -61,12 +83,28 @@ public final class RestRequest {
         return pathParams.containsKey(name) || queryParams.containsKey(name);
     }
 
+    /** The first value of a header, or null. */
     public String header(String name) {
         return headers.get(name);
     }
 
+    /** Every value of a header, in the order sent. */
+    public List<String> headers(String name) {
+        return headers.getAll(name);
+    }
+
+    /** The raw body; reading it counts as consuming it (see {@link #bodyConsumed()}). */
     public byte[] body() {
+        bodyConsumed = true;
         return body;
+    }
+
+    /**
+     * Whether the endpoint read the body. As in Elasticsearch, a request with a body its endpoint never read is
+     * refused, rather than the body being ignored silently.
+     */
+    public boolean bodyConsumed() {
+        return bodyConsumed;
     }
 
     public boolean hasBody() {
@@ -78,6 +116,7 @@ public final class RestRequest {
      * missing or not an object.
      */
     public com.fasterxml.jackson.databind.node.ObjectNode jsonBody() {
+        bodyConsumed = true;
         if (!hasBody()) {
             throw new EsException("parse_exception", 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
@@ -90,6 +129,7 @@ public final class RestRequest {
 
     /** The body after {@link JsonBody}'s rule, for an API that parses it itself (the role API); null when there is none. */
     public byte[] checkedJsonBody() {
+        bodyConsumed = true;
         if (!hasBody()) {
             return null;
         }

@@ -3,25 +3,36 @@ package io.svctoken.server.http;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
-/** Maps method and path templates ({@code /_security/service/{namespace}}) to handlers. */
+/**
+ * Maps method and path templates ({@code /_security/service/{namespace}}) to endpoints, in one pass over the
+ * routes per request: the endpoint for the method, and the methods the path allows (for 405 and {@code OPTIONS}).
+ */
 public final class Router {
 
     /** Elasticsearch's method order, used in the 405 {@code allowed} list. */
     public enum Method { GET, POST, PUT, DELETE, OPTIONS, HEAD, PATCH, TRACE, CONNECT }
 
-    private record Route(Method method, String[] segments, RestHandler handler) {
+    private record Route(Method method, String[] segments, Endpoint<?> endpoint) {
     }
 
-    public record Match(RestHandler handler, List<String[]> pathParams) {
+    /**
+     * The routing of one request: {@code endpoint} null when no route of its method matches; {@code allowed} the
+     * methods of every route matching the path (empty when none does).
+     */
+    public record Routing(Endpoint<?> endpoint, List<String[]> pathParams, Set<Method> allowed) {
     }
 
     private final List<Route> routes = new ArrayList<>();
 
-    public Router add(Method method, String template, RestHandler handler) {
-        routes.add(new Route(method, split(template), handler));
+    /** Registers every route of these endpoints, in order (on equal specificity the first one wins). */
+    public Router add(List<? extends Endpoint<?>> endpoints) {
+        for (Endpoint<?> e : endpoints) {
+            for (Endpoint.Route r : e.routes()) {
+                routes.add(new Route(r.method(), split(r.path()), e));
+            }
+        }
         return this;
     }
 
@@ -33,33 +44,31 @@ public final class Router {
         return p.isEmpty() ? new String[0] : p.split("/", -1);
     }
 
-    /** Methods whose routes match the path; empty when no route matches it at all. */
-    public Set<Method> allowedMethods(String rawPath) {
+    /**
+     * Routes a request; {@code method} null for a method svctoken does not know. Of the routes of the method, the
+     * one with the most literal segments wins.
+     *
+     * @throws IllegalArgumentException for a malformed escape in a parameter of a matching route (Elasticsearch's 400)
+     */
+    public Routing route(Method method, String rawPath) {
         String[] segs = split(rawPath);
-        EnumSet<Method> out = EnumSet.noneOf(Method.class);
-        for (Route r : routes) {
-            if (bind(r, segs) != null) {
-                out.add(r.method);
-            }
-        }
-        return out;
-    }
-
-    public Optional<Match> find(Method method, String rawPath) {
-        String[] segs = split(rawPath);
-        Match best = null;
+        EnumSet<Method> allowed = EnumSet.noneOf(Method.class);
+        Route best = null;
+        List<String[]> bestParams = null;
         int bestLiterals = -1;
         for (Route r : routes) {
-            if (r.method != method) {
+            List<String[]> params = bind(r, segs);
+            if (params == null) {
                 continue;
             }
-            List<String[]> params = bind(r, segs);
-            if (params != null && segs.length - params.size() > bestLiterals) {
-                best = new Match(r.handler, params);
+            allowed.add(r.method);
+            if (r.method == method && segs.length - params.size() > bestLiterals) {
+                best = r;
+                bestParams = params;
                 bestLiterals = segs.length - params.size();
             }
         }
-        return Optional.ofNullable(best);
+        return new Routing(best == null ? null : best.endpoint, best == null ? List.of() : bestParams, allowed);
     }
 
     /**

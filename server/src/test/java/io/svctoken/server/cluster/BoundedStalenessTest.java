@@ -2,6 +2,7 @@ package io.svctoken.server.cluster;
 
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.server.TestNode;
@@ -91,7 +92,7 @@ class BoundedStalenessTest {
         Files.write(homeB.resolve("config/users"), List.of("fileuser:" + Hasher.resolve("pbkdf2_1000").hash(Secret.of("file-pass-1"))));
         Files.write(homeB.resolve("config/users_roles"), List.of("superuser:fileuser"));
         String fileToken = bearer(new ServiceAccountToken(TokenId.of("elastic/fleet-server", "file-tok"), Secret.of("file-token-secret-1"))
-                .asBearer().revealAsString());
+                .asBearer().revealAsString(SecretAccess.plaintext()));
         String fileUser = basic("fileuser", "file-pass-1");
 
         try (TestNode a = TestNode.start(homeA, settings(db, EmbeddedPostgresql.ROLE, EmbeddedPostgresql.PASSWORD, "node-a"));

@@ -1,6 +1,5 @@
 package io.svctoken.server.rest;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.hash.Hasher;
@@ -9,11 +8,12 @@ import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.server.ServiceTokens;
-import io.svctoken.server.authc.RealmRef;
-import io.svctoken.server.authc.User;
-import io.svctoken.server.authc.UserAuthentication;
-import io.svctoken.server.authz.Authorizer;
-import io.svctoken.server.authz.RoleResolver;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.authc.User;
+import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authz.RoleResolver;
+import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.RestResponse;
 import io.svctoken.store.sqlite.SqliteStore;
@@ -55,15 +55,15 @@ class EnrollKibanaHandlerTest {
             ReservedRoles reserved = ReservedRoles.forVersion(CompatibilityVersion.V8_19);
             Authorizer authorizer = new Authorizer(new RoleResolver(List.of(reserved::find)));
             Clock frozen = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
-            EnrollKibanaHandler handler = new EnrollKibanaHandler(tokens, authorizer, () -> Optional.of(new byte[]{1, 2, 3}), frozen,
-                    data.toString(), true);
+            Endpoint<?> handler = new EnrollmentEndpoints(tokens, () -> Optional.of(new byte[]{1, 2, 3}), frozen,
+                    data.toString(), true).endpoints().get(0);
             UserAuthentication elastic = UserAuthentication.of(new User("elastic", List.of("superuser"), null, null, null, true), RealmRef.RESERVED);
 
             List<CompletableFuture<RestResponse>> answers = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 RestRequest request = new RestRequest("GET", "/_security/enroll/kibana", "/_security/enroll/kibana", Map.of(),
-                        new DefaultHttpHeaders(), new byte[0]);
-                answers.add(handler.handle(request, elastic));
+                        RestRequest.Headers.NONE, new byte[0]);
+                answers.add(handler.run(request, elastic, authorizer));
             }
             List<String> names = new ArrayList<>();
             for (CompletableFuture<RestResponse> a : answers) {

@@ -1,6 +1,7 @@
 package io.svctoken.server.settings;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -68,7 +69,7 @@ class StoreSettingsTest {
         assertThat(p.username()).contains("svctoken");
         assertThat(p.poolMaxSize()).isEqualTo(25);
         assertThat(p.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(p.password(Map.of()).orElseThrow().revealAsString()).isEqualTo("pw-in-setting-4k");
+        assertThat(p.password(Map.of()).orElseThrow().revealAsString(SecretAccess.plaintext())).isEqualTo("pw-in-setting-4k");
         assertThat(p.toString()).doesNotContain("pw-in-setting-4k").contains(URL);
     }
 
@@ -146,17 +147,17 @@ class StoreSettingsTest {
         Files.createDirectories(home.resolve("config"));
         Files.writeString(home.resolve("config/db-password"), "pw-from-file-2q\n");
         StoreSettings.Postgresql p = settings(pg("svctoken.store.postgresql.password_file", "db-password")).store().postgresql().orElseThrow();
-        assertThat(p.password(Map.of("SVCTOKEN_STORE_POSTGRESQL_PASSWORD", "from-env")).orElseThrow().revealAsString())
+        assertThat(p.password(Map.of("SVCTOKEN_STORE_POSTGRESQL_PASSWORD", "from-env")).orElseThrow().revealAsString(SecretAccess.plaintext()))
                 .isEqualTo("pw-from-file-2q");
         Files.writeString(home.resolve("config/db-password"), "pw-from-file-2q\r\n");
-        assertThat(p.password(Map.of()).orElseThrow().revealAsString()).isEqualTo("pw-from-file-2q");
+        assertThat(p.password(Map.of()).orElseThrow().revealAsString(SecretAccess.plaintext())).isEqualTo("pw-from-file-2q");
     }
 
     @Test
     void passwordFromTheEnvironmentWhenNoSettingGivesOne() {
         StoreSettings.Postgresql p = settings(pg()).store().postgresql().orElseThrow();
         Optional<Secret> pw = p.password(Map.of("SVCTOKEN_STORE_POSTGRESQL_PASSWORD", "pw-from-env-5t"));
-        assertThat(pw.orElseThrow().revealAsString()).isEqualTo("pw-from-env-5t");
+        assertThat(pw.orElseThrow().revealAsString(SecretAccess.plaintext())).isEqualTo("pw-from-env-5t");
         assertThat(p.password(Map.of("SVCTOKEN_STORE_POSTGRESQL_PASSWORD", ""))).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package io.svctoken.store.postgresql;
 
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.store.jdbc.PublishSignal;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ final class ListenSignal implements PublishSignal {
             p.setProperty("user", config.username());
         }
         if (config.password() != null) {
-            p.setProperty("password", config.password().revealAsString());
+            p.setProperty("password", config.password().revealAsString(SecretAccess.plaintext()));
         }
         p.setProperty("connectTimeout", String.valueOf(Math.max(1, (config.connectTimeout().toMillis() + 999) / 1000)));
         p.setProperty("logServerErrorDetail", "false");

@@ -3,6 +3,7 @@ package io.svctoken.store.postgresql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.StoreException;
 import io.svctoken.store.jdbc.JdbcStore;
 import io.svctoken.store.jdbc.SchemaHistory;
@@ -121,7 +122,7 @@ public final class PostgresqlStore extends JdbcStore {
         }
         if (config.password() != null) {
             // the driver takes it as a String; HikariCP masks it when it logs its configuration
-            h.setPassword(config.password().revealAsString());
+            h.setPassword(config.password().revealAsString(SecretAccess.plaintext()));
         }
         h.setMaximumPoolSize(config.poolMaxSize());
         long timeoutMs = config.connectTimeout().toMillis();

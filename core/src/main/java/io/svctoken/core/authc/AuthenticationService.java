@@ -1,0 +1,375 @@
+package io.svctoken.core.authc;
+
+import io.svctoken.core.Futures;
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.error.AuthenticationException;
+import io.svctoken.core.realm.Realm;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.core.token.TokenCodec;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The authentication chain, as Elasticsearch's: a Bearer service token first (once parsed, its failure
+ * is final), then an API key, then Basic credentials for the realms, then the generic 401. Refusals are
+ * {@link AuthenticationException}s with Elasticsearch's texts; the server adds the challenges and status.
+ *
+ * <p>Failed authentications have a budget per credential name and client address ({@link FailureThrottle},
+ * {@code svctoken.authc.failure_throttle.*}), asked before any hashing. Counted are the failures that
+ * cost a hash: a user some realm knows with a wrong password, an existing API key id with a wrong
+ * secret, and any token of a built-in service account that fails (the token stores answer yes or no
+ * only; token names are not secret). Unknown user names and API key ids cost no hash and are not
+ * counted, so they take no memory either.
+ */
+public final class AuthenticationService {
+
+    /** The run-as header of Elasticsearch. */
+    public static final String RUN_AS_HEADER = "es-security-runas-user";
+    private static final String API_KEY_PREFIX = "ApiKey ";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthenticationService.class);
+
+    private final ServiceAccountAuthenticator serviceAccounts;
+    private final ApiKeyService apiKeys;
+    private final List<Realm> realms;
+    private final FailureThrottle<Attempt> throttle;
+
+    /** What the throttle counts: a kind of credential, its name, and the client's address (see {@link #source}). */
+    private record Attempt(Kind kind, String name, InetAddress source) {
+        String what() {
+            return kind.label + " [" + name + "]";
+        }
+    }
+
+    private enum Kind {
+        USER("user"), SERVICE_TOKEN("service account token"), API_KEY("API key");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** @param realms asked in order for Basic credentials and for run-as lookups */
+    public AuthenticationService(ServiceAccountAuthenticator serviceAccounts, List<Realm> realms) {
+        this(serviceAccounts, null, realms, FailureThrottle.Settings.DEFAULT);
+    }
+
+    /**
+     * @param apiKeys  null when API keys are not served ({@code ApiKey} headers then count as no credentials)
+     * @param realms   asked in order for Basic credentials and for run-as lookups
+     * @param throttle the budget of failed authentications per name and client address
+     */
+    public AuthenticationService(ServiceAccountAuthenticator serviceAccounts, ApiKeyService apiKeys, List<Realm> realms,
+                                 FailureThrottle.Settings throttle) {
+        this.serviceAccounts = serviceAccounts;
+        this.apiKeys = apiKeys;
+        this.realms = List.copyOf(realms);
+        this.throttle = new FailureThrottle<>(throttle);
+    }
+
+    public List<Realm> realms() {
+        return realms;
+    }
+
+    /**
+     * Completes with the authentication, or exceptionally with an {@link AuthenticationException}
+     * ({@link AuthenticationException.Kind#THROTTLED} when the credential's failure budget from {@code client} is spent).
+     *
+     * @param header   the {@code Authorization} header, null when absent
+     * @param runAs    the {@link #RUN_AS_HEADER} header, null when absent
+     * @param uri      the request's URI, as Elasticsearch names it in its 401 texts
+     * @param client   the client's address (null if unknown: such clients share one budget)
+     */
+    public CompletableFuture<Authentication> authenticate(String header, String runAs, String uri, InetAddress client) {
+        if (header != null && startsWithIgnoreCase(header, "Bearer ") && header.length() > "Bearer ".length()) {
+            Optional<ServiceAccountToken> token = TokenCodec.decode(header.substring("Bearer ".length()));
+            if (token.isPresent()) {
+                if (runAs != null) {
+                    LOG.info("the [{}] header is ignored for service account authentication", RUN_AS_HEADER);
+                }
+                return serviceToken(token.get(), client);
+            }
+            // Not a service token: the OAuth2 token service is next in Elasticsearch's chain, and rejects it.
+            return CompletableFuture.failedFuture(AuthenticationException.unsuccessful(EsMessages.UNABLE_TO_AUTHENTICATE,
+                    "oauth2 token: invalid token"));
+        }
+        // Elasticsearch's chain: service token, OAuth2 token (both Bearer), then API key, then the realms.
+        if (header != null && apiKeys != null && startsWithIgnoreCase(header, API_KEY_PREFIX) && header.length() > API_KEY_PREFIX.length()) {
+            return apiKey(header.substring(API_KEY_PREFIX.length()), client);
+        }
+        if (header != null && startsWithIgnoreCase(header, "Basic ")) {
+            return basic(runAs, uri, header.substring("Basic ".length()).trim(), client);
+        }
+        return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.missingCredentials(uri)));
+    }
+
+    private CompletableFuture<Authentication> serviceToken(ServiceAccountToken token, InetAddress client) {
+        // Only tokens of built-in accounts reach a store (and a hash); their names are short, which bounds the memory.
+        boolean counted = serviceAccounts.isBuiltInAccount(token.accountId());
+        AuthenticationException refused = counted ? refused(Kind.SERVICE_TOKEN, token.qualifiedName(), client) : null;
+        if (refused != null) {
+            token.close();
+            return CompletableFuture.failedFuture(refused);
+        }
+        return serviceAccounts.authenticate(token).handle((authn, error) -> {
+            token.close();
+            if (error == null) {
+                return new ServiceAccountAuthn(authn);
+            }
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof ServiceTokenAuthenticationException e) {
+                if (counted && !e.isStoreError()) {
+                    failed(Kind.SERVICE_TOKEN, token.qualifiedName(), client);
+                }
+                throw e.isStoreError()
+                        ? AuthenticationException.failed(e.getMessage(), e.getCause())
+                        : AuthenticationException.unauthenticated(e.getMessage());
+            }
+            throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause);
+        });
+    }
+
+    /**
+     * An {@code ApiKey} header: a value that cannot be decoded, and every failure of the key, are
+     * "unsuccessful" in Elasticsearch's terms: the realms are asked next (they have no credentials
+     * here), and the answer is the generic 401 naming the API key failure.
+     */
+    private CompletableFuture<Authentication> apiKey(String encoded, InetAddress client) {
+        ApiKeyService.Credentials credentials;
+        try {
+            credentials = ApiKeyService.parseCredentials(encoded);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()));
+        }
+        AuthenticationException refused = refused(Kind.API_KEY, credentials.id(), client);
+        if (refused != null) {
+            credentials.close();
+            return CompletableFuture.failedFuture(refused);
+        }
+        CompletableFuture<ApiKeyAuthn> result;
+        try {
+            result = apiKeys.authenticate(credentials);
+        } catch (ApiKeyService.Unsuccessful e) {
+            credentials.close();
+            if (e.wrongSecret()) {
+                failed(Kind.API_KEY, credentials.id(), client);
+            }
+            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()));
+        } catch (RuntimeException e) {
+            credentials.close();
+            return CompletableFuture.failedFuture(e);
+        }
+        return result.handle((authn, error) -> {
+            credentials.close();
+            if (error == null) {
+                return (Authentication) authn;
+            }
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof ApiKeyService.Unsuccessful u) {
+                if (u.wrongSecret()) {
+                    failed(Kind.API_KEY, credentials.id(), client);
+                }
+                throw apiKeyUnsuccessful(u.getMessage());
+            }
+            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+        });
+    }
+
+    private static AuthenticationException apiKeyUnsuccessful(String message) {
+        return AuthenticationException.unsuccessful(EsMessages.UNABLE_TO_AUTHENTICATE, EsMessages.API_KEY_AUTHENTICATOR + ": " + message);
+    }
+
+    private CompletableFuture<Authentication> basic(String runAs, String uri, String encoded, InetAddress client) {
+        char[] decoded;
+        try {
+            byte[] raw = Base64.getDecoder().decode(encoded);
+            try {
+                CharBuffer cb = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+                decoded = Arrays.copyOfRange(cb.array(), cb.position(), cb.limit());
+                Arrays.fill(cb.array(), '\0');
+            } finally {
+                Arrays.fill(raw, (byte) 0);
+            }
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.INVALID_BASIC_HEADER_ENCODING));
+        }
+        int colon = -1;
+        for (int i = 0; i < decoded.length; i++) {
+            if (decoded[i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon < 0) {
+            Arrays.fill(decoded, '\0');
+            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.INVALID_BASIC_HEADER_VALUE));
+        }
+        String username = new String(decoded, 0, colon);
+        AuthenticationException refused = refused(Kind.USER, username, client);
+        if (refused != null) {
+            Arrays.fill(decoded, '\0');
+            return CompletableFuture.failedFuture(refused);
+        }
+        Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
+        Arrays.fill(decoded, '\0');
+        String failure = EsMessages.unableToAuthenticateUser(username, uri);
+        long seen = realmGenerations(); // before the attempt reads any realm's data
+        return firstRealm(0, username, password, false).thenCompose(found -> found.authn() != null
+                ? CompletableFuture.completedFuture(found)
+                : refreshRealms().thenCompose(v -> realmGenerations() != seen ? firstRealm(0, username, password, found.wrongPassword())
+                        : CompletableFuture.completedFuture(found))).handle((found, error) -> {
+            password.wipe();
+            if (error != null) {
+                throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, Futures.unwrap(error));
+            }
+            if (found.authn() == null) {
+                if (found.wrongPassword()) {
+                    failed(Kind.USER, username, client);
+                }
+                throw AuthenticationException.unauthenticated(failure);
+            }
+            return found.authn();
+        }).thenCompose(authn -> runAs(runAs, authn));
+    }
+
+    /** The 429 when the budget of this name from this client is spent, else null; asked before any hashing. */
+    private AuthenticationException refused(Kind kind, String name, InetAddress client) {
+        if (throttle.isIdle()) {
+            return null; // the common case: no key to build, nothing to look up
+        }
+        Attempt attempt = new Attempt(kind, name, source(client));
+        long nanos = throttle.blockedNanos(attempt);
+        if (nanos <= 0) {
+            return null;
+        }
+        long seconds = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+        // An authentication decision about one name and client, not an overloaded node: the server answers it as
+        // security_exception, not as the es_rejected_execution_exception of a full worker pool (monitoring must tell
+        // the two apart). Clients act on the status and Retry-After, which both carry.
+        return AuthenticationException.throttled(EsMessages.tooManyFailedAuthentications(attempt.what(), seconds), seconds);
+    }
+
+    /** Counts a failure that cost a hash. */
+    private void failed(Kind kind, String name, InetAddress client) {
+        if (throttle.settings().enabled()) {
+            Attempt attempt = new Attempt(kind, name, source(client));
+            if (throttle.failure(attempt)) {
+                FailureThrottle.Settings s = throttle.settings();
+                LOG.warn("{} failed authentications of {} from [{}] within [{}]: refusing it from there for [{}]", s.maxFailures(),
+                        attempt.what(), attempt.source() == null ? "unknown address" : attempt.source().getHostAddress(), timeValue(s.window()),
+                        timeValue(s.lockout()));
+            }
+        }
+    }
+
+    /** A duration as Elasticsearch writes time values ({@code 90s}, {@code 1m}, {@code 500ms}). */
+    static String timeValue(java.time.Duration d) {
+        long ms = d.toMillis();
+        for (Object[] unit : new Object[][]{{86_400_000L, "d"}, {3_600_000L, "h"}, {60_000L, "m"}, {1_000L, "s"}}) {
+            long size = (Long) unit[0];
+            if (ms >= size && ms % size == 0) {
+                return ms / size + (String) unit[1];
+            }
+        }
+        return ms + "ms";
+    }
+
+    /**
+     * The throttle's notion of a client: its address, an IPv6 address cut to its /64 (one host commonly
+     * holds a whole /64, so single IPv6 addresses would give it any number of budgets). Never the port:
+     * a new connection would be a new client. Proxy headers are not trusted: clients behind one proxy
+     * share its budget.
+     */
+    static InetAddress source(InetAddress client) {
+        if (!(client instanceof Inet6Address)) {
+            return client;
+        }
+        byte[] b = client.getAddress();
+        Arrays.fill(b, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException impossible) {
+            return client; // 16 bytes are always an address
+        }
+    }
+
+    /**
+     * After every realm failed: file-fed realms re-read files that changed. Whether the attempt is worth
+     * one more try is decided by the realms' generations, not by whether this refresh found the change:
+     * the poller may have read it while the attempt checked the old content.
+     */
+    private CompletableFuture<Void> refreshRealms() {
+        return CompletableFuture.allOf(realms.stream().map(Realm::refresh).toArray(CompletableFuture[]::new));
+    }
+
+    /** Sum of the realms' generations: each only grows, so the sum changes whenever one does. */
+    private long realmGenerations() {
+        long sum = 0;
+        for (Realm r : realms) {
+            sum += r.generation();
+        }
+        return sum;
+    }
+
+    /** The realm chain's answer: the authentication, or null and whether a realm spent a hash on a wrong password. */
+    private record Chain(UserAuthentication authn, boolean wrongPassword) {
+    }
+
+    /** Asks realm {@code i}, then the next ones, until one knows the user and the password. */
+    private CompletableFuture<Chain> firstRealm(int i, String username, Secret password, boolean wrongPassword) {
+        if (i >= realms.size()) {
+            return CompletableFuture.completedFuture(new Chain(null, wrongPassword));
+        }
+        Realm realm = realms.get(i);
+        return realm.authenticate(username, password).thenCompose(r -> r.succeeded()
+                ? CompletableFuture.completedFuture(new Chain(UserAuthentication.of(r.user(), realm.ref()), false))
+                : firstRealm(i + 1, username, password, wrongPassword || r.wrongPassword()));
+    }
+
+    /** Run-as: the target is looked up in the realms; authorization decides later whether it is allowed. */
+    private CompletableFuture<Authentication> runAs(String target, UserAuthentication authn) {
+        if (target == null) {
+            return CompletableFuture.completedFuture(authn);
+        }
+        if (target.isEmpty()) {
+            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated("run_as header is empty, a user name is required"));
+        }
+        return lookup(0, target).thenApply(found -> found
+                .map(f -> (Authentication) new UserAuthentication(f.user(), authn.authenticationRealm(), f.realm(), authn.user()))
+                .orElseGet(() -> new UserAuthentication(new User(target, List.of(), null, null, null, true),
+                        authn.authenticationRealm(), null, authn.user())));
+    }
+
+    private record Found(User user, RealmRef realm) {
+    }
+
+    private CompletableFuture<Optional<Found>> lookup(int i, String username) {
+        if (i >= realms.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        Realm realm = realms.get(i);
+        return realm.lookup(username).thenCompose(u -> u.isPresent()
+                ? CompletableFuture.completedFuture(Optional.of(new Found(u.get(), realm.ref())))
+                : lookup(i + 1, username));
+    }
+
+    private static boolean startsWithIgnoreCase(String s, String prefix) {
+        return s.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+}

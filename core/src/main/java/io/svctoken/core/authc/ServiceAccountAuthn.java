@@ -1,0 +1,25 @@
+package io.svctoken.core.authc;
+
+import io.svctoken.core.account.RoleDescriptor;
+
+/** A service token authentication: the account, the token's name and where the token is kept. */
+public record ServiceAccountAuthn(ServiceAccountAuthentication authentication) implements Authentication {
+
+    public static final String REALM = "_service_account";
+    public static final RealmRef REALM_REF = new RealmRef(REALM, REALM);
+
+    @Override
+    public String principal() {
+        return authentication.account().principal();
+    }
+
+    /** Service accounts have no roles: one fixed descriptor grants their privileges. */
+    public RoleDescriptor roleDescriptor() {
+        return authentication.account().roleDescriptor();
+    }
+
+    @Override
+    public RealmRef effectiveRealm() {
+        return REALM_REF;
+    }
+}

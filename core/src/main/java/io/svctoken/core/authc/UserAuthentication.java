@@ -1,0 +1,39 @@
+package io.svctoken.core.authc;
+
+/**
+ * A user authenticated by a realm. Under run-as, {@code user} is the effective (run-as) user found
+ * by {@code lookupRealm}, and {@code authenticatingUser} the one who logged in; a run-as target no
+ * realm knows has a null {@code lookupRealm} and is refused by authorization.
+ */
+public record UserAuthentication(User user, RealmRef authenticationRealm, RealmRef lookupRealm, User authenticatingUser)
+        implements Authentication {
+
+    /** Elasticsearch's internal {@code _xpack_security} user (realm {@code __attach}), for work the node does itself. */
+    public static UserAuthentication internalSecurityUser() {
+        return of(new User("_xpack_security", java.util.List.of(), null, null, null, true), new RealmRef("__attach", "__attach"));
+    }
+
+    public static UserAuthentication of(User user, RealmRef realm) {
+        return new UserAuthentication(user, realm, realm, null);
+    }
+
+    public boolean isRunAs() {
+        return authenticatingUser != null;
+    }
+
+    /** The user whose credentials were checked. */
+    public User authenticatedUser() {
+        return isRunAs() ? authenticatingUser : user;
+    }
+
+    @Override
+    public String principal() {
+        return user.username();
+    }
+
+    /** The realm that found the effective user: the lookup realm under run-as, else the authenticating one. */
+    @Override
+    public RealmRef effectiveRealm() {
+        return lookupRealm != null ? lookupRealm : authenticationRealm;
+    }
+}

@@ -1,0 +1,30 @@
+package io.svctoken.core.authz;
+
+/** Elasticsearch action names of the endpoints svctoken serves. */
+public final class Actions {
+
+    public static final String GET_SERVICE_ACCOUNT = "cluster:admin/xpack/security/service_account/get";
+    public static final String GET_SERVICE_ACCOUNT_CREDENTIALS = "cluster:admin/xpack/security/service_account/credential/get";
+    public static final String CREATE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/create";
+    public static final String DELETE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/delete";
+    public static final String CLEAR_SECURITY_CACHE = "cluster:admin/xpack/security/cache/clear";
+    public static final String MAIN = "cluster:monitor/main";
+    public static final String AUTHENTICATE = "cluster:admin/xpack/security/user/authenticate";
+    public static final String PUT_USER = "cluster:admin/xpack/security/user/put";
+    public static final String GET_USERS = "cluster:admin/xpack/security/user/get";
+    public static final String DELETE_USER = "cluster:admin/xpack/security/user/delete";
+    public static final String CHANGE_PASSWORD = "cluster:admin/xpack/security/user/change_password";
+    public static final String SET_ENABLED = "cluster:admin/xpack/security/user/set_enabled";
+    public static final String PUT_ROLE = "cluster:admin/xpack/security/role/put";
+    public static final String GET_ROLES = "cluster:admin/xpack/security/role/get";
+    public static final String DELETE_ROLE = "cluster:admin/xpack/security/role/delete";
+    public static final String CREATE_API_KEY = "cluster:admin/xpack/security/api_key/create";
+    public static final String GET_API_KEY = "cluster:admin/xpack/security/api_key/get";
+    public static final String INVALIDATE_API_KEY = "cluster:admin/xpack/security/api_key/invalidate";
+    public static final String GRANT_API_KEY = "cluster:admin/xpack/security/api_key/grant";
+    public static final String UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/update";
+    public static final String QUERY_API_KEY = "cluster:admin/xpack/security/api_key/query";
+
+    private Actions() {
+    }
+}

@@ -1,0 +1,55 @@
+package io.svctoken.core.error;
+
+/**
+ * The credentials of a request were missing, wrong or could not be checked ({@link Kind#UNAUTHENTICATED}),
+ * or this name's failure budget from this client is spent ({@link Kind#THROTTLED}).
+ */
+public final class AuthenticationException extends DomainException {
+
+    public enum Kind {
+        UNAUTHENTICATED, THROTTLED
+    }
+
+    private final Kind kind;
+    private final String unsuccessfulCredentials;
+    private final long retryAfterSeconds;
+
+    private AuthenticationException(Kind kind, String reason, Throwable cause, String unsuccessfulCredentials, long retryAfterSeconds) {
+        super(reason, cause);
+        this.kind = kind;
+        this.unsuccessfulCredentials = unsuccessfulCredentials;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static AuthenticationException unauthenticated(String reason) {
+        return new AuthenticationException(Kind.UNAUTHENTICATED, reason, null, null, 0);
+    }
+
+    /** @param unsuccessful which credential failed and why (Elasticsearch's {@code additional_unsuccessful_credentials}) */
+    public static AuthenticationException unsuccessful(String reason, String unsuccessful) {
+        return new AuthenticationException(Kind.UNAUTHENTICATED, reason, null, unsuccessful, 0);
+    }
+
+    /** The check itself failed (a store error): {@code cause} is shown as Elasticsearch's {@code caused_by}. */
+    public static AuthenticationException failed(String reason, Throwable cause) {
+        return new AuthenticationException(Kind.UNAUTHENTICATED, reason, cause, null, 0);
+    }
+
+    public static AuthenticationException throttled(String reason, long retryAfterSeconds) {
+        return new AuthenticationException(Kind.THROTTLED, reason, null, null, retryAfterSeconds);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Null unless another credential failed before the chain gave up. */
+    public String unsuccessfulCredentials() {
+        return unsuccessfulCredentials;
+    }
+
+    /** For {@link Kind#THROTTLED}: when the budget is back, in whole seconds (at least 1). */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

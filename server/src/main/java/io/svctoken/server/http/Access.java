@@ -1,0 +1,72 @@
+package io.svctoken.server.http;
+
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.ApiKeyRequestScope;
+import io.svctoken.core.authz.Authorizer;
+
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+
+/**
+ * Who may call an endpoint, declared with it and checked by the dispatcher after request validation: always an
+ * Elasticsearch action name, and for the few endpoints whose check depends on the request, the rule that says how.
+ */
+public sealed interface Access<R> {
+
+    /** The Elasticsearch action (cluster privilege check, audit name). */
+    String action();
+
+    void check(Authorizer authorizer, Authentication authentication, R request);
+
+    /** The caller needs a privilege that grants the action. */
+    static <R> Access<R> action(String action) {
+        return new Action<>(action);
+    }
+
+    /** Any authenticated caller (only a run-as is checked), as {@code _authenticate}. */
+    static <R> Access<R> anyUser(String action) {
+        return new AnyUser<>(action);
+    }
+
+    /** The action, scoped by what the request asks for (API keys: own keys need no {@code manage_api_key}). */
+    static <R> Access<R> apiKeys(String action, Function<? super R, ApiKeyRequestScope> scope) {
+        return new ApiKeys<>(action, scope);
+    }
+
+    /** Like {@link #anyUser} when {@code own} holds for the request (changing one's own password), else {@link #action}. */
+    static <R> Access<R> ownOrAction(String action, BiPredicate<Authentication, ? super R> own) {
+        return new OwnOrAction<>(action, own);
+    }
+
+    record Action<R>(String action) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorize(authentication, action);
+        }
+    }
+
+    record AnyUser<R>(String action) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorizeRunAs(authentication, action);
+        }
+    }
+
+    record ApiKeys<R>(String action, Function<? super R, ApiKeyRequestScope> scope) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorize(authentication, action, scope.apply(request));
+        }
+    }
+
+    record OwnOrAction<R>(String action, BiPredicate<Authentication, ? super R> own) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            if (own.test(authentication, request)) {
+                authorizer.authorizeRunAs(authentication, action);
+            } else {
+                authorizer.authorize(authentication, action);
+            }
+        }
+    }
+}

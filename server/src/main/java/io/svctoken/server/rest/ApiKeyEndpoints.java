@@ -1,0 +1,430 @@
+package io.svctoken.server.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.role.ReservedRoles;
+import io.svctoken.core.role.RoleDescriptors;
+import io.svctoken.core.role.RoleParseException;
+import io.svctoken.core.store.ApiKeyFilter;
+import io.svctoken.core.store.ApiKeyRecord;
+import io.svctoken.core.user.Validation;
+import io.svctoken.core.authc.ApiKeyAuthn;
+import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Actions;
+import io.svctoken.core.authz.ApiKeyRequestScope;
+import io.svctoken.core.authz.Authorizer;
+import io.svctoken.server.http.Access;
+import io.svctoken.server.http.Endpoint;
+import io.svctoken.server.http.EsErrors;
+import io.svctoken.server.http.EsException;
+import io.svctoken.server.http.Json;
+import io.svctoken.server.http.ObjectParser;
+import io.svctoken.server.http.Param;
+import io.svctoken.server.http.RestRequest;
+import io.svctoken.server.settings.SettingsException;
+import io.svctoken.server.settings.TimeValues;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static io.svctoken.server.http.Router.Method.DELETE;
+import static io.svctoken.server.http.Router.Method.GET;
+import static io.svctoken.server.http.Router.Method.POST;
+import static io.svctoken.server.http.Router.Method.PUT;
+
+/**
+ * The API key APIs of Elasticsearch ({@code /_security/api_key}): create, get and invalidate, with
+ * Elasticsearch's request parsing (its {@code ObjectParser} errors), request validation (before
+ * authorization, as in Elasticsearch) and response shapes. Own keys need no {@code manage_api_key}: the
+ * authorization is scoped by the request.
+ */
+public final class ApiKeyEndpoints {
+
+    private static final String API_KEY = "/_security/api_key";
+    /** Parses descriptors whose names the role API would refuse (Elasticsearch does not check API key role names). */
+    private static final String PLACEHOLDER = "api_key_role_descriptor";
+
+    private final ApiKeyService apiKeys;
+    private final Authorizer authorizer;
+    private final ReservedRoles reserved;
+    private final ObjectParser<Create> createParser;
+
+    /** @param authorizer for the caller's own role descriptors, which limit a new key */
+    public ApiKeyEndpoints(ApiKeyService apiKeys, Authorizer authorizer, ReservedRoles reserved) {
+        this.apiKeys = apiKeys;
+        this.authorizer = authorizer;
+        this.reserved = reserved;
+        this.createParser = new ObjectParser<Create>(ObjectParser.Errors.objectParser(EsMessages.API_KEY_REQUEST_PARSER))
+                .declare("name", (c, v) -> c.name = RestSupport.storableText(v.field(), v.string()))
+                .declare("role_descriptors", (c, v) -> {
+                    ObjectNode all = v.object();
+                    c.descriptors = new ArrayList<>();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        try {
+                            c.descriptors.add(parseDescriptor(e.getKey(), e.getValue(), c.descriptorErrors));
+                        } catch (RoleParseException ex) {
+                            throw v.failed(nested(ex));
+                        }
+                    }
+                })
+                .declare("expiration", (c, v) -> c.expirationText = v.string())
+                .declare("metadata", (c, v) -> c.metadata = v.object());
+    }
+
+    public List<Endpoint<?>> endpoints() {
+        return List.of(
+                Endpoint.on(Set.of(POST, PUT), API_KEY)
+                        .params(Param.refresh())
+                        .parse(this::create)
+                        .access(Access.apiKeys(Actions.CREATE_API_KEY, req -> ApiKeyRequestScope.create()))
+                        .execute(this::create),
+                Endpoint.on(GET, API_KEY)
+                        .params(Param.string("id"), Param.string("name"), Param.string("username"), Param.string("realm_name"),
+                                Param.bool("owner"), Param.bool("with_limited_by"), Param.bool("active_only"), Param.bool("with_profile_uid"))
+                        .parse(Get::parse)
+                        .access(Access.apiKeys(Actions.GET_API_KEY, Get::scope))
+                        .execute(this::get),
+                Endpoint.on(DELETE, API_KEY)
+                        .parse(Invalidate::parse)
+                        .access(Access.apiKeys(Actions.INVALIDATE_API_KEY, Invalidate::scope))
+                        .execute(this::invalidate));
+    }
+
+    // ------------------------------------------------------------------ create
+
+    /** {@code POST|PUT /_security/api_key}. */
+    static final class Create implements Endpoint.Request {
+        String name;
+        String expirationText;
+        Duration expiration;
+        ObjectNode metadata;
+        List<RoleDescriptor> descriptors;
+        final List<String> descriptorErrors = new ArrayList<>();
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (name.isEmpty()) {
+                errors.add(EsMessages.API_KEY_NAME_REQUIRED);
+            } else {
+                if (name.length() > 256) {
+                    errors.add(EsMessages.API_KEY_NAME_TOO_LONG);
+                }
+                if (!name.equals(name.trim())) {
+                    errors.add(EsMessages.API_KEY_NAME_WHITESPACE);
+                }
+                if (name.startsWith("_")) {
+                    errors.add(EsMessages.API_KEY_NAME_UNDERSCORE);
+                }
+            }
+            if (metadata != null && hasReservedKey(metadata)) {
+                errors.add(EsMessages.API_KEY_METADATA_RESERVED_KEYS);
+            }
+            errors.addAll(descriptorErrors);
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+    }
+
+    private Create create(RestRequest request) {
+        request.jsonBody(); // required, a JSON object, well-formed
+        Create c = createParser.parse(request.body(), new Create());
+        if (c.name == null) {
+            throw EsErrors.illegalArgument(EsMessages.requiredFields(List.of("name")));
+        }
+        if (c.expirationText != null) {
+            try {
+                c.expiration = TimeValues.parse("expiration", c.expirationText);
+            } catch (SettingsException e) {
+                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.failedToBuild(EsMessages.API_KEY_REQUEST_PARSER),
+                        EsException.nestedCause("parse_exception", e.getMessage()));
+            }
+        }
+        return c;
+    }
+
+    /** {@code {"id","name","expiration"?,"api_key","encoded"}}. */
+    record Created(String id, String name, Long expirationMillis, String apiKey) implements Endpoint.Reply {
+        @Override
+        public JsonNode body() {
+            ObjectNode o = Json.object();
+            o.put("id", id);
+            o.put("name", name);
+            if (expirationMillis != null) {
+                o.put("expiration", expirationMillis);
+            }
+            o.put("api_key", apiKey);
+            o.put("encoded", Base64.getEncoder().encodeToString((id + ":" + apiKey).getBytes(StandardCharsets.UTF_8)));
+            return o;
+        }
+    }
+
+    private CompletableFuture<Created> create(Create req, Authentication authentication) {
+        List<RoleDescriptor> own = req.descriptors == null ? List.of() : req.descriptors;
+        if (authentication instanceof ApiKeyAuthn && (own.isEmpty() || !own.stream().allMatch(ApiKeyEndpoints::isEmpty))) {
+            throw EsErrors.illegalArgument(EsMessages.DERIVED_API_KEY_NEEDS_EMPTY_DESCRIPTOR);
+        }
+        List<RoleDescriptor> limitedBy = authorizer.effectiveDescriptors(authentication);
+        return apiKeys.create(authentication, req.name, req.expiration, own, req.metadata, limitedBy).thenApply(created -> {
+            try {
+                return new Created(created.id(), created.name(), created.expirationMillis(), created.secret().revealAsString(SecretAccess.plaintext()));
+            } finally {
+                created.secret().wipe();
+            }
+        });
+    }
+
+    /**
+     * One descriptor, checked as the role API checks a role body; request-validation findings are
+     * collected (Elasticsearch reports them with the request's own), parse errors thrown.
+     */
+    private RoleDescriptor parseDescriptor(String name, JsonNode body, List<String> validationErrors) {
+        boolean nameRefused = Validation.Roles.validateRoleName(name, false, reserved::isReserved, Validation.NATIVE_MAX_NAME_LENGTH)
+                .isPresent();
+        try {
+            RoleDescriptor rd = RoleDescriptors.parseApiBody(nameRefused ? PLACEHOLDER : name, body.toString(), reserved);
+            return new RoleDescriptor(name, rd.toDisplayJson());
+        } catch (RoleParseException e) {
+            if (e.type() != RoleParseException.Type.ACTION_REQUEST_VALIDATION_EXCEPTION) {
+                throw nameRefused ? renamed(e, name) : e;
+            }
+            validationErrors.addAll(splitValidation(e.getMessage()));
+            return new RoleDescriptor(name, Json.object());
+        }
+    }
+
+    private static RoleParseException renamed(RoleParseException e, String name) {
+        RoleParseException inner = e.wrapped() == null ? null : renamed(e.wrapped(), name);
+        return new RoleParseException(e.type(), e.getMessage().replace("[" + PLACEHOLDER + "]", "[" + name + "]"), inner);
+    }
+
+    /** A role parse refusal as the cause of the request parser's error: rendered under caused_by, never a root cause. */
+    private static EsException nested(RoleParseException e) {
+        boolean withCause = e.wrapped() != null && e.type() != RoleParseException.Type.ACTION_REQUEST_VALIDATION_EXCEPTION;
+        return EsException.nestedCause(e.esType(), e.getMessage(), withCause ? nested(e.wrapped()) : null);
+    }
+
+    /** Elasticsearch's {@code RoleDescriptor.isEmpty}: no privileges of any kind and no metadata. */
+    private static boolean isEmpty(RoleDescriptor rd) {
+        ObjectNode d = rd.toDisplayJson();
+        for (String f : List.of("cluster", "indices", "applications", "run_as", "remote_indices", "remote_cluster", "global", "metadata")) {
+            JsonNode n = d.get(f);
+            if (n != null && !n.isNull() && !n.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ get
+
+    /** {@code GET /_security/api_key}: {@code {"api_keys":[...]}}; 404 when an {@code id} was asked for and not found. */
+    record Get(String id, String name, String username, String realmName, boolean owner, boolean withLimitedBy, boolean activeOnly)
+            implements Endpoint.Request {
+
+        static Get parse(RestRequest r) {
+            return new Get(textOrNull(r.param("id")), textOrNull(r.param("name")), textOrNull(r.param("username")),
+                    textOrNull(r.param("realm_name")), r.paramAsBoolean("owner"), r.paramAsBoolean("with_limited_by"),
+                    r.paramAsBoolean("active_only"));
+        }
+
+        @Override
+        public void validate() {
+            checkSelection(new ArrayList<>(), id != null, name != null, username != null || realmName != null, owner,
+                    EsMessages.GET_API_KEY_ID_OR_NAME_WITH_USER, EsMessages.GET_API_KEY_OWNED_WITH_USER, EsMessages.GET_API_KEY_ID_AND_NAME);
+        }
+
+        List<String> ids() {
+            return id == null ? null : List.of(id);
+        }
+
+        ApiKeyRequestScope scope() {
+            return new ApiKeyRequestScope(ApiKeyRequestScope.Kind.GET, ids(), username, realmName, owner, withLimitedBy);
+        }
+    }
+
+    private CompletableFuture<JsonReply> get(Get req, Authentication authentication) {
+        String username = req.username();
+        List<String> realms = req.realmName() == null ? null : List.of(req.realmName());
+        if (req.owner()) {
+            username = authentication.principal();
+            realms = ApiKeyService.ownerRealmNames(authentication);
+        }
+        ApiKeyFilter filter = new ApiKeyFilter(req.ids(), req.name(), username, realms, false, req.activeOnly() ? apiKeys.now() : null);
+        return apiKeys.find(filter).thenApply(found -> {
+            ObjectNode o = Json.object();
+            ArrayNode list = o.putArray("api_keys");
+            found.forEach(k -> list.add(toJson(k, req.withLimitedBy())));
+            return new JsonReply(req.id() != null && found.isEmpty() ? 404 : 200, o);
+        });
+    }
+
+    /** Elasticsearch's {@code ApiKey} as the get API shows it. */
+    static ObjectNode toJson(ApiKeyRecord k, boolean withLimitedBy) {
+        ObjectNode o = Json.object();
+        o.put("id", k.id());
+        o.put("name", k.name());
+        o.put("type", k.type());
+        o.put("creation", k.creationTimeMillis());
+        if (k.expirationTimeMillis() != null) {
+            o.put("expiration", k.expirationTimeMillis());
+        }
+        o.put("invalidated", k.invalidated());
+        if (k.invalidationTimeMillis() != null) {
+            o.put("invalidation", k.invalidationTimeMillis());
+        }
+        o.put("username", k.ownerUsername());
+        o.put("realm", k.ownerRealm());
+        o.put("realm_type", k.ownerRealmType());
+        o.set("metadata", ApiKeyService.object(k.metadataJson()));
+        o.set("role_descriptors", ApiKeyService.object(k.roleDescriptorsJson()));
+        if (withLimitedBy) {
+            o.putArray("limited_by").add(ApiKeyService.object(k.limitedByJson()));
+        }
+        return o;
+    }
+
+    // ------------------------------------------------------------------ invalidate
+
+    /**
+     * {@code DELETE /_security/api_key}: {@code {"invalidated_api_keys":[...],"previously_invalidated_api_keys":[],"error_count":0}}.
+     * Keys already invalidated are not selected (as in Elasticsearch), so they are listed nowhere.
+     */
+    static final class Invalidate implements Endpoint.Request {
+        private static final ObjectParser<Invalidate> PARSER = new ObjectParser<>(
+                ObjectParser.Errors.objectParser(EsMessages.INVALIDATE_API_KEY_PARSER), Invalidate::new)
+                .declare("realm_name", (i, v) -> i.realmName = v.string())
+                .declare("username", (i, v) -> i.username = v.string())
+                .declare("name", (i, v) -> i.name = v.string())
+                .declare("owner", (i, v) -> i.owner = v.booleanOrString())
+                .declare("ids", (i, v) -> i.ids = v.scalars());
+
+        String realmName;
+        String username;
+        String name;
+        boolean owner;
+        List<String> ids;
+
+        static Invalidate parse(RestRequest request) {
+            request.jsonBody();
+            Invalidate i = PARSER.parse(request.body());
+            if (i.ids != null) {
+                String idsError = null;
+                if (i.ids.isEmpty()) {
+                    idsError = EsMessages.INVALIDATE_API_KEY_EMPTY_IDS;
+                } else {
+                    List<Integer> blank = new ArrayList<>();
+                    for (int n = 0; n < i.ids.size(); n++) {
+                        if (i.ids.get(n) == null || i.ids.get(n).isBlank()) {
+                            blank.add(n);
+                        }
+                    }
+                    if (!blank.isEmpty()) {
+                        idsError = EsMessages.invalidateApiKeyBlankIds(blank.size(), blank.toString());
+                    }
+                }
+                if (idsError != null) {
+                    throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.failedToBuild(EsMessages.INVALIDATE_API_KEY_PARSER),
+                            EsException.nestedCause(EsErrors.VALIDATION, EsMessages.validationFailed(List.of(idsError))));
+                }
+            }
+            i.realmName = textOrNull(i.realmName);
+            i.username = textOrNull(i.username);
+            i.name = textOrNull(i.name);
+            return i;
+        }
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (realmName == null && username == null && ids == null && name == null && !owner) {
+                errors.add(EsMessages.INVALIDATE_API_KEY_NOTHING_SPECIFIED);
+            }
+            checkSelection(errors, ids != null, name != null, username != null || realmName != null, owner,
+                    EsMessages.INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER, EsMessages.INVALIDATE_API_KEY_OWNED_WITH_USER,
+                    EsMessages.INVALIDATE_API_KEY_IDS_AND_NAME);
+        }
+
+        ApiKeyRequestScope scope() {
+            return new ApiKeyRequestScope(ApiKeyRequestScope.Kind.INVALIDATE, ids, username, realmName, owner, false);
+        }
+    }
+
+    private CompletableFuture<JsonReply> invalidate(Invalidate req, Authentication authentication) {
+        String username = req.username;
+        List<String> realms = req.realmName == null ? null : List.of(req.realmName);
+        if (req.owner) {
+            username = authentication.principal();
+            realms = ApiKeyService.ownerRealmNames(authentication);
+        }
+        return apiKeys.invalidate(new ApiKeyFilter(req.ids, req.name, username, realms, true, null)).thenApply(done -> {
+            ObjectNode o = Json.object();
+            ArrayNode invalidated = o.putArray("invalidated_api_keys");
+            done.forEach(invalidated::add);
+            o.putArray("previously_invalidated_api_keys");
+            o.put("error_count", 0);
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * The get and invalidate requests' rules on how keys are selected (each API words them its own way): ids or a
+     * name exclude a user or realm, so does {@code owner}, and ids exclude a name. Throws all findings, numbered.
+     */
+    private static void checkSelection(List<String> errors, boolean byId, boolean byName, boolean byUser, boolean owner,
+                                       String idOrNameWithUser, String ownedWithUser, String idAndName) {
+        if ((byId || byName) && byUser) {
+            errors.add(idOrNameWithUser);
+        }
+        if (owner && byUser) {
+            errors.add(ownedWithUser);
+        }
+        if (byId && byName) {
+            errors.add(idAndName);
+        }
+        if (!errors.isEmpty()) {
+            throw EsErrors.validation(errors);
+        }
+    }
+
+    /** {@code Validation Failed: 1: a;2: b;} back into its findings. */
+    static List<String> splitValidation(String message) {
+        String body = message.startsWith("Validation Failed: ") ? message.substring("Validation Failed: ".length()) : message;
+        List<String> out = new ArrayList<>();
+        for (String part : body.split(";(?=\\d+: |$)")) {
+            if (!part.isEmpty()) {
+                out.add(part.replaceFirst("^\\d+: ", ""));
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasReservedKey(ObjectNode metadata) {
+        for (Iterator<String> it = metadata.fieldNames(); it.hasNext(); ) {
+            if (it.next().startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String textOrNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,66 @@
+package io.svctoken.server.rest;
+
+import io.svctoken.server.render.AuthenticationJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.account.CompatibilityVersion;
+import io.svctoken.server.NodeIdentity;
+import io.svctoken.core.authz.Actions;
+import io.svctoken.server.http.Access;
+import io.svctoken.server.http.Endpoint;
+import io.svctoken.server.http.Json;
+
+import java.util.List;
+
+import static io.svctoken.server.http.Router.Method.GET;
+import static io.svctoken.server.http.Router.Method.HEAD;
+
+/** {@code GET /} and {@code HEAD /} (the root endpoint clients use to identify the server), and {@code _authenticate}. */
+public final class InfoEndpoints {
+
+    private final NodeIdentity identity;
+    private final CompatibilityVersion version;
+
+    public InfoEndpoints(NodeIdentity identity, CompatibilityVersion version) {
+        this.identity = identity;
+        this.version = version;
+    }
+
+    public List<Endpoint<?>> endpoints() {
+        return List.of(
+                Endpoint.on(GET, "/").noRequest()
+                        .access(Access.action(Actions.MAIN))
+                        .execute((req, authn) -> Endpoint.done(new Main(identity, version))),
+                Endpoint.on(HEAD, "/").noRequest()
+                        .access(Access.action(Actions.MAIN))
+                        .execute((req, authn) -> Endpoint.done(new JsonReply(200, null))),
+                // needs no privilege
+                Endpoint.on(GET, "/_security/_authenticate").noRequest()
+                        .access(Access.anyUser(Actions.AUTHENTICATE))
+                        .execute((req, authn) -> Endpoint.done(JsonReply.ok(AuthenticationJson.authenticate(authn)))));
+    }
+
+    /** The root endpoint's answer: this node, and the Elasticsearch version it emulates. */
+    record Main(NodeIdentity identity, CompatibilityVersion version) implements Endpoint.Reply {
+        @Override
+        public JsonNode body() {
+            ObjectNode o = Json.object();
+            o.put("name", identity.nodeName());
+            o.put("cluster_name", identity.clusterName());
+            o.put("cluster_uuid", identity.clusterUuid());
+            ObjectNode v = o.putObject("version");
+            v.put("number", version.esVersionNumber());
+            v.put("build_flavor", "default");
+            v.put("build_type", "tar");
+            v.put("build_hash", "svctoken");
+            v.put("build_date", "2025-07-24T00:00:00.000000000Z");
+            v.put("build_snapshot", false);
+            boolean v8 = version == CompatibilityVersion.V8_19;
+            v.put("lucene_version", v8 ? "9.12.2" : "10.3.1");
+            v.put("minimum_wire_compatibility_version", v8 ? "7.17.0" : "8.19.0");
+            v.put("minimum_index_compatibility_version", v8 ? "7.0.0" : "8.0.0");
+            o.put("tagline", "You Know, for Search");
+            return o;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.svctoken.server.rest;
+
+import io.svctoken.server.http.Endpoint;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every endpoint's one declaration: the route table, and authorization declared, never written by hand. */
+class EndpointDeclarationsTest {
+
+    private static List<Endpoint<?>> all() {
+        List<Endpoint<?>> all = new ArrayList<>();
+        all.addAll(new InfoEndpoints(null, null).endpoints());
+        all.addAll(new ServiceAccountEndpoints(null, null, null, 0).endpoints());
+        all.addAll(new UserEndpoints(null).endpoints());
+        all.addAll(new RoleEndpoints(null, null, null).endpoints());
+        all.addAll(new ApiKeyEndpoints(null, null, null).endpoints());
+        all.addAll(new EnrollmentEndpoints(null, null, null, null, true).endpoints());
+        return all;
+    }
+
+    @Test
+    void theRouteTableIsElasticsearchsAndEachRouteIsDeclaredOnce() {
+        List<String> routes = new ArrayList<>();
+        for (Endpoint<?> e : all()) {
+            assertThat(e.action()).isNotBlank();
+            e.routes().forEach(r -> routes.add(r.method() + " " + r.path()));
+        }
+        String svc = "/_security/service";
+        String token = svc + "/{namespace}/{service}/credential/token";
+        String user = "/_security/user";
+        assertThat(routes).doesNotHaveDuplicates().containsExactlyInAnyOrder(
+                "GET /", "HEAD /", "GET /_security/_authenticate",
+                "GET " + svc, "GET " + svc + "/{namespace}", "GET " + svc + "/{namespace}/{service}",
+                "POST " + token + "/{name}", "PUT " + token + "/{name}", "POST " + token, "DELETE " + token + "/{name}",
+                "GET " + svc + "/{namespace}/{service}/credential", "POST " + token + "/{name}/_clear_cache",
+                "PUT " + user + "/{username}", "POST " + user + "/{username}", "GET " + user, "GET " + user + "/{username}",
+                "DELETE " + user + "/{username}",
+                "PUT " + user + "/{username}/_password", "POST " + user + "/{username}/_password", "PUT " + user + "/_password",
+                "POST " + user + "/_password",
+                "PUT " + user + "/{username}/_enable", "POST " + user + "/{username}/_enable",
+                "PUT " + user + "/{username}/_disable", "POST " + user + "/{username}/_disable",
+                "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
+                "DELETE /_security/role/{name}",
+                "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
+                "GET /_security/enroll/kibana");
+    }
+
+    @Test
+    void noEndpointCodeAuthorizesByHand() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/io/svctoken/server/rest"))) {
+            for (Path f : files.toList()) {
+                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(".authorize(").doesNotContain(".authorizeRunAs(");
+            }
+        }
+    }
+}
