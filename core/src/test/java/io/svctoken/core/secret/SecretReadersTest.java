@@ -45,6 +45,8 @@ class SecretReadersTest {
             "io.svctoken.cli.password.ResetPasswordTool",
             // the length/character rules of a new password, before it is hashed
             "io.svctoken.cli.users.FileUserCommands",
+            // the HTTPS key store and key passwords, handed to the JDK's key stores
+            "io.svctoken.server.tls.HttpTls",
             // sent on to a server: request bodies and headers, the database password
             "io.svctoken.cli.password.ClusterClient",
             "io.svctoken.cli.kibana.KibanaSetupCommand",

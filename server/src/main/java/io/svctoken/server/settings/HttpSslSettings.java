@@ -26,8 +26,8 @@ import java.util.TreeSet;
  * @param enabled    {@code xpack.security.http.ssl.enabled} (false when not set)
  */
 public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path> keystorePath, Optional<String> keystoreType,
-                              Optional<String> keystorePassword, Optional<String> keystoreKeyPassword, Optional<Path> certificate,
-                              Optional<Path> key, Optional<String> keyPassphrase, List<Path> certificateAuthorities) {
+                              Optional<Secret> keystorePassword, Optional<Secret> keystoreKeyPassword, Optional<Path> certificate,
+                              Optional<Path> key, Optional<Secret> keyPassphrase, List<Path> certificateAuthorities) {
 
     public static final String PREFIX = "xpack.security.http.ssl.";
     public static final Setting<Boolean> ENABLED = Setting.bool(PREFIX + "enabled", false);
@@ -129,9 +129,8 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
                 plain(values.get(KEY_PASSPHRASE)), authorities);
     }
 
-    /** The TLS code takes the passwords as text (it hands them to the JDK's key stores as char arrays). */
-    private static Optional<String> plain(Secret s) {
-        return s == null ? Optional.empty() : Optional.of(s.revealAsString());
+    private static Optional<Secret> plain(Secret s) {
+        return Optional.ofNullable(s);
     }
 
     /** Never the passwords. */

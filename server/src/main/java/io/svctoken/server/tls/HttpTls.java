@@ -1,5 +1,6 @@
 package io.svctoken.server.tls;
 
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.settings.HttpSslSettings;
 import io.svctoken.server.settings.NodeSettings;
 import org.slf4j.Logger;
@@ -117,7 +118,7 @@ public final class HttpTls {
                 String passwordSetting = HTTP_SSL_KEYSTORE_PASSWORD;
                 char[] storePassword;
                 if (ssl.keystorePassword().isPresent()) {
-                    storePassword = ssl.keystorePassword().get().toCharArray();
+                    storePassword = ssl.keystorePassword().get().reveal(SecretAccess.plaintext());
                 } else {
                     // e.g. keystore.path: certs/http.p12 copied from an Elasticsearch-style yml block: its password file
                     Optional<char[]> fromFile = AutoConfiguredTls.readPasswordFile(path);
@@ -126,7 +127,7 @@ public final class HttpTls {
                         passwordSetting = AutoConfiguredTls.passwordFile(path).toString();
                     }
                 }
-                char[] keyPassword = ssl.keystoreKeyPassword().map(String::toCharArray).orElse(storePassword);
+                char[] keyPassword = ssl.keystoreKeyPassword().map(p -> p.reveal(SecretAccess.plaintext())).orElse(storePassword);
                 String keyPasswordSetting = ssl.keystoreKeyPassword().isPresent() ? HTTP_SSL_KEYSTORE_KEY_PASSWORD : passwordSetting;
                 String storePasswordSetting = passwordSetting;
                 return load(Source.KEYSTORE, () -> KeyMaterial.keystore(path, type, storePassword, keyPassword, storePasswordSetting,
@@ -138,7 +139,7 @@ public final class HttpTls {
                     KeyMaterial.certificates(ca, NodeSettings.HTTP_SSL_CERTIFICATE_AUTHORITIES);
                 }
                 return KeyMaterial.pem(ssl.certificate().orElseThrow(), ssl.key().orElseThrow(),
-                        ssl.keyPassphrase().map(String::toCharArray).orElse(new char[0]), HTTP_SSL_CERTIFICATE, HTTP_SSL_KEY,
+                        ssl.keyPassphrase().map(p -> p.reveal(SecretAccess.plaintext())).orElse(new char[0]), HTTP_SSL_CERTIFICATE, HTTP_SSL_KEY,
                         HTTP_SSL_KEY_PASSPHRASE);
             });
         }

@@ -1,5 +1,6 @@
 package io.svctoken.server.settings;
 
+import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.secret.Secret;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class SettingsRegistryTest {
         NodeSettings s = new NodeSettings(home, home.resolve("config"), Map.of("xpack.security.http.ssl.enabled", "true",
                 "xpack.security.http.ssl.keystore.path", "http.p12", "xpack.security.http.ssl.keystore.password", SECRET,
                 "xpack.security.http.ssl.keystore.key_password", SECRET + "k"));
-        assertThat(s.httpSsl().keystorePassword()).contains(SECRET);
+        assertThat(s.httpSsl().keystorePassword().orElseThrow().revealAsString(SecretAccess.plaintext())).isEqualTo(SECRET);
         assertThat(s.httpSsl().toString()).contains("http.p12").doesNotContain(SECRET);
     }
 
