@@ -10,7 +10,7 @@ public final class EsMessages {
     private EsMessages() {
     }
 
-    // --- Account ids (rest-api §3.2)
+    // --- Account ids
     public static String accountIdFormat(String value) {
         return "a service account ID must be in the form {namespace}/{service-name}, but was [" + value + "]";
     }
@@ -18,7 +18,7 @@ public final class EsMessages {
     public static final String ACCOUNT_NAMESPACE_EMPTY = "the namespace of a service account ID must not be empty";
     public static final String ACCOUNT_SERVICE_EMPTY = "the service-name of a service account ID must not be empty";
 
-    // --- Request validation (rest-api §1.2)
+    // --- Request validation
     public static final String NAMESPACE_REQUIRED = "service account namespace is required";
     public static final String SERVICE_REQUIRED = "service account service-name is required";
 
@@ -32,7 +32,7 @@ public final class EsMessages {
         return "service account [" + principal + "] does not exist";
     }
 
-    // --- Authentication (rest-api §2.5, §10)
+    // --- Authentication
     public static String failedToAuthenticateServiceAccount(String principal, String tokenName) {
         return "failed to authenticate service account [" + principal + "] with token name [" + tokenName + "]";
     }
@@ -62,7 +62,7 @@ public final class EsMessages {
     public static final String INVALID_BASIC_HEADER_ENCODING = "invalid basic authentication header encoding";
     public static final String INVALID_BASIC_HEADER_VALUE = "invalid basic authentication header value";
 
-    // --- Generic REST layer (rest-api §1)
+    // --- Generic REST layer
     public static String noHandlerFound(String uri, String method) {
         return "no handler found for uri [" + uri + "] and method [" + method + "]";
     }
@@ -108,7 +108,7 @@ public final class EsMessages {
                 + " or check the breaking changes documentation for removed settings";
     }
 
-    // --- Authorization (rest-api §11.2)
+    // --- Authorization
     public static String actionUnauthorized(String action, String subject) {
         return "action [" + action + "] is unauthorized for " + subject;
     }
@@ -147,17 +147,17 @@ public final class EsMessages {
         return "failed to parse change password request. unexpected field [" + field + "]";
     }
 
-    // --- Duplicate create (rest-api §5)
+    // --- Duplicate create
     public static String documentAlreadyExists(String documentId) {
         return "[" + documentId + "]: version conflict, document already exists (current version [1])";
     }
 
-    // --- Delete (rest-api §1.3)
+    // --- Delete
     public static String clearCacheFailed(String qualifiedName) {
         return "clearing the cache for service token [" + qualifiedName + "] failed. please clear the cache manually";
     }
 
-    // --- CLI / file store (rest-api §8, cli-files-enrollment §2)
+    // --- CLI / file store
     public static String failedToLoadServiceTokens(String path) {
         return "Failed to load service_tokens file [" + path + "]";
     }
@@ -175,7 +175,7 @@ public final class EsMessages {
         return "Service token [" + qualifiedName + "] does not exist";
     }
 
-    // --- elasticsearch-service-tokens (cli-files-enrollment §2.1, §2.2, §2.5)
+    // --- elasticsearch-service-tokens
     public static final String SERVICE_TOKENS_TOOL_DESCRIPTION = "Manages elasticsearch service account file-tokens";
     public static final String SERVICE_TOKENS_CREATE_DESCRIPTION = "Create a file token for specified service account and token name";
     public static final String SERVICE_TOKENS_DELETE_DESCRIPTION = "Remove a file token for specified service account and token name";
@@ -202,7 +202,7 @@ public final class EsMessages {
         return "could not write file [" + absolutePath + "]";
     }
 
-    // --- Common CLI framework (cli-files-enrollment §1)
+    // --- Common CLI framework
     public static final String MISSING_REQUIRED_COMMAND = "Missing required command";
     public static final String ES_PATH_CONF_NOT_SET = "the system property [es.path.conf] must be set";
     public static final String HELP_COMMANDS_HEADER = "Commands";
@@ -260,7 +260,7 @@ public final class EsMessages {
         return message + ", with exit code " + exitCode;
     }
 
-    // --- File attribute checker, printed after rewriting a security file (cli-files-enrollment §2.6)
+    // --- File attribute checker, printed after rewriting a security file
     public static String filePermissionsChanged(String path, String before, String after) {
         return "WARNING: The file permissions of [" + path + "] have changed from [" + before + "] to [" + after + "]";
     }
@@ -275,7 +275,7 @@ public final class EsMessages {
         return "WARNING: Group of file [" + path + "] used to be [" + before + "], but now is [" + after + "]";
     }
 
-    // --- User and role names, passwords (x-pack core security/support/Validation.java; cli-files-enrollment §6)
+    // --- User and role names, passwords (x-pack core security/support/Validation.java)
     public static final String USERNAME_MISSING = "username is missing";
     public static final String ROLE_NAME_MISSING = "role name is missing";
 
@@ -322,7 +322,7 @@ public final class EsMessages {
         return sb.toString();
     }
 
-    // --- elasticsearch-create-enrollment-token (cli-files-enrollment §8.4)
+    // --- elasticsearch-create-enrollment-token
     public static final String ENROLLMENT_TOOL_DESCRIPTION = "Creates enrollment tokens for elasticsearch nodes and kibana instances";
     public static final String ENROLLMENT_INVALID_SCOPE_DETAIL = "The scope of this enrollment token, can only be one of [node, kibana]";
     public static final String ENROLLMENT_INVALID_SCOPE = "Invalid scope";
@@ -346,7 +346,7 @@ public final class EsMessages {
     public static final String ENROLLMENT_TOKEN_NEEDS_ENABLED =
             "[xpack.security.enrollment.enabled] must be set to `true` to create an enrollment token";
 
-    // --- Kibana enrollment (cli-files-enrollment §9)
+    // --- Kibana enrollment
     public static final String ENROLL_KIBANA_TOKEN_FAILED = "Failed to create token for the [elastic/kibana] service account";
     public static final String ENROLL_NO_KEYSTORE =
             "Unable to enroll kibana instance. Elasticsearch node HTTP layer SSL configuration is not configured with a keystore";
@@ -398,7 +398,7 @@ public final class EsMessages {
     public static final String ROLES_ARE_MISSING = "roles are missing";
     public static final String OWN_ENABLED_STATUS = "users may not update the enabled status of their own account";
 
-    // --- users file (FileUserPasswdStore; cli-files-enrollment §6.1)
+    // --- users file (FileUserPasswdStore)
     public static String invalidUsersFileEntry(String absPath, int line) {
         return "invalid entry in users file [" + absPath + "], line [" + line + "]. skipping...";
     }
@@ -407,7 +407,7 @@ public final class EsMessages {
         return "invalid username [" + username + "] in users file [" + absPath + "], skipping... (" + reason + ")";
     }
 
-    // --- users_roles file (FileUserRolesStore; cli-files-enrollment §6.2)
+    // --- users_roles file (FileUserRolesStore)
     public static String invalidUsersRolesFileEntry(String absPath, int line) {
         return "invalid entry in users_roles file [" + absPath + "], line [" + line + "]. skipping...";
     }
@@ -420,7 +420,7 @@ public final class EsMessages {
         return "invalid entry for role [" + role + "] in users_roles file [" + absPath + "], line [" + line + "]. no users found. skipping...";
     }
 
-    // --- roles.yml (FileRolesStore; cli-files-enrollment §6.3)
+    // --- roles.yml (FileRolesStore)
     public static String invalidRoleNameInRolesFile(String role, String absPath, String reason) {
         return "invalid role definition [" + role + "] in roles file [" + absPath + "]. invalid role name - " + reason + ". skipping role...";
     }
@@ -545,7 +545,7 @@ public final class EsMessages {
         return "[" + parserName + "] " + field + " doesn't support values of type: " + token;
     }
 
-    // --- elasticsearch-users (UsersTool; cli-files-enrollment §6.5)
+    // --- elasticsearch-users (UsersTool)
     public static final String USERS_TOOL_DESCRIPTION = "Manages elasticsearch file users";
     public static final String USERS_USERADD_DESCRIPTION = "Adds a file user";
     public static final String USERS_USERDEL_DESCRIPTION = "Deletes a file based user";
@@ -641,7 +641,7 @@ public final class EsMessages {
         return "could not read " + kind + " file [" + absolutePath + "]";
     }
 
-    // --- elasticsearch-reset-password (ResetPasswordTool, BaseRunAsSuperuserCommand; cli-files-enrollment §6.6)
+    // --- elasticsearch-reset-password (ResetPasswordTool, BaseRunAsSuperuserCommand)
     public static final String RESET_PASSWORD_DESCRIPTION = "Resets the password of users in the native realm and built-in users.";
     public static final String RESET_OPTION_USERNAME = "The username of the user whose password will be reset";
     public static final String RESET_OPTION_FORCE =

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * The box Elasticsearch prints after a first start with security auto-configuration
- * ({@code InitialNodeSecurityAutoConfiguration}, cli-files-enrollment §7.5): the generated {@code elastic}
+ * ({@code InitialNodeSecurityAutoConfiguration}): the generated {@code elastic}
  * password, the HTTP CA fingerprint and the Kibana enrollment token, with Elasticsearch's texts. Emoji and
  * box-drawing glyphs when the console (else stdout) encodes UTF-8/16, Elasticsearch's ASCII fallbacks
  * otherwise. No ANSI bold (the output often ends up in log files).

@@ -124,7 +124,7 @@ public final class Node implements AutoCloseable {
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
             io.svctoken.server.file.PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
-            // File tokens first, then the store's (rest-api §8); a token that fails both is tried again if the
+            // File tokens first, then the store's; a token that fails both is tried again if the
             // file's content changed since the attempt began (read by that check or by the poller), so a token
             // the CLI just wrote works on first use, not after the next poll.
             // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
@@ -252,7 +252,7 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * The first-start Kibana enrollment token (cli-files-enrollment §7.5, §8): a 30-minute API key of the
+     * The first-start Kibana enrollment token: a 30-minute API key of the
      * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
      * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
      */

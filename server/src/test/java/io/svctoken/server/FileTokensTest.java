@@ -20,10 +20,10 @@ import static io.svctoken.server.TestNode.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The service_tokens file store in a running node (rest-api §8, cli-files-enrollment §4). */
+/** The service_tokens file store in a running node. */
 class FileTokensTest {
 
-    /** cli-files-enrollment §4.2/§5.7: the documented line for password qwerty123456. */
+    /** Elasticsearch's documented service_tokens line for the secret qwerty123456. */
     private static final String SPEC_LINE = "elastic/fleet-server/my-token:{PBKDF2_STRETCH}10000$AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=$HuU/CkY2+8FrdaRLob/WEFzYa8g94v/6+w6srhx+D1A=";
 
     @TempDir

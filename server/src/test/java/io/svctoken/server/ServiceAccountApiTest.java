@@ -16,7 +16,7 @@ import java.util.Map;
 import static io.svctoken.server.TestNode.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The service-account REST API against a real node over HTTP (rest-api §1). */
+/** The service-account REST API against a real node over HTTP. */
 class ServiceAccountApiTest {
 
     private static final String FLEET = "/_security/service/elastic/fleet-server";

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * What every Elasticsearch-compatible tool here shares with Elasticsearch's {@code Command.main}: the
- * exit code and how a failure is printed (cli-files-enrollment §1.4).
+ * exit code and how a failure is printed.
  * <ul>
  * <li>An option error: the tool's help on stderr, then {@code ERROR: <message>}, exit 64.</li>
  * <li>A {@link CliException}: with exit code 64 the help first; then an empty line and

@@ -1,6 +1,6 @@
 package io.svctoken.cli.common;
 
-/** The sysexits-style exit codes of Elasticsearch's command-line tools (cli-files-enrollment §1.3). */
+/** The sysexits-style exit codes of Elasticsearch's command-line tools. */
 public final class ExitCodes {
 
     public static final int OK = 0;

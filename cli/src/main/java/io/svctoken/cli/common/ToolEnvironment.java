@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What an environment-aware Elasticsearch tool sees (cli-files-enrollment §1.1): the config directory
+ * What an environment-aware Elasticsearch tool sees: the config directory
  * ({@code ES_PATH_CONF}, else the {@code es.path.conf} system property, else {@code <SVCTOKEN_HOME>/config})
  * and the settings of {@code svctoken.yml}/{@code elasticsearch.yml} there with the {@code -E} values on top.
  *

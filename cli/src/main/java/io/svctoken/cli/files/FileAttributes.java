@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The POSIX mode, owner and group of a file: snapshot before a security file is rewritten, compared
- * after it, as Elasticsearch's {@code FileAttributesChecker} does (cli-files-enrollment §2.6).
+ * after it, as Elasticsearch's {@code FileAttributesChecker} does.
  */
 public record FileAttributes(Set<PosixFilePermission> permissions, UserPrincipal owner, GroupPrincipal group) {
 

@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * Rewrites a security file of the config directory ({@code service_tokens}, later {@code users} and
- * {@code users_roles}) the way Elasticsearch's shared writer does (cli-files-enrollment §2.6): a
+ * {@code users_roles}) the way Elasticsearch's shared writer does: a
  * temporary file {@code <name>NNNtmp} in the same directory, one line per entry with the platform line
  * separator, then an atomic rename over the target (a plain replace where the file system cannot
  * rename atomically). The temporary file never outlives the call.

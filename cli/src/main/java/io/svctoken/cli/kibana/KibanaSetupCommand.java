@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code svctoken kibana-setup --enrollment-token <t> [--out DIR]}: what Kibana's setup does with an
- * enrollment token (cli-files-enrollment §10): decode it, connect to each address with TLS pinned to
+ * enrollment token: decode it, connect to each address with TLS pinned to
  * the token's CA fingerprint, call {@code GET /_security/enroll/kibana} with the token's API key,
  * verify the returned service token with {@code _authenticate}, then write the CA file and a
  * {@code kibana.yml} fragment.

@@ -11,7 +11,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 
 /**
- * TLS trust pinned to one CA, as Kibana's enrollment does (cli-files-enrollment §10.2): the chain the
+ * TLS trust pinned to one CA, as Kibana's enrollment does: the chain the
  * server presents must contain a certificate whose SHA-256 fingerprint is {@code fgr}, and the chain
  * must validate up to that certificate. Nothing else is trusted.
  */

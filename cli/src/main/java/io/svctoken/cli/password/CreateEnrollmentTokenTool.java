@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bin/elasticsearch-create-enrollment-token -s kibana [--url URL]} (cli-files-enrollment §8):
+ * {@code bin/elasticsearch-create-enrollment-token -s kibana [--url URL]}:
  * like Elasticsearch's tool, it runs as a temporary file-realm superuser on the node's machine (so no
  * password is typed), creates a 30-minute API key that can only call
  * {@code cluster:admin/xpack/security/enroll/kibana}, and prints the token
@@ -139,7 +139,7 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
         return n.asText();
     }
 
-    /** A 30-minute API key holding only the Kibana enrollment action (cli-files-enrollment §8.3). */
+    /** A 30-minute API key holding only the Kibana enrollment action. */
     private static Secret createApiKey(ClusterClient client, TemporarySuperuser superuser) throws IOException, InterruptedException, CliException {
         ObjectNode body = JSON.createObjectNode();
         body.put("name", EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + TimeBasedIds.newId());

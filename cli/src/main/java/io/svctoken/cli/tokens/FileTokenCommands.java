@@ -30,7 +30,7 @@ import java.util.TreeMap;
 
 /**
  * The three operations of {@code elasticsearch-service-tokens} on {@code <config>/service_tokens}, in
- * Elasticsearch's order of checks (cli-files-enrollment §2.2–2.6).
+ * Elasticsearch's order of checks.
  */
 final class FileTokenCommands {
 

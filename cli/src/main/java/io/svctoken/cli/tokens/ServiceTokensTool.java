@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * {@code bin/elasticsearch-service-tokens} (also {@code bin/svctoken service-tokens}): a drop-in
- * replacement for Elasticsearch's tool of that name (cli-files-enrollment §1–§2). picocli parses the
+ * replacement for Elasticsearch's tool of that name. picocli parses the
  * command line; messages, help layout, stdout/stderr and exit codes follow Elasticsearch's
  * {@code MultiCommand}/{@code Command}: {@code ERROR: <message>, with exit code <n>} after an empty
  * line, the tool's help before usage errors (exit 64).

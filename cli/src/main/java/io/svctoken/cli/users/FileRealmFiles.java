@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * The file realm's files in the config directory as the tools see them (cli-files-enrollment §6):
+ * The file realm's files in the config directory as the tools see them:
  * {@code users} and {@code users_roles} read with the realm's parsers (bad lines are dropped, reported
  * with {@code -v}), written back whole through {@link SecurityFileOutput}; {@code roles.yml} for its
  * role names. A missing {@code users} or {@code users_roles} reads as {@code null}, as

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 
 /**
  * The five operations of {@code elasticsearch-users} on {@code users} and {@code users_roles}, in
- * Elasticsearch's order of checks and prompts (cli-files-enrollment §6.5; facts from
+ * Elasticsearch's order of checks and prompts (facts from
  * {@code UsersTool.java}).
  *
  * <p>Deliberate differences: where Elasticsearch fails with a {@code NullPointerException} because

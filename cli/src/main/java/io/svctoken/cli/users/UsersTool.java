@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * {@code bin/elasticsearch-users} (also {@code bin/svctoken users}): a drop-in replacement for
- * Elasticsearch's tool of that name (cli-files-enrollment §1, §6.5). It manages the file realm's
+ * Elasticsearch's tool of that name. It manages the file realm's
  * {@code users} and {@code users_roles} in the config directory with {@code useradd}, {@code userdel},
  * {@code passwd}, {@code roles} and {@code list}; command line, prompts, messages, stdout/stderr and
  * exit codes are Elasticsearch's {@code MultiCommand}'s and {@code UsersTool}'s.

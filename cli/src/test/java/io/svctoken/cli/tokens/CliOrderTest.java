@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code cli_order} data of each account set is what Elasticsearch computes: the iteration order
- * of a default {@link HashMap} keyed by principal (cli-files-enrollment §2.2).
+ * of a default {@link HashMap} keyed by principal.
  */
 class CliOrderTest {
 

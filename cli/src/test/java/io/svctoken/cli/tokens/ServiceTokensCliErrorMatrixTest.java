@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every row of the CLI error matrix (cli-files-enrollment §2.7) plus the other argument and option
- * checks of §1–§2, each as its own process: exit code, exact stderr, nothing on stdout, file untouched.
+ * Every row of the CLI error matrix plus the other argument and option
+ * checks of Elasticsearch's tool, each as its own process: exit code, exact stderr, nothing on stdout, file untouched.
  * Unreadable files and unwritable directories for an unprivileged user are covered by
  * {@link ServiceTokensCliPermissionsTest}; here the same rows are reached as root.
  */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every documented failure of {@code elasticsearch-users} (cli-files-enrollment §1, §6.5; Elasticsearch's
+ * Every documented failure of {@code elasticsearch-users} (Elasticsearch's
  * {@code UsersTool}), each as its own process: exit code, exact stderr, nothing on stdout, files untouched.
  */
 class UsersCliErrorMatrixTest {

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Elasticsearch's enrollment token (cli-files-enrollment §8.1): Base64 of the compact JSON
+ * Elasticsearch's enrollment token: Base64 of the compact JSON
  * {@code {"ver","adr","fgr","key"}} in that order. {@code key} is the API key's {@code id:secret}, so
  * the whole token is a secret: {@code toString()} never shows it.
  */

@@ -11,7 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The {@code service_tokens} file format (cli-files-enrollment §4.2–4.3): {@code ns/svc/name:hash}
+ * The {@code service_tokens} file format: {@code ns/svc/name:hash}
  * lines; {@code #} at the very start of a line is a comment; blank lines are skipped; the line is
  * trimmed; the key ends at the first {@code :}. Pure text in, text out: reading and writing the file
  * is the caller's job.

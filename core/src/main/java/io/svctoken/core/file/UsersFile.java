@@ -13,7 +13,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The file realm's {@code users} file (cli-files-enrollment §6.1): {@code username:hash} lines. A line
+ * The file realm's {@code users} file: {@code username:hash} lines. A line
  * whose raw text starts with {@code #} is a comment; every other line is trimmed; a line without a
  * {@code :}, or with the {@code :} first or last, is skipped (blank lines too, with the same error);
  * the user name is what precedes the first {@code :} and must pass

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The file realm's {@code users_roles} file (cli-files-enrollment §6.2): {@code role:user1,user2}
+ * The file realm's {@code users_roles} file: {@code role:user1,user2}
  * lines, inverted into user → roles. A raw line starting with {@code #} is a comment. The raw line (not
  * trimmed) must have a {@code :} that is neither first nor last; the role (text before it, trimmed)
  * must be a valid role name, reserved names included; the users part (trimmed) must not be empty and

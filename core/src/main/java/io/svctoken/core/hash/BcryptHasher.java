@@ -6,7 +6,7 @@ import io.svctoken.core.secret.SecretAccess;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
- * bcrypt in the OpenBSD string format (spec §5.2), computed by BouncyCastle's {@link OpenBSDBCrypt}:
+ * bcrypt in the OpenBSD string format, computed by BouncyCastle's {@link OpenBSDBCrypt}:
  * {@code $2a$NN$} + 22 bcrypt-Base64 salt characters + 31 bcrypt-Base64 hash characters (60 in all).
  *
  * <p>New hashes are always {@code $2a$} with this hasher's cost and a 16-byte random salt, like
@@ -105,7 +105,7 @@ public final class BcryptHasher extends SaltedHasher {
     }
 
     /**
-     * Cost as read by the dispatch of spec §5.3: {@link Integer#parseInt(String)} of characters
+     * Cost as Elasticsearch's dispatch from a stored hash reads it: {@link Integer#parseInt(String)} of characters
      * {@code [4, length - 54)}, i.e. assuming the canonical 60-character layout.
      */
     static int dispatchCost(String hash) {

@@ -5,7 +5,7 @@ import io.svctoken.core.secret.Secret;
 import java.util.Objects;
 
 /**
- * Unsalted legacy digests (spec §5.2): {@code {SHA}} + Base64(SHA-1(UTF-8 password)) (htpasswd-compatible)
+ * Unsalted legacy digests: {@code {SHA}} + Base64(SHA-1(UTF-8 password)) (htpasswd-compatible)
  * and {@code {MD5}} + Base64(MD5(UTF-8 password)). Only for reading old stored values and for caches.
  */
 public final class DigestHasher extends Hasher {

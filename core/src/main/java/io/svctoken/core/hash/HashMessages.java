@@ -6,7 +6,7 @@ import java.util.Collection;
  * Every exception message produced by this package, in one place.
  *
  * <p>Messages marked "Elasticsearch" are reproduced byte-for-byte from Elasticsearch's
- * {@code Hasher} (spec cli-files-enrollment.md §5.2/§5.3, rest-api.md §7.2) because clients and
+ * {@code Hasher} because clients and
  * tests may match on them. The others are svctoken's own wording for cases where Elasticsearch
  * fails with a generic JDK exception (string index, Base64 or number parsing).
  *
@@ -66,7 +66,7 @@ public final class HashMessages {
     /** svctoken: {@code null} was passed where a stored hash was expected. */
     public static final String HASH_NULL = "hash must not be null";
 
-    /** Elasticsearch setting validation (rest-api.md §7.2); helper for whoever validates the hashing settings. */
+    /** Elasticsearch setting validation; helper for whoever validates the hashing settings. */
     public static final String PBKDF2_SUPPORT_REQUIRED_FORMAT =
             "Support for PBKDF2WithHMACSHA512 must be available in order to use any of the PBKDF2 algorithms for the [%s] setting.";
 

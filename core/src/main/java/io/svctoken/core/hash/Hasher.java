@@ -11,8 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Credential hashing compatible with Elasticsearch's {@code Hasher} (spec cli-files-enrollment.md §5,
- * rest-api.md §7.2): bcrypt ({@code $2a$}/{@code $2b$}/{@code $2y$}), {@code {PBKDF2}},
+ * Credential hashing compatible with Elasticsearch's {@code Hasher}: bcrypt ({@code $2a$}/{@code $2b$}/{@code $2y$}), {@code {PBKDF2}},
  * {@code {PBKDF2_STRETCH}}, {@code {SSHA256}}, {@code {SHA}}, {@code {MD5}} and plaintext.
  *
  * <p>Instances are immutable, thread-safe singletons obtained with {@link #resolve(String)} (by
@@ -112,7 +111,7 @@ public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHash
     }
 
     /**
-     * The hasher for an algorithm identifier of spec §5.1, case-insensitively.
+     * The hasher for one of Elasticsearch's algorithm identifiers ({@code bcrypt}, {@code bcrypt12}, {@code pbkdf2_10000}, …), case-insensitively.
      *
      * @throws IllegalArgumentException {@code unknown hash function [<name>]} for anything else (also for {@code null})
      */
@@ -125,7 +124,7 @@ public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHash
     }
 
     /**
-     * The hasher that can verify {@code hash}, chosen from its prefix as in spec §5.3, in this order:
+     * The hasher that can verify {@code hash}, chosen from its prefix as Elasticsearch's {@code Hasher.resolveFromHash} does, in this order:
      * <ol>
      * <li>bcrypt ({@code $2a$}, {@code $2b$}, {@code $2y$}; cost read from characters {@code [4, length-54)}):
      *     cost 10 → {@link #BCRYPT}, otherwise {@code resolve("bcrypt" + cost)} — costs outside 4..14 throw
@@ -194,7 +193,7 @@ public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHash
 
     /**
      * {@link #passwordHashingNames()} plus {@code ssha256}: the "secure token" set Elasticsearch uses for API
-     * keys (spec §5.1; newer code may also use it for service tokens). Unmodifiable.
+     * keys (newer code may also use it for service tokens). Unmodifiable.
      */
     public static Set<String> secureTokenHashingNames() {
         return SECURE_TOKEN_HASHING_NAMES;

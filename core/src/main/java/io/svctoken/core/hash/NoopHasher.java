@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Plaintext (identifiers {@code noop} and {@code clear_text}): the "hash" is the password itself and
  * verification is a constant-time comparison of the characters. Also what {@link Hasher#resolveFromHash(String)}
- * falls back to for a value without a known prefix (spec §5.3, rule 7).
+ * falls back to for a value without a known prefix (rule 7).
  */
 public final class NoopHasher extends Hasher {
 

@@ -11,7 +11,7 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * {@code {PBKDF2}<n>$<b64 salt>$<b64 key>} and {@code {PBKDF2_STRETCH}<n>$<b64 salt>$<b64 key>}
- * (spec §5.2): PBKDF2-HMAC-SHA512 from the JCE ({@code PBKDF2WithHmacSHA512}) over the password, or for
+ *: PBKDF2-HMAC-SHA512 from the JCE ({@code PBKDF2WithHmacSHA512}) over the password, or for
  * STRETCH over the lower-case hex string of SHA-512(UTF-8(password)). New hashes use a 32-byte random
  * salt and a 256-bit key; verification accepts any salt of at least 8 bytes and any key length that is a
  * positive multiple of 128 bits, the key length being derived from the stored key's Base64 length as

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * {@code {SSHA256}} + Base64(8-byte salt) (12 characters, one {@code =}) + Base64(SHA-256(UTF-8 password ‖ salt))
- * (spec §5.2). Verification reads the salt from the first 12 characters after the prefix and compares the rest.
+ *. Verification reads the salt from the first 12 characters after the prefix and compares the rest.
  * Elasticsearch's default cache hasher.
  */
 public final class Ssha256Hasher extends SaltedHasher {

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The file realm's {@code roles.yml} (cli-files-enrollment §6.3), parsed as Elasticsearch's
+ * The file realm's {@code roles.yml}, parsed as Elasticsearch's
  * {@code FileRolesStore} does (facts from {@code FileRolesStore.java}, late 8.x/9.x revision with
  * {@code FileRoleValidator} and description checks, and @ {@code 348a26a67615dea0ac844ae5e26533ec27cc5566}).
  *

@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Caches a store's successful verifications (rest-api §9), keyed by qualified token name. An entry
+ * Caches a store's successful verifications, keyed by qualified token name. An entry
  * holds a cheap salted hash of the secret that succeeded, never the secret. As in Elasticsearch:
  * concurrent misses for a key share one lookup; a failure is evicted at once; a store error reaches
  * every waiter.

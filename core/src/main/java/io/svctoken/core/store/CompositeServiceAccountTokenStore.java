@@ -5,7 +5,7 @@ import io.svctoken.core.token.ServiceAccountToken;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Asks stores in order (file, then index: rest-api §8); the first success wins. */
+/** Asks stores in order (the service_tokens file, then the index, as Elasticsearch does); the first success wins. */
 public final class CompositeServiceAccountTokenStore implements ServiceAccountTokenStore {
 
     private final List<ServiceAccountTokenStore> stores;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * K-ordered 15-byte ids rendered as 20 URL-safe Base64 characters, for auto-generated token names
- * ({@code token_} + id, rest-api §4). Layout: 6 bytes of epoch millis (never going backwards),
+ * ({@code token_} + id). Layout: 6 bytes of epoch millis (never going backwards),
  * 3 bytes of a sequence, 6 bytes of a per-process random node id. Unique within a process and,
  * through the node id, across processes with overwhelming probability.
  */

@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The Elasticsearch service-token bearer format (rest-api §2): standard Base64 without padding of
+ * The Elasticsearch service-token bearer format: standard Base64 without padding of
  * {@code 00 01 00 01 <ns/svc/name> ':' <secret>}.
  *
  * <p>{@link #decode} answers {@link Optional#empty()} for "not a service token" (the request falls

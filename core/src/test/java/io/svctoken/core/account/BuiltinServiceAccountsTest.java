@@ -60,7 +60,7 @@ class BuiltinServiceAccountsTest {
 
     @Test
     void fleetServerMatchesTheSpecForNine() throws Exception {
-        // rest-api §12.3 (newest 9.x source)
+        // the role descriptor of Elasticsearch's newest 9.x source
         JsonNode rd = BuiltinServiceAccounts.forVersion(CompatibilityVersion.V9).find("elastic/fleet-server").orElseThrow()
                 .roleDescriptor().toDisplayJson();
         assertThat(rd.get("cluster").toString())

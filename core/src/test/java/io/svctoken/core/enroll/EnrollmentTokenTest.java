@@ -18,7 +18,7 @@ class EnrollmentTokenTest {
 
     @Test
     void specExample() {
-        // cli-files-enrollment §8.1 (synthetic example)
+        // a synthetic token of Elasticsearch's documented form
         String spec = "eyJ2ZXIiOiI4LjE3LjAiLCJhZHIiOlsiMTkyLjE2OC4xLjEwOjkyMDAiXSwiZmdyIjoiMDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZiIsImtleSI6IlZ1YUNmR2NCQ2Ria1FtLWU1YU94OnVpMmxwMmF4VE5tc3lha3c5dHZObncifQ==";
         EnrollmentToken t = EnrollmentToken.decode(spec);
         assertThat(t.version()).isEqualTo("8.17.0");

@@ -15,14 +15,14 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Spec §5.1 (identifiers) and §5.3 (dispatch from a stored hash). */
+/** Elasticsearch's hashing algorithm identifiers, and the dispatch from a stored hash to its hasher. */
 class HasherResolveTest {
 
     /** 53 bcrypt-Base64 characters: 22 salt + 31 hash. */
     private static final String BCRYPT_BODY = "abcdefghijklmnopqrstuv" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
     private static final String PBKDF2_BODY = "$AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=$V2WpONdio96GraziTdhpBe/AECuuA6OXDakMh8ZOHMs=";
 
-    // ---------------------------------------------------------------- §5.1 resolve(name)
+    // ---------------------------------------------------------------- resolve(name)
 
     /** identifier, canonical name, family, parameter (cost / iterations). */
     static Stream<Arguments> identifiers() {
@@ -161,7 +161,7 @@ class HasherResolveTest {
                         + "for the [xpack.security.authc.service_token_hashing.algorithm] setting.");
     }
 
-    // ---------------------------------------------------------------- §5.3 resolveFromHash(hash)
+    // ---------------------------------------------------------------- resolveFromHash(hash)
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({

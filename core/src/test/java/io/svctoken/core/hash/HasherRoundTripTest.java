@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** hash → verify for every cheap hasher, output formats (spec §5.2), and the treatment of the caller's Secret. */
+/** hash → verify for every cheap hasher, output formats, and the treatment of the caller's Secret. */
 class HasherRoundTripTest {
 
     private static final Pattern B64_44 = Pattern.compile("[A-Za-z0-9+/]{43}=");

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Verifies the independent vectors of {@code hash-vectors.txt} (Python hashlib, htpasswd, spec §5.7):
+ * Verifies the independent vectors of {@code hash-vectors.txt} (Python hashlib, htpasswd):
  * dispatch to the expected hasher, successful verification, rejection of a wrong password, and exact
  * reproduction of the salted PBKDF2/SSHA256 strings with {@code hashWithSalt}.
  */
@@ -104,7 +104,7 @@ class HasherVectorsTest {
         assertThat(VECTORS).anyMatch(v -> v.password().isEmpty());
     }
 
-    /** Spec cli-files-enrollment.md §5.7, reproduced byte for byte from the fixed salts. */
+    /** Elasticsearch's documented hashes, reproduced byte for byte from the fixed salts. */
     @Test
     void specVectorsAreReproducedFromTheirSalts() {
         Secret password = Secret.of("qwerty123456");

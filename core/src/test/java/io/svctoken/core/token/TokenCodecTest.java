@@ -20,7 +20,7 @@ class TokenCodecTest {
 
     @Test
     void specExampleDecodes() {
-        // rest-api §2.1
+        // the example token of Elasticsearch's documentation
         ServiceAccountToken t = TokenCodec.decode("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3").orElseThrow();
         assertThat(t.accountId()).isEqualTo(new ServiceAccountId("elastic", "fleet-server"));
         assertThat(t.tokenName()).isEqualTo("token1");
@@ -32,7 +32,7 @@ class TokenCodecTest {
         ServiceAccountToken t = new ServiceAccountToken(TokenId.of("elastic/fleet-server", "token1"), Secret.of("r5wdbdboQSe9vGOKwaJGAw"));
         String bearer = t.asBearer().revealAsString(SecretAccess.plaintext());
         assertThat(bearer).isEqualTo("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3").hasSize(72);
-        // cli-files-enrollment §5.7
+        // a token and its documented bearer string
         ServiceAccountToken t2 = new ServiceAccountToken(TokenId.of("elastic/fleet-server", "my-token"), Secret.of("7LWZH6QcTuq2Z2Qk3hYzJg"));
         assertThat(t2.asBearer().revealAsString(SecretAccess.plaintext())).isEqualTo("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL215LXRva2VuOjdMV1pINlFjVHVxMloyUWszaFl6Smc");
     }

@@ -43,7 +43,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The HTTPS material Elasticsearch's auto-configuration generates on a node's first start
- * (cli-files-enrollment §7.2-7.3), in {@code <config>/certs/}:
+ *, in {@code <config>/certs/}:
  * <ul>
  * <li>{@code http_ca.crt}: the HTTP CA certificate (PEM), for clients ({@code curl --cacert});</li>
  * <li>{@code http.p12}: PKCS#12 with the entries {@code http_ca} (CA key + [CA certificate]) and {@code http}

@@ -27,7 +27,7 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * Certificates as Elasticsearch's auto-configuration makes them (cli-files-enrollment §7.2, {@code CertGenUtils}):
+ * Certificates as Elasticsearch's auto-configuration makes them ({@code CertGenUtils}):
  * RSA keys, {@code SHA256withRSA}, a random non-negative serial of up to 160 bits, notBefore = now,
  * SubjectKeyIdentifier and AuthorityKeyIdentifier (non-critical), BasicConstraints (critical only for a CA).
  * Like Elasticsearch 8.18+ (elastic/elasticsearch#126376, after CA certificates without keyUsage were

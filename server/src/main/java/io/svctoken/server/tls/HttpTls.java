@@ -160,7 +160,7 @@ public final class HttpTls {
         return new HttpTls(Source.GENERATED, CompletableFuture.completedFuture(loaded(generated)));
     }
 
-    /** Elasticsearch's reasons to skip the auto-configuration (cli-files-enrollment §7.1), or null to run it. */
+    /** Elasticsearch's reasons to skip the auto-configuration, or null to run it. */
     private static String skipReason(NodeSettings settings) {
         if (!settings.autoConfiguration()) {
             return "Skipping security auto configuration because [" + NodeSettings.AUTOCONFIGURATION_ENABLED + "] is false";
@@ -292,7 +292,7 @@ public final class HttpTls {
         return get().httpCa();
     }
 
-    /** Lower-case hex SHA-256 of the HTTP CA certificate's DER (the enrollment token's {@code fgr}, §8.1). */
+    /** Lower-case hex SHA-256 of the HTTP CA certificate's DER (the enrollment token's {@code fgr}). */
     public Optional<String> httpCaFingerprint() {
         return httpCa().map(HttpTls::fingerprint);
     }

@@ -269,7 +269,7 @@ class OfficialJavaClientTest {
         assertThat(lenient.security().getServiceAccounts(b -> b.namespace("elastic")).serviceAccoutns().keySet())
                 .containsExactlyInAnyOrderElementsOf(all);
         // Decoded strictly, the one field the 9.5.6 model lacks is kibana's global "profile" privilege, which
-        // Elasticsearch does send (rest-api §12.7); every other account decodes strictly (below).
+        // Elasticsearch does send; every other account decodes strictly (below).
         TransportException strict = assertThrows(TransportException.class, () -> elastic.security().getServiceAccounts());
         assertThat(strict.statusCode()).isEqualTo(200);
         assertThat(strict.getCause()).hasMessageContaining("Unknown field 'profile'")

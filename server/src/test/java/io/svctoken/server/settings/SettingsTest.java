@@ -607,7 +607,7 @@ class SettingsTest {
         @Test
         void anElasticsearchAutoConfiguredElasticsearchYmlIsAcceptedAndItsClusterSettingsReported() throws IOException {
             Path dir = configDir();
-            // what Elasticsearch's first start appends (cli-files-enrollment §7.4), after a typical user part
+            // what Elasticsearch's first start appends, after a typical user part
             write(dir, "elasticsearch.yml", "cluster.name: my-application\nnode.name: node-1\nnetwork.host: 127.0.0.1\n"
                     + "discovery.type: single-node\nbootstrap.memory_lock: true\npath.repo: [/mnt/backups]\n"
                     + "xpack.security.enabled: true\n\nxpack.security.enrollment.enabled: false\n\n"
