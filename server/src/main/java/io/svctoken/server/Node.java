@@ -265,10 +265,10 @@ public final class Node implements AutoCloseable {
         try {
             io.svctoken.core.authc.UserAuthentication as = io.svctoken.core.authc.UserAuthentication.internalSecurityUser();
             com.fasterxml.jackson.databind.node.ObjectNode enroll = io.svctoken.server.http.Json.object();
-            enroll.putArray("cluster").add(io.svctoken.core.EsMessages.ENROLL_KIBANA_ACTION);
+            enroll.putArray("cluster").add(io.svctoken.server.ServerEsMessages.ENROLL_KIBANA_ACTION);
             io.svctoken.core.account.RoleDescriptor only = new io.svctoken.core.account.RoleDescriptor("create_enrollment_token", enroll);
             io.svctoken.core.apikey.ApiKeyService.Created key = apiKeys.create(as,
-                    io.svctoken.core.EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + io.svctoken.core.token.TimeBasedIds.newId(),
+                    io.svctoken.server.ServerEsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + io.svctoken.core.token.TimeBasedIds.newId(),
                     java.time.Duration.ofMinutes(30), List.of(only), null, List.of(reservedRoles.find("superuser").orElseThrow()))
                     .get(10, TimeUnit.SECONDS);
             String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();

@@ -1,6 +1,6 @@
 package io.svctoken.cli.common;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public abstract class CliTool {
             return e.exitCode();
         } catch (RuntimeException | Error e) {
             terminal.errorPrintln("");
-            terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(String.valueOf(e), ExitCodes.CODE_ERROR));
+            terminal.errorPrintlnAlways("ERROR: " + CliEsMessages.withExitCode(String.valueOf(e), ExitCodes.CODE_ERROR));
             if (terminal.isVerbose()) {
                 e.printStackTrace(terminal.err());
             }
@@ -105,7 +105,7 @@ public abstract class CliTool {
         }
         if (e.getMessage() != null) {
             terminal.errorPrintln("");
-            terminal.errorPrintlnAlways("ERROR: " + EsMessages.withExitCode(e.getMessage(), e.exitCode()));
+            terminal.errorPrintlnAlways("ERROR: " + CliEsMessages.withExitCode(e.getMessage(), e.exitCode()));
         }
         e.hints().forEach(terminal::errorPrintlnAlways);
         linesAfterError(e).forEach(terminal::errorPrintln);

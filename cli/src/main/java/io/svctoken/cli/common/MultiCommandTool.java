@@ -1,6 +1,6 @@
 package io.svctoken.cli.common;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public abstract class MultiCommandTool extends CliTool {
 
     @Override
     protected final List<String> linesAfterError(CliException e) {
-        if (EsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
+        if (CliEsMessages.MISSING_REQUIRED_COMMAND.equals(e.getMessage())) {
             List<String> lines = new ArrayList<>();
             lines.add("");
             lines.addAll(commandList());
@@ -34,8 +34,8 @@ public abstract class MultiCommandTool extends CliTool {
     /** {@code Commands}, its underline, {@code <name> - <description>} per command and an empty line. */
     protected final List<String> commandList() {
         List<String> lines = new ArrayList<>();
-        lines.add(EsMessages.HELP_COMMANDS_HEADER);
-        lines.add(EsMessages.HELP_COMMANDS_UNDERLINE);
+        lines.add(CliEsMessages.HELP_COMMANDS_HEADER);
+        lines.add(CliEsMessages.HELP_COMMANDS_UNDERLINE);
         commands.forEach((name, description) -> lines.add(name + " - " + description));
         lines.add("");
         return lines;

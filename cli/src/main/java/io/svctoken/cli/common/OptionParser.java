@@ -1,6 +1,6 @@
 package io.svctoken.cli.common;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 
 import java.text.BreakIterator;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ public final class OptionParser {
                 return spec.defaultValue;
             }
             if (v.size() > 1) {
-                throw CliException.optionError(EsMessages.multipleArgumentsForOption(spec.displayName()));
+                throw CliException.optionError(CliEsMessages.multipleArgumentsForOption(spec.displayName()));
             }
             return v.get(0);
         }
@@ -190,7 +190,7 @@ public final class OptionParser {
                 String body = arg.substring(2);
                 int eq = body.indexOf('=');
                 String name = eq < 0 ? body : body.substring(0, eq);
-                Spec spec = find(name).orElseThrow(() -> CliException.optionError(EsMessages.notARecognizedOption(name)));
+                Spec spec = find(name).orElseThrow(() -> CliException.optionError(CliEsMessages.notARecognizedOption(name)));
                 i = handle(spec, eq < 0 ? null : body.substring(eq + 1), args, i, values);
             } else if (arg.startsWith("-") && arg.length() > 1) {
                 String body = arg.substring(1);
@@ -219,11 +219,11 @@ public final class OptionParser {
                 }
             }
             if (!missing.isEmpty()) {
-                throw CliException.optionError(EsMessages.missingRequiredOptions(missing));
+                throw CliException.optionError(CliEsMessages.missingRequiredOptions(missing));
             }
             for (Spec s : specs) {
                 if (s.unavailableWith != null && values.containsKey(s) && values.containsKey(s.unavailableWith)) {
-                    throw CliException.optionError(EsMessages.optionsUnavailable(s.displayName()));
+                    throw CliException.optionError(CliEsMessages.optionsUnavailable(s.displayName()));
                 }
             }
         }
@@ -235,7 +235,7 @@ public final class OptionParser {
         for (char c : body.toCharArray()) {
             Optional<Spec> s = exact(String.valueOf(c));
             if (s.isEmpty()) {
-                throw CliException.optionError(EsMessages.notARecognizedOption(String.valueOf(c)));
+                throw CliException.optionError(CliEsMessages.notARecognizedOption(String.valueOf(c)));
             }
             if (s.get().takesArgument()) {
                 break;
@@ -262,7 +262,7 @@ public final class OptionParser {
             return i;
         }
         if (i >= args.size()) {
-            throw CliException.optionError(EsMessages.optionRequiresArgument(spec.displayName()));
+            throw CliException.optionError(CliEsMessages.optionRequiresArgument(spec.displayName()));
         }
         v.add(args.get(i));
         return i + 1;

@@ -1,6 +1,6 @@
 package io.svctoken.cli.common;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 
 /**
  * The options Elasticsearch's environment-aware commands all take, declared first so that the tools'
@@ -18,10 +18,10 @@ public final class StandardOptions {
 
     private StandardOptions(boolean posixlyCorrect, boolean withSilent) {
         parser = new OptionParser(posixlyCorrect);
-        settings = parser.withArgument(EsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
-        help = parser.helpFlag(EsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
-        silent = withSilent ? parser.flag(EsMessages.OPTION_SILENT_DESCRIPTION, "s", "silent") : null;
-        verbose = parser.flag(EsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
+        settings = parser.withArgument(CliEsMessages.OPTION_SETTING_DESCRIPTION, "KeyValuePair", "E");
+        help = parser.helpFlag(CliEsMessages.OPTION_HELP_DESCRIPTION, "h", "help");
+        silent = withSilent ? parser.flag(CliEsMessages.OPTION_SILENT_DESCRIPTION, "s", "silent") : null;
+        verbose = parser.flag(CliEsMessages.OPTION_VERBOSE_DESCRIPTION, "v", "verbose");
         if (withSilent) {
             parser.unavailableWith(verbose, silent);
         }

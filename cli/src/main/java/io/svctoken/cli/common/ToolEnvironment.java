@@ -1,6 +1,6 @@
 package io.svctoken.cli.common;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.hash.Hasher;
@@ -64,10 +64,10 @@ public final class ToolEnvironment {
             String key = eq < 0 ? kv : kv.substring(0, eq);
             String value = eq < 0 ? "" : kv.substring(eq + 1);
             if (value.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, EsMessages.settingMustNotBeEmpty(key));
+                throw new CliException(ExitCodes.USAGE, CliEsMessages.settingMustNotBeEmpty(key));
             }
             if (seen.put(key, value) != null) {
-                throw new CliException(ExitCodes.USAGE, EsMessages.settingSetTwice(key));
+                throw new CliException(ExitCodes.USAGE, CliEsMessages.settingSetTwice(key));
             }
         }
         String homeVar = env.get("SVCTOKEN_HOME");
@@ -83,7 +83,7 @@ public final class ToolEnvironment {
             configDir = SettingsLoader.configDir(home, env);
             createInstallConfigDir(configDir);
         } else {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.ES_PATH_CONF_NOT_SET);
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.ES_PATH_CONF_NOT_SET);
         }
         requireConfigDir(configDir);
         try {
@@ -153,7 +153,7 @@ public final class ToolEnvironment {
     public Hasher tokenHasher() throws CliException {
         String value = settings.get(NodeSettings.TOKEN_HASHING_SETTING.key());
         if (value != null && !Hasher.passwordHashingNames().contains(value.toLowerCase(Locale.ROOT))) {
-            throw new CliException(ExitCodes.CODE_ERROR, EsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
+            throw new CliException(ExitCodes.CODE_ERROR, CliEsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
         }
         return Hasher.resolve(nodeSetting(NodeSettings.TOKEN_HASHING_SETTING));
     }
@@ -169,7 +169,7 @@ public final class ToolEnvironment {
             return fipsMode() ? Hasher.PBKDF2_STRETCH : Hasher.BCRYPT;
         }
         if (!Hasher.passwordHashingNames().contains(value.toLowerCase(Locale.ROOT))) {
-            throw new CliException(ExitCodes.CODE_ERROR, EsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
+            throw new CliException(ExitCodes.CODE_ERROR, CliEsMessages.invalidHashingAlgorithm(value, Hasher.passwordHashingNames()));
         }
         return Hasher.resolve(value);
     }
@@ -230,7 +230,7 @@ public final class ToolEnvironment {
             throw new CliException(ExitCodes.CONFIG, e.getMessage());
         }
         if (node.httpPort() <= 0) {
-            throw new IllegalStateException(EsMessages.NO_DEFAULT_URL);
+            throw new IllegalStateException(CliEsMessages.NO_DEFAULT_URL);
         }
         String host = node.httpHost();
         if ("0.0.0.0".equals(host)) {

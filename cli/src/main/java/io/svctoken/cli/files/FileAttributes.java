@@ -1,6 +1,6 @@
 package io.svctoken.cli.files;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,14 +65,14 @@ public record FileAttributes(Set<PosixFilePermission> permissions, UserPrincipal
         FileAttributes a = after.get();
         String path = file.toString();
         if (!b.permissions().equals(a.permissions())) {
-            out.add(EsMessages.filePermissionsChanged(path, b.permissionString(), a.permissionString()));
-            out.add(EsMessages.FILE_PERMISSIONS_HINT);
+            out.add(CliEsMessages.filePermissionsChanged(path, b.permissionString(), a.permissionString()));
+            out.add(CliEsMessages.FILE_PERMISSIONS_HINT);
         }
         if (!b.ownerName().equals(a.ownerName())) {
-            out.add(EsMessages.fileOwnerChanged(path, b.ownerName(), a.ownerName()));
+            out.add(CliEsMessages.fileOwnerChanged(path, b.ownerName(), a.ownerName()));
         }
         if (!b.groupName().equals(a.groupName())) {
-            out.add(EsMessages.fileGroupChanged(path, b.groupName(), a.groupName()));
+            out.add(CliEsMessages.fileGroupChanged(path, b.groupName(), a.groupName()));
         }
         return out;
     }

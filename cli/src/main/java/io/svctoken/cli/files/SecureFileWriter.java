@@ -1,6 +1,6 @@
 package io.svctoken.cli.files;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.cli.CliEsMessages;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +69,7 @@ public final class SecureFileWriter {
         try {
             return doWrite(file, lines);
         } catch (IOException e) {
-            throw new UncheckedIOException(EsMessages.couldNotWriteFile(file.toString()), e);
+            throw new UncheckedIOException(CliEsMessages.couldNotWriteFile(file.toString()), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.svctoken.cli.password;
 
+import io.svctoken.server.ServerEsMessages;
+import io.svctoken.cli.CliEsMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +13,6 @@ import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.users.FileRealmFiles;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
@@ -50,7 +51,7 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
 
     public CreateEnrollmentTokenTool(Terminal terminal, Map<String, String> env) {
         // no -s: here it is the scope
-        super(terminal, env, EsMessages.ENROLLMENT_TOOL_DESCRIPTION, StandardOptions.withoutSilent());
+        super(terminal, env, CliEsMessages.ENROLLMENT_TOOL_DESCRIPTION, StandardOptions.withoutSilent());
     }
 
     public static void main(String[] args) {
@@ -61,18 +62,18 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
     protected void execute(OptionParser.Parsed options) throws CliException {
         String s = options.valueOf(scope);
         if (!"kibana".equals(s) && !"node".equals(s)) {
-            terminal.errorPrintln(EsMessages.ENROLLMENT_INVALID_SCOPE_DETAIL);
-            throw new CliException(ExitCodes.USAGE, EsMessages.ENROLLMENT_INVALID_SCOPE);
+            terminal.errorPrintln(CliEsMessages.ENROLLMENT_INVALID_SCOPE_DETAIL);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.ENROLLMENT_INVALID_SCOPE);
         }
         ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(common.settings), env);
         if (!environment.enrollmentEnabled()) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_TOKEN_NEEDS_ENABLED);
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.ENROLLMENT_TOKEN_NEEDS_ENABLED);
         }
         if ("node".equals(s)) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.ENROLLMENT_NODE_SCOPE_UNSUPPORTED);
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.ENROLLMENT_NODE_SCOPE_UNSUPPORTED);
         }
         if (!environment.fileRealmEnabled()) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.FILE_REALM_MUST_BE_ENABLED);
         }
         String fingerprint = caFingerprint(environment.configDir(), environment.httpSslConfigured());
         TemporarySuperuser.runAs(terminal, FileRealmFiles.of(terminal, environment), superuser -> {
@@ -94,7 +95,7 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
 
     private CliException failed(String scope, Exception cause) {
         terminal.verboseErrorPrintln("Cause: " + cause);
-        return new CliException(ExitCodes.CANT_CREATE, EsMessages.enrollmentTokenFailed(scope));
+        return new CliException(ExitCodes.CANT_CREATE, CliEsMessages.enrollmentTokenFailed(scope));
     }
 
     /**
@@ -108,7 +109,7 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
             Files.readAttributes(ca, java.nio.file.attribute.BasicFileAttributes.class);
         } catch (java.nio.file.NoSuchFileException e) {
             if (httpSslConfigured || Files.exists(ca.getParent())) {
-                throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE);
+                throw new CliException(ExitCodes.CANT_CREATE, CliEsMessages.ENROLLMENT_NO_KEYSTORE);
             }
             throw new CliException(ExitCodes.CONFIG, "Unable to create an enrollment token: the node has not generated its HTTPS"
                     + " certificates yet ([" + ca + "] does not exist). Start the server once (bin/svctoken), then run this tool while it runs");
@@ -121,7 +122,7 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
         } catch (IOException e) {
             throw unreadable(ca, e);
         } catch (CertificateException e) {
-            throw new CliException(ExitCodes.CANT_CREATE, EsMessages.ENROLLMENT_NO_KEYSTORE + " (" + e.getMessage() + ")");
+            throw new CliException(ExitCodes.CANT_CREATE, CliEsMessages.ENROLLMENT_NO_KEYSTORE + " (" + e.getMessage() + ")");
         }
     }
 
@@ -142,9 +143,9 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
     /** A 30-minute API key holding only the Kibana enrollment action. */
     private static Secret createApiKey(ClusterClient client, TemporarySuperuser superuser) throws IOException, InterruptedException, CliException {
         ObjectNode body = JSON.createObjectNode();
-        body.put("name", EsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + TimeBasedIds.newId());
+        body.put("name", ServerEsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + TimeBasedIds.newId());
         body.put("expiration", "30m");
-        body.putObject("role_descriptors").putObject("create_enrollment_token").putArray("cluster").add(EsMessages.ENROLL_KIBANA_ACTION);
+        body.putObject("role_descriptors").putObject("create_enrollment_token").putArray("cluster").add(ServerEsMessages.ENROLL_KIBANA_ACTION);
         ClusterClient.Response r = client.execute("POST", client.resolve("_security/api_key"), superuser.username(), superuser.password(),
                 body.toString());
         if (r.status() != 200 || r.body() == null || !r.body().hasNonNull("id") || !r.body().hasNonNull("api_key")) {

@@ -1,5 +1,6 @@
 package io.svctoken.cli.password;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.SingleCommandTool;
@@ -9,7 +10,6 @@ import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.users.FileRealmFiles;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
@@ -51,15 +51,15 @@ public final class ResetPasswordTool extends SingleCommandTool {
 
     /** Accepted as in Elasticsearch; svctoken has no cluster health that could be red, so there is nothing to force. */
     @SuppressWarnings("unused")
-    private final OptionParser.Spec force = parser.flag(EsMessages.RESET_OPTION_FORCE, "f", "force");
-    private final OptionParser.Spec url = parser.withArgument(EsMessages.RESET_OPTION_URL, "String", "url");
+    private final OptionParser.Spec force = parser.flag(CliEsMessages.RESET_OPTION_FORCE, "f", "force");
+    private final OptionParser.Spec url = parser.withArgument(CliEsMessages.RESET_OPTION_URL, "String", "url");
     private final OptionParser.Spec interactive = parser.flag("", "i", "interactive");
     private final OptionParser.Spec auto = parser.flag("", "a", "auto");
     private final OptionParser.Spec batch = parser.flag("", "b", "batch");
-    private final OptionParser.Spec username = parser.requiredWithArgument(EsMessages.RESET_OPTION_USERNAME, "String", "u", "username");
+    private final OptionParser.Spec username = parser.requiredWithArgument(CliEsMessages.RESET_OPTION_USERNAME, "String", "u", "username");
 
     public ResetPasswordTool(Terminal terminal, Map<String, String> env) {
-        super(terminal, env, EsMessages.RESET_PASSWORD_DESCRIPTION, StandardOptions.of(false));
+        super(terminal, env, CliEsMessages.RESET_PASSWORD_DESCRIPTION, StandardOptions.of(false));
     }
 
     public static void main(String[] args) {
@@ -70,13 +70,13 @@ public final class ResetPasswordTool extends SingleCommandTool {
     protected void execute(OptionParser.Parsed options) throws CliException {
         ToolEnvironment environment = ToolEnvironment.load(options.valuesOf(common.settings), env);
         if (options.has(interactive) && options.has(auto)) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.RESET_ONE_MODE_ONLY);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.RESET_ONE_MODE_ONLY);
         }
         String user = options.valueOf(username);
         String urlOption = options.valueOf(url);
 
         if (!environment.fileRealmEnabled()) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.FILE_REALM_MUST_BE_ENABLED);
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.FILE_REALM_MUST_BE_ENABLED);
         }
         TemporarySuperuser.runAs(terminal, FileRealmFiles.of(terminal, environment), superuser -> {
             Hasher hasher = asDataError(environment::passwordHasher);
@@ -133,19 +133,19 @@ public final class ResetPasswordTool extends SingleCommandTool {
                 response = client.execute("GET", uri, superuser.username(), superuser.password(), null);
             } catch (IOException e) {
                 terminal.verboseErrorPrintln("Cause: " + e);
-                throw new CliException(ExitCodes.UNAVAILABLE, EsMessages.CLUSTER_HEALTH_FAILED);
+                throw new CliException(ExitCodes.UNAVAILABLE, CliEsMessages.CLUSTER_HEALTH_FAILED);
             }
             int status = response.status();
             if (status == 200) {
                 return;
             }
             if ((status == 401 || status == 403) && retries > 0) {
-                terminal.verbosePrintln(EsMessages.clusterHealthRetry(status, retries));
+                terminal.verbosePrintln(CliEsMessages.clusterHealthRetry(status, retries));
                 Thread.sleep(RETRY_INTERVAL_MILLIS);
                 retries--;
                 continue;
             }
-            throw new CliException(ExitCodes.DATA_ERROR, EsMessages.clusterHealthStatus(status));
+            throw new CliException(ExitCodes.DATA_ERROR, CliEsMessages.clusterHealthStatus(status));
         }
     }
 
@@ -154,12 +154,12 @@ public final class ResetPasswordTool extends SingleCommandTool {
         Secret newPassword;
         if (interactive) {
             if (!batch) {
-                confirm(EsMessages.resetPasswordIntro(user), EsMessages.RESET_PROMPTED_FOR_PASSWORD);
+                confirm(CliEsMessages.resetPasswordIntro(user), CliEsMessages.RESET_PROMPTED_FOR_PASSWORD);
             }
             newPassword = promptForPassword(user);
         } else {
             if (!batch) {
-                confirm(EsMessages.resetPasswordAutoIntro(user), EsMessages.RESET_PASSWORD_PRINTED);
+                confirm(CliEsMessages.resetPasswordAutoIntro(user), CliEsMessages.RESET_PASSWORD_PRINTED);
             }
             newPassword = PasswordGenerator.password(GENERATED_PASSWORD_LENGTH);
         }
@@ -170,19 +170,19 @@ public final class ResetPasswordTool extends SingleCommandTool {
                 response = client.execute("POST", uri, superuser.username(), superuser.password(), ClusterClient.passwordBody(newPassword));
             } catch (IOException e) {
                 terminal.verboseErrorPrintln("Cause: " + e);
-                throw new CliException(ExitCodes.TEMP_FAILURE, EsMessages.failedToResetPassword(user));
+                throw new CliException(ExitCodes.TEMP_FAILURE, CliEsMessages.failedToResetPassword(user));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CliException(ExitCodes.TEMP_FAILURE, EsMessages.failedToResetPassword(user));
+                throw new CliException(ExitCodes.TEMP_FAILURE, CliEsMessages.failedToResetPassword(user));
             }
             if (response.status() != 200) {
                 // Elasticsearch builds this message and then replaces it by the short one; svctoken shows it with -v.
-                terminal.verboseErrorPrintln(EsMessages.failedToResetPasswordStatus(user, response.status(), ClusterClient.errorCause(response)));
-                throw new CliException(ExitCodes.TEMP_FAILURE, EsMessages.failedToResetPassword(user));
+                terminal.verboseErrorPrintln(CliEsMessages.failedToResetPasswordStatus(user, response.status(), ClusterClient.errorCause(response)));
+                throw new CliException(ExitCodes.TEMP_FAILURE, CliEsMessages.failedToResetPassword(user));
             }
-            terminal.println(EsMessages.passwordReset(user));
+            terminal.println(CliEsMessages.passwordReset(user));
             if (!interactive) {
-                terminal.print(EsMessages.NEW_VALUE);
+                terminal.print(CliEsMessages.NEW_VALUE);
                 terminal.printlnAlways(newPassword.revealAsString(SecretAccess.plaintext()));
             }
         } finally {
@@ -193,32 +193,32 @@ public final class ResetPasswordTool extends SingleCommandTool {
     private void confirm(String intro, String detail) throws CliException {
         terminal.println(intro);
         terminal.println(detail);
-        boolean shouldContinue = terminal.promptYesNo(EsMessages.CONFIRM_CONTINUE, false);
+        boolean shouldContinue = terminal.promptYesNo(CliEsMessages.CONFIRM_CONTINUE, false);
         terminal.println("\n");
         if (!shouldContinue) {
-            throw new CliException(ExitCodes.OK, EsMessages.USER_CANCELLED);
+            throw new CliException(ExitCodes.OK, CliEsMessages.USER_CANCELLED);
         }
     }
 
     /** Asks until the password is valid and typed the same twice. */
     private Secret promptForPassword(String user) {
         while (true) {
-            char[] first = terminal.readSecret(EsMessages.enterPasswordFor(user));
+            char[] first = terminal.readSecret(CliEsMessages.enterPasswordFor(user));
             Secret password = Secret.copyOf(first);
             Optional<String> error = Validation.Users.validatePassword(CharBuffer.wrap(first));
             Arrays.fill(first, '\0');
             if (error.isPresent()) {
                 terminal.errorPrintln(error.get());
-                terminal.errorPrintln(EsMessages.TRY_AGAIN);
+                terminal.errorPrintln(CliEsMessages.TRY_AGAIN);
                 password.wipe();
                 continue;
             }
-            char[] second = terminal.readSecret(EsMessages.reenterPasswordFor(user));
+            char[] second = terminal.readSecret(CliEsMessages.reenterPasswordFor(user));
             boolean same = password.constantTimeEquals(second);
             Arrays.fill(second, '\0');
             if (!same) {
-                terminal.errorPrintln(EsMessages.PASSWORDS_DO_NOT_MATCH);
-                terminal.errorPrintln(EsMessages.TRY_AGAIN);
+                terminal.errorPrintln(CliEsMessages.PASSWORDS_DO_NOT_MATCH);
+                terminal.errorPrintln(CliEsMessages.TRY_AGAIN);
                 password.wipe();
                 continue;
             }

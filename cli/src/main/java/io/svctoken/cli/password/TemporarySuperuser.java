@@ -1,12 +1,12 @@
 package io.svctoken.cli.password;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.files.FileAttributes;
 import io.svctoken.cli.users.FileRealmFiles;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 
@@ -114,7 +114,7 @@ final class TemporarySuperuser implements AutoCloseable {
         Map<Path, Optional<FileAttributes>> before = files.snapshot();
         SortedMap<String, List<String>> userRoles = files.readUserRoles();
         if (userRoles == null) {
-            throw new IllegalStateException(EsMessages.fileRealmFileMissing(files.usersRolesFile().toString()));
+            throw new IllegalStateException(CliEsMessages.fileRealmFileMissing(files.usersRolesFile().toString()));
         }
         userRoles = new TreeMap<>(userRoles);
         userRoles.put(username, List.of(ROLE));
@@ -122,7 +122,7 @@ final class TemporarySuperuser implements AutoCloseable {
 
         SortedMap<String, String> users = files.readUsers();
         if (users == null) {
-            throw new IllegalStateException(EsMessages.fileRealmFileMissing(files.usersFile().toString()));
+            throw new IllegalStateException(CliEsMessages.fileRealmFileMissing(files.usersFile().toString()));
         }
         users = new TreeMap<>(users);
         users.put(username, hasher.hash(password));
@@ -186,7 +186,7 @@ final class TemporarySuperuser implements AutoCloseable {
         try {
             SortedMap<String, V> entries = read.read();
             if (entries == null) {
-                missing.add(EsMessages.fileRealmFileMissing(file.toString()));
+                missing.add(CliEsMessages.fileRealmFileMissing(file.toString()));
             } else if (entries.containsKey(username)) {
                 entries = new TreeMap<>(entries);
                 entries.remove(username);

@@ -1,5 +1,6 @@
 package io.svctoken.cli.tokens;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.SecurityFileOutput;
@@ -51,7 +52,7 @@ final class FileTokenCommands {
         SortedMap<String, String> tokens = new TreeMap<>(read());
         try (ServiceAccountToken token = ServiceAccountToken.newToken(id.accountId(), id.tokenName())) {
             if (tokens.containsKey(token.qualifiedName())) {
-                throw new CliException(ExitCodes.CODE_ERROR, EsMessages.tokenAlreadyExists(token.qualifiedName()));
+                throw new CliException(ExitCodes.CODE_ERROR, CliEsMessages.tokenAlreadyExists(token.qualifiedName()));
             }
             tokens.put(token.qualifiedName(), hasher.hash(token.secret()));
             write(tokens);
@@ -67,7 +68,7 @@ final class FileTokenCommands {
         Optional<FileAttributes> before = FileAttributes.read(file);
         SortedMap<String, String> tokens = new TreeMap<>(read());
         if (tokens.remove(id.qualifiedName()) == null) {
-            throw new CliException(ExitCodes.CODE_ERROR, EsMessages.tokenDoesNotExist(id.qualifiedName()));
+            throw new CliException(ExitCodes.CODE_ERROR, CliEsMessages.tokenDoesNotExist(id.qualifiedName()));
         }
         write(tokens);
         checkAttributes(before);
@@ -75,7 +76,7 @@ final class FileTokenCommands {
 
     void list(List<String> args) throws CliException {
         if (args.size() > 1) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.expectedAtMostOneArgument(args));
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.expectedAtMostOneArgument(args));
         }
         String prefix = null;
         if (args.size() == 1) {
@@ -90,11 +91,11 @@ final class FileTokenCommands {
 
     private TokenId parsePrincipalAndTokenName(List<String> args) throws CliException {
         if (args.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_PRINCIPAL_AND_TOKEN_NAME);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.MISSING_PRINCIPAL_AND_TOKEN_NAME);
         } else if (args.size() == 1) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_TOKEN_NAME);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.MISSING_TOKEN_NAME);
         } else if (args.size() > 2) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.expectedTwoArguments(args));
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.expectedTwoArguments(args));
         }
         String principal = requireKnownPrincipal(args.get(0));
         String tokenName = args.get(1);
@@ -107,7 +108,7 @@ final class FileTokenCommands {
     private String requireKnownPrincipal(String principal) throws CliException {
         BuiltinServiceAccounts accounts = env.accounts();
         if (accounts.find(principal).isEmpty()) {
-            throw new CliException(ExitCodes.NO_USER, EsMessages.unknownPrincipal(principal, accounts.cliOrder()));
+            throw new CliException(ExitCodes.NO_USER, CliEsMessages.unknownPrincipal(principal, accounts.cliOrder()));
         }
         return principal;
     }

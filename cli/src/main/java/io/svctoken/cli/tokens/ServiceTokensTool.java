@@ -1,11 +1,11 @@
 package io.svctoken.cli.tokens;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.MultiCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
-import io.svctoken.core.EsMessages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,10 +40,10 @@ public final class ServiceTokensTool extends MultiCommandTool {
     private static final String OPTION_HELP = String.join(System.lineSeparator(),
             "Option             Description",
             "------             -----------",
-            "-E <KeyValuePair>  " + EsMessages.OPTION_SETTING_DESCRIPTION,
-            "-h, --help         " + EsMessages.OPTION_HELP_DESCRIPTION,
-            "-s, --silent       " + EsMessages.OPTION_SILENT_DESCRIPTION,
-            "-v, --verbose      " + EsMessages.OPTION_VERBOSE_DESCRIPTION);
+            "-E <KeyValuePair>  " + CliEsMessages.OPTION_SETTING_DESCRIPTION,
+            "-h, --help         " + CliEsMessages.OPTION_HELP_DESCRIPTION,
+            "-s, --silent       " + CliEsMessages.OPTION_SILENT_DESCRIPTION,
+            "-v, --verbose      " + CliEsMessages.OPTION_VERBOSE_DESCRIPTION);
 
     /** Options every Elasticsearch command accepts (environment-aware ones add {@code -E}). */
     static final class CommonOptions {
@@ -87,15 +87,15 @@ public final class ServiceTokensTool extends MultiCommandTool {
             "list", "service-account-principal");
 
     static {
-        SUBCOMMANDS.put("create", EsMessages.SERVICE_TOKENS_CREATE_DESCRIPTION);
-        SUBCOMMANDS.put("delete", EsMessages.SERVICE_TOKENS_DELETE_DESCRIPTION);
-        SUBCOMMANDS.put("list", EsMessages.SERVICE_TOKENS_LIST_DESCRIPTION);
+        SUBCOMMANDS.put("create", CliEsMessages.SERVICE_TOKENS_CREATE_DESCRIPTION);
+        SUBCOMMANDS.put("delete", CliEsMessages.SERVICE_TOKENS_DELETE_DESCRIPTION);
+        SUBCOMMANDS.put("list", CliEsMessages.SERVICE_TOKENS_LIST_DESCRIPTION);
     }
 
     private static final Set<Character> SHORT_OPTIONS = Set.of('E', 'h', 's', 'v');
 
     public ServiceTokensTool(PrintStream out, PrintStream err, Map<String, String> env) {
-        super(new Terminal(out, err), env, EsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION, SUBCOMMANDS);
+        super(new Terminal(out, err), env, CliEsMessages.SERVICE_TOKENS_TOOL_DESCRIPTION, SUBCOMMANDS);
     }
 
     public static void main(String[] args) {
@@ -137,10 +137,10 @@ public final class ServiceTokensTool extends MultiCommandTool {
         checkSilentVerbose(rootOptions);
         terminal.setVerbosity(rootOptions.silent, rootOptions.verbose);
         if (!root.rest.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.unknownCommand(root.rest.get(0)));
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.unknownCommand(root.rest.get(0)));
         }
         if (sub == null) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_REQUIRED_COMMAND);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.MISSING_REQUIRED_COMMAND);
         }
         SubCommand command = (SubCommand) sub.commandSpec().userObject();
         String name = sub.commandSpec().name();
@@ -194,17 +194,17 @@ public final class ServiceTokensTool extends MultiCommandTool {
 
     private static void checkSilentVerbose(CommonOptions o) throws CliException {
         if (o.silent && o.verbose) {
-            throw CliException.optionError(EsMessages.VERBOSE_UNAVAILABLE_WITH_SILENT);
+            throw CliException.optionError(CliEsMessages.VERBOSE_UNAVAILABLE_WITH_SILENT);
         }
     }
 
     /** jopt-simple's wording for picocli's parse errors. */
     private static String optionErrorMessage(CommandLine.ParameterException e) {
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            return EsMessages.notARecognizedOption(unrecognizedName(u.getUnmatched().get(0)));
+            return CliEsMessages.notARecognizedOption(unrecognizedName(u.getUnmatched().get(0)));
         }
         if (e instanceof CommandLine.MissingParameterException m && m.getMissing().stream().anyMatch(CommandLine.Model.ArgSpec::isOption)) {
-            return EsMessages.optionRequiresArgument("E"); // -E is the only option with an argument
+            return CliEsMessages.optionRequiresArgument("E"); // -E is the only option with an argument
         }
         return e.getMessage();
     }

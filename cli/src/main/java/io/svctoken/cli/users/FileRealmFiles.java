@@ -1,5 +1,6 @@
 package io.svctoken.cli.users;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.SecurityFileOutput;
@@ -7,7 +8,6 @@ import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.files.FileAttributes;
 import io.svctoken.cli.files.PermissionHints;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.file.UsersFile;
 import io.svctoken.core.file.UsersRolesFile;
 import io.svctoken.core.role.ReservedRoles;
@@ -153,7 +153,7 @@ public final class FileRealmFiles {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw CliException.withHints(ExitCodes.CODE_ERROR, EsMessages.couldNotReadFile(kind, file.toString()) + ": " + e,
+            throw CliException.withHints(ExitCodes.CODE_ERROR, CliEsMessages.couldNotReadFile(kind, file.toString()) + ": " + e,
                     PermissionHints.forRead(file, e), e);
         }
     }

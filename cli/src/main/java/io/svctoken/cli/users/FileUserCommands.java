@@ -1,12 +1,12 @@
 package io.svctoken.cli.users;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.SecurityFileOutput;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
 import io.svctoken.cli.files.FileAttributes;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
@@ -58,7 +58,7 @@ final class FileUserCommands {
         Map<Path, Optional<FileAttributes>> before = files.snapshot();
         SortedMap<String, String> users = requireUsers();
         if (users.containsKey(username)) {
-            throw new CliException(ExitCodes.CODE_ERROR, EsMessages.userAlreadyExists(username));
+            throw new CliException(ExitCodes.CODE_ERROR, CliEsMessages.userAlreadyExists(username));
         }
         users = new TreeMap<>(users);
         users.put(username, hash);
@@ -76,7 +76,7 @@ final class FileUserCommands {
         Map<Path, Optional<FileAttributes>> before = files.snapshot();
         SortedMap<String, String> users = requireUsers();
         if (!users.containsKey(username)) {
-            throw new CliException(ExitCodes.NO_USER, EsMessages.userDoesNotExist(username));
+            throw new CliException(ExitCodes.NO_USER, CliEsMessages.userDoesNotExist(username));
         }
         users = new TreeMap<>(users);
         users.remove(username);
@@ -96,7 +96,7 @@ final class FileUserCommands {
         Map<Path, Optional<FileAttributes>> before = SecurityFileOutput.snapshot(files.usersFile());
         SortedMap<String, String> users = requireUsers();
         if (!users.containsKey(username)) {
-            throw new CliException(ExitCodes.NO_USER, EsMessages.userDoesNotExist(username));
+            throw new CliException(ExitCodes.NO_USER, CliEsMessages.userDoesNotExist(username));
         }
         users = new TreeMap<>(users);
         users.put(username, hash);
@@ -115,7 +115,7 @@ final class FileUserCommands {
         Map<Path, Optional<FileAttributes>> before = files.snapshot();
         SortedMap<String, String> users = requireUsers();
         if (!users.containsKey(username)) {
-            throw new CliException(ExitCodes.NO_USER, EsMessages.userDoesNotExist(username));
+            throw new CliException(ExitCodes.NO_USER, CliEsMessages.userDoesNotExist(username));
         }
         SortedMap<String, List<String>> userRoles = userRolesOrEmpty();
         List<String> roles = new ArrayList<>(userRoles.getOrDefault(username, List.of()));
@@ -133,7 +133,7 @@ final class FileUserCommands {
     void list(List<String> args) throws CliException {
         if (args.size() > 1) {
             // jopt-simple: a single-valued non-option argument given more than once
-            throw CliException.optionError(EsMessages.multipleArgumentsForOption("[arguments]"));
+            throw CliException.optionError(CliEsMessages.multipleArgumentsForOption("[arguments]"));
         }
         list(args.isEmpty() ? null : args.get(0));
     }
@@ -142,17 +142,17 @@ final class FileUserCommands {
     private void list(String username) throws CliException {
         SortedMap<String, List<String>> userRoles = files.readUserRoles();
         if (userRoles == null) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.configurationFileMissing(files.usersRolesFile().toString()));
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.configurationFileMissing(files.usersRolesFile().toString()));
         }
         SortedMap<String, String> users = files.readUsers();
         if (users == null) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.configurationFileMissing(files.usersFile().toString()));
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.configurationFileMissing(files.usersFile().toString()));
         }
         Set<String> known = files.knownRoles();
-        String legend = EsMessages.unknownRoleLegend(files.rolesFile().toString());
+        String legend = CliEsMessages.unknownRoleLegend(files.rolesFile().toString());
         if (username != null) {
             if (!users.containsKey(username)) {
-                throw new CliException(ExitCodes.NO_USER, EsMessages.userDoesNotExist(username));
+                throw new CliException(ExitCodes.NO_USER, CliEsMessages.userDoesNotExist(username));
             }
             List<String> roles = userRoles.get(username);
             if (roles == null) {
@@ -182,7 +182,7 @@ final class FileUserCommands {
             }
         }
         if (!usersExist) {
-            terminal.println(EsMessages.NO_USERS_FOUND);
+            terminal.println(CliEsMessages.NO_USERS_FOUND);
             return;
         }
         if (unknownFound) {
@@ -203,15 +203,15 @@ final class FileUserCommands {
     /** One user name argument, valid for the file realm (reserved names refused while the reserved realm is enabled). */
     private String parseUsername(List<String> args) throws CliException {
         if (args.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_USERNAME);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.MISSING_USERNAME);
         } else if (args.size() > 1) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.expectedSingleUsername(args));
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.expectedSingleUsername(args));
         }
         String username = args.get(0);
         boolean allowReserved = !files.reservedUsers().reservedRealmEnabled();
         Optional<String> error = Validation.Users.validateUsername(username, allowReserved, files.reservedUsers());
         if (error.isPresent()) {
-            throw new CliException(ExitCodes.DATA_ERROR, EsMessages.invalidUsername(username, error.get()));
+            throw new CliException(ExitCodes.DATA_ERROR, CliEsMessages.invalidUsername(username, error.get()));
         }
         return username;
     }
@@ -220,13 +220,13 @@ final class FileUserCommands {
     private String passwordHash(String passwordOption) throws CliException {
         Hasher hasher = env.passwordHasher();
         if (env.fipsMode() && !hasher.name().toLowerCase(Locale.ROOT).startsWith("pbkdf2")) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.fipsRequiresPbkdf2(NodeSettings.PASSWORD_HASHING));
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.fipsRequiresPbkdf2(NodeSettings.PASSWORD_HASHING));
         }
         try (Secret password = readPassword(passwordOption, hasher.name())) {
             try {
                 return hasher.hash(password);
             } catch (RuntimeException e) {
-                throw new CliException(ExitCodes.DATA_ERROR, EsMessages.ERROR_STORING_PASSWORD);
+                throw new CliException(ExitCodes.DATA_ERROR, CliEsMessages.ERROR_STORING_PASSWORD);
             }
         }
     }
@@ -237,15 +237,15 @@ final class FileUserCommands {
             requireValid(password, hashingAlgorithm);
             return password;
         }
-        char[] first = terminal.readSecret(EsMessages.ENTER_NEW_PASSWORD);
+        char[] first = terminal.readSecret(CliEsMessages.ENTER_NEW_PASSWORD);
         Secret password = Secret.copyOf(first);
         Arrays.fill(first, '\0');
         requireValid(password, hashingAlgorithm);
-        char[] retyped = terminal.readSecret(EsMessages.RETYPE_NEW_PASSWORD);
+        char[] retyped = terminal.readSecret(CliEsMessages.RETYPE_NEW_PASSWORD);
         try {
             if (!password.constantTimeEquals(retyped)) {
                 password.wipe();
-                throw new CliException(ExitCodes.DATA_ERROR, EsMessages.PASSWORD_MISMATCH);
+                throw new CliException(ExitCodes.DATA_ERROR, CliEsMessages.PASSWORD_MISMATCH);
             }
         } finally {
             Arrays.fill(retyped, '\0');
@@ -265,7 +265,7 @@ final class FileUserCommands {
         }
         if (error.isPresent()) {
             password.wipe();
-            throw new CliException(ExitCodes.DATA_ERROR, EsMessages.invalidPassword(error.get()));
+            throw new CliException(ExitCodes.DATA_ERROR, CliEsMessages.invalidPassword(error.get()));
         }
     }
 
@@ -282,7 +282,7 @@ final class FileUserCommands {
         for (String role : roles) {
             Optional<String> error = Validation.Roles.validateRoleName(role, true, r -> false);
             if (error.isPresent()) {
-                throw new CliException(ExitCodes.DATA_ERROR, EsMessages.invalidRole(role, error.get()));
+                throw new CliException(ExitCodes.DATA_ERROR, CliEsMessages.invalidRole(role, error.get()));
             }
         }
         Set<String> known = files.knownRoles();
@@ -290,8 +290,8 @@ final class FileUserCommands {
         Set<String> unknown = new HashSet<>(Arrays.asList(roles)).stream().filter(r -> !known.contains(r))
                 .collect(Collectors.toCollection(HashSet::new));
         if (!unknown.isEmpty()) {
-            terminal.errorPrintln(EsMessages.unknownRolesWarning(String.join(",", unknown), files.rolesFile().toString()));
-            terminal.errorPrintln(EsMessages.knownRoles(known.toString()));
+            terminal.errorPrintln(CliEsMessages.unknownRolesWarning(String.join(",", unknown), files.rolesFile().toString()));
+            terminal.errorPrintln(CliEsMessages.knownRoles(known.toString()));
         }
         return roles;
     }
@@ -299,7 +299,7 @@ final class FileUserCommands {
     private SortedMap<String, String> requireUsers() throws CliException {
         SortedMap<String, String> users = files.readUsers();
         if (users == null) {
-            throw new CliException(ExitCodes.CONFIG, EsMessages.configurationFileMissing(files.usersFile().toString()));
+            throw new CliException(ExitCodes.CONFIG, CliEsMessages.configurationFileMissing(files.usersFile().toString()));
         }
         return users;
     }

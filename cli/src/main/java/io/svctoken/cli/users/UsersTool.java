@@ -1,5 +1,6 @@
 package io.svctoken.cli.users;
 
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
 import io.svctoken.cli.common.MultiCommandTool;
 import io.svctoken.cli.common.ExitCodes;
@@ -7,7 +8,6 @@ import io.svctoken.cli.common.OptionParser;
 import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
-import io.svctoken.core.EsMessages;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,22 +35,22 @@ public final class UsersTool extends MultiCommandTool {
 
     private static final Map<String, String> SUBCOMMANDS = new LinkedHashMap<>();
     private static final Map<String, List<String>> ADDITIONAL_HELP = Map.of(
-            "useradd", EsMessages.USERS_USERADD_HELP,
-            "userdel", EsMessages.USERS_USERDEL_HELP,
-            "passwd", EsMessages.USERS_PASSWD_HELP,
-            "roles", EsMessages.USERS_ROLES_HELP,
-            "list", EsMessages.USERS_LIST_HELP);
+            "useradd", CliEsMessages.USERS_USERADD_HELP,
+            "userdel", CliEsMessages.USERS_USERDEL_HELP,
+            "passwd", CliEsMessages.USERS_PASSWD_HELP,
+            "roles", CliEsMessages.USERS_ROLES_HELP,
+            "list", CliEsMessages.USERS_LIST_HELP);
 
     static {
-        SUBCOMMANDS.put("useradd", EsMessages.USERS_USERADD_DESCRIPTION);
-        SUBCOMMANDS.put("userdel", EsMessages.USERS_USERDEL_DESCRIPTION);
-        SUBCOMMANDS.put("passwd", EsMessages.USERS_PASSWD_DESCRIPTION);
-        SUBCOMMANDS.put("roles", EsMessages.USERS_ROLES_DESCRIPTION);
-        SUBCOMMANDS.put("list", EsMessages.USERS_LIST_DESCRIPTION);
+        SUBCOMMANDS.put("useradd", CliEsMessages.USERS_USERADD_DESCRIPTION);
+        SUBCOMMANDS.put("userdel", CliEsMessages.USERS_USERDEL_DESCRIPTION);
+        SUBCOMMANDS.put("passwd", CliEsMessages.USERS_PASSWD_DESCRIPTION);
+        SUBCOMMANDS.put("roles", CliEsMessages.USERS_ROLES_DESCRIPTION);
+        SUBCOMMANDS.put("list", CliEsMessages.USERS_LIST_DESCRIPTION);
     }
 
     public UsersTool(Terminal terminal, Map<String, String> env) {
-        super(terminal, env, EsMessages.USERS_TOOL_DESCRIPTION, SUBCOMMANDS);
+        super(terminal, env, CliEsMessages.USERS_TOOL_DESCRIPTION, SUBCOMMANDS);
     }
 
     public static void main(String[] args) {
@@ -79,11 +79,11 @@ public final class UsersTool extends MultiCommandTool {
         OptionParser.Parsed rootOptions = parsedRoot.get();
         List<String> rest = rootOptions.nonOptions();
         if (rest.isEmpty()) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.MISSING_REQUIRED_COMMAND);
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.MISSING_REQUIRED_COMMAND);
         }
         String name = rest.get(0);
         if (!isCommand(name)) {
-            throw new CliException(ExitCodes.USAGE, EsMessages.unknownCommand(name));
+            throw new CliException(ExitCodes.USAGE, CliEsMessages.unknownCommand(name));
         }
         // MultiCommand forwards -E given before the command name after the command's own arguments.
         List<String> subArgs = new ArrayList<>(rest.subList(1, rest.size()));
@@ -100,13 +100,13 @@ public final class UsersTool extends MultiCommandTool {
         OptionParser.Spec remove = null;
         switch (name) {
             case "useradd" -> {
-                password = sub.parser.withArgument(EsMessages.USERS_OPTION_PASSWORD, "String", "p", "password");
-                roles = sub.parser.withArgumentDefault(EsMessages.USERS_OPTION_ROLES, "String", "", "r", "roles");
+                password = sub.parser.withArgument(CliEsMessages.USERS_OPTION_PASSWORD, "String", "p", "password");
+                roles = sub.parser.withArgumentDefault(CliEsMessages.USERS_OPTION_ROLES, "String", "", "r", "roles");
             }
-            case "passwd" -> password = sub.parser.withArgument(EsMessages.USERS_OPTION_PASSWORD, "String", "p", "password");
+            case "passwd" -> password = sub.parser.withArgument(CliEsMessages.USERS_OPTION_PASSWORD, "String", "p", "password");
             case "roles" -> {
-                add = sub.parser.withArgumentDefault(EsMessages.USERS_OPTION_ADD_ROLES, "String", "", "a", "add");
-                remove = sub.parser.withArgumentDefault(EsMessages.USERS_OPTION_REMOVE_ROLES, "String", "", "r", "remove");
+                add = sub.parser.withArgumentDefault(CliEsMessages.USERS_OPTION_ADD_ROLES, "String", "", "a", "add");
+                remove = sub.parser.withArgumentDefault(CliEsMessages.USERS_OPTION_REMOVE_ROLES, "String", "", "r", "remove");
             }
             default -> {
                 // userdel, list: the common options only

@@ -1,6 +1,7 @@
 package io.svctoken.cli.common;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.user.ReservedUsers;
@@ -57,28 +58,28 @@ class ToolEnvironmentTest {
         assertExit(() -> load("-Esvctoken.compatibility.version=bogus".substring(2)), ExitCodes.CONFIG,
                 "invalid value for [svctoken.compatibility.version]: " + messageOf(() -> CompatibilityVersion.parse("bogus")));
         assertExit(() -> load("xpack.security.enrollment.enabled=maybe").enrollmentEnabled(), ExitCodes.CONFIG,
-                EsMessages.notABooleanSetting("maybe", "xpack.security.enrollment.enabled"));
+                ServerEsMessages.notABooleanSetting("maybe", "xpack.security.enrollment.enabled"));
         assertThat(load("xpack.security.enrollment.enabled=false").enrollmentEnabled()).isFalse();
         assertThat(load("xpack.security.authc.service_token_hashing.algorithm=BCRYPT").tokenHasher().name())
                 .isEqualTo(Hasher.BCRYPT.name());
         assertExit(() -> load("xpack.security.authc.service_token_hashing.algorithm= bcrypt").tokenHasher(), ExitCodes.CODE_ERROR,
-                EsMessages.invalidHashingAlgorithm(" bcrypt", Hasher.passwordHashingNames()));
+                CliEsMessages.invalidHashingAlgorithm(" bcrypt", Hasher.passwordHashingNames()));
         assertThat(load("xpack.security.fips_mode.enabled=true").passwordHasher()).isEqualTo(Hasher.PBKDF2_STRETCH);
         assertThat(load("network.host=_site_", "http.port=9300").defaultUrl()).isEqualTo(URI.create("http://127.0.0.1:9300"));
         assertThat(load("http.host=::1", "xpack.security.http.ssl.enabled=false").defaultUrl()).isEqualTo(URI.create("http://[::1]:9200"));
-        assertExit(() -> load("http.port=http").defaultUrl(), ExitCodes.CONFIG, EsMessages.failedToParseSetting("http", "http.port"));
+        assertExit(() -> load("http.port=http").defaultUrl(), ExitCodes.CONFIG, ServerEsMessages.failedToParseSetting("http", "http.port"));
     }
 
     @Test
     void toolOnlySettingsFailAsAnUncaughtException() throws Exception {
         assertExit(() -> load("xpack.security.fips_mode.enabled=yes").fipsMode(), ExitCodes.CODE_ERROR,
-                EsMessages.notABooleanSetting("yes", "xpack.security.fips_mode.enabled"));
+                ServerEsMessages.notABooleanSetting("yes", "xpack.security.fips_mode.enabled"));
         assertExit(() -> load("xpack.security.authc.reserved_realm.enabled=off").reservedUsers(), ExitCodes.CODE_ERROR,
-                EsMessages.notABooleanSetting("off", "xpack.security.authc.reserved_realm.enabled"));
+                ServerEsMessages.notABooleanSetting("off", "xpack.security.authc.reserved_realm.enabled"));
         assertThat(load("xpack.security.authc.reserved_realm.enabled=false", "xpack.security.authc.anonymous.username=anon")
                 .reservedUsers()).isEqualTo(new ReservedUsers(false, "anon"));
         assertExit(() -> load("xpack.security.authc.realms.file.f1.enabled=nope").fileRealmEnabled(), ExitCodes.CODE_ERROR,
-                EsMessages.notABooleanSetting("nope", "xpack.security.authc.realms.file.f1.enabled"));
+                ServerEsMessages.notABooleanSetting("nope", "xpack.security.authc.realms.file.f1.enabled"));
         assertThat(load("xpack.security.authc.realms.file.f1.enabled=false").fileRealmEnabled()).isFalse();
         // not a file realm's own enabled setting: not read here
         assertThat(load("xpack.security.authc.realms.native.n1.enabled=nope").fileRealmEnabled()).isTrue();

@@ -1,6 +1,6 @@
 package io.svctoken.server.cluster;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.store.MetadataRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ public final class NodeDataDirectory implements AutoCloseable {
         } catch (IOException | OverlappingFileLockException e) {
             // OverlappingFileLockException: another node of this JVM holds it
             closeQuietly(channel);
-            throw new IllegalStateException(EsMessages.failedToObtainNodeLocks("[" + dir + "]"), e);
+            throw new IllegalStateException(ServerEsMessages.failedToObtainNodeLocks("[" + dir + "]"), e);
         }
     }
 

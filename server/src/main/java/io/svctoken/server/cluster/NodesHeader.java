@@ -1,8 +1,8 @@
 package io.svctoken.server.cluster;
 
+import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svctoken.core.EsMessages;
 
 import java.util.List;
 
@@ -28,16 +28,16 @@ public final class NodesHeader {
         ArrayNode a = n.putArray("failures");
         for (ClusterService.Failure f : failures) {
             ObjectNode o = a.addObject();
-            o.put("type", EsMessages.FAILED_NODE_TYPE);
-            o.put("reason", EsMessages.failedNode(f.nodeId()));
+            o.put("type", ServerEsMessages.FAILED_NODE_TYPE);
+            o.put("reason", ServerEsMessages.failedNode(f.nodeId()));
             o.put("node_id", f.nodeId());
             ObjectNode cause = o.putObject("caused_by");
             if (f.silent()) {
-                cause.put("type", EsMessages.NODE_NOT_CONNECTED_TYPE);
-                cause.put("reason", EsMessages.nodeNotConnected(f.nodeName(), f.httpAddress()));
+                cause.put("type", ServerEsMessages.NODE_NOT_CONNECTED_TYPE);
+                cause.put("reason", ServerEsMessages.nodeNotConnected(f.nodeName(), f.httpAddress()));
             } else {
-                cause.put("type", EsMessages.RECEIVE_TIMEOUT_TYPE);
-                cause.put("reason", EsMessages.receiveTimeout(f.nodeName(), f.httpAddress(), action, requestId, timeoutMillis));
+                cause.put("type", ServerEsMessages.RECEIVE_TIMEOUT_TYPE);
+                cause.put("reason", ServerEsMessages.receiveTimeout(f.nodeName(), f.httpAddress(), action, requestId, timeoutMillis));
             }
         }
     }

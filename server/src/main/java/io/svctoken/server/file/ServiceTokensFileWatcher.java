@@ -69,10 +69,10 @@ public final class ServiceTokensFileWatcher {
                 LOG.error("failed to reload service_tokens file [{}], keeping the {} tokens loaded before: {}", abs, store.size(), why);
             });
         } catch (UnreadableAtStart e) {
-            throw new IllegalStateException(io.svctoken.core.EsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e.getMessage(),
+            throw new IllegalStateException(io.svctoken.server.ServerEsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e.getMessage(),
                     e.getCause());
         } catch (IOException e) {
-            throw new IllegalStateException(io.svctoken.core.EsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e, e);
+            throw new IllegalStateException(io.svctoken.server.ServerEsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e, e);
         }
     }
 

@@ -120,7 +120,7 @@ public final class Endpoint<R extends Endpoint.Request> {
     public CompletableFuture<RestResponse> run(RestRequest request, Authentication authentication, Authorizer authorizer) {
         R r = parser.parse(request);
         if (request.hasBody() && !request.bodyConsumed()) {
-            throw EsErrors.illegalArgument(io.svctoken.core.EsMessages.bodyNotSupported(request.method(),
+            throw EsErrors.illegalArgument(io.svctoken.server.ServerEsMessages.bodyNotSupported(request.method(),
                     UrlDecoding.pathComponent(request.path())));
         }
         r.validate();

@@ -1,5 +1,6 @@
 package io.svctoken.server.http;
 
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.token.TokenId;
@@ -81,7 +82,7 @@ public final class EsErrors {
     }
 
     public static EsException duplicateToken(TokenId id, String indexUuid) {
-        return new EsException(VERSION_CONFLICT, 409, EsMessages.documentAlreadyExists(TokenRecord.documentId(id)))
+        return new EsException(VERSION_CONFLICT, 409, ServerEsMessages.documentAlreadyExists(TokenRecord.documentId(id)))
                 .withMetadata("index_uuid", indexUuid)
                 .withMetadata("shard", "0")
                 .withMetadata("index", SECURITY_INDEX);

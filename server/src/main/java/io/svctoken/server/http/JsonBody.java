@@ -1,5 +1,6 @@
 package io.svctoken.server.http;
 
+import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,7 +46,7 @@ public final class JsonBody {
             throw syntaxError(e);
         } catch (IOException e) {
             // a decoding error outside Jackson's own (a body taken for UTF-32 by its zero bytes)
-            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY + ": " + e.getMessage());
+            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.FAILED_TO_PARSE_REQUEST_BODY + ": " + e.getMessage());
         }
     }
 
@@ -60,7 +61,7 @@ public final class JsonBody {
     }
 
     private static EsException trailing(JsonToken token, JsonLocation at) {
-        return new EsException("parsing_exception", 400, EsMessages.tokenAfterMainObject(EsMessages.xContentToken(token)))
+        return new EsException("parsing_exception", 400, ServerEsMessages.tokenAfterMainObject(EsMessages.xContentToken(token)))
                 .withMetadata("line", at.getLineNr())
                 .withMetadata("col", at.getColumnNr());
     }

@@ -1,5 +1,6 @@
 package io.svctoken.server.http;
 
+import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -69,7 +70,7 @@ public final class ObjectParser<T> {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             return parse(p, into);
         } catch (IOException e) {
-            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
+            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.FAILED_TO_PARSE_REQUEST_BODY);
         }
     }
 
@@ -83,7 +84,7 @@ public final class ObjectParser<T> {
         try (JsonParser p = Json.MAPPER.treeAsTokens(json)) {
             return parse(p, into);
         } catch (IOException e) {
-            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.FAILED_TO_PARSE_REQUEST_BODY);
+            throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.FAILED_TO_PARSE_REQUEST_BODY);
         }
     }
 
@@ -172,7 +173,7 @@ public final class ObjectParser<T> {
             }
             String v = p.getText();
             if (!v.equals("true") && !v.equals("false")) {
-                throw failed(EsException.from(new IllegalArgumentException(EsMessages.notABoolean(v))));
+                throw failed(EsException.from(new IllegalArgumentException(ServerEsMessages.notABoolean(v))));
             }
             return v.equals("true");
         }
@@ -257,7 +258,7 @@ public final class ObjectParser<T> {
 
                 @Override
                 public EsException failedToParse(String field, JsonLocation at, EsException cause) {
-                    return at(at, EsMessages.objectParserFailedToParseField(parser, field), cause);
+                    return at(at, ServerEsMessages.objectParserFailedToParseField(parser, field), cause);
                 }
             };
         }
@@ -280,7 +281,7 @@ public final class ObjectParser<T> {
 
                 @Override
                 public EsException failedToParse(String field, JsonLocation at, EsException cause) {
-                    return new EsException("parse_exception", 400, EsMessages.objectParserFailedToParseField("request", field), cause);
+                    return new EsException("parse_exception", 400, ServerEsMessages.objectParserFailedToParseField("request", field), cause);
                 }
             };
         }

@@ -1,6 +1,6 @@
 package io.svctoken.server.http;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 
 /** A query parameter an endpoint declares, with Elasticsearch's type and error for a bad value. */
 public record Param(String name, Type type) {
@@ -36,7 +36,7 @@ public record Param(String name, Type type) {
             case REFRESH -> {
                 String v = request.param(name);
                 if (v != null && !v.isEmpty() && !v.equals("true") && !v.equals("false") && !v.equals("wait_for")) {
-                    throw EsErrors.illegalArgument(EsMessages.unknownRefreshValue(v));
+                    throw EsErrors.illegalArgument(ServerEsMessages.unknownRefreshValue(v));
                 }
             }
         }

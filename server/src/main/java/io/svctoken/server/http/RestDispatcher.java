@@ -1,6 +1,6 @@
 package io.svctoken.server.http;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
@@ -93,13 +93,13 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         if (repeated != null) {
             // Elasticsearch checks these as it prepares authentication: a 400 for anyone, the connection kept.
             respond(ctx, keepAlive, accept, request,
-                    errorResponse(request, EsErrors.illegalArgument(EsMessages.multipleValuesForSingleValuedHeader(repeated))));
+                    errorResponse(request, EsErrors.illegalArgument(ServerEsMessages.multipleValuesForSingleValuedHeader(repeated))));
             return;
         }
         String badFlag = badBooleanFlag(query);
         if (badFlag != null) {
             // Elasticsearch parses these while it sets up the response channel, before authentication: a 400 for anyone.
-            write(ctx, keepAlive, false, accept, errorResponse(request, EsErrors.illegalArgument(io.svctoken.core.EsMessages.notABoolean(badFlag))));
+            write(ctx, keepAlive, false, accept, errorResponse(request, EsErrors.illegalArgument(io.svctoken.server.ServerEsMessages.notABoolean(badFlag))));
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -140,10 +140,10 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         Endpoint<?> endpoint = routing.endpoint();
         if (endpoint == null) {
             if (!allowed.isEmpty()) {
-                String msg = EsMessages.incorrectHttpMethod(request.uri(), request.method(), join(allowed));
+                String msg = ServerEsMessages.incorrectHttpMethod(request.uri(), request.method(), join(allowed));
                 return CompletableFuture.completedFuture(simpleError(405, msg).withHeader("Allow", List.of(join(allowed))));
             }
-            return CompletableFuture.completedFuture(simpleError(400, EsMessages.noHandlerFound(request.uri(), request.method())));
+            return CompletableFuture.completedFuture(simpleError(400, ServerEsMessages.noHandlerFound(request.uri(), request.method())));
         }
         routing.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
         // Elasticsearch's handlers read their own parameters first (a bad refresh value is reported before an unknown parameter)
@@ -174,7 +174,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         Set<String> consumed = new HashSet<>(GLOBAL_PARAMS);
         consumed.addAll(declared);
         consumed.addAll(request.pathParams().keySet());
-        StringBuilder sb = new StringBuilder(EsMessages.unrecognizedParameters(request.path(), invalid.size()));
+        StringBuilder sb = new StringBuilder(ServerEsMessages.unrecognizedParameters(request.path(), invalid.size()));
         boolean first = true;
         for (String bad : invalid) {
             if (!first) {

@@ -148,7 +148,7 @@ public final class RestRequest {
             return false;
         }
         if (!isBoolean(v)) {
-            throw EsErrors.illegalArgument(io.svctoken.core.EsMessages.notABoolean(v));
+            throw EsErrors.illegalArgument(io.svctoken.server.ServerEsMessages.notABoolean(v));
         }
         return !v.equals("false");
     }

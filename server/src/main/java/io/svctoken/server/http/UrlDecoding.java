@@ -1,6 +1,6 @@
 package io.svctoken.server.http;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -86,17 +86,17 @@ final class UrlDecoding {
             } else if (c != '%') {
                 out.write((byte) c);
             } else if (i == s.length() - 1) {
-                throw new IllegalArgumentException(EsMessages.unterminatedEscape(s));
+                throw new IllegalArgumentException(ServerEsMessages.unterminatedEscape(s));
             } else if (s.charAt(i + 1) == '%') {
                 out.write('%');
                 i++;
             } else if (i + 1 == s.length() - 1) {
-                throw new IllegalArgumentException(EsMessages.partialEscape(s));
+                throw new IllegalArgumentException(ServerEsMessages.partialEscape(s));
             } else {
                 int hi = hexDigit(s.charAt(i + 1));
                 int lo = hexDigit(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException(EsMessages.invalidEscape(s, i));
+                    throw new IllegalArgumentException(ServerEsMessages.invalidEscape(s, i));
                 }
                 out.write(hi * 16 + lo);
                 i += 2;

@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,7 +67,7 @@ public final class ApiKeyEndpoints {
         this.apiKeys = apiKeys;
         this.authorizer = authorizer;
         this.reserved = reserved;
-        this.createParser = new ObjectParser<Create>(ObjectParser.Errors.objectParser(EsMessages.API_KEY_REQUEST_PARSER))
+        this.createParser = new ObjectParser<Create>(ObjectParser.Errors.objectParser(ServerEsMessages.API_KEY_REQUEST_PARSER))
                 .declare("name", (c, v) -> c.name = RestSupport.storableText(v.field(), v.string()))
                 .declare("role_descriptors", (c, v) -> {
                     ObjectNode all = v.object();
@@ -118,20 +119,20 @@ public final class ApiKeyEndpoints {
         public void validate() {
             List<String> errors = new ArrayList<>();
             if (name.isEmpty()) {
-                errors.add(EsMessages.API_KEY_NAME_REQUIRED);
+                errors.add(ServerEsMessages.API_KEY_NAME_REQUIRED);
             } else {
                 if (name.length() > 256) {
-                    errors.add(EsMessages.API_KEY_NAME_TOO_LONG);
+                    errors.add(ServerEsMessages.API_KEY_NAME_TOO_LONG);
                 }
                 if (!name.equals(name.trim())) {
-                    errors.add(EsMessages.API_KEY_NAME_WHITESPACE);
+                    errors.add(ServerEsMessages.API_KEY_NAME_WHITESPACE);
                 }
                 if (name.startsWith("_")) {
-                    errors.add(EsMessages.API_KEY_NAME_UNDERSCORE);
+                    errors.add(ServerEsMessages.API_KEY_NAME_UNDERSCORE);
                 }
             }
             if (metadata != null && hasReservedKey(metadata)) {
-                errors.add(EsMessages.API_KEY_METADATA_RESERVED_KEYS);
+                errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
             }
             errors.addAll(descriptorErrors);
             if (!errors.isEmpty()) {
@@ -144,13 +145,13 @@ public final class ApiKeyEndpoints {
         request.jsonBody(); // required, a JSON object, well-formed
         Create c = createParser.parse(request.body(), new Create());
         if (c.name == null) {
-            throw EsErrors.illegalArgument(EsMessages.requiredFields(List.of("name")));
+            throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("name")));
         }
         if (c.expirationText != null) {
             try {
                 c.expiration = TimeValues.parse("expiration", c.expirationText);
             } catch (SettingsException e) {
-                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.failedToBuild(EsMessages.API_KEY_REQUEST_PARSER),
+                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.failedToBuild(ServerEsMessages.API_KEY_REQUEST_PARSER),
                         EsException.nestedCause("parse_exception", e.getMessage()));
             }
         }
@@ -176,7 +177,7 @@ public final class ApiKeyEndpoints {
     private CompletableFuture<Created> create(Create req, Authentication authentication) {
         List<RoleDescriptor> own = req.descriptors == null ? List.of() : req.descriptors;
         if (authentication instanceof ApiKeyAuthn && (own.isEmpty() || !own.stream().allMatch(ApiKeyEndpoints::isEmpty))) {
-            throw EsErrors.illegalArgument(EsMessages.DERIVED_API_KEY_NEEDS_EMPTY_DESCRIPTOR);
+            throw EsErrors.illegalArgument(ServerEsMessages.DERIVED_API_KEY_NEEDS_EMPTY_DESCRIPTOR);
         }
         List<RoleDescriptor> limitedBy = authorizer.effectiveDescriptors(authentication);
         return apiKeys.create(authentication, req.name, req.expiration, own, req.metadata, limitedBy).thenApply(created -> {
@@ -245,7 +246,7 @@ public final class ApiKeyEndpoints {
         @Override
         public void validate() {
             checkSelection(new ArrayList<>(), id != null, name != null, username != null || realmName != null, owner,
-                    EsMessages.GET_API_KEY_ID_OR_NAME_WITH_USER, EsMessages.GET_API_KEY_OWNED_WITH_USER, EsMessages.GET_API_KEY_ID_AND_NAME);
+                    ServerEsMessages.GET_API_KEY_ID_OR_NAME_WITH_USER, ServerEsMessages.GET_API_KEY_OWNED_WITH_USER, ServerEsMessages.GET_API_KEY_ID_AND_NAME);
         }
 
         List<String> ids() {
@@ -306,7 +307,7 @@ public final class ApiKeyEndpoints {
      */
     static final class Invalidate implements Endpoint.Request {
         private static final ObjectParser<Invalidate> PARSER = new ObjectParser<>(
-                ObjectParser.Errors.objectParser(EsMessages.INVALIDATE_API_KEY_PARSER), Invalidate::new)
+                ObjectParser.Errors.objectParser(ServerEsMessages.INVALIDATE_API_KEY_PARSER), Invalidate::new)
                 .declare("realm_name", (i, v) -> i.realmName = v.string())
                 .declare("username", (i, v) -> i.username = v.string())
                 .declare("name", (i, v) -> i.name = v.string())
@@ -325,7 +326,7 @@ public final class ApiKeyEndpoints {
             if (i.ids != null) {
                 String idsError = null;
                 if (i.ids.isEmpty()) {
-                    idsError = EsMessages.INVALIDATE_API_KEY_EMPTY_IDS;
+                    idsError = ServerEsMessages.INVALIDATE_API_KEY_EMPTY_IDS;
                 } else {
                     List<Integer> blank = new ArrayList<>();
                     for (int n = 0; n < i.ids.size(); n++) {
@@ -334,11 +335,11 @@ public final class ApiKeyEndpoints {
                         }
                     }
                     if (!blank.isEmpty()) {
-                        idsError = EsMessages.invalidateApiKeyBlankIds(blank.size(), blank.toString());
+                        idsError = ServerEsMessages.invalidateApiKeyBlankIds(blank.size(), blank.toString());
                     }
                 }
                 if (idsError != null) {
-                    throw new EsException(EsErrors.X_CONTENT_PARSE, 400, EsMessages.failedToBuild(EsMessages.INVALIDATE_API_KEY_PARSER),
+                    throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.failedToBuild(ServerEsMessages.INVALIDATE_API_KEY_PARSER),
                             EsException.nestedCause(EsErrors.VALIDATION, EsMessages.validationFailed(List.of(idsError))));
                 }
             }
@@ -352,11 +353,11 @@ public final class ApiKeyEndpoints {
         public void validate() {
             List<String> errors = new ArrayList<>();
             if (realmName == null && username == null && ids == null && name == null && !owner) {
-                errors.add(EsMessages.INVALIDATE_API_KEY_NOTHING_SPECIFIED);
+                errors.add(ServerEsMessages.INVALIDATE_API_KEY_NOTHING_SPECIFIED);
             }
             checkSelection(errors, ids != null, name != null, username != null || realmName != null, owner,
-                    EsMessages.INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER, EsMessages.INVALIDATE_API_KEY_OWNED_WITH_USER,
-                    EsMessages.INVALIDATE_API_KEY_IDS_AND_NAME);
+                    ServerEsMessages.INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER, ServerEsMessages.INVALIDATE_API_KEY_OWNED_WITH_USER,
+                    ServerEsMessages.INVALIDATE_API_KEY_IDS_AND_NAME);
         }
 
         ApiKeyRequestScope scope() {

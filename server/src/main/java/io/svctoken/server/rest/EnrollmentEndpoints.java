@@ -1,8 +1,8 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.secret.SecretAccess;
@@ -37,7 +37,7 @@ import static io.svctoken.server.http.Router.Method.GET;
  */
 public final class EnrollmentEndpoints {
 
-    public static final String ACTION = EsMessages.ENROLL_KIBANA_ACTION;
+    public static final String ACTION = ServerEsMessages.ENROLL_KIBANA_ACTION;
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentEndpoints.class);
     private static final ServiceAccountId KIBANA = new ServiceAccountId("elastic", "kibana");
     private static final int NAME_ATTEMPTS = 10;
@@ -72,7 +72,7 @@ public final class EnrollmentEndpoints {
         @Override
         public void validate() {
             if (!enabled) {
-                throw EsErrors.forbidden(EsMessages.ENROLLMENT_NOT_ENABLED);
+                throw EsErrors.forbidden(ServerEsMessages.ENROLLMENT_NOT_ENABLED);
             }
         }
     }
@@ -92,7 +92,7 @@ public final class EnrollmentEndpoints {
 
     /** The work, once enrollment is on and the caller may enroll Kibana. */
     CompletableFuture<Enrolled> enrollKibana() {
-        byte[] ca = httpCaDer.get().orElseThrow(() -> new EsException("exception", 500, EsMessages.ENROLL_NO_KEYSTORE));
+        byte[] ca = httpCaDer.get().orElseThrow(() -> new EsException("exception", 500, ServerEsMessages.ENROLL_NO_KEYSTORE));
         String httpCa = Base64.getEncoder().encodeToString(ca);
         return create(clock.millis(), 0).handle((token, error) -> {
             if (error != null) {
@@ -101,9 +101,9 @@ public final class EnrollmentEndpoints {
                         ? EsErrors.storeUnavailable(cause) : EsException.from(cause);
                 LOG.error("{} during Kibana enrollment: {}. The token is kept in the store at [{}]: check that the store is writable"
                         + " (file permissions, disk space, a read-only file system) and retry the enrollment.",
-                        EsMessages.ENROLL_KIBANA_TOKEN_FAILED, cause.toString(), dataPath);
+                        ServerEsMessages.ENROLL_KIBANA_TOKEN_FAILED, cause.toString(), dataPath);
                 // Elasticsearch's wrapping exception takes the status of its cause.
-                throw new EsException("exception", es.status(), EsMessages.ENROLL_KIBANA_TOKEN_FAILED, es);
+                throw new EsException("exception", es.status(), ServerEsMessages.ENROLL_KIBANA_TOKEN_FAILED, es);
             }
             try {
                 LOG.debug("Successfully created token [{}] for the [elastic/kibana] service account during kibana enrollment", token.tokenName());
@@ -116,7 +116,7 @@ public final class EnrollmentEndpoints {
 
     /** Creates {@code enroll-process-token-<millis>}, moving to the next millisecond when the name is taken. */
     private CompletableFuture<ServiceAccountToken> create(long millis, int attempt) {
-        ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, EsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
+        ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, ServerEsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
         String creator = io.svctoken.core.authc.Creator.of(io.svctoken.core.authc.UserAuthentication.internalSecurityUser()).toString();
         return tokens.create(token, creator).handle((ok, error) -> {
             if (error == null) {

@@ -1,6 +1,6 @@
 package io.svctoken.server.rest;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
 
 /** Checks shared by the endpoints. */
@@ -15,7 +15,7 @@ final class RestSupport {
      */
     static String storableText(String field, String value) {
         if (value != null && value.indexOf('\u0000') >= 0) {
-            throw EsErrors.illegalArgument(EsMessages.nulCharacterNotAllowed(field));
+            throw EsErrors.illegalArgument(ServerEsMessages.nulCharacterNotAllowed(field));
         }
         return value;
     }

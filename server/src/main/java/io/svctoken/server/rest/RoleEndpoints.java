@@ -1,8 +1,8 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.core.role.RoleDescriptors;
@@ -116,7 +116,7 @@ public final class RoleEndpoints {
 
     private CompletableFuture<Found> deleteRole(String name) {
         if (reserved.isReserved(name)) {
-            throw EsErrors.illegalArgument(EsMessages.roleReservedCannotBeDeleted(name));
+            throw EsErrors.illegalArgument(ServerEsMessages.roleReservedCannotBeDeleted(name));
         }
         return roles.delete(name, worker).thenApply(Found::new);
     }

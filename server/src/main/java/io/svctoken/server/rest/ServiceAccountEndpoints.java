@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.authc.Creator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -140,10 +141,10 @@ public final class ServiceAccountEndpoints {
         public void validate() {
             List<String> errors = new ArrayList<>();
             if (namespace == null || namespace.isEmpty()) {
-                errors.add(EsMessages.NAMESPACE_REQUIRED);
+                errors.add(ServerEsMessages.NAMESPACE_REQUIRED);
             }
             if (service == null || service.isEmpty()) {
-                errors.add(EsMessages.SERVICE_REQUIRED);
+                errors.add(ServerEsMessages.SERVICE_REQUIRED);
             }
             if (name != null && !TokenNames.isValid(name)) {
                 errors.add(EsMessages.invalidTokenName(name));
@@ -175,7 +176,7 @@ public final class ServiceAccountEndpoints {
     private CompletableFuture<Created> createToken(TokenRequest req, Authentication authentication) {
         ServiceAccountId account = req.account();
         if (!tokens.accounts().isKnown(account)) {
-            throw EsErrors.illegalArgument(EsMessages.accountDoesNotExist(account.asPrincipal()));
+            throw EsErrors.illegalArgument(ServerEsMessages.accountDoesNotExist(account.asPrincipal()));
         }
         ServiceAccountToken token = ServiceAccountToken.newToken(account, req.name());
         return tokens.create(token, Creator.of(authentication).toString()).handle((ok, error) -> {
@@ -215,7 +216,7 @@ public final class ServiceAccountEndpoints {
             ObjectNode t = o.putObject("tokens");
             names.forEach(n -> t.putObject(n));
             ObjectNode nc = o.putObject("nodes_credentials");
-            NodesHeader.put(nc, nodes.total(), nodes.failures(), EsMessages.GET_SERVICE_ACCOUNT_NODES_CREDENTIALS_ACTION, 0, 0);
+            NodesHeader.put(nc, nodes.total(), nodes.failures(), ServerEsMessages.GET_SERVICE_ACCOUNT_NODES_CREDENTIALS_ACTION, 0, 0);
             ObjectNode ft = nc.putObject("file_tokens");
             fileTokens.forEach((name, nodeNames) -> nodeNames.forEach(ft.putObject(name).putArray("nodes")::add));
             return JsonReply.ok(o);
@@ -247,7 +248,7 @@ public final class ServiceAccountEndpoints {
         ServiceAccountId account = accountId(req.namespace(), req.service());
         return tokens.clearCache(account, req.names()).thenApply(ack -> {
             ObjectNode o = Json.object();
-            NodesHeader.put(o, Math.max(1, ack.total()), ack.failed(), EsMessages.CLEAR_SECURITY_CACHE_ACTION, ack.seq(), ackTimeoutMillis);
+            NodesHeader.put(o, Math.max(1, ack.total()), ack.failed(), ServerEsMessages.CLEAR_SECURITY_CACHE_ACTION, ack.seq(), ackTimeoutMillis);
             o.put("cluster_name", identity.clusterName());
             ObjectNode nodes = o.putObject("nodes");
             if (ack.total() == 0) {

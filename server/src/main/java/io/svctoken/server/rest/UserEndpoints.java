@@ -1,8 +1,8 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.render.AuthenticationJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
@@ -98,7 +98,7 @@ public final class UserEndpoints {
      */
     static final class PutUser implements Endpoint.Request {
         private static final ObjectParser<PutUser> PARSER = new ObjectParser<PutUser>(
-                ObjectParser.Errors.requestBuilder(EsMessages::unexpectedUserField))
+                ObjectParser.Errors.requestBuilder(ServerEsMessages::unexpectedUserField))
                 .declare("password", (b, v) -> {
                     b.password = v.string();
                     checkPassword(b.password, b.hashingAlgorithm); // checked as it is read, before the request's own validation
@@ -117,7 +117,7 @@ public final class UserEndpoints {
                 .declare("enabled", (b, v) -> b.enabled = v.bool())
                 .declare("username", (b, v) -> {
                     if (!v.string().equals(b.username)) {
-                        throw EsErrors.illegalArgument(EsMessages.usernameInSourceMismatch(b.username));
+                        throw EsErrors.illegalArgument(ServerEsMessages.usernameInSourceMismatch(b.username));
                     }
                 });
 
@@ -144,7 +144,7 @@ public final class UserEndpoints {
         /** Elasticsearch sets the hash as it reads either field, and refuses the second. */
         private void checkOnePasswordForm() {
             if (password != null && passwordHash != null) {
-                throw EsErrors.validation(List.of(EsMessages.PASSWORD_HASH_ALREADY_SET));
+                throw EsErrors.validation(List.of(ServerEsMessages.PASSWORD_HASH_ALREADY_SET));
             }
         }
 
@@ -158,12 +158,12 @@ public final class UserEndpoints {
             List<String> errors = new ArrayList<>();
             Validation.Users.validateUsername(username, true, ReservedUsers.DEFAULT, Validation.NATIVE_MAX_NAME_LENGTH).ifPresent(errors::add);
             if (roles == null) {
-                errors.add(EsMessages.ROLES_ARE_MISSING);
+                errors.add(ServerEsMessages.ROLES_ARE_MISSING);
             }
             if (metadata != null) {
                 metadata.fieldNames().forEachRemaining(k -> {
-                    if (k.startsWith("_") && !errors.contains(EsMessages.USER_METADATA_RESERVED_KEYS)) {
-                        errors.add(EsMessages.USER_METADATA_RESERVED_KEYS);
+                    if (k.startsWith("_") && !errors.contains(ServerEsMessages.USER_METADATA_RESERVED_KEYS)) {
+                        errors.add(ServerEsMessages.USER_METADATA_RESERVED_KEYS);
                     }
                 });
             }
@@ -175,7 +175,7 @@ public final class UserEndpoints {
 
     private CompletableFuture<JsonReply> putUser(PutUser b) {
         if (ReservedRealm.isReserved(b.username)) {
-            throw EsErrors.validation(List.of(EsMessages.userReservedOnlyPassword(b.username)));
+            throw EsErrors.validation(List.of(ServerEsMessages.userReservedOnlyPassword(b.username)));
         }
         ObjectNode meta = b.metadata == null ? Json.object() : b.metadata;
         return newHash(b.password, b.passwordHash)
@@ -220,7 +220,7 @@ public final class UserEndpoints {
 
     private CompletableFuture<Found> deleteUser(String username) {
         if (ReservedRealm.isReserved(username)) {
-            throw EsErrors.illegalArgument(EsMessages.userReservedCannotBeDeleted(username));
+            throw EsErrors.illegalArgument(ServerEsMessages.userReservedCannotBeDeleted(username));
         }
         return admin.deleteUser(username).thenApply(Found::new);
     }
@@ -230,7 +230,7 @@ public final class UserEndpoints {
     /** {@code POST|PUT /_security/user[/{username}]/_password}: without a name, the caller's own. */
     static final class ChangePassword implements Endpoint.Request {
         private static final ObjectParser<ChangePassword> PARSER = new ObjectParser<ChangePassword>(
-                ObjectParser.Errors.requestBuilder(EsMessages::unexpectedChangePasswordField))
+                ObjectParser.Errors.requestBuilder(ServerEsMessages::unexpectedChangePasswordField))
                 .declare("password", (c, v) -> c.password = v.string())
                 .declare("password_hash", (c, v) -> c.passwordHash = v.string());
 
@@ -253,14 +253,14 @@ public final class UserEndpoints {
         @Override
         public void validate() {
             if (password == null && passwordHash == null) {
-                throw EsErrors.validation(List.of(EsMessages.PASSWORD_IS_MISSING));
+                throw EsErrors.validation(List.of(ServerEsMessages.PASSWORD_IS_MISSING));
             }
         }
     }
 
     private CompletableFuture<JsonReply> changePassword(ChangePassword req, Authentication authentication) {
         if (req.password != null && req.passwordHash != null) {
-            throw EsErrors.validation(List.of(EsMessages.ONLY_ONE_PASSWORD_FORM));
+            throw EsErrors.validation(List.of(ServerEsMessages.ONLY_ONE_PASSWORD_FORM));
         }
         if (req.password != null) {
             checkPassword(req.password, admin.passwordHasher().name());
@@ -293,7 +293,7 @@ public final class UserEndpoints {
     /** {@code PUT|POST /_security/user/{username}/_enable} and {@code _disable}: never one's own. */
     private CompletableFuture<JsonReply> setEnabled(String username, Authentication authentication, boolean enabled) {
         if (authentication instanceof UserAuthentication u && u.authenticatedUser().username().equals(username)) {
-            throw EsErrors.validation(List.of(EsMessages.OWN_ENABLED_STATUS));
+            throw EsErrors.validation(List.of(ServerEsMessages.OWN_ENABLED_STATUS));
         }
         return admin.setEnabled(username, enabled).thenApply(v -> JsonReply.empty());
     }

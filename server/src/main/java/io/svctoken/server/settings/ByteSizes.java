@@ -18,7 +18,7 @@ public final class ByteSizes {
     public static int parseInt(String setting, String value, int min, int max) {
         long bytes = parse(setting, value);
         if (bytes < min || bytes > max) {
-            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(value, setting) + " must be between ["
+            throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(value, setting) + " must be between ["
                     + min + "b] and [" + max + "b]");
         }
         return (int) bytes;

@@ -78,7 +78,7 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
         return switch (t) {
             case "PKCS12", "P12", "PFX" -> "PKCS12";
             case "JKS" -> "JKS";
-            default -> throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(value, key)
+            default -> throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(value, key)
                     + ": the keystore type must be one of [PKCS12, jks]");
         };
     }

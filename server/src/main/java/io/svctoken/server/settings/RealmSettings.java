@@ -1,6 +1,6 @@
 package io.svctoken.server.settings;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.hash.Hasher;
 
 import java.time.Duration;
@@ -69,7 +69,7 @@ public final class RealmSettings {
             String rest = e.getKey().substring(PREFIX.length());
             String[] parts = rest.split("\\.", 3);
             if (parts.length < 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-                throw new SettingsException(EsMessages.unknownSetting(e.getKey()));
+                throw new SettingsException(ServerEsMessages.unknownSetting(e.getKey()));
             }
             byRealm.computeIfAbsent(parts[0], t -> new TreeMap<>()).computeIfAbsent(parts[1], n -> new LinkedHashMap<>())
                     .put(parts[2], e.getValue());
@@ -96,7 +96,7 @@ public final class RealmSettings {
                 for (Map.Entry<String, String> e : realm.getValue().entrySet()) {
                     String key = PREFIX + t + "." + name + "." + e.getKey();
                     Setting<?> setting = PER_REALM.stream().filter(x -> x.matches(key)).findFirst()
-                            .orElseThrow(() -> new SettingsException(EsMessages.unknownSetting(key)));
+                            .orElseThrow(() -> new SettingsException(ServerEsMessages.unknownSetting(key)));
                     given.put(setting, new java.util.AbstractMap.SimpleImmutableEntry<>(key, e.getValue()));
                 }
                 if (!value(ENABLED, given, true)) {

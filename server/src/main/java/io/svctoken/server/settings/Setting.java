@@ -1,6 +1,6 @@
 package io.svctoken.server.settings;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.secret.Secret;
 
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ public final class Setting<T> {
         try {
             return Path.of(v);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new SettingsException(EsMessages.failedToParseSetting(v, key) + ": " + e.getReason(), e);
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": " + e.getReason(), e);
         }
     }
 
@@ -164,11 +164,11 @@ public final class Setting<T> {
         try {
             int i = Integer.parseInt(v.trim());
             if (i < min || i > max) {
-                throw new SettingsException(EsMessages.failedToParseSetting(v, key) + " must be between " + min + " and " + max);
+                throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + " must be between " + min + " and " + max);
             }
             return i;
         } catch (NumberFormatException e) {
-            throw new SettingsException(EsMessages.failedToParseSetting(v, key), e);
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key), e);
         }
     }
 
@@ -177,13 +177,13 @@ public final class Setting<T> {
         if ("true".equals(v) || "false".equals(v)) {
             return Boolean.valueOf(v);
         }
-        throw new SettingsException(EsMessages.notABooleanSetting(v, key));
+        throw new SettingsException(ServerEsMessages.notABooleanSetting(v, key));
     }
 
     public static Duration parsePositiveTime(String key, String v) {
         Duration d = TimeValues.parse(key, v);
         if (d.isZero() || d.isNegative()) {
-            throw new SettingsException(EsMessages.failedToParseSetting(v, key) + " must be longer than 0");
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + " must be longer than 0");
         }
         return d;
     }

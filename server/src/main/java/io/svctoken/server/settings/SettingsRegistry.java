@@ -1,6 +1,6 @@
 package io.svctoken.server.settings;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,7 +141,7 @@ public final class SettingsRegistry {
             } else if (ignored.test(key)) {
                 ignoredKeys.add(key);
             } else {
-                throw new SettingsException(EsMessages.unknownSetting(key));
+                throw new SettingsException(ServerEsMessages.unknownSetting(key));
             }
         }
         Validated result = new Validated(new SettingValues(parsed), ignoredKeys);
@@ -166,7 +166,7 @@ public final class SettingsRegistry {
         Map<Setting<?>, Object> parsed = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : own.entrySet()) {
             Setting<?> s = g.settings().stream().filter(x -> x.key().equals(e.getKey())).findFirst()
-                    .orElseThrow(() -> new SettingsException(EsMessages.unknownSetting(e.getKey())));
+                    .orElseThrow(() -> new SettingsException(ServerEsMessages.unknownSetting(e.getKey())));
             parsed.put(s, s.parse(e.getValue()));
         }
         return new SettingValues(parsed);

@@ -59,7 +59,7 @@ public final class StoreSettings {
     public static final Setting<Duration> PG_CONNECT_TIMEOUT = Setting.of(PG_PREFIX + "connect_timeout", (k, v) -> {
         Duration d = TimeValues.parse(k, v);
         if (d.compareTo(MIN_CONNECT_TIMEOUT) < 0) {
-            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, k) + ": must be at least "
+            throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(v, k) + ": must be at least "
                     + MIN_CONNECT_TIMEOUT.toMillis() + "ms");
         }
         return d;
@@ -213,7 +213,7 @@ public final class StoreSettings {
                 return t;
             }
         }
-        throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key) + ": must be one of [sqlite, postgresql]");
+        throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(v, key) + ": must be one of [sqlite, postgresql]");
     }
 
     private static String url(String key, String v) {
@@ -224,7 +224,7 @@ public final class StoreSettings {
                     + "], or the environment variable " + PASSWORD_ENV);
         }
         if (!url.startsWith(PG_URL_PREFIX)) {
-            throw new SettingsException(io.svctoken.core.EsMessages.failedToParseSetting(v, key) + ": a PostgreSQL JDBC URL starts with ["
+            throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(v, key) + ": a PostgreSQL JDBC URL starts with ["
                     + PG_URL_PREFIX + "]");
         }
         return url;

@@ -1,6 +1,6 @@
 package io.svctoken.server.settings;
 
-import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -25,7 +25,7 @@ class SettingParsersProperties {
             assertThat(Setting.parseBoolean(KEY, v)).isEqualTo(Boolean.valueOf(v));
         } else {
             assertThatThrownBy(() -> Setting.parseBoolean(KEY, v)).isInstanceOf(SettingsException.class)
-                    .hasMessage(EsMessages.notABooleanSetting(v, KEY));
+                    .hasMessage(ServerEsMessages.notABooleanSetting(v, KEY));
         }
     }
 
@@ -44,7 +44,7 @@ class SettingParsersProperties {
             assertThat(Setting.parseInt(KEY, v, min, max)).isEqualTo(i);
         } else {
             assertThatThrownBy(() -> Setting.parseInt(KEY, v, min, max)).isInstanceOf(SettingsException.class)
-                    .hasMessage(EsMessages.failedToParseSetting(v, KEY) + " must be between " + min + " and " + max);
+                    .hasMessage(ServerEsMessages.failedToParseSetting(v, KEY) + " must be between " + min + " and " + max);
         }
     }
 
@@ -54,7 +54,7 @@ class SettingParsersProperties {
         if (ms > 0) {
             assertThat(Setting.parsePositiveTime(KEY, v)).isEqualTo(Duration.ofMillis(ms));
         } else {
-            assertThatThrownBy(() -> Setting.parsePositiveTime(KEY, v)).hasMessage(EsMessages.failedToParseSetting(v, KEY)
+            assertThatThrownBy(() -> Setting.parsePositiveTime(KEY, v)).hasMessage(ServerEsMessages.failedToParseSetting(v, KEY)
                     + " must be longer than 0");
         }
         assertThat(Setting.time(KEY, null).parse(v)).isEqualTo(TimeValues.parse(KEY, v));
@@ -67,7 +67,7 @@ class SettingParsersProperties {
         if (kb >= 1) {
             assertThat(s.parse(v)).isEqualTo(kb * 1024);
         } else {
-            assertThatThrownBy(() -> s.parse(v)).hasMessage(EsMessages.failedToParseSetting(v, KEY) + " must be between [1024b] and ["
+            assertThatThrownBy(() -> s.parse(v)).hasMessage(ServerEsMessages.failedToParseSetting(v, KEY) + " must be between [1024b] and ["
                     + Integer.MAX_VALUE + "b]");
         }
     }

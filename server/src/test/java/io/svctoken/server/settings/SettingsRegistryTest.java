@@ -1,7 +1,7 @@
 package io.svctoken.server.settings;
 
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.secret.SecretAccess;
-import io.svctoken.core.EsMessages;
 import io.svctoken.core.secret.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +73,7 @@ class SettingsRegistryTest {
             try {
                 new NodeSettings(home, home.resolve("config"), raw);
             } catch (SettingsException e) {
-                assertThat(e.getMessage()).as(key).isNotEqualTo(EsMessages.unknownSetting(key));
+                assertThat(e.getMessage()).as(key).isNotEqualTo(ServerEsMessages.unknownSetting(key));
             }
         }
         assertThat(NodeSettings.knownSettings()).doesNotContain(StoreSettings.TYPE.key()).contains("http.port", "svctoken.cluster.ack_timeout");
@@ -142,7 +142,7 @@ class SettingsRegistryTest {
                 "invalid configuration for xpack.security.http.ssl - [xpack.security.http.ssl.enabled] is not set");
         raw.put("discovery.type", "single-node");
         raw.put("http.prot", "1"); // a plain unknown key stops the start before any group's check
-        assertThatThrownBy(() -> NodeSettings.REGISTRY.validate(home, raw)).hasMessage(EsMessages.unknownSetting("http.prot"));
+        assertThatThrownBy(() -> NodeSettings.REGISTRY.validate(home, raw)).hasMessage(ServerEsMessages.unknownSetting("http.prot"));
         raw.remove("http.prot");
         raw.put("xpack.security.http.ssl.enabled", "false");
         assertThatThrownBy(() -> NodeSettings.REGISTRY.validate(home, raw)).hasMessage("[svctoken.store.postgresql.url] is set, but"

@@ -1,0 +1,253 @@
+package io.svctoken.server;
+
+/**
+ * Elasticsearch's exact user-visible strings that only the server (and the tools that run it) use: error
+ * reasons and messages of the REST layer, the realms, TLS and the node's start. Compatibility depends on these
+ * texts byte for byte. Texts the domain itself needs are in core's {@link io.svctoken.core.EsMessages}.
+ */
+public final class ServerEsMessages {
+
+    private ServerEsMessages() {
+    }
+
+    // --- Request validation
+    public static final String NAMESPACE_REQUIRED = "service account namespace is required";
+
+    public static final String SERVICE_REQUIRED = "service account service-name is required";
+
+    public static String accountDoesNotExist(String principal) {
+        return "service account [" + principal + "] does not exist";
+    }
+
+    // --- Generic REST layer
+    public static String noHandlerFound(String uri, String method) {
+        return "no handler found for uri [" + uri + "] and method [" + method + "]";
+    }
+
+    public static String incorrectHttpMethod(String uri, String method, String allowed) {
+        return "Incorrect HTTP method for uri [" + uri + "] and method [" + method + "], allowed: [" + allowed + "]";
+    }
+
+    /** A body sent to an endpoint that reads none ({@code BaseRestHandler}); the path is decoded. */
+    public static String bodyNotSupported(String method, String path) {
+        return "request [" + method + " " + path + "] does not support having a body";
+    }
+
+    /** The head of the unrecognized-parameter message; the names and suggestions follow. */
+    public static String unrecognizedParameters(String path, int count) {
+        return "request [" + path + "] contains unrecognized parameter" + (count > 1 ? "s" : "") + ": ";
+    }
+
+    // Elasticsearch's URL component decoder (a query name or value, a path parameter); s is the component
+    public static String unterminatedEscape(String s) {
+        return "unterminated escape sequence at end of string: " + s;
+    }
+
+    public static String partialEscape(String s) {
+        return "partial escape sequence at end of string: " + s;
+    }
+
+    public static String invalidEscape(String s, int index) {
+        return "invalid escape sequence `" + s.substring(index, index + 3) + "' at index " + index + " of: " + s;
+    }
+
+    /** A header Elasticsearch copies as one value (Authorization, run-as, …) sent with different values. */
+    public static String multipleValuesForSingleValuedHeader(String name) {
+        return "multiple values for single-valued header [" + name + "].";
+    }
+
+    public static String unknownRefreshValue(String value) {
+        return "Unknown value for refresh: [" + value + "].";
+    }
+
+    public static String unknownSetting(String key) {
+        return "unknown setting [" + key + "] please check that any required plugins are installed,"
+                + " or check the breaking changes documentation for removed settings";
+    }
+
+    // --- Authorization
+    public static final String ONLY_ONE_PASSWORD_FORM = "only one of [password, passwordHash] can be provided";
+
+    public static String unexpectedChangePasswordField(String field) {
+        return "failed to parse change password request. unexpected field [" + field + "]";
+    }
+
+    // --- Duplicate create
+    public static String documentAlreadyExists(String documentId) {
+        return "[" + documentId + "]: version conflict, document already exists (current version [1])";
+    }
+
+    // --- CLI / file store
+    public static String failedToLoadServiceTokens(String path) {
+        return "Failed to load service_tokens file [" + path + "]";
+    }
+
+    // --- elasticsearch-create-enrollment-token
+    public static final String ENROLLMENT_API_KEY_NAME_PREFIX = "enrollment_token_API_key_";
+
+    public static final String ENROLL_KIBANA_ACTION = "cluster:admin/xpack/security/enroll/kibana";
+
+    /** The enrollment APIs' answer (403 {@code security_exception}) when enrollment is switched off. */
+    public static final String ENROLLMENT_NOT_ENABLED =
+            "Enrollment mode is not enabled. Set [xpack.security.enrollment.enabled] to true, in order to use this API.";
+
+    // --- Kibana enrollment
+    public static final String ENROLL_KIBANA_TOKEN_FAILED = "Failed to create token for the [elastic/kibana] service account";
+
+    public static final String ENROLL_NO_KEYSTORE =
+            "Unable to enroll kibana instance. Elasticsearch node HTTP layer SSL configuration is not configured with a keystore";
+
+    public static final String ENROLL_TOKEN_NAME_PREFIX = "enroll-process-token-";
+
+    // --- user and role APIs
+    public static String userReservedOnlyPassword(String username) {
+        return "user [" + username + "] is reserved and only the password can be changed";
+    }
+
+    public static String userReservedCannotBeDeleted(String username) {
+        return "user [" + username + "] is reserved and cannot be deleted";
+    }
+
+    public static String roleReservedCannotBeDeleted(String role) {
+        return "role [" + role + "] is reserved and cannot be deleted";
+    }
+
+    /** Put-user body parsing (Elasticsearch's {@code PutUserRequestBuilder}). */
+    public static final String PASSWORD_HASH_ALREADY_SET = "password_hash has already been set";
+
+    public static String usernameInSourceMismatch(String username) {
+        return "[username] in source does not match the username provided [" + username + "]";
+    }
+
+    public static String unexpectedUserField(String field) {
+        return "failed to parse add user request. unexpected field [" + field + "]";
+    }
+
+    /** Change-password validation: neither {@code password} nor {@code password_hash}. */
+    public static final String PASSWORD_IS_MISSING = "password is missing";
+
+    /** A request body that is not JSON (Elasticsearch's x_content_parse_exception reason). */
+    public static final String FAILED_TO_PARSE_REQUEST_BODY = "Failed to parse request body";
+
+    /** A {@code parsing_exception} for a token after a body's root value ({@code SearchSourceBuilder}'s trailing-token check). */
+    public static String tokenAfterMainObject(String token) {
+        return "Unexpected token [" + token + "] found after the main object.";
+    }
+
+    public static final String USER_METADATA_RESERVED_KEYS = "metadata keys may not start with [_]";
+
+    public static final String ROLES_ARE_MISSING = "roles are missing";
+
+    public static final String OWN_ENABLED_STATUS = "users may not update the enabled status of their own account";
+
+    // --- API keys (AbstractCreateApiKeyRequest, GetApiKeyRequest, InvalidateApiKeyRequest, ApiKeyService, TransportCreateApiKeyAction)
+    public static final String API_KEY_NAME_REQUIRED = "api key name is required";
+
+    public static final String API_KEY_NAME_TOO_LONG = "api key name may not be more than 256 characters long";
+
+    public static final String API_KEY_NAME_WHITESPACE = "api key name may not begin or end with whitespace";
+
+    public static final String API_KEY_NAME_UNDERSCORE = "api key name may not begin with an underscore";
+
+    public static final String API_KEY_METADATA_RESERVED_KEYS = "API key metadata keys may not start with [_]";
+
+    public static final String DERIVED_API_KEY_NEEDS_EMPTY_DESCRIPTOR =
+            "creating derived api keys requires an explicit role descriptor that is empty (has no privileges)";
+
+    /** The create request's parser names ({@code ObjectParser} names in its messages). */
+    public static final String API_KEY_REQUEST_PARSER = "api_key_request";
+
+    public static final String INVALIDATE_API_KEY_PARSER = "invalidate_api_key";
+
+    /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
+    public static String requiredFields(java.util.List<String> fields) {
+        return "Required [" + String.join(", ", fields) + "]";
+    }
+
+    /** {@code ConstructingObjectParser}: building the request object failed (its cause says why). */
+    public static String failedToBuild(String parserName) {
+        return "Failed to build [" + parserName + "] after last required field arrived";
+    }
+
+    /** {@code ObjectParser}: a declared field whose value failed to parse. */
+    public static String objectParserFailedToParseField(String parserName, String field) {
+        return "[" + parserName + "] failed to parse field [" + field + "]";
+    }
+
+    /** The same for a setting, as the settings layer words it. */
+    public static String notABooleanSetting(String value, String key) {
+        return notABoolean(value) + " for setting [" + key + "]";
+    }
+
+    /** Elasticsearch's settings parse failure; callers append the why (" must be between …", ": …"). */
+    public static String failedToParseSetting(String value, String key) {
+        return "Failed to parse value [" + value + "] for setting [" + key + "]";
+    }
+
+    /** {@code Booleans.parseBoolean} for a request parameter. */
+    public static String notABoolean(String value) {
+        return "Failed to parse value [" + value + "] as only [true] or [false] are allowed.";
+    }
+
+    public static final String GET_API_KEY_ID_OR_NAME_WITH_USER =
+            "username or realm name must not be specified when the api key id or api key name is specified";
+
+    public static final String GET_API_KEY_OWNED_WITH_USER = "neither username nor realm-name may be specified when retrieving owned API keys";
+
+    public static final String GET_API_KEY_ID_AND_NAME = "only one of [api key id, api key name] can be specified";
+
+    public static final String INVALIDATE_API_KEY_NOTHING_SPECIFIED =
+            "One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false";
+
+    public static final String INVALIDATE_API_KEY_IDS_OR_NAME_WITH_USER =
+            "username or realm name must not be specified when the api key id(s) or api key name are specified";
+
+    public static final String INVALIDATE_API_KEY_OWNED_WITH_USER =
+            "neither username nor realm-name may be specified when invalidating owned API keys";
+
+    public static final String INVALIDATE_API_KEY_IDS_AND_NAME = "only one of [api key id(s), api key name] can be specified";
+
+    public static final String INVALIDATE_API_KEY_EMPTY_IDS = "Field [ids] cannot be an empty array";
+
+    /** {@code positions} as {@code Arrays.toString}, e.g. {@code [0, 2]}. */
+    public static String invalidateApiKeyBlankIds(int count, String positions) {
+        return "Field [ids] must not contain blank id, but got blank " + (count == 1 ? "id" : "ids") + " at index "
+                + (count == 1 ? "position" : "positions") + ": " + positions;
+    }
+
+    // --- Node start (NodeEnvironment)
+    /** {@code tried} is the data paths as Java prints a list, e.g. {@code [/var/lib/svctoken]}. */
+    public static String failedToObtainNodeLocks(String tried) {
+        return "failed to obtain node locks, tried " + tried + ";"
+                + " maybe these locations are not writable or multiple nodes were started on the same data path?";
+    }
+
+    // --- Nodes responses: a node that did not answer (FailedNodeException, NodeNotConnectedException,
+    // ReceiveTimeoutTransportException; the address is the node's HTTP address here)
+    public static final String FAILED_NODE_TYPE = "failed_node_exception";
+
+    public static final String NODE_NOT_CONNECTED_TYPE = "node_not_connected_exception";
+
+    public static final String RECEIVE_TIMEOUT_TYPE = "receive_timeout_transport_exception";
+
+    public static final String CLEAR_SECURITY_CACHE_ACTION = "cluster:admin/xpack/security/cache/clear";
+
+    public static final String GET_SERVICE_ACCOUNT_NODES_CREDENTIALS_ACTION = "cluster:monitor/xpack/security/service_account/credential/get[n]";
+
+    public static String failedNode(String nodeId) {
+        return "Failed node [" + nodeId + "]";
+    }
+
+    public static String nodeNotConnected(String nodeName, String address) {
+        return "[" + nodeName + "][" + address + "] Node not connected";
+    }
+
+    public static String receiveTimeout(String nodeName, String address, String action, long requestId, long timeoutMillis) {
+        return "[" + nodeName + "][" + address + "][" + action + "] request_id [" + requestId + "] timed out after [" + timeoutMillis + "ms]";
+    }
+
+    // --- svctoken's own (no Elasticsearch text): PostgreSQL text columns cannot hold U+0000, so no store takes it
+    public static String nulCharacterNotAllowed(String field) {
+        return "[" + field + "] must not contain the character U+0000";
+    }
+}
