@@ -21,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -143,7 +144,7 @@ public final class BenchDb {
             return;
         }
         try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(q);
             }
         }

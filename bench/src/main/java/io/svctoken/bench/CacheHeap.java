@@ -6,6 +6,7 @@ import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.StoreAuthenticationResult;
 import io.svctoken.core.store.TokenSource;
 import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.core.token.TokenId;
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.management.ObjectName;
 
 /**
@@ -106,7 +106,7 @@ public final class CacheHeap {
 
     private static ServiceAccountToken token(int i) {
         String name = String.format(Locale.ROOT, "token_%020d", i); // auto-generated names are token_ + 20 chars
-        return new ServiceAccountToken(io.svctoken.core.token.TokenId.of("elastic/fleet-server", name),
+        return new ServiceAccountToken(TokenId.of("elastic/fleet-server", name),
                 Secret.of(BenchDb.secret(i)));
     }
 

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Sequential token creations over one kept-alive HTTP/1.1 connection (bench/load.sh, C1): {@code POST
@@ -37,7 +38,7 @@ public final class CreateRate {
             create(client, base + "-" + i, auth);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "ops=%d seconds=%.3f ms_per_op=%.3f%n", count, secs, secs * 1000 / count);
+        System.out.printf(Locale.ROOT, "ops=%d seconds=%.3f ms_per_op=%.3f%n", count, secs, secs * 1000 / count);
     }
 
     private static void create(HttpClient client, String url, String auth) throws Exception {

@@ -1,5 +1,9 @@
 package io.svctoken.cli;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 /**
  * Elasticsearch's exact user-visible strings of the command-line tools (usage, help, prompts, errors), byte for
  * byte as Elasticsearch's tools print them. Texts the domain or the server need are in core's
@@ -47,8 +51,8 @@ public final class CliEsMessages {
     }
 
     /** The validator of {@code xpack.security.authc.service_token_hashing.algorithm}; {@code valid} in Elasticsearch's enum order. */
-    public static String invalidHashingAlgorithm(String value, java.util.Collection<String> valid) {
-        return "Invalid algorithm: " + value + ". Valid values for password hashing are " + new java.util.ArrayList<>(valid);
+    public static String invalidHashingAlgorithm(String value, Collection<String> valid) {
+        return "Invalid algorithm: " + value + ". Valid values for password hashing are " + new ArrayList<>(valid);
     }
 
     /** The shared file writer's failure (wrapped in an {@code UncheckedIOException} by Elasticsearch). */
@@ -106,7 +110,7 @@ public final class CliEsMessages {
     }
 
     /** jopt-simple's message for required options that are absent ({@code names} as {@code u/username}). */
-    public static String missingRequiredOptions(java.util.List<String> names) {
+    public static String missingRequiredOptions(List<String> names) {
         return "Missing required option(s) [" + String.join(", ", names) + "]";
     }
 
@@ -172,32 +176,32 @@ public final class CliEsMessages {
 
     public static final String USERS_LIST_DESCRIPTION = "List existing file based users and their corresponding roles";
 
-    public static final java.util.List<String> USERS_USERADD_HELP = java.util.List.of(
+    public static final List<String> USERS_USERADD_HELP = List.of(
             "Adds a file based user to elasticsearch (via internal realm). The user will",
             "be added to the \"users\" file and its roles will be added to the",
             "\"users_roles\" file in the elasticsearch config directory.",
             "");
 
-    public static final java.util.List<String> USERS_USERDEL_HELP = java.util.List.of(
+    public static final List<String> USERS_USERDEL_HELP = List.of(
             "Removes an existing file based user from elasticsearch. The user will be",
             "removed from the \"users\" file and its roles will be removed from the",
             "\"users_roles\" file in the elasticsearch config directory.",
             "");
 
-    public static final java.util.List<String> USERS_PASSWD_HELP = java.util.List.of(
+    public static final List<String> USERS_PASSWD_HELP = List.of(
             "The passwd command changes passwords for file based users. The tool",
             "prompts twice for a replacement password. The second entry is compared",
             "against the first and both are required to match in order for the",
             "password to be changed.",
             "");
 
-    public static final java.util.List<String> USERS_ROLES_HELP = java.util.List.of(
+    public static final List<String> USERS_ROLES_HELP = List.of(
             "The roles command allows editing roles for file based users.",
             "You can also list a user's roles by omitting the -a and -r",
             "parameters.",
             "");
 
-    public static final java.util.List<String> USERS_LIST_HELP = java.util.List.of("", "");
+    public static final List<String> USERS_LIST_HELP = List.of("", "");
 
     public static final String USERS_OPTION_PASSWORD = "The user password";
 
@@ -220,7 +224,7 @@ public final class CliEsMessages {
     public static final String NO_USERS_FOUND = "No users found";
 
     /** {@code args} as Java's {@code List.toString}: {@code [a, b]}. */
-    public static String expectedSingleUsername(java.util.List<String> args) {
+    public static String expectedSingleUsername(List<String> args) {
         return "Expected a single username argument, found extra: " + args;
     }
 

@@ -1,6 +1,8 @@
 package io.svctoken.cli;
 
 import io.svctoken.cli.common.Terminal;
+import io.svctoken.cli.kibana.KibanaSetupCommand;
+import io.svctoken.cli.password.CreateEnrollmentTokenTool;
 import io.svctoken.cli.password.ResetPasswordTool;
 import io.svctoken.cli.tokens.ServiceTokensTool;
 import io.svctoken.cli.users.UsersTool;
@@ -30,14 +32,14 @@ public final class Main {
             // svctoken reset-password ... = bin/elasticsearch-reset-password ...
             System.exit(new ResetPasswordTool(Terminal.system(), System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        if (args.length > 0 && io.svctoken.cli.password.CreateEnrollmentTokenTool.TOOL_NAME.equals(args[0])) {
+        if (args.length > 0 && CreateEnrollmentTokenTool.TOOL_NAME.equals(args[0])) {
             // svctoken create-enrollment-token ... = bin/elasticsearch-create-enrollment-token ...
-            System.exit(new io.svctoken.cli.password.CreateEnrollmentTokenTool(Terminal.system(), System.getenv())
+            System.exit(new CreateEnrollmentTokenTool(Terminal.system(), System.getenv())
                     .run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "kibana-setup".equals(args[0])) {
             // svctoken kibana-setup --enrollment-token <t>: what Kibana's setup does with the token
-            System.exit(new CommandLine(new io.svctoken.cli.kibana.KibanaSetupCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(new CommandLine(new KibanaSetupCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
         }
         int code = new CommandLine(new ServerCommand()).execute(args);
         if (code != ServerCommand.KEEP_RUNNING) {

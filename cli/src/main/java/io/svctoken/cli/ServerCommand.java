@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code svctoken [-E key=value]...}: runs the server until SIGTERM/SIGINT. */
 @Command(name = "svctoken", mixinStandardHelpOptions = true, versionProvider = ServerCommand.Version.class,
@@ -60,12 +62,12 @@ public final class ServerCommand implements Callable<Integer> {
         }
         // The hook is in place before the node starts: a SIGTERM that arrives just after the node said it
         // listens (before start() returned) must still close it cleanly.
-        java.util.concurrent.atomic.AtomicReference<Node> running = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Node> running = new AtomicReference<>();
         CountDownLatch startDone = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                startDone.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                startDone.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -6,10 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ class CdsLauncherTest {
         jar(repo.resolve("target/classes"), target.resolve("svctoken-cli.jar"));
         Path ownClasses = repo.resolve("target/classes");
         int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry).toAbsolutePath();
             if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
                 Files.createSymbolicLink(lib.resolve(p.getFileName()), p);
@@ -169,7 +171,7 @@ class CdsLauncherTest {
         // a rebuilt jar: same path, new contents and time
         Path jar = install.resolve("cli/target/svctoken-cli.jar");
         jar(Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("target/classes"), jar);
-        try (OutputStream out = Files.newOutputStream(jar, java.nio.file.StandardOpenOption.APPEND)) {
+        try (OutputStream out = Files.newOutputStream(jar, StandardOpenOption.APPEND)) {
             out.write(new byte[16]);
         }
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -81,7 +82,7 @@ class LauncherScriptsTest {
         List<String> full = new ArrayList<>(List.of("bash"));
         full.add(install.resolve("bin").resolve(cmd[0]).toString());
         full.addAll(List.of(cmd).subList(1, cmd.length));
-        Map<String, String> e = new java.util.HashMap<>(env);
+        Map<String, String> e = new HashMap<>(env);
         e.put("PATH", tmp.resolve("fakebin") + ":/usr/bin:/bin");
         return CliRunner.exec(full, e, tmp);
     }

@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -363,7 +364,7 @@ class ServerProcessTest {
         return v;
     }
 
-    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    record Response(int status, String body, HttpHeaders headers) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);

@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -213,7 +214,7 @@ class UnreadableFilesProcessTest {
         reader.start();
     }
 
-    private void awaitOutput(java.util.function.Predicate<String> line) throws InterruptedException {
+    private void awaitOutput(Predicate<String> line) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             synchronized (output) {

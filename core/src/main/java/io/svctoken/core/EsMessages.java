@@ -1,5 +1,11 @@
 package io.svctoken.core;
 
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
 /**
  * Elasticsearch's exact user-visible strings that the domain itself produces (validation and authentication
  * reasons, authorization denials, the file formats' errors). Compatibility depends on these texts byte for byte,
@@ -63,7 +69,7 @@ public final class EsMessages {
         return "action [" + action + "] is unauthorized for " + subject;
     }
 
-    public static String grantedByClusterPrivileges(java.util.List<String> privileges) {
+    public static String grantedByClusterPrivileges(List<String> privileges) {
         return ", this action is granted by the cluster privileges [" + String.join(",", privileges) + "]";
     }
 
@@ -79,10 +85,10 @@ public final class EsMessages {
         return "service account [" + principal + "]";
     }
 
-    public static String effectiveRoles(java.util.Collection<String> found, java.util.Collection<String> missing) {
-        String text = "with effective roles [" + String.join(",", new java.util.TreeSet<>(found)) + "]";
+    public static String effectiveRoles(Collection<String> found, Collection<String> missing) {
+        String text = "with effective roles [" + String.join(",", new TreeSet<>(found)) + "]";
         if (!missing.isEmpty()) {
-            text += " (assigned roles [" + String.join(",", new java.util.TreeSet<>(missing)) + "] were not found)";
+            text += " (assigned roles [" + String.join(",", new TreeSet<>(missing)) + "] were not found)";
         }
         return text;
     }
@@ -131,7 +137,7 @@ public final class EsMessages {
     }
 
     /** How an {@code ActionRequestValidationException} / {@code ValidationException} renders its errors. */
-    public static String validationFailed(java.util.List<String> errors) {
+    public static String validationFailed(List<String> errors) {
         StringBuilder sb = new StringBuilder("Validation Failed: ");
         for (int i = 0; i < errors.size(); i++) {
             sb.append(i + 1).append(": ").append(errors.get(i)).append(';');
@@ -142,7 +148,7 @@ public final class EsMessages {
     // --- user and role APIs
     public static final String USER_MUST_EXIST_TO_CHANGE_PASSWORD = "user must exist in order to change password";
 
-    public static String unsupportedPasswordHash(java.util.Collection<String> algorithms) {
+    public static String unsupportedPasswordHash(Collection<String> algorithms) {
         return "The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. "
                 + "The supported password hash algorithms are " + algorithms;
     }
@@ -276,13 +282,13 @@ public final class EsMessages {
     public static final String ROLE_METADATA_RESERVED_KEYS = "role descriptor metadata keys may not start with [_]";
 
     /** {@code ClusterPrivilegeResolver.resolve}: a name that is neither a predefined cluster privilege nor a cluster action. */
-    public static String unknownClusterPrivilege(String name, java.util.List<String> names) {
+    public static String unknownClusterPrivilege(String name, List<String> names) {
         return "unknown cluster privilege [" + name + "]. a privilege must be either one of the predefined cluster privilege names ["
                 + String.join(",", names) + "] or a pattern over one of the available cluster actions";
     }
 
     /** {@code IndexPrivilege.resolve}: a name that is neither a predefined index privilege nor an index action. */
-    public static String unknownIndexPrivilege(String name, java.util.List<String> names) {
+    public static String unknownIndexPrivilege(String name, List<String> names) {
         return "unknown index privilege [" + name + "]. a privilege must be either one of the predefined fixed indices privileges ["
                 + String.join(",", names) + "] or a pattern over one of the available index actions";
     }
@@ -306,8 +312,8 @@ public final class EsMessages {
      * The name of Elasticsearch's parser token ({@code XContentParser.Token}) for a Jackson token, as its
      * parse errors print it: numbers are {@code VALUE_NUMBER}, booleans {@code VALUE_BOOLEAN}.
      */
-    public static String xContentToken(com.fasterxml.jackson.core.JsonToken t) {
-        if (t == null || t == com.fasterxml.jackson.core.JsonToken.NOT_AVAILABLE) {
+    public static String xContentToken(JsonToken t) {
+        if (t == null || t == JsonToken.NOT_AVAILABLE) {
             return "null";
         }
         return switch (t) {

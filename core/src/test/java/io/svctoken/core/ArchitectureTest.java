@@ -3,11 +3,14 @@ package io.svctoken.core;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,16 +79,16 @@ class ArchitectureTest {
     void authenticationResultsAreDataWithoutRendering() throws ClassNotFoundException {
         Class<?> authentication = Class.forName("io.svctoken.core.authc.Authentication");
         assertThat(authentication.isSealed()).isTrue();
-        List<Class<?>> types = new java.util.ArrayList<>(List.of(authentication.getPermittedSubclasses()));
+        List<Class<?>> types = new ArrayList<>(List.of(authentication.getPermittedSubclasses()));
         types.add(Class.forName("io.svctoken.core.authc.User"));
         types.add(Class.forName("io.svctoken.core.authc.RealmRef"));
         for (Class<?> t : types) {
             assertThat(t.isRecord() || t.isInterface()).as(t + " is a record").isTrue();
-            for (java.lang.reflect.Method m : t.getDeclaredMethods()) {
+            for (Method m : t.getDeclaredMethods()) {
                 boolean json = m.getReturnType().getName().startsWith("com.fasterxml.jackson");
                 assertThat(!json || List.of("User.metadata", "ApiKeyAuthn.creator").contains(t.getSimpleName() + "." + m.getName()))
                         .as(t.getSimpleName() + "." + m.getName() + " returns " + m.getReturnType().getSimpleName()).isTrue();
-                assertThat(m.getName().toLowerCase(java.util.Locale.ROOT)).as(t.getSimpleName() + "." + m.getName()).doesNotContain("json");
+                assertThat(m.getName().toLowerCase(Locale.ROOT)).as(t.getSimpleName() + "." + m.getName()).doesNotContain("json");
             }
         }
     }

@@ -1,52 +1,89 @@
 package io.svctoken.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.account.BuiltinServiceAccounts;
+import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
+import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authz.NativeRoles;
+import io.svctoken.core.authz.RoleResolver;
+import io.svctoken.core.cluster.InvalidationBus;
+import io.svctoken.core.enroll.EnrollmentToken;
+import io.svctoken.core.file.UsersFile;
+import io.svctoken.core.file.UsersRolesFile;
+import io.svctoken.core.realm.NativeRealm;
+import io.svctoken.core.realm.Realm;
+import io.svctoken.core.realm.RealmCacheConfig;
+import io.svctoken.core.realm.ReservedRealm;
+import io.svctoken.core.realm.UserAdmin;
+import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
+import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
-import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
+import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.core.store.RefreshingServiceAccountTokenStore;
 import io.svctoken.core.store.Store;
-import io.svctoken.core.authc.AuthenticationService;
-import io.svctoken.core.realm.NativeRealm;
+import io.svctoken.core.token.TimeBasedIds;
+import io.svctoken.server.authc.FileRealmFiles;
+import io.svctoken.server.authc.RealmCaches;
 import io.svctoken.server.authz.FileRoles;
-import io.svctoken.core.realm.UserAdmin;
-import io.svctoken.server.rest.RoleEndpoints;
-import io.svctoken.server.rest.UserEndpoints;
-import io.svctoken.core.realm.ReservedRealm;
-import io.svctoken.core.authz.NativeRoles;
-import io.svctoken.core.authz.RoleResolver;
-import io.svctoken.core.role.ReservedRoles;
+import io.svctoken.server.cluster.ClusterService;
+import io.svctoken.server.cluster.Invalidations;
+import io.svctoken.server.cluster.NodeDataDirectory;
+import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.PolledFile;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import io.svctoken.core.authz.Authorizer;
+import io.svctoken.server.file.ServiceTokensFileWatcher;
+import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
-import io.svctoken.server.tls.HttpTls;
+import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
-import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
+import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
+import io.svctoken.server.rest.UserEndpoints;
 import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.server.settings.RealmSettings;
+import io.svctoken.server.tls.HttpTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** One svctoken node: store, token stores and caches, authentication, REST handlers, HTTP. */
 public final class Node implements AutoCloseable {
@@ -62,13 +99,13 @@ public final class Node implements AutoCloseable {
     private final CachingServiceAccountTokenStore indexCache;
     private final CachingServiceAccountTokenStore fileCache;
     private final ScheduledExecutorService poller;
-    private final io.svctoken.server.cluster.NodeDataDirectory dataDirectory;
-    private io.svctoken.server.cluster.ClusterService cluster;
+    private final NodeDataDirectory dataDirectory;
+    private ClusterService cluster;
     private HttpTls tls = HttpTls.none();
 
     private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
-                 ScheduledExecutorService poller, io.svctoken.server.cluster.NodeDataDirectory dataDirectory) {
+                 ScheduledExecutorService poller, NodeDataDirectory dataDirectory) {
         this.dataDirectory = dataDirectory;
         this.settings = settings;
         this.store = store;
@@ -89,7 +126,7 @@ public final class Node implements AutoCloseable {
         long t0 = System.nanoTime();
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
-        io.svctoken.server.cluster.NodeDataDirectory dataDirectory = io.svctoken.server.cluster.NodeDataDirectory.lock(settings.dataPath());
+        NodeDataDirectory dataDirectory = NodeDataDirectory.lock(settings.dataPath());
         Store store;
         try {
             store = StoreFactory.open(settings, env);
@@ -99,7 +136,7 @@ public final class Node implements AutoCloseable {
         }
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
-        io.svctoken.server.cluster.ClusterService cluster = null;
+        ClusterService cluster = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "svctoken-file-watcher");
             t.setDaemon(true);
@@ -116,45 +153,45 @@ public final class Node implements AutoCloseable {
             IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store.tokens(), settings.tokenHasher(), worker,
                     Clock.systemUTC(), settings.compatibility().versionId());
             // Cache maintenance must not queue behind PBKDF2 jobs in the worker pool (measured: P4 in docs/benchmarks.md).
-            java.util.concurrent.Executor cacheMaintenance = java.util.concurrent.ForkJoinPool.commonPool();
-            io.svctoken.server.cluster.Invalidations invalidations = new io.svctoken.server.cluster.Invalidations();
+            Executor cacheMaintenance = ForkJoinPool.commonPool();
+            Invalidations invalidations = new Invalidations();
             CachingServiceAccountTokenStore indexCache = new CachingServiceAccountTokenStore(index, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance, invalidations::cachesUsable);
             FileServiceAccountTokenStore file = new FileServiceAccountTokenStore(worker);
             CachingServiceAccountTokenStore fileCache = new CachingServiceAccountTokenStore(file, settings.cacheTtl(),
                     settings.cacheMaxTokens(), settings.cacheHasher(), cacheMaintenance);
-            io.svctoken.server.file.PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
+            PolledFile tokensFile = ServiceTokensFileWatcher.start(settings.configDir(), poller, file, fileCache);
             // File tokens first, then the store's; a token that fails both is tried again if the
             // file's content changed since the attempt began (read by that check or by the poller), so a token
             // the CLI just wrote works on first use, not after the next poll.
             // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
-                    new io.svctoken.core.store.RefreshingServiceAccountTokenStore(
+                    new RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
-                            () -> java.util.concurrent.CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
-            io.svctoken.core.cluster.InvalidationBus bus = new io.svctoken.core.cluster.InvalidationBus();
+                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
+            InvalidationBus bus = new InvalidationBus();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
-            bus.subscribe(io.svctoken.core.cluster.InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
-            ReservedRealm reserved = new ReservedRealm(store.users(), worker, io.svctoken.core.realm.RealmCacheConfig.DEFAULT,
+            bus.subscribe(InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
+            ReservedRealm reserved = new ReservedRealm(store.users(), worker, RealmCacheConfig.DEFAULT,
                     invalidations::cachesUsable);
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
-            List<io.svctoken.core.realm.Realm> realms = new java.util.ArrayList<>(List.of(reserved));
-            for (io.svctoken.server.settings.RealmSettings.Realm r : settings.realms()) {
-                io.svctoken.core.authc.RealmRef ref = new io.svctoken.core.authc.RealmRef(r.name(), r.type());
-                io.svctoken.core.realm.RealmCacheConfig cache = io.svctoken.server.authc.RealmCaches.config(r.cache());
-                realms.add(r.type().equals(io.svctoken.server.settings.RealmSettings.FILE)
-                        ? io.svctoken.server.authc.FileRealmFiles.start(settings.configDir(), poller, worker, ref, cache)
+            List<Realm> realms = new ArrayList<>(List.of(reserved));
+            for (RealmSettings.Realm r : settings.realms()) {
+                RealmRef ref = new RealmRef(r.name(), r.type());
+                RealmCacheConfig cache = RealmCaches.config(r.cache());
+                realms.add(r.type().equals(RealmSettings.FILE)
+                        ? FileRealmFiles.start(settings.configDir(), poller, worker, ref, cache)
                         : new NativeRealm(store.users(), worker, ref, cache, invalidations::cachesUsable));
             }
-            io.svctoken.core.apikey.ApiKeyService apiKeys = new io.svctoken.core.apikey.ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
+            ApiKeyService apiKeys = new ApiKeyService(store.apiKeys(), settings.apiKeyHasher(),
                     settings.apiKeyCacheHasher(), settings.apiKeyCacheTtl(), settings.apiKeyCacheMaxKeys(), worker, Clock.systemUTC(),
                     settings.compatibility().versionId()).withCluster(invalidations);
-            bus.subscribe(io.svctoken.core.cluster.InvalidationBus.API_KEYS, apiKeys::invalidateCached);
-            for (io.svctoken.core.realm.Realm realm : realms) {
+            bus.subscribe(InvalidationBus.API_KEYS, apiKeys::invalidateCached);
+            for (Realm realm : realms) {
                 // a stored user's change: every realm forgets the name, as UserAdmin does on the writing node
-                bus.subscribe(io.svctoken.core.cluster.InvalidationBus.realm(realm.ref().name()), names -> {
+                bus.subscribe(InvalidationBus.realm(realm.ref().name()), names -> {
                     if (names == null) {
                         realm.invalidateAll();
                     } else {
@@ -164,7 +201,7 @@ public final class Node implements AutoCloseable {
             }
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
-            bus.subscribe(io.svctoken.core.cluster.InvalidationBus.ROLES, nativeRoles::reload);
+            bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
             RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
@@ -185,8 +222,8 @@ public final class Node implements AutoCloseable {
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
                     + ":" + address.getPort();
-            cluster = io.svctoken.server.cluster.ClusterService.start(store.cluster(), bus, settings.cluster(),
-                    new io.svctoken.server.cluster.ClusterService.Self(identity.nodeId(), identity.nodeName(), httpAddress, identity.esVersion()),
+            cluster = ClusterService.start(store.cluster(), bus, settings.cluster(),
+                    new ClusterService.Self(identity.nodeId(), identity.nodeName(), httpAddress, identity.esVersion()),
                     () -> fileTokensJson(file, accounts), Clock.systemUTC());
             invalidations.attach(cluster);
             if (!settings.inapplicableSettings().isEmpty()) {
@@ -203,7 +240,7 @@ public final class Node implements AutoCloseable {
                         + " fingerprint is [{}]", tls.httpCaFingerprint().orElseThrow());
             }
             InetSocketAddress bound = address;
-            java.util.function.Supplier<Optional<String>> kibanaEnrollmentToken =
+            Supplier<Optional<String>> kibanaEnrollmentToken =
                     () -> kibanaEnrollmentToken(apiKeys, reservedRoles, tls, identity, bound);
             if (FirstStartBanner.applies(generated, tls)) {
                 FirstStartBanner.print(console, FirstStartBanner.Glyphs.forConsole(), FirstStartBanner.width(), generated, tls,
@@ -212,7 +249,7 @@ public final class Node implements AutoCloseable {
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
                     .withCluster(cluster);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             if (cluster != null) {
                 cluster.close();
             }
@@ -243,10 +280,10 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    private static byte[] der(java.security.cert.X509Certificate c) {
+    private static byte[] der(X509Certificate c) {
         try {
             return c.getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException("the HTTP CA certificate cannot be encoded", e);
         }
     }
@@ -256,26 +293,26 @@ public final class Node implements AutoCloseable {
      * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
      * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
      */
-    private static Optional<String> kibanaEnrollmentToken(io.svctoken.core.apikey.ApiKeyService apiKeys, ReservedRoles reservedRoles,
+    private static Optional<String> kibanaEnrollmentToken(ApiKeyService apiKeys, ReservedRoles reservedRoles,
                                                           HttpTls tls, NodeIdentity identity, InetSocketAddress bound) {
         Optional<String> fingerprint = tls.httpCaFingerprint();
         if (fingerprint.isEmpty()) {
             return Optional.empty();
         }
         try {
-            io.svctoken.core.authc.UserAuthentication as = io.svctoken.core.authc.UserAuthentication.internalSecurityUser();
-            com.fasterxml.jackson.databind.node.ObjectNode enroll = io.svctoken.server.http.Json.object();
-            enroll.putArray("cluster").add(io.svctoken.server.ServerEsMessages.ENROLL_KIBANA_ACTION);
-            io.svctoken.core.account.RoleDescriptor only = new io.svctoken.core.account.RoleDescriptor("create_enrollment_token", enroll);
-            io.svctoken.core.apikey.ApiKeyService.Created key = apiKeys.create(as,
-                    io.svctoken.server.ServerEsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + io.svctoken.core.token.TimeBasedIds.newId(),
-                    java.time.Duration.ofMinutes(30), List.of(only), null, List.of(reservedRoles.find("superuser").orElseThrow()))
+            UserAuthentication as = UserAuthentication.internalSecurityUser();
+            ObjectNode enroll = Json.object();
+            enroll.putArray("cluster").add(ServerEsMessages.ENROLL_KIBANA_ACTION);
+            RoleDescriptor only = new RoleDescriptor("create_enrollment_token", enroll);
+            ApiKeyService.Created key = apiKeys.create(as,
+                    ServerEsMessages.ENROLLMENT_API_KEY_NAME_PREFIX + TimeBasedIds.newId(),
+                    Duration.ofMinutes(30), List.of(only), null, List.of(reservedRoles.find("superuser").orElseThrow()))
                     .get(10, TimeUnit.SECONDS);
             String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
             String adr = host.contains(":") ? "[" + host + "]:" + bound.getPort() : host + ":" + bound.getPort();
-            io.svctoken.core.secret.Secret apiKey = io.svctoken.core.secret.Secret.of(key.id() + ":" + key.secret().revealAsString(SecretAccess.plaintext()));
+            Secret apiKey = Secret.of(key.id() + ":" + key.secret().revealAsString(SecretAccess.plaintext()));
             key.secret().wipe();
-            return Optional.of(new io.svctoken.core.enroll.EnrollmentToken(identity.esVersion(), List.of(adr), fingerprint.get(), apiKey)
+            return Optional.of(new EnrollmentToken(identity.esVersion(), List.of(adr), fingerprint.get(), apiKey)
                     .encode().revealAsString(SecretAccess.plaintext()));
         } catch (Exception e) {
             LOG.warn("could not create a Kibana enrollment token at first start: {}", e.toString());
@@ -298,24 +335,24 @@ public final class Node implements AutoCloseable {
      * refuse to work without them; a fresh svctoken install gets them on first start ({@link
      * io.svctoken.server.file.DefaultConfigFiles}, as the tools' first use does).
      */
-    static void ensureFileRealmFiles(java.nio.file.Path configDir) {
+    static void ensureFileRealmFiles(Path configDir) {
         try {
-            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
-        } catch (java.io.IOException e) {
+            DefaultConfigFiles.createDirectory(configDir);
+        } catch (IOException e) {
             LOG.warn("cannot create the config directory [{}]: {}", configDir, e.toString());
             return;
         }
         try {
-            io.svctoken.server.file.DefaultConfigFiles.createMissingFiles(configDir);
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+            DefaultConfigFiles.createMissingFiles(configDir);
+        } catch (IOException | UnsupportedOperationException e) {
             // best effort: a read-only config directory is the operator's choice
             LOG.warn("could not create an empty [{}] or [{}] in [{}] (the users tools need them): {}",
-                    io.svctoken.core.file.UsersFile.FILE_NAME, io.svctoken.core.file.UsersRolesFile.FILE_NAME, configDir, e.toString());
+                    UsersFile.FILE_NAME, UsersRolesFile.FILE_NAME, configDir, e.toString());
         }
     }
 
-    private static NodeIdentity identity(NodeSettings settings, io.svctoken.core.store.MetadataRepository metadata,
-                                         io.svctoken.server.cluster.NodeDataDirectory dataDirectory) {
+    private static NodeIdentity identity(NodeSettings settings, MetadataRepository metadata,
+                                         NodeDataDirectory dataDirectory) {
         // the node's own (path.data); the rest is the cluster's (the store)
         String nodeId = dataDirectory.nodeId(metadata);
         String clusterUuid = metadata.putMetadataIfAbsent("cluster.uuid", randomId());
@@ -325,7 +362,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static String randomId() {
-        return io.svctoken.server.cluster.NodeDataDirectory.randomId();
+        return NodeDataDirectory.randomId();
     }
 
     private static ThreadPoolExecutor workerPool(NodeSettings settings) {
@@ -343,37 +380,37 @@ public final class Node implements AutoCloseable {
         }, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    private Node withCluster(io.svctoken.server.cluster.ClusterService c) {
+    private Node withCluster(ClusterService c) {
         this.cluster = c;
         return this;
     }
 
     /** This node among the nodes sharing the store. */
-    public io.svctoken.server.cluster.ClusterService cluster() {
+    public ClusterService cluster() {
         return cluster;
     }
 
     /** Every registered node's file tokens of {@code account}; failed nodes are counted, without their tokens. */
-    private static ServiceTokens.NodesCredentials nodesCredentials(io.svctoken.server.cluster.Invalidations invalidations,
+    private static ServiceTokens.NodesCredentials nodesCredentials(Invalidations invalidations,
                                                                    FileServiceAccountTokenStore file, NodeIdentity identity,
-                                                                   io.svctoken.core.account.ServiceAccountId account) {
-        io.svctoken.server.cluster.ClusterService c = invalidations.service();
-        Map<String, List<String>> byName = new java.util.TreeMap<>();
+                                                                   ServiceAccountId account) {
+        ClusterService c = invalidations.service();
+        Map<String, List<String>> byName = new TreeMap<>();
         if (c == null) {
             file.tokenNames(account).forEach(n -> byName.put(n, List.of(identity.nodeName())));
-            return new ServiceTokens.NodesCredentials(1, List.of(), new java.util.LinkedHashMap<>(byName));
+            return new ServiceTokens.NodesCredentials(1, List.of(), new LinkedHashMap<>(byName));
         }
-        io.svctoken.server.cluster.ClusterService.View view = c.view();
-        Map<String, java.util.TreeSet<String>> names = new java.util.TreeMap<>();
-        for (io.svctoken.core.store.ClusterRepository.NodeRecord n : view.live()) {
+        ClusterService.View view = c.view();
+        Map<String, TreeSet<String>> names = new TreeMap<>();
+        for (ClusterRepository.NodeRecord n : view.live()) {
             // this node's own names are read from its file now, the others' from their last heartbeat
             List<String> tokens = n.nodeId().equals(identity.nodeId()) ? file.tokenNames(account)
                     : FileTokensJson.names(n.fileTokensJson(), account.asPrincipal());
-            tokens.forEach(t -> names.computeIfAbsent(t, k -> new java.util.TreeSet<>()).add(n.nodeName()));
+            tokens.forEach(t -> names.computeIfAbsent(t, k -> new TreeSet<>()).add(n.nodeName()));
         }
         names.forEach((t, nodes) -> byName.put(t, List.copyOf(nodes)));
-        List<io.svctoken.server.cluster.ClusterService.Failure> failures = view.failed().stream()
-                .map(n -> new io.svctoken.server.cluster.ClusterService.Failure(n.nodeId(), n.nodeName(), n.httpAddress(), true)).toList();
+        List<ClusterService.Failure> failures = view.failed().stream()
+                .map(n -> new ClusterService.Failure(n.nodeId(), n.nodeName(), n.httpAddress(), true)).toList();
         return new ServiceTokens.NodesCredentials(view.live().size() + failures.size(), failures, byName);
     }
 
@@ -397,7 +434,7 @@ public final class Node implements AutoCloseable {
     }
 
     /** The HTTP CA certificate (auto-configured, or the CA key entry of the operator's keystore); its SHA-256 is {@link HttpTls#httpCaFingerprint()}. */
-    public Optional<java.security.cert.X509Certificate> httpCa() {
+    public Optional<X509Certificate> httpCa() {
         return tls.httpCa();
     }
 

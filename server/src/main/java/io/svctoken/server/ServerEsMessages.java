@@ -1,5 +1,7 @@
 package io.svctoken.server;
 
+import java.util.List;
+
 /**
  * Elasticsearch's exact user-visible strings that only the server (and the tools that run it) use: error
  * reasons and messages of the REST layer, the realms, TLS and the node's start. Compatibility depends on these
@@ -160,7 +162,7 @@ public final class ServerEsMessages {
     public static final String INVALIDATE_API_KEY_PARSER = "invalidate_api_key";
 
     /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
-    public static String requiredFields(java.util.List<String> fields) {
+    public static String requiredFields(List<String> fields) {
         return "Required [" + String.join(", ", fields) + "]";
     }
 

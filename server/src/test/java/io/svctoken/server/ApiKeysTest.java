@@ -1,16 +1,18 @@
 package io.svctoken.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.authc.User;
+import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.store.ApiKeyRepository;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.server.TestNode.Response;
-import io.svctoken.core.apikey.ApiKeyService;
-import io.svctoken.core.authc.RealmRef;
-import io.svctoken.core.authc.User;
-import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.server.http.Json;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.SettingsException;
 import org.junit.jupiter.api.AfterAll;
@@ -24,10 +26,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 
 import static io.svctoken.server.TestNode.basic;
 import static io.svctoken.server.TestNode.bearer;
@@ -415,7 +423,7 @@ class ApiKeysTest {
              PreparedStatement ps = c.prepareStatement("SELECT creator FROM service_account_tokens WHERE name = 'made-by-a-key'")) {
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
-                JsonNode creator = io.svctoken.server.http.Json.MAPPER.readTree(rs.getString(1));
+                JsonNode creator = Json.MAPPER.readTree(rs.getString(1));
                 assertThat(creator.get("principal").asText()).isEqualTo("elastic");
                 assertThat(creator.get("realm").asText()).isEqualTo("_es_api_key");
                 assertThat(creator.get("realm_type").asText()).isEqualTo("_es_api_key");
@@ -436,22 +444,22 @@ class ApiKeysTest {
                 .hasMessageContaining("(setting [xpack.security.authc.api_key.hashing.algorithm])");
 
         // keys hashed with PBKDF2 verify (the hasher is read from the stored hash); the store sees only the hash
-        Map<String, ApiKeyRecord> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, ApiKeyRecord> stored = new ConcurrentHashMap<>();
         ApiKeyRepository memory = new ApiKeyRepository() {
             public void insertApiKey(ApiKeyRecord key) {
                 stored.put(key.id(), key);
             }
 
-            public java.util.Optional<ApiKeyRecord> findApiKey(String id) {
-                return java.util.Optional.ofNullable(stored.get(id));
+            public Optional<ApiKeyRecord> findApiKey(String id) {
+                return Optional.ofNullable(stored.get(id));
             }
 
             public List<ApiKeyRecord> findApiKeys(ApiKeyFilter filter) {
                 return stored.values().stream().filter(filter::matches).toList();
             }
 
-            public List<String> invalidateApiKeys(java.util.Collection<String> ids, long timeMillis,
-                                                  io.svctoken.core.store.Revocation revocation) {
+            public List<String> invalidateApiKeys(Collection<String> ids, long timeMillis,
+                                                  Revocation revocation) {
                 List<String> done = new ArrayList<>();
                 ids.forEach(id -> stored.computeIfPresent(id, (k, v) -> {
                     if (v.invalidated()) {
@@ -463,8 +471,8 @@ class ApiKeysTest {
                 return done;
             }
         };
-        ApiKeyService service = new ApiKeyService(memory, Hasher.resolve("pbkdf2_1000"), Hasher.SSHA256, java.time.Duration.ZERO, 10,
-                Runnable::run, java.time.Clock.systemUTC(), 1);
+        ApiKeyService service = new ApiKeyService(memory, Hasher.resolve("pbkdf2_1000"), Hasher.SSHA256, Duration.ZERO, 10,
+                Runnable::run, Clock.systemUTC(), 1);
         UserAuthentication elastic = UserAuthentication.of(new User("elastic", List.of("superuser"), null, null, null, true), RealmRef.RESERVED);
         ApiKeyService.Created created = service.create(elastic, "pbkdf2-key", null, List.of(), null, List.of()).get();
         String secret = created.secret().revealAsString(SecretAccess.plaintext());
@@ -475,8 +483,8 @@ class ApiKeysTest {
         }
         try (ApiKeyService.Credentials c = ApiKeyService.parseCredentials(
                 Base64.getEncoder().encodeToString((created.id() + ":wrong-secret-value").getBytes(StandardCharsets.UTF_8)))) {
-            assertThat(service.authenticate(c)).failsWithin(java.time.Duration.ofSeconds(5))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            assertThat(service.authenticate(c)).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(ApiKeyService.Unsuccessful.class)
                     .withMessageContaining("invalid credentials for API key [" + created.id() + "]");
         }

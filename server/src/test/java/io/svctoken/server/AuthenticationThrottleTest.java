@@ -2,6 +2,7 @@ package io.svctoken.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.Secret;
 import io.svctoken.server.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,7 @@ class AuthenticationThrottleTest {
     @BeforeAll
     static void start() throws Exception {
         Path conf = Files.createDirectories(home.resolve("config"));
-        Files.write(conf.resolve("users"), List.of("filer:" + PASSWORDS.hash(io.svctoken.core.secret.Secret.of("filer-pass"))));
+        Files.write(conf.resolve("users"), List.of("filer:" + PASSWORDS.hash(Secret.of("filer-pass"))));
         node = TestNode.start(home, Map.of("svctoken.authc.failure_throttle.max_failures", Integer.toString(BUDGET),
                 "svctoken.authc.failure_throttle.window", "1h", "svctoken.authc.failure_throttle.lockout", "1h",
                 "xpack.security.authc.api_key.hashing.algorithm", "bcrypt4"));

@@ -14,10 +14,24 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,8 +73,8 @@ class BodyFuzzProperties {
     static void stop() {
         node.close();
         try (var paths = Files.walk(home)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
             // a temporary directory: best effort
         }
     }
@@ -103,15 +117,15 @@ class BodyFuzzProperties {
             assertThat(node.asElastic("GET", "/").status()).isEqualTo(200);
             return;
         }
-        java.net.URI u = java.net.URI.create(node.baseUrl());
-        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+        URI u = URI.create(node.baseUrl());
+        try (Socket socket = new Socket(u.getHost(), u.getPort())) {
             socket.setSoTimeout(5000);
-            java.io.OutputStream out = socket.getOutputStream();
-            java.io.InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
             try {
-                out.write(raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
-            } catch (java.io.IOException closedWhileWriting) {
+            } catch (IOException closedWhileWriting) {
                 return; // the node closed the connection: an acceptable end
             }
             String answer = readAnswer(in, raw.startsWith("HEAD "));
@@ -123,15 +137,15 @@ class BodyFuzzProperties {
             // Only a request without a body is followed by another: bytes after one would be read as the next request.
             boolean bodiless = raw.indexOf("\r\n\r\n") == raw.length() - 4 && !raw.contains("Content-Length") && !raw.contains("Transfer-Encoding")
                     && !raw.contains("Expect:");
-            if (bodiless && !answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close")) {
+            if (bodiless && !answer.toLowerCase(Locale.ROOT).contains("connection: close")) {
                 out.write(("GET / HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 String next = readAnswer(in, false);
                 assertThat(next).as("the connection stayed open after %s -> %s, so the next request must be answered", raw, answer)
                         .isNotNull().startsWith("HTTP/1.1 200");
             }
-        } catch (java.net.SocketTimeoutException hang) {
+        } catch (SocketTimeoutException hang) {
             throw new AssertionError("no answer and no close within 5 s for: " + raw, hang);
         }
         assertThat(node.asElastic("GET", "/").status()).isEqualTo(200);
@@ -145,7 +159,7 @@ class BodyFuzzProperties {
         }
         String head = raw.substring(0, end);
         int bodyLength = raw.length() - end - 4;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Content-Length: (\\d+)$").matcher(head);
+        Matcher m = Pattern.compile("(?m)^Content-Length: (\\d+)$").matcher(head);
         if (m.find() && Integer.parseInt(m.group(1)) > bodyLength) {
             return true;
         }
@@ -153,13 +167,13 @@ class BodyFuzzProperties {
     }
 
     /** The head and body of one answer (Content-Length framed; none after HEAD), or null when the connection closes first. */
-    private static String readAnswer(java.io.InputStream in, boolean head_) throws java.io.IOException {
+    private static String readAnswer(InputStream in, boolean head_) throws IOException {
         StringBuilder head = new StringBuilder();
         int c;
         while (!head.toString().endsWith("\r\n\r\n")) {
             try {
                 c = in.read();
-            } catch (java.net.SocketException reset) {
+            } catch (SocketException reset) {
                 return head.length() == 0 ? null : head.toString();
             }
             if (c < 0) {
@@ -167,10 +181,10 @@ class BodyFuzzProperties {
             }
             head.append((char) c);
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
         int length = head_ || !m.find() ? 0 : Integer.parseInt(m.group(1));
         byte[] body = in.readNBytes(length);
-        return head + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     @Provide
@@ -199,13 +213,13 @@ class BodyFuzzProperties {
      */
     @Property(tries = 200)
     void aMalformedPercentEscapeGetsA400AndTheConnectionStaysUsable(@ForAll("malformedEscapeTargets") String target) throws Exception {
-        java.net.URI u = java.net.URI.create(node.baseUrl());
-        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+        URI u = URI.create(node.baseUrl());
+        try (Socket socket = new Socket(u.getHost(), u.getPort())) {
             socket.setSoTimeout(5000);
-            java.io.OutputStream out = socket.getOutputStream();
-            java.io.InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
             String get = "GET %s HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n";
-            out.write(String.format(java.util.Locale.ROOT, get, target).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(String.format(Locale.ROOT, get, target).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String answer = readAnswer(in, false);
             assertThat(answer).as("answer to %s", target).isNotNull().startsWith("HTTP/1.1 400 ");
@@ -213,7 +227,7 @@ class BodyFuzzProperties {
             JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
             assertThat(error.get("type").asText()).isIn("bad_parameter_exception", "illegal_argument_exception");
             assertThat(error.get("reason").asText()).as(answer).contains("escape sequence");
-            out.write(String.format(java.util.Locale.ROOT, get, "/_security/_authenticate").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.write(String.format(Locale.ROOT, get, "/_security/_authenticate").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             assertThat(readAnswer(in, false)).as("the request after %s on the same connection", target).isNotNull().startsWith("HTTP/1.1 200");
         }
@@ -264,8 +278,8 @@ class BodyFuzzProperties {
                 .ofMaxLength(120);
         Arbitrary<String> encoded = Arbitraries.strings().withChars("\u0000\u0001elastic/fleet-server:kibana-_.tok3n\u00e9")
                 .ofMaxLength(60)
-                .map(t -> java.util.Base64.getEncoder().withoutPadding().encodeToString(("\u0000\u0001\u0000\u0001" + t)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .map(t -> Base64.getEncoder().withoutPadding().encodeToString(("\u0000\u0001\u0000\u0001" + t)
+                        .getBytes(StandardCharsets.UTF_8)));
         Arbitrary<String> printable = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(80);
         return net.jqwik.api.Combinators.combine(scheme, Arbitraries.oneOf(b64, encoded, printable)).as((a, b) -> (a + b).strip())
                 .filter(v -> !v.isEmpty());
@@ -284,7 +298,7 @@ class BodyFuzzProperties {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        List<String> own = new java.util.ArrayList<>();
+        List<String> own = new ArrayList<>();
         base.fieldNames().forEachRemaining(own::add);
         Arbitrary<String> field = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(own)), Tuple.of(1, Arbitraries.of(FIELDS)));
         Arbitrary<String> mutated = net.jqwik.api.Combinators.combine(field, value(2), Arbitraries.of(true, false)).as((f, v, remove) -> {

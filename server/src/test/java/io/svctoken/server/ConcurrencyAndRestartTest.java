@@ -1,11 +1,14 @@
 package io.svctoken.server;
 
+import io.svctoken.core.token.TokenId;
 import io.svctoken.server.TestNode.Response;
+import io.svctoken.store.sqlite.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,12 +85,12 @@ class ConcurrencyAndRestartTest {
             assertThat(node.console).contains("Password for the elastic user");
             password = node.console.lines().dropWhile(l -> !l.contains("Password for the elastic user")).skip(1).findFirst().orElseThrow().trim();
             assertThat(password).matches("[A-Za-z0-9*\\-_=+]{20}");
-            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("elastic:" + password).getBytes());
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("elastic:" + password).getBytes());
             assertThat(node.request("GET", "/_security/_authenticate", basic).status()).isEqualTo(200);
         }
         try (TestNode node = TestNode.start(home, Map.of(), Map.of())) {
             assertThat(node.console).doesNotContain("Password for the elastic user");
-            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("elastic:" + password).getBytes());
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("elastic:" + password).getBytes());
             assertThat(node.request("GET", "/_security/_authenticate", basic).status()).isEqualTo(200);
         }
     }
@@ -99,8 +102,8 @@ class ConcurrencyAndRestartTest {
             String value = node.asElastic("POST", "/_security/service/elastic/kibana/credential/token/def").json().at("/token/value").asText();
             assertThat(node.request("GET", "/_security/_authenticate", bearer(value)).status()).isEqualTo(200);
         }
-        try (io.svctoken.store.sqlite.SqliteStore store = io.svctoken.store.sqlite.SqliteStore.open(home.resolve("data"))) {
-            String hash = store.find(io.svctoken.core.token.TokenId.of("elastic/kibana", "def")).orElseThrow().passwordHash();
+        try (SqliteStore store = SqliteStore.open(home.resolve("data"))) {
+            String hash = store.find(TokenId.of("elastic/kibana", "def")).orElseThrow().passwordHash();
             assertThat(hash).matches("\\{PBKDF2_STRETCH}10000\\$[A-Za-z0-9+/]{43}=\\$[A-Za-z0-9+/]{43}=");
         }
     }

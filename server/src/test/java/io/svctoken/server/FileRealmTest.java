@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -114,8 +115,8 @@ class FileRealmTest {
     void aUserJustWrittenToTheFilesLogsInOnTheFirstTry() throws Exception {
         Path conf = conf();
         node = TestNode.start(home, Map.of());
-        List<String> users = new java.util.ArrayList<>();
-        List<String> roles = new java.util.ArrayList<>();
+        List<String> users = new ArrayList<>();
+        List<String> roles = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             users.add("fresh" + i + ":" + hash("fresh-pass-" + i));
             roles.add("viewer:fresh" + i);

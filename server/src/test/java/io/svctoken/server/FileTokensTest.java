@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +110,7 @@ class FileTokensTest {
     void aTokenJustWrittenToTheFileWorksOnItsFirstUse() throws Exception {
         Path file = tokensFile();
         node = TestNode.start(home, Map.of());
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             lines.add(line("elastic/kibana/fresh" + i, "fresh-secret-" + i));
             write(file, lines);

@@ -4,10 +4,12 @@ import io.svctoken.core.store.StoreException;
 import io.svctoken.server.TestNode.Response;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.store.postgresql.EmbeddedPostgresql;
-import io.svctoken.store.sqlite.SqliteStore;
 import io.svctoken.store.postgresql.PostgresqlStore;
+import io.svctoken.store.sqlite.SqliteStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +106,8 @@ class PostgresqlNodeTest {
         String db = EmbeddedPostgresql.newDatabase();
         Map<String, String> s = postgresql(db, "svctoken.store.postgresql.password", EmbeddedPostgresql.PASSWORD);
         s.remove("svctoken.store.postgresql.password_file");
-        ch.qos.logback.classic.LoggerContext ctx = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
-        List<ch.qos.logback.classic.Logger> loggers = List.of(ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), ctx.getLogger("org.flywaydb"));
+        ch.qos.logback.classic.LoggerContext ctx = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+        List<ch.qos.logback.classic.Logger> loggers = List.of(ctx.getLogger(Logger.ROOT_LOGGER_NAME), ctx.getLogger("org.flywaydb"));
         List<ch.qos.logback.classic.Level> before = loggers.stream().map(ch.qos.logback.classic.Logger::getLevel).toList();
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
         events.setContext(ctx);

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +94,11 @@ class ServiceAccountApiTest {
 
     @Test
     void wrongPasswordAndUnknownUser() throws Exception {
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("elastic:wrong".getBytes());
+        String basic = "Basic " + Base64.getEncoder().encodeToString("elastic:wrong".getBytes());
         Response r = node.request("GET", "/_security/_authenticate", basic);
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().at("/error/reason").asText()).isEqualTo("unable to authenticate user [elastic] for REST request [/_security/_authenticate]");
-        String bob = "Basic " + java.util.Base64.getEncoder().encodeToString("bob:x".getBytes());
+        String bob = "Basic " + Base64.getEncoder().encodeToString("bob:x".getBytes());
         assertThat(node.request("GET", "/_security/_authenticate", bob).json().at("/error/reason").asText())
                 .isEqualTo("unable to authenticate user [bob] for REST request [/_security/_authenticate]");
     }
@@ -286,7 +288,7 @@ class ServiceAccountApiTest {
     void responseFlagsThatAreNotBooleansAre400BeforeAuthentication() throws Exception {
         for (String q : List.of("pretty=maybe", "human=1", "error_trace=yes")) {
             String value = q.substring(q.indexOf('=') + 1);
-            for (String auth : java.util.Arrays.asList(null, TestNode.ELASTIC_BASIC)) {
+            for (String auth : Arrays.asList(null, TestNode.ELASTIC_BASIC)) {
                 Response r = node.request("GET", "/_security/_authenticate?" + q, auth);
                 assertThat(r.status()).as(q + " " + r.body()).isEqualTo(400);
                 assertThat(r.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
@@ -312,9 +314,9 @@ class ServiceAccountApiTest {
     void malformedAuthorizationHeadersAre401() throws Exception {
         List<String> headers = List.of("Bearer", "Bearer ", "Bearer !!!!", "Bearer " + "A".repeat(12_000), "Bearer AAEAAW-_",
                 "Bearer AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMQ", // no colon
-                "Bearer " + java.util.Base64.getEncoder().encodeToString("\0\1\0\1elastic/t1:abcdefghijk".getBytes()), // two-part name
-                "Bearer " + java.util.Base64.getEncoder().encodeToString("\0\1\0\2elastic/fleet-server/t1:abcdefghijk".getBytes()),
-                "Basic", "Basic !!!", "Basic " + java.util.Base64.getEncoder().encodeToString("nocolon".getBytes()),
+                "Bearer " + Base64.getEncoder().encodeToString("\0\1\0\1elastic/t1:abcdefghijk".getBytes()), // two-part name
+                "Bearer " + Base64.getEncoder().encodeToString("\0\1\0\2elastic/fleet-server/t1:abcdefghijk".getBytes()),
+                "Basic", "Basic !!!", "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes()),
                 "Digest abc", "garbage", "ApiKey xyz", "bearer \u00e9");
         for (String h : headers) {
             Response r;
@@ -331,10 +333,10 @@ class ServiceAccountApiTest {
                 .isEqualTo("unable to authenticate with provided credentials and anonymous access is not allowed for this request");
         assertThat(notAToken.json().at("/error/additional_unsuccessful_credentials").asText()).isEqualTo("oauth2 token: invalid token");
         // a parsed service token never falls through, whatever the reason it fails
-        String shortSecret = java.util.Base64.getEncoder().withoutPadding().encodeToString("\0\1\0\1elastic/fleet-server/t1:short".getBytes());
+        String shortSecret = Base64.getEncoder().withoutPadding().encodeToString("\0\1\0\1elastic/fleet-server/t1:short".getBytes());
         assertThat(node.request("GET", "/_security/_authenticate", bearer(shortSecret)).json().at("/error/reason").asText())
                 .isEqualTo("failed to authenticate service account [elastic/fleet-server] with token name [t1]");
-        String otherNs = java.util.Base64.getEncoder().withoutPadding().encodeToString("\0\1\0\1foo/bar/t1:0123456789abc".getBytes());
+        String otherNs = Base64.getEncoder().withoutPadding().encodeToString("\0\1\0\1foo/bar/t1:0123456789abc".getBytes());
         assertThat(node.request("GET", "/_security/_authenticate", bearer(otherNs)).json().at("/error/reason").asText())
                 .isEqualTo("failed to authenticate service account [foo/bar] with token name [t1]");
         // the server is still fine

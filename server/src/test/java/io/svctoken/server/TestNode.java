@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ public final class TestNode implements AutoCloseable {
         return node.scheme() + "://127.0.0.1:" + node.address().getPort();
     }
 
-    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public record Response(int status, String body, HttpHeaders headers) {
         public JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);

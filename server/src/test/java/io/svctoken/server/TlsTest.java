@@ -7,16 +7,20 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.InfoResponse;
 import co.elastic.clients.elasticsearch.security.AuthenticateResponse;
 import co.elastic.clients.transport.TransportUtils;
+import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.server.tls.CertificateGenerator;
 import io.svctoken.server.tls.HttpTls;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
-import javax.security.auth.x500.X500Principal;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -42,6 +43,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
@@ -53,6 +55,8 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +66,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import javax.security.auth.x500.X500Principal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,7 +102,7 @@ class TlsTest {
         logs.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         ((Logger) LoggerFactory.getLogger(Node.class)).setLevel(ch.qos.logback.classic.Level.INFO);
-        ((Logger) LoggerFactory.getLogger(io.svctoken.server.http.HttpServer.class)).setLevel(ch.qos.logback.classic.Level.DEBUG);
+        ((Logger) LoggerFactory.getLogger(HttpServer.class)).setLevel(ch.qos.logback.classic.Level.DEBUG);
         auto = TestNode.start(sharedHome, Map.of(), Map.of("ELASTIC_PASSWORD", PASSWORD), true);
     }
 
@@ -103,7 +113,7 @@ class TlsTest {
         }
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         ((Logger) LoggerFactory.getLogger(Node.class)).setLevel(null);
-        ((Logger) LoggerFactory.getLogger(io.svctoken.server.http.HttpServer.class)).setLevel(null);
+        ((Logger) LoggerFactory.getLogger(HttpServer.class)).setLevel(null);
     }
 
     // ------------------------------------------------------------------ first start: generated material
@@ -155,7 +165,7 @@ class TlsTest {
                 .as("ELASTIC_PASSWORD was given: no password block").doesNotContain("Password for the elastic user");
         String token = auto.console.lines().dropWhile(l -> !l.contains("Copy the following enrollment token")).skip(1).findFirst()
                 .orElseThrow().trim();
-        assertThat(io.svctoken.core.enroll.EnrollmentToken.decode(token).fingerprint()).isEqualTo(fingerprint);
+        assertThat(EnrollmentToken.decode(token).fingerprint()).isEqualTo(fingerprint);
     }
 
     @Test
@@ -179,7 +189,7 @@ class TlsTest {
         try (InputStream in = Files.newInputStream(certs.resolve("http.p12"))) {
             ks.load(in, password.toCharArray());
         }
-        assertThat(java.util.Collections.list(ks.aliases())).containsExactlyInAnyOrder("http_ca", "http");
+        assertThat(Collections.list(ks.aliases())).containsExactlyInAnyOrder("http_ca", "http");
         assertThat(ks.isKeyEntry("http_ca")).isTrue();
         assertThat(ks.getCertificateChain("http_ca")).containsExactly(ca);
         assertThat(ks.getKey("http_ca", password.toCharArray())).isNotNull();
@@ -207,9 +217,9 @@ class TlsTest {
         for (String f : List.of("http_ca.crt", "http.p12", "http.p12.password")) {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(certs.resolve(f));
             assertThat(mode).as(f).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
-            assertThat(Files.readAttributes(certs.resolve(f), java.nio.file.attribute.PosixFileAttributes.class).group())
+            assertThat(Files.readAttributes(certs.resolve(f), PosixFileAttributes.class).group())
                     .as("the config directory's group").isEqualTo(Files.readAttributes(sharedHome.resolve("config"),
-                            java.nio.file.attribute.PosixFileAttributes.class).group());
+                            PosixFileAttributes.class).group());
         }
         try (Stream<Path> s = Files.list(sharedHome.resolve("config"))) {
             assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("certs")).collect(Collectors.toList()))
@@ -229,7 +239,7 @@ class TlsTest {
         }
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         assertThatThrownBy(() -> send(plain, "http://127.0.0.1:" + port + "/", BASIC)).as("an http:// client fails cleanly")
-                .isInstanceOf(java.io.IOException.class);
+                .isInstanceOf(IOException.class);
         HttpClient client = client(trusting(sharedHome.resolve("config/certs/http_ca.crt")));
         assertThat(send(client, "https://localhost:" + port + "/", BASIC).statusCode()).isEqualTo(200);
         assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList())
@@ -242,7 +252,7 @@ class TlsTest {
         assertThatThrownBy(() -> send(defaultTrust, "https://localhost:" + auto.node().address().getPort() + "/", BASIC))
                 .isInstanceOf(SSLHandshakeException.class);
         // an SSLSocket tells the server why (alert certificate_unknown): Elasticsearch's warning
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) javax.net.ssl.SSLSocketFactory.getDefault()
+        try (SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault()
                 .createSocket("localhost", auto.node().address().getPort())) {
             assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
         }
@@ -394,7 +404,7 @@ class TlsTest {
         StringWriter key = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(key)) {
             w.writeObject(new JcaPKCS8Generator(m.serverKeys.getPrivate(),
-                    new JceOpenSSLPKCS8EncryptorBuilder(org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword("pem-pass".toCharArray()).build()));
+                    new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(new BouncyCastleProvider()).setPassword("pem-pass".toCharArray()).build()));
         }
         Files.writeString(config.resolve("node.key"), key.toString());
         Files.writeString(config.resolve("ca.crt"), pem(m.ca));
@@ -630,7 +640,7 @@ class TlsTest {
 
     private static void deleteTree(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

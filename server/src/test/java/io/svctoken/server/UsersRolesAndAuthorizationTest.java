@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -89,8 +91,8 @@ class UsersRolesAndAuthorizationTest {
     }
 
     /** Elasticsearch reads a put-user body field by field: the first bad field is the answer, before validation. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
         "{\"password\":123}                                  | parse_exception | expected field [password] to be of type string, but found [VALUE_NUMBER] instead",
         "{\"password_hash\":[\"x\"],\"roles\":[]}              | parse_exception | expected field [password_hash] to be of type string, but found [START_ARRAY] instead",
         "{\"roles\":null}                                    | parse_exception | could not parse [roles] field. expected a string array but found null value instead",

@@ -6,6 +6,7 @@ import io.svctoken.cli.files.SecureFileWriter;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class SecurityFileOutput {
 
     /** The attributes of {@code files} now, to compare after rewriting them. */
     public static Map<Path, Optional<FileAttributes>> snapshot(Path... files) {
-        Map<Path, Optional<FileAttributes>> before = new java.util.LinkedHashMap<>();
+        Map<Path, Optional<FileAttributes>> before = new LinkedHashMap<>();
         for (Path f : files) {
             before.put(f, FileAttributes.read(f));
         }

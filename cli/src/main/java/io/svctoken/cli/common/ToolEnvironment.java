@@ -1,10 +1,13 @@
 package io.svctoken.cli.common;
 
 import io.svctoken.cli.CliEsMessages;
+import io.svctoken.cli.files.PermissionHints;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.user.ReservedUsers;
+import io.svctoken.server.file.AccessFix;
+import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.settings.HttpSslSettings;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.RealmSettings;
@@ -12,9 +15,15 @@ import io.svctoken.server.settings.Setting;
 import io.svctoken.server.settings.SettingValues;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.server.settings.SettingsLoader;
+import io.svctoken.server.tls.HttpTls;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,31 +108,31 @@ public final class ToolEnvironment {
      * Elasticsearch's distribution ships, so the tools work in a fresh install before the server's first start.
      */
     private static void createInstallConfigDir(Path configDir) throws CliException {
-        if (java.nio.file.Files.exists(configDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(configDir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {
-            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
-            io.svctoken.server.file.DefaultConfigFiles.createMissingFiles(configDir);
-        } catch (java.io.IOException e) {
+            DefaultConfigFiles.createDirectory(configDir);
+            DefaultConfigFiles.createMissingFiles(configDir);
+        } catch (IOException e) {
             throw CliException.withHints(ExitCodes.CANT_CREATE, "could not create the configuration directory [" + configDir + "]: " + e,
-                    io.svctoken.cli.files.PermissionHints.forWrite(configDir, e), e);
+                    PermissionHints.forWrite(configDir, e), e);
         }
     }
 
     /** A config directory named by {@code ES_PATH_CONF} must exist: the tools do not guess where the server's is. */
     private static void requireConfigDir(Path configDir) throws CliException {
         try {
-            if (!java.nio.file.Files.readAttributes(configDir, java.nio.file.attribute.BasicFileAttributes.class).isDirectory()) {
+            if (!Files.readAttributes(configDir, BasicFileAttributes.class).isDirectory()) {
                 throw new CliException(ExitCodes.CONFIG, "Configuration directory [" + configDir + "] is not a directory");
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.CONFIG, "Configuration directory [" + configDir + "] is missing: set ES_PATH_CONF to the"
                     + " server's configuration directory");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw CliException.withHints(ExitCodes.CONFIG, "cannot access the configuration directory [" + configDir + "]: " + e,
-                    List.of("Hint: " + io.svctoken.server.file.AccessFix.describe(configDir,
-                            io.svctoken.server.file.AccessFix.Need.LIST_DIRECTORY, "this tool")), e);
+                    List.of("Hint: " + AccessFix.describe(configDir,
+                            AccessFix.Need.LIST_DIRECTORY, "this tool")), e);
         }
     }
 
@@ -241,7 +250,7 @@ public final class ToolEnvironment {
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return URI.create(io.svctoken.server.tls.HttpTls.expectedScheme(node) + "://" + host + ":" + node.httpPort());
+        return URI.create(HttpTls.expectedScheme(node) + "://" + host + ":" + node.httpPort());
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.svctoken.cli.kibana;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.svctoken.cli.files.SecureFileWriter;
+import io.svctoken.core.enroll.EnrollmentToken;
+import io.svctoken.server.tls.AutoConfiguredTls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,7 +88,7 @@ final class KibanaConfigWriter {
         output.put("is_default_monitoring", true);
         output.put("type", "elasticsearch");
         output.put("hosts", List.of(host));
-        output.put("ca_trusted_fingerprint", io.svctoken.core.enroll.EnrollmentToken.fingerprint(caDer));
+        output.put("ca_trusted_fingerprint", EnrollmentToken.fingerprint(caDer));
         ours.put("xpack.fleet.outputs", List.of(output));
 
         List<String> overridden = new ArrayList<>();
@@ -105,7 +108,7 @@ final class KibanaConfigWriter {
 
         Files.createDirectories(dataDir);
         try {
-            SecureFileWriter.write(caFile, lines(io.svctoken.server.tls.AutoConfiguredTls.pemCertificate(caDer)));
+            SecureFileWriter.write(caFile, lines(AutoConfiguredTls.pemCertificate(caDer)));
             SecureFileWriter.write(configFile, lines(content));
         } catch (UncheckedIOException e) {
             throw new IOException(e.getMessage() + ": " + e.getCause(), e.getCause());
@@ -157,7 +160,7 @@ final class KibanaConfigWriter {
         JsonNode root;
         try {
             root = YAML.readTree(raw);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UnusableConfigException("Failed to parse configuration file [" + configFile.toAbsolutePath() + "]: "
                     + e.getOriginalMessage().strip(), e);
         }

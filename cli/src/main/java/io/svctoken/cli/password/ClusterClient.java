@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.server.tls.AutoConfiguredTls;
 
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,10 +17,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The HTTP side of the tools that act on a running node (Elasticsearch's {@code CommandLineHttpClient}):
@@ -69,24 +78,24 @@ final class ClusterClient {
      * Trust for svctoken's own HTTPS: the auto-configured CA at {@code <config>/certs/http_ca.crt} when it
      * exists (the tools run on the node's machine), else the JVM's default trust store.
      */
-    static SSLContext sslContext(java.nio.file.Path configDir) {
-        java.nio.file.Path ca = io.svctoken.server.tls.AutoConfiguredTls.caFile(configDir);
-        if (!java.nio.file.Files.isReadable(ca)) {
+    static SSLContext sslContext(Path configDir) {
+        Path ca = AutoConfiguredTls.caFile(configDir);
+        if (!Files.isReadable(ca)) {
             return sslContext();
         }
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ca)) {
-            java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(ca)) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             int i = 0;
-            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 ks.setCertificateEntry("ca-" + i++, c);
             }
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot read the HTTP CA certificate [" + ca + "]: " + e.getMessage(), e);
         }
     }

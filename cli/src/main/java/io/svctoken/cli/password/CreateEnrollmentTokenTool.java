@@ -1,28 +1,32 @@
 package io.svctoken.cli.password;
 
-import io.svctoken.server.ServerEsMessages;
-import io.svctoken.cli.CliEsMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.SingleCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.SingleCommandTool;
 import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
+import io.svctoken.cli.files.PermissionHints;
 import io.svctoken.cli.users.FileRealmFiles;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.token.TimeBasedIds;
+import io.svctoken.server.ServerEsMessages;
+import io.svctoken.server.tls.AutoConfiguredTls;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -104,10 +108,10 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
      * set), else the node never started (its first start generates it); a CA file that cannot be read says so.
      */
     static String caFingerprint(Path configDir, boolean httpSslConfigured) throws CliException {
-        Path ca = io.svctoken.server.tls.AutoConfiguredTls.caFile(configDir);
+        Path ca = AutoConfiguredTls.caFile(configDir);
         try {
-            Files.readAttributes(ca, java.nio.file.attribute.BasicFileAttributes.class);
-        } catch (java.nio.file.NoSuchFileException e) {
+            Files.readAttributes(ca, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
             if (httpSslConfigured || Files.exists(ca.getParent())) {
                 throw new CliException(ExitCodes.CANT_CREATE, CliEsMessages.ENROLLMENT_NO_KEYSTORE);
             }
@@ -128,7 +132,7 @@ public final class CreateEnrollmentTokenTool extends SingleCommandTool {
 
     private static CliException unreadable(Path ca, IOException e) {
         return CliException.withHints(ExitCodes.IO_ERROR, "Unable to create an enrollment token: cannot read the HTTP CA certificate ["
-                + ca + "]: " + e, io.svctoken.cli.files.PermissionHints.forRead(ca, e), e);
+                + ca + "]: " + e, PermissionHints.forRead(ca, e), e);
     }
 
     private static String version(ClusterClient client, TemporarySuperuser superuser) throws IOException, InterruptedException, CliException {

@@ -1,11 +1,10 @@
 package io.svctoken.cli.password;
 
 import io.svctoken.cli.CliEsMessages;
-import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.SingleCommandTool;
 import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.cli.common.OptionParser;
+import io.svctoken.cli.common.SingleCommandTool;
 import io.svctoken.cli.common.StandardOptions;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
@@ -13,10 +12,13 @@ import io.svctoken.cli.users.FileRealmFiles;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.core.user.PasswordGenerator;
 import io.svctoken.core.user.Validation;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.CharBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -116,7 +118,7 @@ public final class ResetPasswordTool extends SingleCommandTool {
     }
 
     static URI baseUrl(String option, ToolEnvironment environment)
-            throws CliException, java.net.MalformedURLException, java.net.URISyntaxException {
+            throws CliException, MalformedURLException, URISyntaxException {
         return option != null ? ClusterClient.parseUrl(option) : environment.defaultUrl();
     }
 

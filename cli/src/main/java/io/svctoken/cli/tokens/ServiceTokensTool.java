@@ -2,16 +2,16 @@ package io.svctoken.cli.tokens;
 
 import io.svctoken.cli.CliEsMessages;
 import io.svctoken.cli.common.CliException;
-import io.svctoken.cli.common.MultiCommandTool;
 import io.svctoken.cli.common.ExitCodes;
+import io.svctoken.cli.common.MultiCommandTool;
 import io.svctoken.cli.common.Terminal;
 import io.svctoken.cli.common.ToolEnvironment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code bin/elasticsearch-service-tokens} (also {@code bin/svctoken service-tokens}): a drop-in
@@ -183,7 +184,7 @@ public final class ServiceTokensTool extends MultiCommandTool {
     }
 
     private static void restoreEmptyArguments(RootCommand root, Object command) {
-        java.util.function.UnaryOperator<String> back = a -> EMPTY.equals(a) ? "" : a;
+        UnaryOperator<String> back = a -> EMPTY.equals(a) ? "" : a;
         root.rest.replaceAll(back);
         root.common.settings.replaceAll(back);
         if (command instanceof SubCommand c) {

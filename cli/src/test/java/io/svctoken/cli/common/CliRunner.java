@@ -1,6 +1,8 @@
 package io.svctoken.cli.common;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,7 +162,7 @@ public final class CliRunner {
         return exec(List.of(cmd), null, Path.of("/"));
     }
 
-    private static String readAll(java.io.InputStream in) {
+    private static String readAll(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -189,7 +191,7 @@ public final class CliRunner {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<String> entries = new ArrayList<>();
             int i = 0;
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 Path src = Path.of(entry);
                 if (!Files.exists(src)) {
                     continue;
@@ -199,7 +201,7 @@ public final class CliRunner {
                 entries.add(dst.toString());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-            worldReadableClassPath = String.join(java.io.File.pathSeparator, entries);
+            worldReadableClassPath = String.join(File.pathSeparator, entries);
             return worldReadableClassPath;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package io.svctoken.cli.common;
 
+import java.nio.file.Path;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,7 +32,7 @@ public final class UnprivilegedUser {
     }
 
     /** {@code cat file} as the user. */
-    public static CliRunner.Result cat(java.nio.file.Path file) {
+    public static CliRunner.Result cat(Path file) {
         return CliRunner.command("runuser", "-u", NAME, "--", "cat", file.toString());
     }
 

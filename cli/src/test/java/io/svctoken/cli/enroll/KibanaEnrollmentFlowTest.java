@@ -13,8 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -27,9 +25,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -219,8 +222,8 @@ class KibanaEnrollmentFlowTest {
     }
 
     private static long kibanaTokensInTheStore() throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("data").resolve("svctoken.db"));
-             java.sql.ResultSet rs = c.createStatement().executeQuery(
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("data").resolve("svctoken.db"));
+             ResultSet rs = c.createStatement().executeQuery(
                      "SELECT count(*) FROM service_account_tokens WHERE principal = 'elastic/kibana'")) {
             rs.next();
             return rs.getLong(1);

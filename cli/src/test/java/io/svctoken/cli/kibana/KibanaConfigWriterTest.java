@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ class KibanaConfigWriterTest {
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("\n-----END CERTIFICATE-----\n");
         String body = pem.replace("-----BEGIN CERTIFICATE-----\n", "").replace("-----END CERTIFICATE-----\n", "");
         assertThat(body.lines()).allMatch(l -> l.length() <= 64);
-        assertThat(java.util.Base64.getMimeDecoder().decode(body)).isEqualTo(ca);
+        assertThat(Base64.getMimeDecoder().decode(body)).isEqualTo(ca);
     }
 
     @Test

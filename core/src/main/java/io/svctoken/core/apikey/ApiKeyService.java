@@ -21,6 +21,8 @@ import io.svctoken.core.store.ApiKeyRepository;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.core.token.SecretGenerator;
 import io.svctoken.core.token.TimeBasedIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -36,6 +38,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * API keys (as Elasticsearch's {@code ApiKeyService}): creation, authentication of
@@ -46,7 +50,7 @@ import java.util.concurrent.Executor;
  */
 public final class ApiKeyService {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiKeyService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyService.class);
 
     /** An id and secret taken from the header; close it to wipe the secret. */
     public record Credentials(String id, Secret key) implements AutoCloseable {
@@ -94,7 +98,7 @@ public final class ApiKeyService {
     private final int versionId;
     private final Cache<String, Cached> cache; // null when disabled
     /** Counts invalidations, so that an authentication that read a key before one ran does not cache it after. */
-    private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong invalidations = new AtomicLong();
     private volatile Revocations cluster = Revocations.none();
 
     /**
@@ -286,7 +290,7 @@ public final class ApiKeyService {
             String hash = hasher.hash(secret);
             long now = clock.millis();
             // Elasticsearch: creation + expiration.getSeconds() (whole seconds, truncated; "500ms" expires at once)
-            Long expires = expiration == null ? null : now + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
+            Long expires = expiration == null ? null : now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
             store.insertApiKey(new ApiKeyRecord(id, name, ApiKeyRecord.TYPE_REST, hash, now, expires, false, null, owner, realm.name(),
                     realm.type(), creator.toString(), descriptorsJson, limitedByJson, metadataJson, versionId));
             return new Created(id, name, expires, secret);

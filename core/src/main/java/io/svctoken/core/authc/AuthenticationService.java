@@ -1,13 +1,15 @@
 package io.svctoken.core.authc;
 
-import io.svctoken.core.Futures;
 import io.svctoken.core.EsMessages;
+import io.svctoken.core.Futures;
 import io.svctoken.core.apikey.ApiKeyService;
 import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.realm.Realm;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -17,11 +19,13 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The authentication chain, as Elasticsearch's: a Bearer service token first (once parsed, its failure
@@ -40,7 +44,7 @@ public final class AuthenticationService {
     /** The run-as header of Elasticsearch. */
     public static final String RUN_AS_HEADER = "es-security-runas-user";
     private static final String API_KEY_PREFIX = "ApiKey ";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthenticationService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuthenticationService.class);
 
     private final ServiceAccountAuthenticator serviceAccounts;
     private final ApiKeyService apiKeys;
@@ -186,7 +190,7 @@ public final class AuthenticationService {
                 }
                 throw apiKeyUnsuccessful(u.getMessage());
             }
-            throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
+            throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
         });
     }
 
@@ -279,7 +283,7 @@ public final class AuthenticationService {
     }
 
     /** A duration as Elasticsearch writes time values ({@code 90s}, {@code 1m}, {@code 500ms}). */
-    static String timeValue(java.time.Duration d) {
+    static String timeValue(Duration d) {
         long ms = d.toMillis();
         for (Object[] unit : new Object[][]{{86_400_000L, "d"}, {3_600_000L, "h"}, {60_000L, "m"}, {1_000L, "s"}}) {
             long size = (Long) unit[0];

@@ -1,9 +1,10 @@
 package io.svctoken.core.authc;
 
-import io.svctoken.core.Futures;
 import io.svctoken.core.EsMessages;
+import io.svctoken.core.Futures;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccount;
+import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.ServiceAccountTokenStore;
 import io.svctoken.core.token.ServiceAccountToken;
 
@@ -52,7 +53,7 @@ public final class ServiceAccountAuthenticator {
     }
 
     /** Whether tokens of {@code id} are looked up in the token store at all (a built-in account of namespace {@code elastic}). */
-    public boolean isBuiltInAccount(io.svctoken.core.account.ServiceAccountId id) {
+    public boolean isBuiltInAccount(ServiceAccountId id) {
         return ELASTIC_NAMESPACE.equals(id.namespace()) && accounts.find(id).isPresent();
     }
 

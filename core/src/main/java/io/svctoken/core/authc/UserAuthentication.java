@@ -1,5 +1,7 @@
 package io.svctoken.core.authc;
 
+import java.util.List;
+
 /**
  * A user authenticated by a realm. Under run-as, {@code user} is the effective (run-as) user found
  * by {@code lookupRealm}, and {@code authenticatingUser} the one who logged in; a run-as target no
@@ -10,7 +12,7 @@ public record UserAuthentication(User user, RealmRef authenticationRealm, RealmR
 
     /** Elasticsearch's internal {@code _xpack_security} user (realm {@code __attach}), for work the node does itself. */
     public static UserAuthentication internalSecurityUser() {
-        return of(new User("_xpack_security", java.util.List.of(), null, null, null, true), new RealmRef("__attach", "__attach"));
+        return of(new User("_xpack_security", List.of(), null, null, null, true), new RealmRef("__attach", "__attach"));
     }
 
     public static UserAuthentication of(User user, RealmRef realm) {

@@ -2,16 +2,18 @@ package io.svctoken.core.authz;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.account.RoleDescriptor;
+import io.svctoken.core.authc.StoredJson;
 import io.svctoken.core.cluster.InvalidationBus;
+import io.svctoken.core.cluster.Revocations;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
-import io.svctoken.core.authc.StoredJson;
-import io.svctoken.core.cluster.Revocations;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -36,9 +38,9 @@ public final class NativeRoles implements RoleResolver.RoleSource {
      * The {@code roles} subscriber: reads the named roles again from the store (null: all of them). Runs
      * on the node's one invalidation thread, so reloads never race each other.
      */
-    public void reload(java.util.List<String> names) {
+    public void reload(List<String> names) {
         if (names == null) {
-            Map<String, RoleDescriptor> fresh = new java.util.HashMap<>();
+            Map<String, RoleDescriptor> fresh = new HashMap<>();
             for (RoleRecord r : repository.listRoles()) {
                 fresh.put(r.name(), descriptor(r));
             }
@@ -102,6 +104,6 @@ public final class NativeRoles implements RoleResolver.RoleSource {
     }
 
     public Map<String, RoleDescriptor> all() {
-        return new java.util.TreeMap<>(roles);
+        return new TreeMap<>(roles);
     }
 }

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,8 +46,8 @@ public final class EnrollmentToken {
     /** Lower-case hex SHA-256 of a certificate's DER encoding. */
     public static String fingerprint(byte[] der) {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
@@ -72,7 +76,7 @@ public final class EnrollmentToken {
         try {
             return Secret.of(Base64.getEncoder().encodeToString(raw));
         } finally {
-            java.util.Arrays.fill(raw, (byte) 0);
+            Arrays.fill(raw, (byte) 0);
         }
     }
 
@@ -87,7 +91,7 @@ public final class EnrollmentToken {
         try {
             return Secret.of(Base64.getEncoder().encodeToString(json));
         } finally {
-            java.util.Arrays.fill(json, (byte) 0);
+            Arrays.fill(json, (byte) 0);
         }
     }
 
@@ -110,10 +114,10 @@ public final class EnrollmentToken {
             n = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Invalid enrollment token: not JSON");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("Invalid enrollment token");
         } finally {
-            java.util.Arrays.fill(json, (byte) 0);
+            Arrays.fill(json, (byte) 0);
         }
         if (n == null || !n.isObject() || !text(n, "ver") || !text(n, "fgr") || !text(n, "key") || !n.path("adr").isArray()) {
             throw new IllegalArgumentException("Invalid enrollment token: expected ver, adr, fgr and key");

@@ -1,6 +1,7 @@
 package io.svctoken.core.hash;
 
 import java.util.Collection;
+import java.util.Locale;
 
 /**
  * Every exception message produced by this package, in one place.
@@ -84,6 +85,6 @@ public final class HashMessages {
 
     /** Elasticsearch setting validation when PBKDF2WithHmacSHA512 is missing. */
     public static String pbkdf2SupportRequired(String settingKey) {
-        return String.format(java.util.Locale.ROOT, PBKDF2_SUPPORT_REQUIRED_FORMAT, settingKey);
+        return String.format(Locale.ROOT, PBKDF2_SUPPORT_REQUIRED_FORMAT, settingKey);
     }
 }

@@ -2,6 +2,7 @@ package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Credential hashing compatible with Elasticsearch's {@code Hasher}: bcrypt ({@code $2a$}/{@code $2b$}/{@code $2y$}), {@code {PBKDF2}},
@@ -103,7 +105,7 @@ public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHash
     private final String name;
     /** What this hasher's values start with ({@code ""} for plaintext). */
     final String prefix;
-    private final java.util.concurrent.atomic.LongAdder verifications = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder verifications = new LongAdder();
 
     Hasher(String name, String prefix) {
         this.name = name;
@@ -212,7 +214,7 @@ public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHash
      * hash text's bytes; hashers with a fixed binary layout keep only their raw bytes.
      */
     public byte[] hashCompact(Secret password) {
-        return hash(password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return hash(password).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Verifies against {@link #hashCompact} output of this same hasher; constant time. */
@@ -222,7 +224,7 @@ public abstract sealed class Hasher permits SaltedHasher, DigestHasher, NoopHash
 
     /** As {@link #verifyCompact(Secret, byte[])} for the compact hash held at {@code buf[from, from + length)}. */
     public boolean verifyCompact(Secret password, byte[] buf, int from, int length) {
-        return verify(password, new String(buf, from, length, java.nio.charset.StandardCharsets.UTF_8));
+        return verify(password, new String(buf, from, length, StandardCharsets.UTF_8));
     }
 
     /** Hashes {@code password} with a fresh random salt (where the algorithm has one). */

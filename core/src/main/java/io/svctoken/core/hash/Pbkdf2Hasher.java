@@ -4,7 +4,7 @@ import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 
 import java.security.GeneralSecurityException;
-
+import java.util.Base64;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -119,8 +119,8 @@ public final class Pbkdf2Hasher extends SaltedHasher {
         byte[] salt;
         byte[] key;
         try {
-            salt = java.util.Base64.getDecoder().decode(hash.substring(sep1 + 1, sep2));
-            key = java.util.Base64.getDecoder().decode(keyB64);
+            salt = Base64.getDecoder().decode(hash.substring(sep1 + 1, sep2));
+            key = Base64.getDecoder().decode(keyB64);
         } catch (IllegalArgumentException e) {
             return false;
         }

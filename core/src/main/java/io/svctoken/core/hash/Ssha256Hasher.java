@@ -2,6 +2,8 @@ package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
 
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -43,7 +45,7 @@ public final class Ssha256Hasher extends SaltedHasher {
         }
         int saltEnd = PREFIX.length() + SALT_CHARS;
         try {
-            java.util.Base64.getDecoder().decode(hash.substring(PREFIX.length(), saltEnd));
+            Base64.getDecoder().decode(hash.substring(PREFIX.length(), saltEnd));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -68,7 +70,7 @@ public final class Ssha256Hasher extends SaltedHasher {
         if (buf == null || length != SALT_BYTES + 32 || from < 0 || from + length > buf.length) {
             return false;
         }
-        byte[] salt = java.util.Arrays.copyOfRange(buf, from, from + SALT_BYTES);
+        byte[] salt = Arrays.copyOfRange(buf, from, from + SALT_BYTES);
         byte[] digest = HashSupport.digest(password, DIGEST, salt);
         try {
             // constant time over the 32 digest bytes, compared in place

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,14 +32,14 @@ final class CredentialCache {
     private final Cache<String, Entry> cache;
     /** Counts invalidations, so that a login that read the store before one ran does not cache it after. */
     private final AtomicLong invalidations = new AtomicLong();
-    private final java.util.function.BooleanSupplier usable;
+    private final BooleanSupplier usable;
 
     CredentialCache(RealmCacheConfig settings) {
         this(settings, () -> true);
     }
 
     /** @param usable false: lookups miss (every login is verified against the realm), entries are still written */
-    CredentialCache(RealmCacheConfig settings, java.util.function.BooleanSupplier usable) {
+    CredentialCache(RealmCacheConfig settings, BooleanSupplier usable) {
         this.usable = usable;
         this.hasher = settings.hasher();
         Duration ttl = settings.ttl();

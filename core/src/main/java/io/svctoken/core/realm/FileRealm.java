@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Elasticsearch's file realm: users with password hashes ({@code users}) and their roles ({@code users_roles}).
@@ -99,7 +100,7 @@ public final class FileRealm extends CachingRealm {
         Files f = files;
         try {
             return CompletableFuture.runAsync(f::refreshNow, worker);
-        } catch (java.util.concurrent.RejectedExecutionException busy) {
+        } catch (RejectedExecutionException busy) {
             return CompletableFuture.completedFuture(null); // the poll catches up
         }
     }

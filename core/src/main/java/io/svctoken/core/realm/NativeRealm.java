@@ -9,6 +9,7 @@ import io.svctoken.core.store.UserRepository;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /** Users created through the user APIs, kept in the embedded store (Elasticsearch's native realm). */
 public final class NativeRealm extends CachingRealm {
@@ -25,7 +26,7 @@ public final class NativeRealm extends CachingRealm {
 
     /** @param cacheUsable false while cached logins must not answer (a node that may have missed invalidations) */
     public NativeRealm(UserRepository users, Executor worker, RealmRef ref, RealmCacheConfig cache,
-                       java.util.function.BooleanSupplier cacheUsable) {
+                       BooleanSupplier cacheUsable) {
         super(new CredentialCache(cache, cacheUsable));
         this.users = users;
         this.worker = worker;

@@ -4,6 +4,7 @@ import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.User;
 import io.svctoken.core.secret.Secret;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,7 +29,7 @@ public interface Realm {
         public static final Result WRONG_PASSWORD = new Result(null, true);
 
         public static Result success(User user) {
-            return new Result(java.util.Objects.requireNonNull(user), false);
+            return new Result(Objects.requireNonNull(user), false);
         }
 
         public boolean succeeded() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 /**
  * Elasticsearch's reserved users ({@code elastic}, {@code kibana_system}, ...), their fixed roles, and
@@ -36,7 +37,7 @@ public final class ReservedRealm extends CachingRealm {
 
     /** @param cacheUsable false while cached logins must not answer (a node that may have missed invalidations) */
     public ReservedRealm(UserRepository users, Executor worker, RealmCacheConfig cache,
-                         java.util.function.BooleanSupplier cacheUsable) {
+                         BooleanSupplier cacheUsable) {
         super(new CredentialCache(cache, cacheUsable));
         this.users = users;
         this.worker = worker;

@@ -1,5 +1,6 @@
 package io.svctoken.core.role;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.EsMessages;
 
 import java.util.ArrayList;
@@ -216,11 +217,11 @@ public final class BuiltinPrivileges {
      * order: each unknown cluster privilege, then one finding per {@code indices} group, then per
      * {@code remote_indices} group.
      */
-    public static List<String> problems(com.fasterxml.jackson.databind.JsonNode display) {
+    public static List<String> problems(JsonNode display) {
         List<String> out = new ArrayList<>();
         display.path("cluster").forEach(c -> checkClusterPrivilege(c.asText()).ifPresent(out::add));
         for (String groups : List.of("indices", "remote_indices")) {
-            for (com.fasterxml.jackson.databind.JsonNode g : display.path(groups)) {
+            for (JsonNode g : display.path(groups)) {
                 List<String> privileges = new ArrayList<>();
                 g.path("privileges").forEach(p -> privileges.add(p.asText()));
                 checkIndexPrivileges(privileges).ifPresent(out::add);

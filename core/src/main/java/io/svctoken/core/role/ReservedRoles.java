@@ -10,6 +10,7 @@ import io.svctoken.core.account.RoleDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -79,7 +80,7 @@ public final class ReservedRoles {
         JsonNode index = read(dir + "roles.json");
         JsonNode fromAccounts = index.path("from_accounts");
         Map<String, RoleDescriptor> roles = new LinkedHashMap<>();
-        List<String> order = new java.util.ArrayList<>();
+        List<String> order = new ArrayList<>();
         for (JsonNode n : index.get("roles")) {
             String name = n.asText();
             order.add(name);

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.role.RoleParseException.Type;
+import io.svctoken.core.text.Levenshtein;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -445,7 +446,7 @@ final class RoleDescriptorParser {
      * ties by name.
      */
     static String suggest(String unknown, List<String> candidates) {
-        return io.svctoken.core.text.Levenshtein.didYouMean(unknown, candidates);
+        return Levenshtein.didYouMean(unknown, candidates);
     }
 
 

@@ -1,5 +1,6 @@
 package io.svctoken.core.role;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -75,7 +76,7 @@ public final class RoleParseException extends RuntimeException {
 
     /** This exception and its wrapped ones, outermost first. */
     public List<RoleParseException> chain() {
-        List<RoleParseException> out = new java.util.ArrayList<>();
+        List<RoleParseException> out = new ArrayList<>();
         for (RoleParseException e = this; e != null; e = e.wrapped()) {
             out.add(e);
         }

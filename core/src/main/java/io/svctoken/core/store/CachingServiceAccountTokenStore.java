@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Caches a store's successful verifications, keyed by qualified token name. An entry
@@ -46,7 +47,7 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
     private final ServiceAccountTokenStore delegate;
     private final Hasher cacheHasher;
     private final AsyncCache<String, byte[]> cache; // null when disabled
-    private final java.util.function.BooleanSupplier usable;
+    private final BooleanSupplier usable;
 
     /**
      * @param ttl         {@code ...service_token.cache.ttl}; zero or negative disables caching
@@ -59,7 +60,7 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
 
     /** @param usable false: every authentication goes to the delegate (a node that may have missed invalidations) */
     public CachingServiceAccountTokenStore(ServiceAccountTokenStore delegate, Duration ttl, long maxTokens, Hasher cacheHasher, Executor executor,
-                                           java.util.function.BooleanSupplier usable) {
+                                           BooleanSupplier usable) {
         this.usable = Objects.requireNonNull(usable);
         this.delegate = Objects.requireNonNull(delegate);
         this.cacheHasher = Objects.requireNonNull(cacheHasher);

@@ -3,6 +3,7 @@ package io.svctoken.core.store;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.core.token.TokenId;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class FileServiceAccountTokenStore implements ServiceAccountTokenSt
     }
 
     @Override
-    public boolean mayContain(io.svctoken.core.token.TokenId id) {
+    public boolean mayContain(TokenId id) {
         return tokens.containsKey(id.qualifiedName());
     }
 

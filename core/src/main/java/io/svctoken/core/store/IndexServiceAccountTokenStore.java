@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -55,7 +56,7 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
             try {
                 repository.insert(record);
             } catch (DuplicateTokenException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, worker);
     }

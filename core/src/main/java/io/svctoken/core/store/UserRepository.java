@@ -1,5 +1,6 @@
 package io.svctoken.core.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Persistence of users; blocking, called from worker threads only. Failures are {@link StoreException}s. */
@@ -8,7 +9,7 @@ public interface UserRepository {
     Optional<UserRecord> findUser(String username);
 
     /** All users, sorted by name. */
-    java.util.List<UserRecord> listUsers();
+    List<UserRecord> listUsers();
 
     /** Inserts unless a user of that name exists (atomically). @return whether it was inserted */
     boolean insertUserIfAbsent(UserRecord user);

@@ -1,5 +1,9 @@
 package io.svctoken.core.text;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
 /** Similarity {@code 1 - distance / max(length)} (Lucene's LevenshteinDistance), the score Elasticsearch uses for "did you mean". */
 public final class Levenshtein {
 
@@ -32,10 +36,10 @@ public final class Levenshtein {
      * The candidates Elasticsearch suggests for an unknown name: similarity above 0.5, most similar
      * first, ties by name (its "did you mean" for fields and parameters).
      */
-    public static java.util.List<String> suggestions(String unknown, java.util.Collection<String> candidates) {
+    public static List<String> suggestions(String unknown, Collection<String> candidates) {
         record Scored(float score, String name) {
         }
-        java.util.List<Scored> scored = new java.util.ArrayList<>();
+        List<Scored> scored = new ArrayList<>();
         for (String c : candidates) {
             float s = similarity(unknown, c);
             if (s > 0.5f) {
@@ -50,8 +54,8 @@ public final class Levenshtein {
     }
 
     /** {@code " did you mean [x]?"}, {@code " did you mean any of [x, y]?"}, or empty. */
-    public static String didYouMean(String unknown, java.util.Collection<String> candidates) {
-        java.util.List<String> keys = suggestions(unknown, candidates);
+    public static String didYouMean(String unknown, Collection<String> candidates) {
+        List<String> keys = suggestions(unknown, candidates);
         if (keys.isEmpty()) {
             return "";
         }

@@ -2,6 +2,7 @@ package io.svctoken.core.user;
 
 import io.svctoken.core.account.CompatibilityVersion;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record ReservedUsers(boolean reservedRealmEnabled, String anonymousUserna
     public record ReservedUser(String username, List<String> roles, Map<String, Object> metadata) {
         public ReservedUser {
             roles = List.copyOf(roles);
-            metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
 
         public boolean deprecated() {

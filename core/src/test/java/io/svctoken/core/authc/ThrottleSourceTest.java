@@ -3,6 +3,7 @@ package io.svctoken.core.authc;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,10 +34,10 @@ class ThrottleSourceTest {
 
     @Test
     void durationsAreLoggedInElasticsearchTimeUnits() {
-        assertThat(AuthenticationService.timeValue(java.time.Duration.ofMinutes(1))).isEqualTo("1m");
-        assertThat(AuthenticationService.timeValue(java.time.Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(AuthenticationService.timeValue(java.time.Duration.ofDays(2))).isEqualTo("2d");
-        assertThat(AuthenticationService.timeValue(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(AuthenticationService.timeValue(Duration.ofMinutes(1))).isEqualTo("1m");
+        assertThat(AuthenticationService.timeValue(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(AuthenticationService.timeValue(Duration.ofDays(2))).isEqualTo("2d");
+        assertThat(AuthenticationService.timeValue(Duration.ofMillis(1500))).isEqualTo("1500ms");
     }
 
     @Test

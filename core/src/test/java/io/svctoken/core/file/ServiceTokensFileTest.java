@@ -6,6 +6,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -36,10 +37,10 @@ class ServiceTokensFileTest {
         assertThat(p.tokens()).containsOnlyKeys("elastic/fleet-server/a", "elastic/fleet-server/b", "unknown/principal/x");
         assertThat(p.tokens().get("elastic/fleet-server/b")).isEqualTo("{SHA}87o4G2uu9Sa/cP8iCx2kkGmJIks=");
         assertThat(p.problems()).extracting(Problem::lineNumber, Problem::kind).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(6, Problem.Kind.PLAINTEXT),
-                org.assertj.core.groups.Tuple.tuple(7, Problem.Kind.PLAINTEXT),
-                org.assertj.core.groups.Tuple.tuple(8, Problem.Kind.MISSING_COLON),
-                org.assertj.core.groups.Tuple.tuple(9, Problem.Kind.DUPLICATE));
+                Tuple.tuple(6, Problem.Kind.PLAINTEXT),
+                Tuple.tuple(7, Problem.Kind.PLAINTEXT),
+                Tuple.tuple(8, Problem.Kind.MISSING_COLON),
+                Tuple.tuple(9, Problem.Kind.DUPLICATE));
         assertThat(p.problems().get(0).message("/c/service_tokens")).isEqualTo("skipping plaintext service account token for key [elastic/kibana/plain]");
         assertThat(p.problems().get(2).message("/c/service_tokens"))
                 .isEqualTo("invalid format at line #8 of service_tokens file [/c/service_tokens] - missing ':' character - ");

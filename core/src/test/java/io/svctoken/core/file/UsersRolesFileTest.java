@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -81,7 +82,7 @@ class UsersRolesFileTest {
         Arbitrary<String> user = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(12).filter(u -> !u.contains(","));
         Arbitrary<String> role = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(12)
                 .filter(r -> !r.contains(":") && !r.startsWith("#"));
-        Arbitrary<List<String>> roles = role.set().ofMinSize(1).ofMaxSize(4).map(s -> new ArrayList<>(new java.util.TreeSet<>(s)));
+        Arbitrary<List<String>> roles = role.set().ofMinSize(1).ofMaxSize(4).map(s -> new ArrayList<>(new TreeSet<>(s)));
         return Arbitraries.maps(user, roles).ofMaxSize(10);
     }
 

@@ -4,6 +4,9 @@ import io.svctoken.core.secret.Secret;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
+import java.util.Base64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HasherCompactTest {
@@ -30,10 +33,10 @@ class HasherCompactTest {
     void ssha256CompactAgreesWithTheTextForm(String password) {
         Ssha256Hasher h = (Ssha256Hasher) Hasher.resolve("ssha256");
         byte[] c = h.hashCompact(Secret.of(password));
-        byte[] salt = java.util.Arrays.copyOf(c, 8);
+        byte[] salt = Arrays.copyOf(c, 8);
         String text = h.hashWithSalt(Secret.of(password), salt);
-        byte[] digest = java.util.Base64.getDecoder().decode(text.substring("{SSHA256}".length() + 12));
-        assertThat(java.util.Arrays.copyOfRange(c, 8, 40)).isEqualTo(digest);
+        byte[] digest = Base64.getDecoder().decode(text.substring("{SSHA256}".length() + 12));
+        assertThat(Arrays.copyOfRange(c, 8, 40)).isEqualTo(digest);
     }
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -31,7 +32,7 @@ class HasherMalformedTest {
 
     private static String b64(int bytes, int fill) {
         byte[] b = new byte[bytes];
-        java.util.Arrays.fill(b, (byte) fill);
+        Arrays.fill(b, (byte) fill);
         return Base64.getEncoder().encodeToString(b);
     }
 

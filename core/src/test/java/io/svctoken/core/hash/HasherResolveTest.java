@@ -1,5 +1,6 @@
 package io.svctoken.core.hash;
 
+import io.svctoken.core.secret.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -179,7 +180,7 @@ class HasherResolveTest {
         assertThatThrownBy(() -> Hasher.resolveFromHash(hash))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown hash function [bcrypt" + Integer.parseInt(cost) + "]");
-        assertThatThrownBy(() -> Hasher.verifyHash(io.svctoken.core.secret.Secret.of("password"), hash))
+        assertThatThrownBy(() -> Hasher.verifyHash(Secret.of("password"), hash))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown hash function [bcrypt" + Integer.parseInt(cost) + "]");
     }

@@ -7,7 +7,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -195,11 +199,11 @@ class HasherRoundTripTest {
     void stretchIsPbkdf2OverTheLowerCaseHexOfSha512() throws Exception {
         // independent of Pbkdf2Hasher's stretch code path: do the stretch step here and feed plain PBKDF2
         byte[] salt = new byte[32];
-        java.util.Arrays.fill(salt, (byte) 7);
+        Arrays.fill(salt, (byte) 7);
         String password = "пароль-\uD83D\uDD11";
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-512")
-                .digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        String hex = java.util.HexFormat.of().formatHex(digest);
+        byte[] digest = MessageDigest.getInstance("SHA-512")
+                .digest(password.getBytes(StandardCharsets.UTF_8));
+        String hex = HexFormat.of().formatHex(digest);
         assertThat(hex).hasSize(128).isLowerCase();
         String plain = ((Pbkdf2Hasher) Hasher.resolve("pbkdf2_1000")).hashWithSalt(Secret.of(hex), salt);
         String stretched = ((Pbkdf2Hasher) Hasher.resolve("pbkdf2_stretch_1000")).hashWithSalt(Secret.of(password), salt);

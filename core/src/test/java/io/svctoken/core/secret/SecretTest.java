@@ -2,6 +2,8 @@ package io.svctoken.core.secret;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +39,7 @@ class SecretTest {
     void copyOfDoesNotAlias() {
         char[] src = "secret".toCharArray();
         Secret s = Secret.copyOf(src);
-        java.util.Arrays.fill(src, '\0');
+        Arrays.fill(src, '\0');
         assertThat(s.revealAsString(SecretAccess.plaintext())).isEqualTo("secret");
     }
 

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -192,7 +193,7 @@ class TokenStoresTest {
         ServiceAccountToken t = ServiceAccountToken.newToken(FLEET, "not-in-file");
         assertThat(cache.authenticate(t).get()).isEqualTo(StoreAuthenticationResult.failure(TokenSource.FILE));
         assertThat(cache.estimatedSize()).isZero();
-        file.replaceTokens(java.util.Map.of(t.qualifiedName(), Hasher.resolve("pbkdf2_1000").hash(t.secret())));
+        file.replaceTokens(Map.of(t.qualifiedName(), Hasher.resolve("pbkdf2_1000").hash(t.secret())));
         assertThat(cache.authenticate(t).get()).isEqualTo(StoreAuthenticationResult.success(TokenSource.FILE));
         assertThat(cache.estimatedSize()).isEqualTo(1);
     }

@@ -2,8 +2,8 @@ package io.svctoken.server.cluster;
 
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.core.cluster.InvalidationEvent;
-import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.ClusterRepository.NodeRecord;
+import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.server.settings.ClusterSettings;
 import org.slf4j.Logger;
@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +64,7 @@ public final class ClusterService implements AutoCloseable {
     }
 
     /** The service's store threads, for blocking registry reads of request handlers. */
-    public java.util.concurrent.Executor executor() {
+    public Executor executor() {
         return publisher;
     }
 
@@ -305,7 +308,7 @@ public final class ClusterService implements AutoCloseable {
                 }
                 pending.add(new Pending(seq, System.nanoTime() + settings.ackTimeout().toNanos(), f));
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             f.complete(unpublished());
         }
         return f;
@@ -391,7 +394,7 @@ public final class ClusterService implements AutoCloseable {
         return new View(live, failed);
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -1,16 +1,18 @@
 package io.svctoken.server.cluster;
 
+import io.svctoken.core.cluster.Revocations;
 import io.svctoken.core.store.Revocation;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Where a write announces that caches must forget something: the node's {@link ClusterService} once it
  * runs (it starts after the HTTP port is bound, since it registers the address; the writers are built
  * before). Before that, and for components used alone, nothing is published.
  */
-public final class Invalidations implements io.svctoken.core.cluster.Revocations {
+public final class Invalidations implements Revocations {
 
     private volatile ClusterService service;
 
@@ -35,7 +37,7 @@ public final class Invalidations implements io.svctoken.core.cluster.Revocations
     }
 
     /** Where blocking reads of the node registry run: the service's store threads (the caller's thread without one). */
-    public java.util.concurrent.Executor executor() {
+    public Executor executor() {
         ClusterService s = service;
         return s == null ? Runnable::run : s.executor();
     }

@@ -3,12 +3,12 @@ package io.svctoken.server.file;
 import io.svctoken.core.file.ServiceTokensFile;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
+import io.svctoken.server.ServerEsMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -69,10 +69,10 @@ public final class ServiceTokensFileWatcher {
                 LOG.error("failed to reload service_tokens file [{}], keeping the {} tokens loaded before: {}", abs, store.size(), why);
             });
         } catch (UnreadableAtStart e) {
-            throw new IllegalStateException(io.svctoken.server.ServerEsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e.getMessage(),
+            throw new IllegalStateException(ServerEsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e.getMessage(),
                     e.getCause());
         } catch (IOException e) {
-            throw new IllegalStateException(io.svctoken.server.ServerEsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e, e);
+            throw new IllegalStateException(ServerEsMessages.failedToLoadServiceTokens(file.toString()) + ": " + e, e);
         }
     }
 

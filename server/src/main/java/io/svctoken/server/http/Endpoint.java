@@ -3,6 +3,7 @@ package io.svctoken.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.Router.Method;
 
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class Endpoint<R extends Endpoint.Request> {
     public CompletableFuture<RestResponse> run(RestRequest request, Authentication authentication, Authorizer authorizer) {
         R r = parser.parse(request);
         if (request.hasBody() && !request.bodyConsumed()) {
-            throw EsErrors.illegalArgument(io.svctoken.server.ServerEsMessages.bodyNotSupported(request.method(),
+            throw EsErrors.illegalArgument(ServerEsMessages.bodyNotSupported(request.method(),
                     UrlDecoding.pathComponent(request.path())));
         }
         r.validate();

@@ -1,16 +1,24 @@
 package io.svctoken.server.http;
 
-import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.EsMessages;
+import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.authc.ServiceTokenAuthenticationException;
+import io.svctoken.core.role.RoleParseException;
+import io.svctoken.core.store.DuplicateTokenException;
+import io.svctoken.core.store.StoreException;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.token.TokenId;
+import io.svctoken.server.ServerEsMessages;
+import io.svctoken.server.settings.SettingsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
 /** Factories for the errors svctoken answers with, typed and worded as in Elasticsearch. */
 public final class EsErrors {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EsErrors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EsErrors.class);
 
     public static final String SECURITY_EXCEPTION = "security_exception";
     public static final String ILLEGAL_ARGUMENT = "illegal_argument_exception";
@@ -32,22 +40,22 @@ public final class EsErrors {
         if (t instanceof IllegalArgumentException) {
             return ILLEGAL_ARGUMENT;
         }
-        if (t instanceof io.svctoken.core.store.StoreException) {
+        if (t instanceof StoreException) {
             return "store_exception";
         }
-        if (t instanceof io.svctoken.core.store.DuplicateTokenException) {
+        if (t instanceof DuplicateTokenException) {
             return "duplicate_token_exception";
         }
-        if (t instanceof io.svctoken.core.authc.ServiceTokenAuthenticationException) {
+        if (t instanceof ServiceTokenAuthenticationException) {
             return "service_token_authentication_exception";
         }
-        if (t instanceof io.svctoken.core.role.RoleParseException) {
+        if (t instanceof RoleParseException) {
             return "role_parse_exception";
         }
-        if (t instanceof io.svctoken.server.settings.SettingsException) {
+        if (t instanceof SettingsException) {
             return "settings_exception";
         }
-        if (t instanceof io.svctoken.core.apikey.ApiKeyService.Unsuccessful) {
+        if (t instanceof ApiKeyService.Unsuccessful) {
             return "unsuccessful";
         }
         if (t.getClass().getName().startsWith("io.svctoken.")) {

@@ -1,5 +1,8 @@
 package io.svctoken.server.http;
 
+import io.svctoken.core.error.DomainException;
+import io.svctoken.server.render.DomainErrors;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +41,8 @@ public class EsException extends RuntimeException {
         if (t instanceof EsException e) {
             return e;
         }
-        if (t instanceof io.svctoken.core.error.DomainException d) {
-            return io.svctoken.server.render.DomainErrors.toEs(d);
+        if (t instanceof DomainException d) {
+            return DomainErrors.toEs(d);
         }
         int status = t instanceof IllegalArgumentException ? 400 : 500;
         return new EsException(EsErrors.typeOf(t), status, t.getMessage(), t.getCause() == null ? null : from(t.getCause()), false);

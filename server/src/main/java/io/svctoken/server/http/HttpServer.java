@@ -13,13 +13,15 @@ import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslHandler;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Netty HTTP/1.1 (optionally over TLS) with keep-alive on the NIO transport. Limits as Elasticsearch's
@@ -35,10 +37,10 @@ public final class HttpServer implements AutoCloseable {
      * connections may be open (more are closed at once: {@link ConnectionLimit}), and how long a request
      * line and headers may take to arrive (zero or less: no limit; {@link RequestHeadTimeout}).
      */
-    public record Limits(int initialLine, int headerSize, int content, java.time.Duration readTimeout, int maxOpenConnections,
-                         java.time.Duration requestHeadTimeout) {
-        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024, java.time.Duration.ZERO, 1000,
-                java.time.Duration.ofSeconds(30));
+    public record Limits(int initialLine, int headerSize, int content, Duration readTimeout, int maxOpenConnections,
+                         Duration requestHeadTimeout) {
+        public static final Limits DEFAULT = new Limits(4 * 1024, 16 * 1024, 10 * 1024 * 1024, Duration.ZERO, 1000,
+                Duration.ofSeconds(30));
     }
 
     /** Elasticsearch's {@code http.compression_level} default. */
@@ -87,7 +89,7 @@ public final class HttpServer implements AutoCloseable {
                             ch.pipeline().addLast("tls", new SslHandler(engine)).addLast("tls-errors", TlsErrors.INSTANCE);
                         }
                         if (limits.readTimeout().toMillis() > 0) {
-                            ch.pipeline().addLast(new io.netty.handler.timeout.ReadTimeoutHandler(limits.readTimeout().toMillis(),
+                            ch.pipeline().addLast(new ReadTimeoutHandler(limits.readTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
                         }
                         RequestHeadTimeout headTimeout = limits.requestHeadTimeout().toNanos() > 0
@@ -113,7 +115,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             channel = b.bind(host, port).sync().channel();
         } catch (Exception e) {
-            if (e instanceof java.net.BindException) {
+            if (e instanceof BindException) {
                 throw new IllegalStateException("failed to bind HTTP to [" + host + ":" + port + "]: address already in use"
                         + " (set http.port to a free port, or stop the process using it)", e);
             }

@@ -1,7 +1,5 @@
 package io.svctoken.server.http;
 
-import io.svctoken.server.ServerEsMessages;
-import io.svctoken.core.Futures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -9,19 +7,27 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.svctoken.core.text.Levenshtein;
+import io.svctoken.core.Futures;
+import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.error.DomainException;
+import io.svctoken.core.text.Levenshtein;
+import io.svctoken.server.ServerEsMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -33,6 +39,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 
 /**
  * Turns HTTP requests into endpoint calls: authenticate, route (400/405 like Elasticsearch), check
@@ -99,13 +106,13 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         String badFlag = badBooleanFlag(query);
         if (badFlag != null) {
             // Elasticsearch parses these while it sets up the response channel, before authentication: a 400 for anyone.
-            write(ctx, keepAlive, false, accept, errorResponse(request, EsErrors.illegalArgument(io.svctoken.server.ServerEsMessages.notABoolean(badFlag))));
+            write(ctx, keepAlive, false, accept, errorResponse(request, EsErrors.illegalArgument(ServerEsMessages.notABoolean(badFlag))));
             return;
         }
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
         try {
-            java.net.InetAddress client = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+            InetAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
             EsException undecodable = badParameter;
             answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
                             request.uri(), client)
@@ -125,7 +132,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
-    private CompletableFuture<RestResponse> dispatch(RestRequest request, io.svctoken.core.authc.Authentication authn) {
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, Authentication authn) {
         Router.Method method;
         try {
             method = Router.Method.valueOf(request.method());
@@ -192,7 +199,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /** Netty's headers behind the request's own accessor (handlers never see Netty's types). */
-    private record NettyHeaders(io.netty.handler.codec.http.HttpHeaders headers) implements RestRequest.Headers {
+    private record NettyHeaders(HttpHeaders headers) implements RestRequest.Headers {
         @Override
         public String get(String name) {
             return headers.get(name);
@@ -205,7 +212,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /** The first of {@link #SINGLE_VALUED_HEADERS} sent with two different values (names ignore case), else null. */
-    private static String repeatedSingleValuedHeader(io.netty.handler.codec.http.HttpHeaders headers) {
+    private static String repeatedSingleValuedHeader(HttpHeaders headers) {
         for (String name : SINGLE_VALUED_HEADERS) {
             List<String> values = headers.getAll(name);
             for (int i = 1; i < values.size(); i++) {
@@ -240,7 +247,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         EsException e;
         if (t instanceof EsException es) {
             e = es;
-        } else if (t instanceof io.svctoken.core.error.DomainException) {
+        } else if (t instanceof DomainException) {
             e = EsException.from(t);
         } else if (t instanceof RejectedExecutionException) {
             e = EsErrors.rejected(request.toString());
@@ -289,7 +296,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof io.netty.handler.codec.DecoderException && !(cause.getCause() instanceof javax.net.ssl.SSLException)
+        if (cause instanceof DecoderException && !(cause.getCause() instanceof SSLException)
                 && ctx.channel().isActive()) {
             // A body that cannot be decoded (a corrupt gzip body): say why, then close, as the rest of it cannot be read.
             Throwable why = cause.getCause() != null ? cause.getCause() : cause;

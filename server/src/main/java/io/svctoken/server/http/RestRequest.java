@@ -1,5 +1,10 @@
 package io.svctoken.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.EsMessages;
+import io.svctoken.server.ServerEsMessages;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,16 +120,16 @@ public final class RestRequest {
      * The body as a JSON object, read by {@link JsonBody}'s rule; 400 {@code parse_exception} when it is
      * missing or not an object.
      */
-    public com.fasterxml.jackson.databind.node.ObjectNode jsonBody() {
+    public ObjectNode jsonBody() {
         bodyConsumed = true;
         if (!hasBody()) {
-            throw new EsException("parse_exception", 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
+            throw new EsException("parse_exception", 400, EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
-        com.fasterxml.jackson.databind.JsonNode n = JsonBody.read(body);
+        JsonNode n = JsonBody.read(body);
         if (n == null || !n.isObject()) {
             throw new EsException("parse_exception", 400, "request body must be a JSON object");
         }
-        return (com.fasterxml.jackson.databind.node.ObjectNode) n;
+        return (ObjectNode) n;
     }
 
     /** The body after {@link JsonBody}'s rule, for an API that parses it itself (the role API); null when there is none. */
@@ -148,7 +153,7 @@ public final class RestRequest {
             return false;
         }
         if (!isBoolean(v)) {
-            throw EsErrors.illegalArgument(io.svctoken.server.ServerEsMessages.notABoolean(v));
+            throw EsErrors.illegalArgument(ServerEsMessages.notABoolean(v));
         }
         return !v.equals("false");
     }

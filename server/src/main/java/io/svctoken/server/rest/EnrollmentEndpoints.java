@@ -1,13 +1,16 @@
 package io.svctoken.server.rest;
 
-import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.Futures;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.authc.Creator;
+import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.core.store.DuplicateTokenException;
+import io.svctoken.core.store.StoreException;
 import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.ServiceTokens;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
@@ -97,7 +100,7 @@ public final class EnrollmentEndpoints {
         return create(clock.millis(), 0).handle((token, error) -> {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
-                EsException es = cause instanceof io.svctoken.core.store.StoreException
+                EsException es = cause instanceof StoreException
                         ? EsErrors.storeUnavailable(cause) : EsException.from(cause);
                 LOG.error("{} during Kibana enrollment: {}. The token is kept in the store at [{}]: check that the store is writable"
                         + " (file permissions, disk space, a read-only file system) and retry the enrollment.",
@@ -117,7 +120,7 @@ public final class EnrollmentEndpoints {
     /** Creates {@code enroll-process-token-<millis>}, moving to the next millisecond when the name is taken. */
     private CompletableFuture<ServiceAccountToken> create(long millis, int attempt) {
         ServiceAccountToken token = ServiceAccountToken.newToken(KIBANA, ServerEsMessages.ENROLL_TOKEN_NAME_PREFIX + millis);
-        String creator = io.svctoken.core.authc.Creator.of(io.svctoken.core.authc.UserAuthentication.internalSecurityUser()).toString();
+        String creator = Creator.of(UserAuthentication.internalSecurityUser()).toString();
         return tokens.create(token, creator).handle((ok, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(token);

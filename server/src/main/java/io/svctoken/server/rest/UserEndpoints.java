@@ -1,17 +1,17 @@
 package io.svctoken.server.rest;
 
-import io.svctoken.server.ServerEsMessages;
-import io.svctoken.server.render.AuthenticationJson;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authc.RealmRef;
+import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.authz.Actions;
+import io.svctoken.core.realm.ReservedRealm;
+import io.svctoken.core.realm.UserAdmin;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
-import io.svctoken.core.authc.Authentication;
-import io.svctoken.core.authc.RealmRef;
-import io.svctoken.core.realm.ReservedRealm;
-import io.svctoken.core.realm.UserAdmin;
-import io.svctoken.core.authc.UserAuthentication;
-import io.svctoken.core.authz.Actions;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -19,6 +19,8 @@ import io.svctoken.server.http.Json;
 import io.svctoken.server.http.ObjectParser;
 import io.svctoken.server.http.Param;
 import io.svctoken.server.http.RestRequest;
+import io.svctoken.server.http.Router;
+import io.svctoken.server.render.AuthenticationJson;
 import io.svctoken.server.settings.RealmSettings;
 
 import java.util.ArrayList;
@@ -36,7 +38,7 @@ import static io.svctoken.server.http.Router.Method.PUT;
 public final class UserEndpoints {
 
     private static final String USER = "/_security/user";
-    private static final Set<io.svctoken.server.http.Router.Method> PUT_POST = Set.of(PUT, POST);
+    private static final Set<Router.Method> PUT_POST = Set.of(PUT, POST);
 
     private final UserAdmin admin;
 
@@ -109,7 +111,7 @@ public final class UserEndpoints {
                     b.passwordHash = UserAdmin.checkedHash(v.string());
                     b.checkOnePasswordForm();
                 })
-                .declare("roles", (b, v) -> b.roles = v.token() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                .declare("roles", (b, v) -> b.roles = v.token() == JsonToken.VALUE_STRING
                         ? commaDelimited(v.string()) : v.stringArray())
                 .declare("full_name", (b, v) -> b.fullName = RestSupport.storableText(v.field(), v.nullableString()))
                 .declare("email", (b, v) -> b.email = RestSupport.storableText(v.field(), v.nullableString()))

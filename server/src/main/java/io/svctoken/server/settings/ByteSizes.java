@@ -1,6 +1,9 @@
 package io.svctoken.server.settings;
 
+import io.svctoken.server.ServerEsMessages;
+
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Elasticsearch byte sizes: {@code 100mb}, {@code 16kb}, {@code 1.5gb}, {@code 512b} (units b, k/kb, m/mb, g/gb, t/tb, p/pb). */
@@ -18,7 +21,7 @@ public final class ByteSizes {
     public static int parseInt(String setting, String value, int min, int max) {
         long bytes = parse(setting, value);
         if (bytes < min || bytes > max) {
-            throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(value, setting) + " must be between ["
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(value, setting) + " must be between ["
                     + min + "b] and [" + max + "b]");
         }
         return (int) bytes;
@@ -36,7 +39,7 @@ public final class ByteSizes {
                         throw new SettingsException("failed to parse setting [" + setting + "] with value [" + value
                                 + "] as a size in bytes: negative sizes are not supported");
                     }
-                    return bytes.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+                    return bytes.setScale(0, RoundingMode.DOWN).longValueExact();
                 } catch (NumberFormatException | ArithmeticException e) {
                     throw new SettingsException("failed to parse setting [" + setting + "] with value [" + value + "] as a size in bytes", e);
                 }

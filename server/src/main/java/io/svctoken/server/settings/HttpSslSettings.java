@@ -1,6 +1,7 @@
 package io.svctoken.server.settings;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.server.ServerEsMessages;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ public record HttpSslSettings(boolean configured, boolean enabled, Optional<Path
         return switch (t) {
             case "PKCS12", "P12", "PFX" -> "PKCS12";
             case "JKS" -> "JKS";
-            default -> throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(value, key)
+            default -> throw new SettingsException(ServerEsMessages.failedToParseSetting(value, key)
                     + ": the keystore type must be one of [PKCS12, jks]");
         };
     }

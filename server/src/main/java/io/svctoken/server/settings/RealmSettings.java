@@ -1,9 +1,10 @@
 package io.svctoken.server.settings;
 
-import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.hash.Hasher;
+import io.svctoken.server.ServerEsMessages;
 
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -97,7 +98,7 @@ public final class RealmSettings {
                     String key = PREFIX + t + "." + name + "." + e.getKey();
                     Setting<?> setting = PER_REALM.stream().filter(x -> x.matches(key)).findFirst()
                             .orElseThrow(() -> new SettingsException(ServerEsMessages.unknownSetting(key)));
-                    given.put(setting, new java.util.AbstractMap.SimpleImmutableEntry<>(key, e.getValue()));
+                    given.put(setting, new AbstractMap.SimpleImmutableEntry<>(key, e.getValue()));
                 }
                 if (!value(ENABLED, given, true)) {
                     disabledTypes.add(t);

@@ -1,8 +1,9 @@
 package io.svctoken.server.settings;
 
-import io.svctoken.server.ServerEsMessages;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.server.ServerEsMessages;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -111,7 +113,7 @@ public final class Setting<T> {
     public String concrete(String... parts) {
         String k = key;
         for (String p : parts) {
-            k = PLACEHOLDER.matcher(k).replaceFirst(java.util.regex.Matcher.quoteReplacement(p));
+            k = PLACEHOLDER.matcher(k).replaceFirst(Matcher.quoteReplacement(p));
         }
         return k;
     }
@@ -155,7 +157,7 @@ public final class Setting<T> {
     public static Path parsePath(String key, String v) {
         try {
             return Path.of(v);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": " + e.getReason(), e);
         }
     }

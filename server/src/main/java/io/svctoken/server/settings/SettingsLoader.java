@@ -2,6 +2,7 @@ package io.svctoken.server.settings;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -61,7 +62,7 @@ public final class SettingsLoader {
                     flatten("", root, out, file);
                 }
             } catch (JsonParseException e) {
-                java.util.regex.Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+                Matcher m = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
                 if (m.find()) {
                     throw new SettingsException("duplicate settings key [" + dottedPath(e, m.group(1)) + "] found in [" + file + "]", e);
                 }
@@ -86,7 +87,7 @@ public final class SettingsLoader {
         StringBuilder sb = new StringBuilder(field);
         JsonParser p = e.getProcessor();
         if (p != null) {
-            for (com.fasterxml.jackson.core.JsonStreamContext c = p.getParsingContext().getParent(); c != null; c = c.getParent()) {
+            for (JsonStreamContext c = p.getParsingContext().getParent(); c != null; c = c.getParent()) {
                 if (c.getCurrentName() != null) {
                     sb.insert(0, c.getCurrentName() + ".");
                 }

@@ -1,12 +1,14 @@
 package io.svctoken.server.settings;
 
 import io.svctoken.core.secret.Secret;
+import io.svctoken.server.ServerEsMessages;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +61,7 @@ public final class StoreSettings {
     public static final Setting<Duration> PG_CONNECT_TIMEOUT = Setting.of(PG_PREFIX + "connect_timeout", (k, v) -> {
         Duration d = TimeValues.parse(k, v);
         if (d.compareTo(MIN_CONNECT_TIMEOUT) < 0) {
-            throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(v, k) + ": must be at least "
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, k) + ": must be at least "
                     + MIN_CONNECT_TIMEOUT.toMillis() + "ms");
         }
         return d;
@@ -185,7 +187,7 @@ public final class StoreSettings {
                         + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " (" + e.getMessage() + ")"), e);
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
-            java.util.Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(bytes, (byte) 0);
             int end = text.indexOf('\n');
             String line = end < 0 ? text : text.substring(0, end);
             if (line.endsWith("\r")) {
@@ -213,7 +215,7 @@ public final class StoreSettings {
                 return t;
             }
         }
-        throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(v, key) + ": must be one of [sqlite, postgresql]");
+        throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": must be one of [sqlite, postgresql]");
     }
 
     private static String url(String key, String v) {
@@ -224,7 +226,7 @@ public final class StoreSettings {
                     + "], or the environment variable " + PASSWORD_ENV);
         }
         if (!url.startsWith(PG_URL_PREFIX)) {
-            throw new SettingsException(io.svctoken.server.ServerEsMessages.failedToParseSetting(v, key) + ": a PostgreSQL JDBC URL starts with ["
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": a PostgreSQL JDBC URL starts with ["
                     + PG_URL_PREFIX + "]");
         }
         return url;

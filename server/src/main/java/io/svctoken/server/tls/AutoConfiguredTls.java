@@ -1,45 +1,64 @@
 package io.svctoken.server.tls;
 
+import io.svctoken.server.file.AccessFix;
+import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.SecureFiles;
+import io.svctoken.server.settings.SettingsException;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.security.auth.x500.X500Principal;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The HTTPS material Elasticsearch's auto-configuration generates on a node's first start
@@ -90,15 +109,15 @@ public final class AutoConfiguredTls {
     static boolean exists(Path configDir) {
         Path certs = certsDir(configDir);
         try {
-            Files.readAttributes(certs.resolve(KEYSTORE_FILE), java.nio.file.attribute.BasicFileAttributes.class);
+            Files.readAttributes(certs.resolve(KEYSTORE_FILE), BasicFileAttributes.class);
             return true;
         } catch (NoSuchFileException e) {
             return false;
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new io.svctoken.server.settings.SettingsException("cannot read the auto-configured HTTPS certificates in [" + certs
-                    + "]: " + io.svctoken.server.file.AccessFix.describe(certs, io.svctoken.server.file.AccessFix.Need.READ_TREE), e);
+        } catch (AccessDeniedException e) {
+            throw new SettingsException("cannot read the auto-configured HTTPS certificates in [" + certs
+                    + "]: " + AccessFix.describe(certs, AccessFix.Need.READ_TREE), e);
         } catch (IOException e) {
-            throw new io.svctoken.server.settings.SettingsException("cannot read the auto-configured HTTPS certificates in [" + certs
+            throw new SettingsException("cannot read the auto-configured HTTPS certificates in [" + certs
                     + "]: " + e, e);
         }
     }
@@ -119,7 +138,7 @@ public final class AutoConfiguredTls {
     }
 
     /** The password kept next to a key store ({@code <keystore>.password}, first line), if there is such a file. */
-    static java.util.Optional<char[]> readPasswordFile(Path keystore) {
+    static Optional<char[]> readPasswordFile(Path keystore) {
         Path file = passwordFile(keystore);
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -128,12 +147,12 @@ public final class AutoConfiguredTls {
             if (line.endsWith("\r")) {
                 line = line.substring(0, line.length() - 1);
             }
-            return java.util.Optional.of(line.toCharArray());
+            return Optional.of(line.toCharArray());
         } catch (NoSuchFileException e) {
-            return java.util.Optional.empty();
-        } catch (java.nio.file.AccessDeniedException e) {
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
             throw KeyMaterial.fail("not permitted to read the keystore password file [" + file + "]; "
-                    + io.svctoken.server.file.AccessFix.describe(file, io.svctoken.server.file.AccessFix.Need.READ_FILE), null, e);
+                    + AccessFix.describe(file, AccessFix.Need.READ_FILE), null, e);
         } catch (IOException e) {
             throw KeyMaterial.fail("cannot read the keystore password file [" + file + "] - " + e, null, e);
         }
@@ -156,7 +175,7 @@ public final class AutoConfiguredTls {
      * node generated: for nodes sharing a store, the CA the first of them stored (every node then presents a
      * certificate of its own, all signed by one CA).
      */
-    static ServerIdentity generate(Path configDir, String nodeName, String bindHost, java.util.function.UnaryOperator<Ca> agree) {
+    static ServerIdentity generate(Path configDir, String nodeName, String bindHost, UnaryOperator<Ca> agree) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
         X509Certificate caCert;
@@ -206,7 +225,7 @@ public final class AutoConfiguredTls {
         write(configDir, files, now);
         LOG.debug("generated the HTTPS certificates in {} ms", (System.nanoTime() - t0) / 1_000_000);
         return new ServerIdentity(List.of(new ServerIdentity.Entry(HTTP_ALIAS, httpKeys.getPrivate(), List.of(httpCert, caCert))),
-                java.util.Optional.of(caCert));
+                Optional.of(caCert));
     }
 
     /** The CA as one text: the certificate's PEM, then the private key's PKCS#8 PEM. */
@@ -219,12 +238,12 @@ public final class AutoConfiguredTls {
     static Ca decode(String text) {
         try {
             int k = text.indexOf("-----BEGIN PRIVATE KEY-----");
-            X509Certificate cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(text.substring(0, k).getBytes(StandardCharsets.US_ASCII)));
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(text.substring(0, k).getBytes(StandardCharsets.US_ASCII)));
             String b64 = text.substring(k).replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
                     .replaceAll("\\s", "");
-            java.security.PrivateKey key = java.security.KeyFactory.getInstance("RSA")
-                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
+            PrivateKey key = KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64)));
             return new Ca(cert, new KeyPair(cert.getPublicKey(), key));
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("the HTTP CA kept in the store cannot be read: " + e.getMessage(), e);
@@ -290,14 +309,14 @@ public final class AutoConfiguredTls {
 
     private static void dns(Map<String, GeneralName> names, String name) {
         if (name != null && !name.isBlank()) {
-            names.putIfAbsent("dns:" + name.toLowerCase(java.util.Locale.ROOT), new GeneralName(GeneralName.dNSName, name));
+            names.putIfAbsent("dns:" + name.toLowerCase(Locale.ROOT), new GeneralName(GeneralName.dNSName, name));
         }
     }
 
     private static void ip(Map<String, GeneralName> names, InetAddress address) {
         // raw bytes: no zone id (fe80::1%eth0) in the certificate
         byte[] raw = address.getAddress();
-        names.putIfAbsent("ip:" + java.util.HexFormat.of().formatHex(raw), new GeneralName(GeneralName.iPAddress, new DEROctetString(raw)));
+        names.putIfAbsent("ip:" + HexFormat.of().formatHex(raw), new GeneralName(GeneralName.iPAddress, new DEROctetString(raw)));
     }
 
     /** {@code $HOSTNAME} as Elasticsearch reads it, else the JDK's local host name. */
@@ -316,16 +335,16 @@ public final class AutoConfiguredTls {
     private static byte[] pem(X509Certificate cert) {
         try {
             return pemCertificate(cert.getEncoded()).getBytes(StandardCharsets.US_ASCII);
-        } catch (java.security.cert.CertificateEncodingException e) {
+        } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** A certificate's DER as PEM ({@code -----BEGIN CERTIFICATE-----}, Base64 in 64 columns), as {@code http_ca.crt} holds it. */
     public static String pemCertificate(byte[] der) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(out)) {
-            w.writeObject(new org.bouncycastle.util.io.pem.PemObject("CERTIFICATE", der));
+        StringWriter out = new StringWriter();
+        try (PemWriter w = new PemWriter(out)) {
+            w.writeObject(new PemObject("CERTIFICATE", der));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -336,7 +355,7 @@ public final class AutoConfiguredTls {
         Path certs = certsDir(configDir);
         Path tmp = configDir.resolve(CERTS_DIR + "." + now.getEpochSecond() + ".tmp");
         try {
-            io.svctoken.server.file.DefaultConfigFiles.createDirectory(configDir);
+            DefaultConfigFiles.createDirectory(configDir);
             SecureFiles.createDirectory(tmp, configDir);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 SecureFiles.writeNewFile(tmp.resolve(f.getKey()), f.getValue(), configDir);
@@ -368,7 +387,7 @@ public final class AutoConfiguredTls {
 
     private static void deleteQuietly(Path dir) {
         try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException ignored) {

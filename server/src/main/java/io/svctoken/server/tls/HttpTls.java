@@ -1,24 +1,31 @@
 package io.svctoken.server.tls;
 
+import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.server.cluster.NodeDataDirectory;
+import io.svctoken.server.file.AccessFix;
 import io.svctoken.server.settings.HttpSslSettings;
 import io.svctoken.server.settings.NodeSettings;
+import io.svctoken.server.settings.SettingsException;
+import io.svctoken.server.settings.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_CERTIFICATE;
 import static io.svctoken.server.settings.NodeSettings.HTTP_SSL_KEY;
@@ -87,7 +94,7 @@ public final class HttpTls {
      * first node stored in the store, storing this node's CA if none is there yet, so every node is trusted with
      * one CA. Nothing to do otherwise. Call once the store is open, before {@link #await()}.
      */
-    public void shareCa(io.svctoken.core.store.MetadataRepository metadata) {
+    public void shareCa(MetadataRepository metadata) {
         if (deferredFor == null || loaded.isDone()) {
             return;
         }
@@ -151,7 +158,7 @@ public final class HttpTls {
             LOG.info("{}; HTTP is served without TLS (see README \"HTTPS\" to configure certificates)", skip);
             return none();
         }
-        if (settings.store().type() == io.svctoken.server.settings.StoreSettings.Type.POSTGRESQL) {
+        if (settings.store().type() == StoreSettings.Type.POSTGRESQL) {
             // nodes sharing a store share its HTTP CA: generated once the store is open (shareCa)
             return new HttpTls(Source.GENERATED, new CompletableFuture<>(), settings);
         }
@@ -182,15 +189,15 @@ public final class HttpTls {
         }
         try (Stream<Path> s = Files.list(dir)) {
             // the node's lock and id are made before its store and certificates: a start that failed after them was no start
-            return s.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(io.svctoken.server.cluster.NodeDataDirectory.LOCK_FILE)
-                    || n.startsWith(io.svctoken.server.cluster.NodeDataDirectory.NODE_ID_FILE));
-        } catch (java.nio.file.AccessDeniedException e) {
+            return s.map(p -> p.getFileName().toString()).allMatch(n -> n.equals(NodeDataDirectory.LOCK_FILE)
+                    || n.startsWith(NodeDataDirectory.NODE_ID_FILE));
+        } catch (AccessDeniedException e) {
             // not knowing whether this is a first start must not mean plain HTTP
-            throw new io.svctoken.server.settings.SettingsException("cannot tell whether this is the node's first start: cannot list the"
-                    + " data directory [" + dir + "]: " + io.svctoken.server.file.AccessFix.describe(dir,
-                    io.svctoken.server.file.AccessFix.Need.LIST_DIRECTORY), e);
+            throw new SettingsException("cannot tell whether this is the node's first start: cannot list the"
+                    + " data directory [" + dir + "]: " + AccessFix.describe(dir,
+                    AccessFix.Need.LIST_DIRECTORY), e);
         } catch (IOException e) {
-            throw new io.svctoken.server.settings.SettingsException("cannot tell whether this is the node's first start: cannot list the"
+            throw new SettingsException("cannot tell whether this is the node's first start: cannot list the"
                     + " data directory [" + dir + "]: " + e, e);
         }
     }
@@ -256,7 +263,7 @@ public final class HttpTls {
         }
         try {
             return AutoConfiguredTls.exists(settings.configDir()) ? "https" : "http";
-        } catch (io.svctoken.server.settings.SettingsException unreadable) {
+        } catch (SettingsException unreadable) {
             return "https"; // the node serves its certificates or does not start: never plain HTTP for that
         }
     }
@@ -299,7 +306,7 @@ public final class HttpTls {
 
     public static String fingerprint(X509Certificate cert) {
         try {
-            return io.svctoken.core.enroll.EnrollmentToken.fingerprint(cert.getEncoded());
+            return EnrollmentToken.fingerprint(cert.getEncoded());
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.svctoken.server.tls;
 
+import io.svctoken.server.file.AccessFix;
 import io.svctoken.server.settings.SettingsException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -28,6 +29,7 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +102,7 @@ final class KeyMaterial {
                     throw fail("cannot load " + what + " from [" + path + "] due to UnrecoverableKeyException (" + e.getMessage()
                             + "); this is usually caused by an incorrect key-password"
                             + (keyPassword.length == 0 ? " (no key-password was provided)"
-                            : java.util.Arrays.equals(keyPassword, storePassword)
+                            : Arrays.equals(keyPassword, storePassword)
                             ? " (we tried to access the key using the same password as the keystore)" : ""),
                             keyPasswordSetting, e);
                 }
@@ -204,7 +206,7 @@ final class KeyMaterial {
 
     /** The least-privilege fix for a file the server's user may not read. */
     private static String fix(Path file) {
-        return io.svctoken.server.file.AccessFix.describe(file, io.svctoken.server.file.AccessFix.Need.READ_FILE);
+        return AccessFix.describe(file, AccessFix.Need.READ_FILE);
     }
 
     static SettingsException fail(String message, String setting, Throwable cause) {

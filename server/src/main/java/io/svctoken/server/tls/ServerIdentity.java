@@ -1,21 +1,22 @@
 package io.svctoken.server.tls;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
+import java.io.IOException;
 import java.net.Socket;
-import java.security.Principal;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * What the HTTPS server presents: one or more private keys with their certificate chains (normally one;
@@ -51,7 +52,7 @@ record ServerIdentity(List<Entry> entries, Optional<X509Certificate> ca) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try {
                 ks.load(null, null);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new GeneralSecurityException("cannot create an in-memory key store", e);
             }
             for (Entry e : entries) {

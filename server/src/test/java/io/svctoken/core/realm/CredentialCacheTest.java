@@ -3,6 +3,7 @@ package io.svctoken.core.realm;
 import io.svctoken.core.authc.User;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
+import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.UserRecord;
 import io.svctoken.core.store.UserRepository;
 import io.svctoken.store.sqlite.SqliteStore;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,12 +54,12 @@ class CredentialCacheTest {
             }
 
             @Override
-            public void putUser(UserRecord user, io.svctoken.core.store.Revocation revocation) {
+            public void putUser(UserRecord user, Revocation revocation) {
                 store.putUser(user, revocation);
             }
 
             @Override
-            public boolean deleteUser(String username, io.svctoken.core.store.Revocation revocation) {
+            public boolean deleteUser(String username, Revocation revocation) {
                 return store.deleteUser(username, revocation);
             }
         };
@@ -93,8 +95,8 @@ class CredentialCacheTest {
     void aLoginThatReadAFileHashBeforeAReloadIsNotCachedAfterIt() {
         CredentialCache cache = new CredentialCache(RealmCacheConfig.DEFAULT);
         AtomicReference<String> fileHash = new AtomicReference<>(PASSWORDS.hash(Secret.of("old-pass")));
-        java.util.function.Supplier<User> bobUser = () -> new User("bob", List.of(), null, null, null, true);
-        java.util.function.Supplier<String> readThenReload = () -> {
+        Supplier<User> bobUser = () -> new User("bob", List.of(), null, null, null, true);
+        Supplier<String> readThenReload = () -> {
             String read = fileHash.get();
             // what FileRealm's reload does right after: swap in the new users, then invalidate every login
             fileHash.set(PASSWORDS.hash(Secret.of("new-pass")));

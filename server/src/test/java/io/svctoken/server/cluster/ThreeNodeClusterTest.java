@@ -1,19 +1,21 @@
 package io.svctoken.server.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.svctoken.server.TestNode;
 import io.svctoken.server.TestNode.Response;
+import io.svctoken.server.TestNode;
 import io.svctoken.store.postgresql.EmbeddedPostgresql;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +79,8 @@ class ThreeNodeClusterTest {
         }
         for (Path home : homes) {
             try (var paths = Files.walk(home)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (java.io.IOException ignored) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
                 // a temporary directory: best effort
             }
         }

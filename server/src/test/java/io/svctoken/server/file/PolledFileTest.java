@@ -6,10 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +33,7 @@ class PolledFileTest {
         return PolledFile.watch(file, poller, (lines, initial) -> contents.add(lines), (e, why, initial) -> failures.add(why));
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+    private static void waitUntil(BooleanSupplier done) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;
         while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -63,7 +65,7 @@ class PolledFileTest {
         f.refreshNow();
         assertThat(f.generation()).as("unchanged: no read").isEqualTo(1);
         Path tmp = Files.writeString(dir.resolve("users.tmp"), "a:2\n");
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         waitUntil(() -> f.generation() == 2);
         assertThat(f.generation()).isEqualTo(2);
         assertThat(contents).containsExactly(List.of("a:1"), List.of("a:2"));

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadAccessHintTest {
 
     private static final ReadAccessHint.Identity NODE = new ReadAccessHint.Identity(998, "svc", 998, "svc", Set.of(998, 1500),
-            java.util.List.of("svc", "ops"));
+            List.of("svc", "ops"));
     private static final Path FILE = Path.of("/etc/svc/users");
 
     private static ReadAccessHint.Entry dir(String path, int uid, int gid, String mode) {
@@ -29,7 +31,7 @@ class ReadAccessHintTest {
     }
 
     private static String hint(ReadAccessHint.Entry... entries) {
-        Map<Path, ReadAccessHint.Entry> byPath = new java.util.HashMap<>();
+        Map<Path, ReadAccessHint.Entry> byPath = new HashMap<>();
         byPath.put(Path.of("/"), dir("/", 0, 0, "rwxr-xr-x"));
         byPath.put(Path.of("/etc"), dir("/etc", 0, 0, "rwxr-xr-x"));
         byPath.put(Path.of("/etc/svc"), dir("/etc/svc", 0, 0, "rwxr-xr-x"));

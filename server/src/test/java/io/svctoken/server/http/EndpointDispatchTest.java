@@ -1,16 +1,18 @@
 package io.svctoken.server.http;
 
-import io.svctoken.core.error.AuthorizationDeniedException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.account.CompatibilityVersion;
-import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.User;
 import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.authz.RoleResolver;
+import io.svctoken.core.error.AuthorizationDeniedException;
+import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.server.http.Router.Method;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -43,7 +45,7 @@ class EndpointDispatchTest {
 
     private record Ok(String name) implements Endpoint.Reply {
         @Override
-        public com.fasterxml.jackson.databind.JsonNode body() {
+        public JsonNode body() {
             return Json.object().put("name", name);
         }
     }
@@ -99,7 +101,7 @@ class EndpointDispatchTest {
     void aBodyTheEndpointNeverReadsIsRefusedAfterReadingTheRequestAndBeforeValidation() throws Exception {
         List<String> log = new ArrayList<>();
         Endpoint<Named> thing = thing(log);
-        byte[] body = "{\"a\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = "{\"a\":".getBytes(StandardCharsets.UTF_8);
 
         // Elasticsearch's BaseRestHandler: the body check follows prepareRequest, so an invalid name is not reported
         RestRequest withBody = new RestRequest("PUT", "/_thing/_a%20b", "/_thing/_a%20b", new LinkedHashMap<>(),
@@ -117,7 +119,7 @@ class EndpointDispatchTest {
                 .access(Access.action("cluster:admin/xpack/security/user/put"))
                 .execute((req, authn) -> Endpoint.done(new Ok(req.name())));
         RestRequest json = new RestRequest("PUT", "/_read/a", "/_read/a", new LinkedHashMap<>(), RestRequest.Headers.NONE,
-                "{\"name\":\"y\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "{\"name\":\"y\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(reader.run(json, SUPERUSER, AUTHORIZER).get(10, TimeUnit.SECONDS).body().toString()).isEqualTo("{\"name\":\"y\"}");
         RestRequest empty = request("PUT", "/_thing/a", Map.of());
         empty.putPathParam("name", "a");

@@ -5,6 +5,9 @@ import io.svctoken.core.store.StoreException;
 import io.svctoken.core.token.TokenId;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wire {@code type} of exceptions that are not Elasticsearch errors: stated for svctoken's own classes, never derived from them. */
@@ -30,7 +33,7 @@ class EsErrorTypesTest {
         assertThat(EsException.from(new IllegalArgumentException("x")).type()).isEqualTo("illegal_argument_exception");
         assertThat(EsException.from(new NumberFormatException("x")).type()).isEqualTo("illegal_argument_exception");
         assertThat(EsException.from(new NullPointerException("x")).type()).isEqualTo("null_pointer_exception");
-        assertThat(EsException.from(new java.io.UncheckedIOException(new java.io.IOException("x"))).type())
+        assertThat(EsException.from(new UncheckedIOException(new IOException("x"))).type())
                 .isEqualTo("unchecked_i_o_exception");
     }
 }

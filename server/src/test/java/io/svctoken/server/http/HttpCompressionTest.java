@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -77,7 +80,7 @@ class HttpCompressionTest {
         assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
         assertThat(r.body().length).isLessThan(plain.length() / 3);
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain);
         }
         HttpResponse<byte[]> identity = send(to("/_security/service"));
@@ -101,7 +104,7 @@ class HttpCompressionTest {
     @Test
     void aBodyOverTheLimitIs413WithTheProductHeaderEvenWhenItOnlyGetsThatBigInflated() throws Exception {
         byte[] big = new byte[11 * 1024 * 1024];
-        java.util.Arrays.fill(big, (byte) 'a');
+        Arrays.fill(big, (byte) 'a');
         HttpResponse<byte[]> plain = send(to("/_security/user/big").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(big)));
         assertThat(plain.statusCode()).isEqualTo(413);
@@ -128,7 +131,7 @@ class HttpCompressionTest {
             out.write(("PUT /_security/user/drained HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'a');
+            Arrays.fill(chunk, (byte) 'a');
             for (int sent = 0; sent < size; sent += chunk.length) {
                 out.write(chunk, 0, Math.min(chunk.length, size - sent));
             }
@@ -162,7 +165,7 @@ class HttpCompressionTest {
         String refused = raw("PUT /_security/user/continued HTTP/1.1\r\nHost: x\r\nAuthorization: " + TestNode.ELASTIC_BASIC
                 + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 20000000\r\n\r\n", null);
         assertThat(refused).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
-        assertThat(refused.toLowerCase(java.util.Locale.ROOT)).contains("x-elastic-product: elasticsearch");
+        assertThat(refused.toLowerCase(Locale.ROOT)).contains("x-elastic-product: elasticsearch");
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,8 +147,8 @@ class HttpConnectionLimitsTest {
         try (TestNode node = TestNode.start(home, Map.of("svctoken.http.request_head_timeout", "500ms"), Map.of("ELASTIC_PASSWORD", "x-pass-1"),
                 true)) {
             assertThat(node.baseUrl()).startsWith("https:");
-            java.net.URI u = java.net.URI.create(node.baseUrl());
-            try (java.net.Socket s = new java.net.Socket(u.getHost(), u.getPort())) {
+            URI u = URI.create(node.baseUrl());
+            try (Socket s = new Socket(u.getHost(), u.getPort())) {
                 s.setSoTimeout(5000);
                 long t0 = System.nanoTime();
                 assertThat(s.getInputStream().read()).as("closed before any TLS handshake").isEqualTo(-1);

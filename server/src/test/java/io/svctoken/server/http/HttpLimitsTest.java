@@ -1,9 +1,13 @@
 package io.svctoken.server.http;
 
 import io.svctoken.server.TestNode;
+import io.svctoken.server.settings.NodeSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -43,11 +47,11 @@ class HttpLimitsTest {
     @Test
     void aReadTimeoutClosesConnectionsThatStopSending() throws Exception {
         try (TestNode node = TestNode.start(home, Map.of("http.read_timeout", "300ms"))) {
-            java.net.URI u = java.net.URI.create(node.baseUrl());
-            try (java.net.Socket s = new java.net.Socket(u.getHost(), u.getPort())) {
+            URI u = URI.create(node.baseUrl());
+            try (Socket s = new Socket(u.getHost(), u.getPort())) {
                 s.setSoTimeout(5000);
                 s.getOutputStream().write("PUT /_security/user/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"pass".getBytes(
-                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                        StandardCharsets.ISO_8859_1));
                 long t0 = System.nanoTime();
                 assertThat(s.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
                 assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(200L, 4000L);
@@ -59,8 +63,8 @@ class HttpLimitsTest {
     @Test
     void theDefaultBodyLimitIsTenMegabytes() throws Exception {
         assertThat(HttpServer.Limits.DEFAULT.content()).isEqualTo(10 * 1024 * 1024);
-        assertThat(new io.svctoken.server.settings.NodeSettings(home, home, Map.of()).httpLimits()).isEqualTo(HttpServer.Limits.DEFAULT);
-        assertThat(new io.svctoken.server.settings.NodeSettings(home, home, Map.of("http.max_content_length", "100mb")).httpLimits().content())
+        assertThat(new NodeSettings(home, home, Map.of()).httpLimits()).isEqualTo(HttpServer.Limits.DEFAULT);
+        assertThat(new NodeSettings(home, home, Map.of("http.max_content_length", "100mb")).httpLimits().content())
                 .isEqualTo(100 * 1024 * 1024);
         assertThat(HttpServer.Limits.DEFAULT.readTimeout()).as("Elasticsearch's default: no read timeout").isZero();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.EsMessages;
 import io.svctoken.core.text.Levenshtein;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -98,7 +99,7 @@ class ObjectParserProperties {
         ObjectNode body = F.objectNode();
         body.put("name", "n");
         body.set("username", value);
-        String token = io.svctoken.core.EsMessages.xContentToken(value.asToken());
+        String token = EsMessages.xContentToken(value.asToken());
         EsException e = catchThrowableOfType(() -> strings(ObjectParser.Errors.objectParser("p")).parse(body.toString().getBytes(StandardCharsets.UTF_8)),
                 EsException.class);
         assertThat(e.getMessage()).isEqualTo("[1:24] [p] username doesn't support values of type: " + token);

@@ -2,6 +2,7 @@ package io.svctoken.server.settings;
 
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.authc.FailureThrottle;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -418,13 +419,13 @@ class SettingsTest {
     @Test
     void clusterSettingsHaveDefaultsAndAreCheckedTogether() {
         ClusterSettings d = settings(home, Map.of()).cluster();
-        assertThat(d).isEqualTo(new ClusterSettings(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10),
-                java.time.Duration.ofMinutes(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30)));
+        assertThat(d).isEqualTo(new ClusterSettings(Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30)));
         assertThatThrownBy(() -> settings(home, Map.of("svctoken.cluster.max_staleness", "1500ms")))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("[svctoken.cluster.max_staleness] must be at least twice [svctoken.cluster.poll_interval] (1000ms), was 1500ms");
         assertThat(settings(home, Map.of("svctoken.cluster.heartbeat_interval", "200ms", "svctoken.cluster.node_timeout", "1s",
-                "svctoken.cluster.departed_after", "4s")).cluster().nodeTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+                "svctoken.cluster.departed_after", "4s")).cluster().nodeTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThatThrownBy(() -> settings(home, Map.of("svctoken.cluster.heartbeat_interval", "6s")))
                 .isInstanceOf(SettingsException.class)
                 .hasMessage("[svctoken.cluster.node_timeout] must be at least twice [svctoken.cluster.heartbeat_interval] (6000ms), was 10000ms");
@@ -627,8 +628,8 @@ class SettingsTest {
         @Test
         void realmsDefaultToFileThenNative() {
             assertThat(settings(home, Map.of()).realms()).extracting(RealmSettings.Realm::type, RealmSettings.Realm::name)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("file", "default_file"),
-                            org.assertj.core.groups.Tuple.tuple("native", "default_native"));
+                    .containsExactly(Tuple.tuple("file", "default_file"),
+                            Tuple.tuple("native", "default_native"));
             assertThat(settings(home, Map.of()).realms().get(0).cache()).isEqualTo(RealmSettings.Cache.DEFAULT);
         }
 
@@ -642,7 +643,7 @@ class SettingsTest {
                     "xpack.security.authc.realms.file.file1.order", "1"));
             assertThat(s.realms()).extracting(RealmSettings.Realm::name).containsExactly("native1", "file1");
             RealmSettings.Cache c = s.realms().get(0).cache();
-            assertThat(c.ttl()).isEqualTo(java.time.Duration.ofMinutes(5));
+            assertThat(c.ttl()).isEqualTo(Duration.ofMinutes(5));
             assertThat(c.maxUsers()).isEqualTo(10);
             assertThat(c.hasher().name()).isEqualToIgnoringCase("pbkdf2");
         }
@@ -668,7 +669,7 @@ class SettingsTest {
             "xpack.security.authc.realms.file | unknown setting [xpack.security.authc.realms.file] please check",
         })
         void realmChainErrorsNameTheRealm(String given, String message) {
-            Map<String, String> raw = new java.util.LinkedHashMap<>();
+            Map<String, String> raw = new LinkedHashMap<>();
             for (String kv : given.split(",")) {
                 int eq = kv.indexOf('=');
                 raw.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "1" : kv.substring(eq + 1));
@@ -679,7 +680,7 @@ class SettingsTest {
         @Test
         void apiKeyCacheHasElasticsearchsSettingsAndDefaults() {
             NodeSettings d = settings(home, Map.of());
-            assertThat(d.apiKeyCacheTtl()).isEqualTo(java.time.Duration.ofHours(24));
+            assertThat(d.apiKeyCacheTtl()).isEqualTo(Duration.ofHours(24));
             assertThat(d.apiKeyCacheMaxKeys()).isEqualTo(25_000);
             assertThat(d.apiKeyCacheHasher().name()).isEqualToIgnoringCase("ssha256");
             NodeSettings s = settings(home, Map.of("xpack.security.authc.api_key.cache.ttl", "0",

@@ -8,7 +8,9 @@ import io.svctoken.core.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +104,7 @@ public abstract class ApiKeyRepositoryContract extends StoreContract {
         for (int t = 0; t < 8; t++) {
             Store s = stores.get(t % 2);
             List<String> mine = new ArrayList<>(all);
-            java.util.Collections.shuffle(mine, new java.util.Random(t));
+            Collections.shuffle(mine, new Random(t));
             long time = 1000 + t;
             tasks.add(() -> s.apiKeys().invalidateApiKeys(mine, time));
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -53,7 +54,7 @@ public final class EmbeddedPostgresql {
         return server;
     }
 
-    private static void writeHba(java.nio.file.Path hba) {
+    private static void writeHba(Path hba) {
         try {
             Files.writeString(hba, String.join("\n",
                     "local all " + SUPERUSER + " trust",

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -267,7 +268,7 @@ class SqliteStoreTest {
     @Test
     void corruptDatabaseFileIsAClearStoreException() throws Exception {
         byte[] garbage = new byte[16 * 1024];
-        new java.util.Random(42).nextBytes(garbage);
+        new Random(42).nextBytes(garbage);
         Path db = dir.resolve("svctoken.db");
         Files.write(db, garbage);
         assertThatThrownBy(() -> SqliteStore.open(dir))

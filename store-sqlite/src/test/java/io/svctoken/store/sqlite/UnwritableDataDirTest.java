@@ -1,10 +1,16 @@
 package io.svctoken.store.sqlite;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.core.store.TokenRecord;
+import io.svctoken.core.token.TokenId;
+import io.svctoken.store.jdbc.JdbcStore;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.sqlite.JDBC;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -61,7 +67,7 @@ class UnwritableDataDirTest {
             // 3. writable dir holding a root-owned 0644 database file
             Path rwDir = Files.createDirectory(base.resolve("rw-dir"));
             try (SqliteStore store = SqliteStore.open(rwDir)) {
-                store.insert(new TokenRecord(io.svctoken.core.token.TokenId.of("elastic/fleet-server", "t"), "h", 1, 1,
+                store.insert(new TokenRecord(TokenId.of("elastic/fleet-server", "t"), "h", 1, 1,
                         null));
             }
             chmod(rwDir, "rwxrwxrwx");
@@ -101,9 +107,9 @@ class UnwritableDataDirTest {
     private static String copyClassPath(Path into) throws IOException, URISyntaxException {
         Set<Path> sources = new LinkedHashSet<>();
         for (Class<?> c : new Class<?>[] {SqliteStore.class, UnwritableDataDirProbe.class, TokenRecord.class,
-                io.svctoken.store.jdbc.JdbcStore.class, org.sqlite.JDBC.class, Flyway.class, LoggerFactory.class,
-                com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
-                com.fasterxml.jackson.annotation.JsonProperty.class}) {
+                JdbcStore.class, JDBC.class, Flyway.class, LoggerFactory.class,
+                ObjectMapper.class, JsonFactory.class,
+                JsonProperty.class}) {
             sources.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
         }
         List<String> entries = new ArrayList<>();
