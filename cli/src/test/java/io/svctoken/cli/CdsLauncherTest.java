@@ -182,8 +182,9 @@ class CdsLauncherTest {
 
     @Test
     void svctokenCdsWritesAnArchiveTheLauncherMaps() throws Exception {
+        // the training run starts a node and drives it: seconds on a quiet machine, over a minute on a busy one
         CliRunner.Result cds = CliRunner.exec(List.of("bash", install.resolve("bin/svctoken-cds").toString()),
-                Map.of("PATH", System.getenv("PATH")), tmp, "");
+                Map.of("PATH", System.getenv("PATH")), tmp, "", 300);
         assertThat(cds.exit()).as(cds.toString()).isZero();
         Path log = install.resolve("cli/target/cds-training/training.log");
         assertThat(cds.stdout()).as(cds + (Files.exists(log) ? Files.readString(log) : "")).startsWith("svctoken-cds: wrote " + archive);

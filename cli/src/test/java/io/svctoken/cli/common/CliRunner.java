@@ -130,6 +130,11 @@ public final class CliRunner {
     }
 
     public static Result exec(List<String> cmd, Map<String, String> env, Path dir, String input) {
+        return exec(cmd, env, dir, input, 60);
+    }
+
+    /** As {@link #exec(List, Map, Path, String)}, for a command that may take longer than a minute on a loaded machine. */
+    public static Result exec(List<String> cmd, Map<String, String> env, Path dir, String input, int timeoutSeconds) {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         if (env != null) {
             pb.environment().clear();
@@ -144,7 +149,7 @@ public final class CliRunner {
             }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + cmd);
             }
