@@ -15,10 +15,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One endpoint, declared once: its routes, its query parameters, how its request record is read, who may call it
- * and its work. {@link RestDispatcher} runs every endpoint the same way, in Elasticsearch's order: declared
- * parameters checked (a bad {@code refresh} first), then unknown ones refused, then the request read and
- * {@link Request#validate() validated}, then {@link Access authorized}, then the work, whose {@link Reply} is
- * rendered. Checks that Elasticsearch makes after authorization (a reserved user, an unknown account) belong to
+ * and its work. {@link RestDispatcher} runs every endpoint the same way, in Elasticsearch's order: the request
+ * read (its body's errors first), its declared parameters checked (a bad {@code refresh}), unknown parameters
+ * refused, a body it did not read refused, then the request {@link Request#validate() validated}, then
+ * {@link Access authorized}, then the work, whose {@link Reply} is rendered. Checks that Elasticsearch makes after authorization (a reserved user, an unknown account) belong to
  * the work.
  */
 public final class Endpoint<R extends Endpoint.Request> {
@@ -117,9 +117,13 @@ public final class Endpoint<R extends Endpoint.Request> {
         }
     }
 
-    /** Read, validate, authorize, work, render (for a request already routed, its parameters checked). */
+    /** Read, check parameters and body, validate, authorize, work, render (for a request already routed). */
     public CompletableFuture<RestResponse> run(RestRequest request, Authentication authentication, Authorizer authorizer) {
+        // Elasticsearch's BaseRestHandler order: the handler reads its request (its body first, then its parameters),
+        // then parameters nobody read are refused, then a body nobody read; validation comes with the transport action.
         R r = parser.parse(request);
+        checkParams(request);
+        RestDispatcher.checkParams(request, paramNames);
         if (request.hasBody() && !request.bodyConsumed()) {
             throw EsErrors.illegalArgument(ServerEsMessages.bodyNotSupported(request.method(),
                     UrlDecoding.pathComponent(request.path())));

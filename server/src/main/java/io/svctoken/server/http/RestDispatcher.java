@@ -153,9 +153,6 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             return CompletableFuture.completedFuture(simpleError(400, ServerEsMessages.noHandlerFound(request.uri(), request.method())));
         }
         routing.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
-        // Elasticsearch's handlers read their own parameters first (a bad refresh value is reported before an unknown parameter)
-        endpoint.checkParams(request);
-        checkParams(request, endpoint.paramNames());
         return endpoint.run(request, authn, authorizer);
     }
 

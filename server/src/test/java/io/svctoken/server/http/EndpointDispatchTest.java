@@ -127,6 +127,31 @@ class EndpointDispatchTest {
     }
 
     @Test
+    void theRequestIsReadBeforeItsParametersAreCheckedAsElasticsearchsHandlersDo() {
+        // Elasticsearch's put-user and put-role handlers parse their body before they read refresh, and
+        // BaseRestHandler refuses unread parameters only after the handler has read its request
+        Endpoint<Named> reader = Endpoint.on(Method.PUT, "/_read/{name}")
+                .params(Param.refresh())
+                .parse(r -> new Named(r.jsonBody().path("name").asText("x")))
+                .access(Access.action("cluster:admin/xpack/security/user/put"))
+                .execute((req, authn) -> Endpoint.done(new Ok(req.name())));
+        RestRequest both = new RestRequest("PUT", "/_read/a", "/_read/a", new LinkedHashMap<>(Map.of("refresh", "now", "zzz", "1")),
+                RestRequest.Headers.NONE, "[1]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EsException body = catchThrowableOfType(() -> reader.run(both, SUPERUSER, AUTHORIZER), EsException.class);
+        assertThat(body.getMessage()).isEqualTo("request body must be a JSON object");
+
+        RestRequest params = new RestRequest("PUT", "/_read/a", "/_read/a", new LinkedHashMap<>(Map.of("refresh", "now", "zzz", "1")),
+                RestRequest.Headers.NONE, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EsException refresh = catchThrowableOfType(() -> reader.run(params, SUPERUSER, AUTHORIZER), EsException.class);
+        assertThat(refresh.getMessage()).isEqualTo("Unknown value for refresh: [now].");
+
+        RestRequest unknown = new RestRequest("PUT", "/_read/a", "/_read/a", new LinkedHashMap<>(Map.of("zzz", "1")),
+                RestRequest.Headers.NONE, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EsException zzz = catchThrowableOfType(() -> reader.run(unknown, SUPERUSER, AUTHORIZER), EsException.class);
+        assertThat(zzz.getMessage()).isEqualTo("request [/_read/a] contains unrecognized parameter: [zzz]");
+    }
+
+    @Test
     void theUnrecognizedParameterErrorIsMadeFromTheDeclaredParameters() {
         Endpoint<Named> thing = thing(new ArrayList<>());
         RestRequest r = request("PUT", "/_thing/a", Map.of("refres", "true", "verbos", "", "zzz", "1", "note", "x"));
