@@ -23,12 +23,19 @@ public final class IndexAuthorization {
     /**
      * Allowed, on {@code indices} (the resolved list; {@code *,-*} when nothing is left).
      *
-     * @param rewritten whether the upstream must be sent {@code indices} instead of the request's own expressions, because
-     *                  those would reach names this caller may not see (or none are left)
+     * @param unauthorized the names the request's own expressions reach that this caller may not see (matched by a
+     *                     wildcard or {@code _all}, or dropped by {@code ignore_unavailable}): unless empty, the upstream
+     *                     must be sent {@code indices} instead of the request's expressions
      */
-    public record Allow(List<String> indices, boolean rewritten) implements Decision {
+    public record Allow(List<String> indices, List<String> unauthorized) implements Decision {
         public Allow {
             indices = List.copyOf(indices);
+            unauthorized = List.copyOf(unauthorized);
+        }
+
+        /** Whether Elasticsearch would have rewritten the request's names (see {@code unauthorized}). */
+        public boolean rewritten() {
+            return !unauthorized.isEmpty();
         }
     }
 
@@ -98,7 +105,6 @@ public final class IndexAuthorization {
         Set<String> result = new LinkedHashSet<>();
         Set<String> unseen = new LinkedHashSet<>(); // names the upstream's own expansion would reach that the caller may not see
         Set<String> concrete = new LinkedHashSet<>();
-        boolean rewritten = false;
         boolean wildcardSeen = false;
         if (expressions.isEmpty() || (expressions.size() == 1 && expressions.get(0).equals("_all"))) {
             expand("*", action, o, caller, catalog, result, unseen);
@@ -121,7 +127,7 @@ public final class IndexAuthorization {
                     continue;
                 }
                 if (o.ignoreUnavailable() && !authorized(action, e, caller, catalog)) {
-                    rewritten = true; // dropped silently
+                    unseen.add(e); // dropped silently
                     continue;
                 }
                 result.add(e);
@@ -142,9 +148,9 @@ public final class IndexAuthorization {
             if (!o.allowNoIndices()) {
                 return new Deny(404, "index_not_found_exception", EsMessages.noSuchIndex("[" + String.join(",", expressions) + "]"));
             }
-            return new Allow(NO_INDICES, true);
+            return new Allow(NO_INDICES, List.copyOf(unseen));
         }
-        return new Allow(List.copyOf(result), rewritten || !unseen.isEmpty());
+        return new Allow(List.copyOf(result), List.copyOf(unseen));
     }
 
     /** Adds the visible catalog names {@code pattern} matches: authorized ones to {@code result}, the others to {@code unseen}. */
@@ -178,7 +184,7 @@ public final class IndexAuthorization {
         return ds != null && p.covers(action, ds, isRestricted(ds, catalog));
     }
 
-    static boolean isRestricted(String name, IndexCatalog catalog) {
+    public static boolean isRestricted(String name, IndexCatalog catalog) {
         return RestrictedIndices.isRestricted(name) || catalog.find(name).map(Entry::system).orElse(false);
     }
 
@@ -197,7 +203,7 @@ public final class IndexAuthorization {
     }
 
     /** {@code action [a] is unauthorized for <subject>[ on indices [..]], this action is granted by the index privileges [..]}. */
-    static String denial(String action, Caller caller, List<String> names, List<String> restricted) {
+    public static String denial(String action, Caller caller, List<String> names, List<String> restricted) {
         List<String> granting = IndexPrivileges.grantingPrivileges(action);
         return EsMessages.actionUnauthorized(action, caller.subject()) + EsMessages.onIndices(names, restricted)
                 + (granting.isEmpty() ? "" : EsMessages.grantedByIndexPrivileges(granting));

@@ -77,26 +77,26 @@ class IndexAuthorizationTest {
     @Test
     void wildcardsMatchOnlyAuthorizedVisibleNames() {
         assertThat(IndexAuthorization.decide(search("logs-*"), user("bob", LOGS_READER), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1", "logs-2"), false));
+                .isEqualTo(new Allow(List.of("logs-1", "logs-2"), List.of()));
         assertThat(IndexAuthorization.decide(search("*"), user("bob", LOGS_READER), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1", "logs-2"), true)); // secret, app-1, other, the alias and the data stream are cut
+                .isEqualTo(new Allow(List.of("logs-1", "logs-2"), List.of("secret", "app-1", "other", "metrics-ds", "all-logs")));
         assertThat(IndexAuthorization.decide(search(), user("bob", LOGS_READER), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1", "logs-2"), true));
+                .isEqualTo(IndexAuthorization.decide(search("*"), user("bob", LOGS_READER), CATALOG));
         assertThat(IndexAuthorization.decide(search("_all"), user("bob", LOGS_READER), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1", "logs-2"), true));
+                .isEqualTo(IndexAuthorization.decide(search("*"), user("bob", LOGS_READER), CATALOG));
         Need.Index withHidden = new Need.Index(RestRequests.SEARCH, List.of("logs-*"),
                 Need.Options.from(Map.of("expand_wildcards", "all"), Need.Options.DEFAULT), false, true);
         assertThat(IndexAuthorization.decide(withHidden, user("bob", LOGS_READER), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1", "logs-2", "logs-closed", "logs-hidden"), false));
+                .isEqualTo(new Allow(List.of("logs-1", "logs-2", "logs-closed", "logs-hidden"), List.of()));
         assertThat(IndexAuthorization.decide(search("logs-*", "-logs-2"), user("bob", LOGS_READER), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1"), false));
+                .isEqualTo(new Allow(List.of("logs-1"), List.of()));
     }
 
     @Test
     void nothingAuthorizedLeftIsTheEmptyPlaceholder() {
         RoleDescriptor appReader = role("app_reader", "{'indices':[{'names':['app-*'],'privileges':['read']}]}");
         assertThat(IndexAuthorization.decide(search("logs-*"), user("ann", appReader), CATALOG))
-                .isEqualTo(new Allow(List.of("*", "-*"), true));
+                .isEqualTo(new Allow(List.of("*", "-*"), List.of("logs-1", "logs-2")));
         Need.Index strict = new Need.Index(RestRequests.SEARCH, List.of("logs-*"),
                 Need.Options.from(Map.of("allow_no_indices", "false"), Need.Options.DEFAULT), false, true);
         assertThat(IndexAuthorization.decide(strict, user("ann", appReader), CATALOG))
@@ -112,7 +112,7 @@ class IndexAuthorizationTest {
     void ignoreUnavailableDropsForbiddenConcreteNames() {
         Need.Index lenient = new Need.Index(RestRequests.SEARCH, List.of("logs-1", "secret"),
                 Need.Options.from(Map.of("ignore_unavailable", "true"), Need.Options.DEFAULT), false, true);
-        assertThat(IndexAuthorization.decide(lenient, user("bob", LOGS_READER), CATALOG)).isEqualTo(new Allow(List.of("logs-1"), true));
+        assertThat(IndexAuthorization.decide(lenient, user("bob", LOGS_READER), CATALOG)).isEqualTo(new Allow(List.of("logs-1"), List.of("secret")));
     }
 
     @Test
@@ -127,14 +127,14 @@ class IndexAuthorizationTest {
         assertThat(IndexAuthorization.decide(search(".security-7"), user("root", restricted), CATALOG)).isInstanceOf(Allow.class);
         // '.*' reaches hidden dot-names without expand_wildcards=hidden, yet '*' covers no restricted name
         assertThat(IndexAuthorization.decide(search(".*"), user("root", star), CATALOG))
-                .isEqualTo(new Allow(List.of(".ds-metrics-ds-000001"), true));
+                .isEqualTo(new Allow(List.of(".ds-metrics-ds-000001"), List.of(".security-7", ".kibana_8.19.0_001")));
     }
 
     @Test
     void backingIndicesAreCoveredThroughTheirDataStreamAndAliasesAreNotExpanded() {
         RoleDescriptor metrics = role("m", "{'indices':[{'names':['metrics-*', 'all-logs'],'privileges':['read']}]}");
         assertThat(IndexAuthorization.decide(search(".ds-metrics-ds-000001"), user("m", metrics), CATALOG)).isInstanceOf(Allow.class);
-        assertThat(IndexAuthorization.decide(search("all-logs"), user("m", metrics), CATALOG)).isEqualTo(new Allow(List.of("all-logs"), false));
+        assertThat(IndexAuthorization.decide(search("all-logs"), user("m", metrics), CATALOG)).isEqualTo(new Allow(List.of("all-logs"), List.of()));
         assertThat(((Deny) IndexAuthorization.decide(search("logs-1"), user("m", metrics), CATALOG)).reason()).contains("on indices [logs-1]");
     }
 
@@ -186,7 +186,7 @@ class IndexAuthorizationTest {
         ApiKeyAuthn key = new ApiKeyAuthn("key-id", "k", "bob", new RealmRef("file", "file"), JSON.createObjectNode(),
                 List.of(keyRole), List.of(LOGS_READER));
         Caller c = Caller.of(key, new RoleResolver(List.of()));
-        assertThat(IndexAuthorization.decide(search("*"), c, CATALOG)).isEqualTo(new Allow(List.of("logs-1", "logs-2"), true));
+        assertThat(((Allow) IndexAuthorization.decide(search("*"), c, CATALOG)).indices()).containsExactly("logs-1", "logs-2");
         assertThat(((Deny) IndexAuthorization.decide(search("secret"), c, CATALOG)).reason()).isEqualTo("action"
                 + " [indices:data/read/search] is unauthorized for API key id [key-id] of user [bob] on indices [secret], this action is"
                 + " granted by the index privileges [read,all]");
@@ -200,7 +200,7 @@ class IndexAuthorizationTest {
     void rolesAreUnioned() {
         RoleDescriptor secretReader = role("secret_reader", "{'indices':[{'names':['secret'],'privileges':['read']}]}");
         assertThat(IndexAuthorization.decide(search("logs-1", "secret"), user("bob", LOGS_READER, secretReader), CATALOG))
-                .isEqualTo(new Allow(List.of("logs-1", "secret"), false));
+                .isEqualTo(new Allow(List.of("logs-1", "secret"), List.of()));
     }
 
     @Test

@@ -1,0 +1,184 @@
+package io.svctoken.server.gateway;
+
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authz.RoleResolver;
+import io.svctoken.core.authz.index.Caller;
+import io.svctoken.core.authz.index.IndexAuthorization;
+import io.svctoken.core.authz.index.IndexCatalog;
+import io.svctoken.core.authz.index.Need;
+import io.svctoken.core.authz.index.RestRequests;
+import io.svctoken.core.error.AuthorizationDeniedException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Decides forwarded requests as Elasticsearch security would: the request is mapped to its actions and index
+ * names ({@link RestRequests}), cluster actions go through the {@link Authorizer}, index actions through
+ * {@link IndexAuthorization} against the upstream's names ({@link IndexCatalog}); a request outside the table is
+ * left to {@code unlisted} (fail closed: the {@code all} cluster privilege).
+ *
+ * <p>Where Elasticsearch would narrow a wildcard to the caller's names, this policy cannot rewrite the forwarded
+ * path (the verdict has no rewritten form), so it refuses with the 403 Elasticsearch would give for the names
+ * the wildcard reaches that the caller may not see; {@link #decideIndices} gives the rewritten list for a caller
+ * that can forward it.
+ */
+public final class TablePolicy implements ForwardPolicy {
+
+    /** Actions only the {@code all} cluster privilege (or privileges adding up to it) grants every one of. */
+    private static final List<String> ALL_WITNESSES = List.of("cluster:svctoken/gateway/unlisted",
+            "cluster:admin/xpack/security/svctoken/gateway/unlisted", "indices:admin/template/svctoken/gateway/unlisted",
+            "indices:admin/index_template/svctoken/gateway/unlisted");
+
+    private final Authorizer authorizer;
+    private final RoleResolver roles;
+    private final Supplier<IndexCatalog> catalog;
+    private final ForwardPolicy unlisted;
+
+    /**
+     * @param catalog  the upstream's current names (the proxy refreshes it)
+     * @param unlisted decides requests outside the table; null: {@link #requireAllClusterPrivilege}
+     */
+    public TablePolicy(Authorizer authorizer, RoleResolver roles, Supplier<IndexCatalog> catalog, ForwardPolicy unlisted) {
+        this.authorizer = authorizer;
+        this.roles = roles;
+        this.catalog = catalog;
+        this.unlisted = unlisted != null ? unlisted : this::requireAllClusterPrivilege;
+    }
+
+    @Override
+    public Verdict decide(Authentication who, String method, String rawPath, Map<String, String> query) {
+        Need need = RestRequests.classify(method, rawPath, query);
+        if (need instanceof Need.Unknown) {
+            return unlisted.decide(who, method, rawPath, query);
+        }
+        return decide(need, who, Caller.of(who, roles), catalog.get());
+    }
+
+    /**
+     * The index decision of a request with its rewritten name list, for a proxy able to forward it; null when
+     * the request is not a single index action.
+     */
+    public IndexAuthorization.Decision decideIndices(Authentication who, String method, String rawPath, Map<String, String> query) {
+        Need need = RestRequests.classify(method, rawPath, query);
+        return need instanceof Need.Index i ? IndexAuthorization.decide(i, Caller.of(who, roles), catalog.get()) : null;
+    }
+
+    /** The per-item check of {@code _bulk} for this caller: {@code (op, index) -> null or the 403 reason}. */
+    public BiFunction<String, String, String> bulkItems(Authentication who) {
+        Caller caller = Caller.of(who, roles);
+        IndexCatalog names = catalog.get();
+        return (op, index) -> IndexAuthorization.item(op, index, caller, names);
+    }
+
+    private Verdict decide(Need need, Authentication who, Caller caller, IndexCatalog names) {
+        if (need instanceof Need.Cluster c) {
+            return cluster(who, c.action());
+        }
+        if (need instanceof Need.AllOf all) {
+            for (Need n : all.needs()) {
+                Verdict v = decide(n, who, caller, names);
+                if (!(v instanceof Verdict.Allow)) {
+                    return v;
+                }
+            }
+            return new Verdict.Allow();
+        }
+        if (need instanceof Need.Granted) {
+            return new Verdict.Allow();
+        }
+        String action = indexAction(need);
+        Verdict runAs = runAs(who, action);
+        if (runAs != null) {
+            return runAs;
+        }
+        if (need instanceof Need.Index i) {
+            return verdict(IndexAuthorization.decide(i, caller, names), i.action(), caller, names);
+        }
+        String denied = IndexAuthorization.nameOnly(action, caller);
+        if (denied != null) {
+            return forbidden(denied);
+        }
+        if (need instanceof Need.DocWrite w) {
+            String item = IndexAuthorization.item(w.op(), w.index(), caller, names);
+            return item == null ? new Verdict.Allow() : forbidden(item);
+        }
+        if (need instanceof Need.Bulk b) {
+            return new Verdict.AllowBulk(b.defaultIndex());
+        }
+        return new Verdict.Allow(); // name-only, mget, msearch: their items are the answer shaper's
+    }
+
+    private static String indexAction(Need need) {
+        if (need instanceof Need.Index i) {
+            return i.action();
+        }
+        if (need instanceof Need.NameOnly n) {
+            return n.action();
+        }
+        if (need instanceof Need.DocWrite w) {
+            return w.action();
+        }
+        if (need instanceof Need.Bulk) {
+            return RestRequests.BULK;
+        }
+        return need instanceof Need.Mget ? RestRequests.MGET : RestRequests.MSEARCH;
+    }
+
+    private static Verdict verdict(IndexAuthorization.Decision d, String action, Caller caller, IndexCatalog catalog) {
+        if (d instanceof IndexAuthorization.Deny deny) {
+            return new Verdict.Deny(deny.status(), deny.type(), deny.reason());
+        }
+        IndexAuthorization.Allow allow = (IndexAuthorization.Allow) d;
+        if (!allow.rewritten()) {
+            return new Verdict.Allow();
+        }
+        List<String> names = new ArrayList<>();
+        List<String> restricted = new ArrayList<>();
+        for (String n : allow.unauthorized()) {
+            (IndexAuthorization.isRestricted(n, catalog) ? restricted : names).add(n);
+        }
+        return forbidden(IndexAuthorization.denial(action, caller, names, restricted));
+    }
+
+    private Verdict cluster(Authentication who, String action) {
+        try {
+            authorizer.authorize(who, action);
+            return new Verdict.Allow();
+        } catch (AuthorizationDeniedException e) {
+            return forbidden(e.getMessage());
+        }
+    }
+
+    private Verdict runAs(Authentication who, String action) {
+        try {
+            authorizer.authorizeRunAs(who, action);
+            return null;
+        } catch (AuthorizationDeniedException e) {
+            return forbidden(e.getMessage());
+        }
+    }
+
+    /** The fail-closed default for requests outside the table: every action of the {@code all} cluster privilege. */
+    public Verdict requireAllClusterPrivilege(Authentication who, String method, String rawPath, Map<String, String> query) {
+        for (String witness : ALL_WITNESSES) {
+            try {
+                authorizer.authorize(who, witness);
+            } catch (AuthorizationDeniedException e) {
+                String path = rawPath.indexOf('?') >= 0 ? rawPath.substring(0, rawPath.indexOf('?')) : rawPath;
+                return forbidden(EsMessages.actionUnauthorized(method + " " + path, Caller.of(who, roles).subject())
+                        + EsMessages.grantedByClusterPrivileges(List.of("all")));
+            }
+        }
+        return new Verdict.Allow();
+    }
+
+    private static Verdict forbidden(String reason) {
+        return new Verdict.Deny(403, IndexAuthorization.SECURITY_EXCEPTION, reason);
+    }
+}
