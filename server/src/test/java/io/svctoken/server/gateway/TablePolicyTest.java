@@ -105,7 +105,7 @@ class TablePolicyTest {
     @Test
     void aWildcardReachingForbiddenNamesIsRefusedSinceThePathCannotBeRewritten() {
         assertThat(decide(user("bob", "logs_reader"), "GET", "/*/_search")).isEqualTo(forbidden("action [indices:data/read/search] is"
-                + " unauthorized for user [bob] with effective roles [logs_reader] on indices [secret,app-1,other], this action is granted"
+                + " unauthorized for user [bob] with effective roles [logs_reader] on indices [other,secret,app-1], this action is granted"
                 + " by the index privileges [read,all]"));
         IndexAuthorization.Decision d = policy.decideIndices(user("bob", "logs_reader"), "GET", "/*/_search", Map.of());
         assertThat(((IndexAuthorization.Allow) d).indices()).containsExactly("logs-1", "logs-2");
@@ -117,7 +117,7 @@ class TablePolicyTest {
         // Elasticsearch would show only the rows max may see; without a rewritten path the request is refused instead
         assertThat(decide(user("max", "monitoring"), "GET", "/_cat/indices")).isEqualTo(forbidden("action"
                 + " [indices:monitor/settings/get] is unauthorized for user [max] with effective roles [monitoring] on restricted indices"
-                + " [.kibana_8.19.0_001,.kibana], this action is granted by the index privileges [monitor,view_index_metadata,manage,all]"));
+                + " [.kibana,.kibana_8.19.0_001], this action is granted by the index privileges [monitor,view_index_metadata,manage,all]"));
         assertThat(decide(user("root", "superuser"), "GET", "/_cat/indices")).isEqualTo(new Verdict.Allow());
         assertThat(decide(user("bob", "logs_reader"), "GET", "/_cat/indices/logs-*")).isEqualTo(forbidden("action [cluster:monitor/state]"
                 + " is unauthorized for user [bob] with effective roles [logs_reader], this action is granted by the cluster privileges"

@@ -4,6 +4,7 @@ import io.svctoken.core.EsMessages;
 import io.svctoken.core.authz.index.IndexCatalog.Entry;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -202,10 +203,22 @@ public final class IndexAuthorization {
         return denial(action, caller, expressions, List.of());
     }
 
-    /** {@code action [a] is unauthorized for <subject>[ on indices [..]], this action is granted by the index privileges [..]}. */
+    /**
+     * {@code action [a] is unauthorized for <subject>[ on indices [..]], this action is granted by the index privileges [..]}.
+     * Elasticsearch collects the denied names into a {@code HashSet}; they are listed in that set's iteration order
+     * (fixed by {@code String.hashCode}), so several names come out as Elasticsearch writes them.
+     */
     public static String denial(String action, Caller caller, List<String> names, List<String> restricted) {
         List<String> granting = IndexPrivileges.grantingPrivileges(action);
-        return EsMessages.actionUnauthorized(action, caller.subject()) + EsMessages.onIndices(names, restricted)
+        return EsMessages.actionUnauthorized(action, caller.subject()) + EsMessages.onIndices(hashSetOrder(names), hashSetOrder(restricted))
                 + (granting.isEmpty() ? "" : EsMessages.grantedByIndexPrivileges(granting));
+    }
+
+    private static List<String> hashSetOrder(List<String> names) {
+        Set<String> set = new HashSet<>();
+        for (String n : names) {
+            set.add(n);
+        }
+        return List.copyOf(set);
     }
 }
