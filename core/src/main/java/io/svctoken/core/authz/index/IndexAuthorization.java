@@ -174,8 +174,15 @@ public final class IndexAuthorization {
         return !e.hidden() || o.expandHidden() || (pattern.startsWith(".") && e.name().startsWith("."));
     }
 
-    /** Covered by a group, or a backing index of a covered data stream. */
+    /**
+     * Covered by a group, or a backing index of a covered data stream. A name with {@code :} (a remote
+     * {@code cluster:index} or a {@code ::} selector) is never covered: the gateway checks no {@code remote_indices}
+     * and forwards no selectors on data-selector privileges.
+     */
     static boolean authorized(String action, String name, Caller caller, IndexCatalog catalog) {
+        if (name.indexOf(':') >= 0) {
+            return false;
+        }
         IndexPermission p = caller.indices();
         if (p.covers(action, name, isRestricted(name, catalog))) {
             return true;

@@ -14,7 +14,7 @@ public final class RestrictedIndices {
     /** Wildcard patterns ({@link NamePattern} syntax) of the default distribution's system indices and data streams. */
     static final List<String> PATTERNS = List.of(
             ".security", ".security-*", ".security-tokens*", ".security-profile*",
-            ".tasks", ".tasks-*",
+            ".tasks*",
             ".async-search*",
             ".kibana_*", ".reporting-*", ".apm-agent-configuration*", ".apm-custom-link*", ".chat-*", ".workflows*",
             ".fleet-*",

@@ -138,6 +138,17 @@ class IndexAuthorizationTest {
         assertThat(((Deny) IndexAuthorization.decide(search("logs-1"), user("m", metrics), CATALOG)).reason()).contains("on indices [logs-1]");
     }
 
+    /** Remote (cross-cluster) names and selectors are never forwarded on local coverage: the gateway checks no remote_indices. */
+    @Test
+    void remoteNamesAreNotCoveredByLocalGroups() {
+        RoleDescriptor star = role("star", "{'indices':[{'names':['*'],'privileges':['read']}]}");
+        assertThat(((Deny) IndexAuthorization.decide(search("logs-1", "other_cluster:secret"), user("s", star), CATALOG)).reason())
+                .contains("on indices [other_cluster:secret]");
+        assertThat(IndexAuthorization.decide(search("logs-1::failures"), user("s", star), CATALOG)).isInstanceOf(Deny.class);
+        assertThat(IndexAuthorization.item("index", "other_cluster:x", user("s", role("w", "{'indices':[{'names':['*'],'privileges':['all']}]}")),
+                CATALOG)).contains("[indices:data/write/bulk[s]]");
+    }
+
     @Test
     void singleTargetRequestsRefuseWildcardsAndAll() {
         Need.Index get = new Need.Index(RestRequests.GET, List.of("logs-*"), Need.Options.DEFAULT, true, false);
