@@ -61,6 +61,15 @@ public final class TablePolicy implements ForwardPolicy {
     }
 
     /**
+     * Decides a need the caller built from more than the request head (a body-derived one such as
+     * {@link RestRequests#aliasesBody} or {@link RestRequests#reindexBody}).
+     */
+    public Verdict decide(Authentication who, Need need) {
+        return need instanceof Need.Unknown ? new Verdict.Deny(403, IndexAuthorization.SECURITY_EXCEPTION, "unknown request")
+                : decide(need, who, Caller.of(who, roles), catalog.get());
+    }
+
+    /**
      * The index decision of a request with its rewritten name list, for a proxy able to forward it; null when
      * the request is not a single index action.
      */

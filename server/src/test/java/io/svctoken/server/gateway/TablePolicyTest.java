@@ -18,6 +18,7 @@ import io.svctoken.core.authz.index.IndexAuthorization;
 import io.svctoken.core.authz.index.IndexCatalog;
 import io.svctoken.core.authz.index.IndexCatalog.Entry;
 import io.svctoken.core.authz.index.InMemoryIndexCatalog;
+import io.svctoken.core.authz.index.RestRequests;
 import io.svctoken.core.store.TokenSource;
 import io.svctoken.server.gateway.ForwardPolicy.Verdict;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,21 @@ class TablePolicyTest {
                 + " service account [elastic/kibana] on indices [logs-1], this action is granted by the index privileges [read,all]"));
         assertThat(decide(kibana, "GET", "/logs-1/_mapping")).isEqualTo(new Verdict.Allow()); // '*' view_index_metadata
         assertThat(decide(kibana, "DELETE", "/logs-1")).isInstanceOf(Verdict.Deny.class);
+    }
+
+    @Test
+    void bodyDerivedNeedsForAliasesAndReindex() {
+        Authentication kibana = serviceAccount("elastic/kibana");
+        assertThat(policy.decide(kibana, RestRequests.aliasesBody(List.of(".kibana_8.19.0_001"), List.of(".kibana"), List.of())))
+                .isEqualTo(new Verdict.Allow());
+        assertThat(policy.decide(kibana, RestRequests.aliasesBody(List.of("logs-1"), List.of("all"), List.of())))
+                .isEqualTo(forbidden("action [indices:admin/aliases] is unauthorized for service account [elastic/kibana] on indices"
+                        + " [logs-1], this action is granted by the index privileges [manage,all]"));
+        Authentication root = user("root", "superuser");
+        assertThat(policy.decide(root, RestRequests.reindexBody(List.of("logs-*"), "app-2", false))).isEqualTo(new Verdict.Allow());
+        assertThat(policy.decide(user("ingest", "app_writer"), RestRequests.reindexBody(List.of("logs-*"), "app-2", true)))
+                .isEqualTo(forbidden("action [indices:data/write/reindex] is unauthorized for user [ingest] with effective roles"
+                        + " [app_writer], this action is granted by the index privileges [write,all]"));
     }
 
     @Test

@@ -272,6 +272,33 @@ public final class RestRequests {
         }
     }
 
+    /**
+     * {@code POST /_aliases} once its body is read: {@code indices:admin/aliases} on every index name and every
+     * alias name of its actions (both kinds are checked, as Elasticsearch does); {@code remove_index} actions also
+     * need {@code indices:admin/delete} on their indices.
+     */
+    public static Need aliasesBody(List<String> indices, List<String> aliases, List<String> removedIndices) {
+        List<Need> needs = new ArrayList<>();
+        needs.add(index("indices:admin/aliases", indices, Options.DEFAULT, false));
+        if (!aliases.isEmpty()) {
+            needs.add(index("indices:admin/aliases", aliases, Options.DEFAULT, false));
+        }
+        if (!removedIndices.isEmpty()) {
+            needs.add(index("indices:admin/delete", removedIndices, Options.DEFAULT, false));
+        }
+        return new AllOf(needs);
+    }
+
+    /**
+     * {@code POST /_reindex} once its body is read: the name-only {@code indices:data/write/reindex}, a search on
+     * {@code source.index}, and the destination's one-item write ({@code op_type} {@code index} unless the body
+     * says {@code create}).
+     */
+    public static Need reindexBody(List<String> sourceIndices, String destIndex, boolean create) {
+        return new AllOf(List.of(new NameOnly("indices:data/write/reindex"), remote(SEARCH, sourceIndices, Options.DEFAULT),
+                new DocWrite(BULK, create ? "create" : "index", destIndex)));
+    }
+
     private static Need cat(List<String> s, Options opts) {
         int n = s.size();
         List<String> target = n == 3 ? names(s.get(2)) : List.of();
