@@ -112,10 +112,10 @@ public final class IndexAuthorization {
         } else {
             for (String e : expressions) {
                 if (e.startsWith("-") && wildcardSeen) {
-                    NamePattern minus = NamePattern.compile(e.substring(1));
-                    result.removeIf(minus);
-                    unseen.removeIf(minus);
-                    concrete.removeIf(minus);
+                    String minus = e.substring(1);
+                    result.removeIf(n -> NamePattern.simpleMatch(minus, n));
+                    unseen.removeIf(n -> NamePattern.simpleMatch(minus, n));
+                    concrete.removeIf(n -> NamePattern.simpleMatch(minus, n));
                     continue;
                 }
                 if (NamePattern.isWildcard(e) && o.expands()) {
@@ -157,9 +157,8 @@ public final class IndexAuthorization {
     /** Adds the visible catalog names {@code pattern} matches: authorized ones to {@code result}, the others to {@code unseen}. */
     private static void expand(String pattern, String action, Need.Options o, Caller caller, IndexCatalog catalog,
                                Set<String> result, Set<String> unseen) {
-        NamePattern match = NamePattern.compile(pattern.startsWith("/") ? "\\" + pattern : pattern);
         for (Entry e : catalog.entries()) {
-            if (!match.test(e.name()) || !visible(e, pattern, o)) {
+            if (!NamePattern.simpleMatch(pattern, e.name()) || !visible(e, pattern, o)) {
                 continue;
             }
             (authorized(action, e.name(), caller, catalog) ? result : unseen).add(e.name());

@@ -36,6 +36,22 @@ public final class NamePattern implements Predicate<String> {
         return text.indexOf('*') >= 0;
     }
 
+    /**
+     * How a request's index expression matches a name ({@code Regex.simpleMatch}): only {@code *} is special;
+     * {@code ?}, {@code \\} and {@code /} are literal there, unlike in a role's names.
+     */
+    public static boolean simpleMatch(String expression, String name) {
+        StringBuilder escaped = new StringBuilder();
+        for (int i = 0; i < expression.length(); i++) {
+            char c = expression.charAt(i);
+            if (c == '?' || c == '\\') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return wildcard(escaped.toString(), name);
+    }
+
     @Override
     public boolean test(String name) {
         return regexp != null ? regexp.matches(name) : wildcard(source, name);

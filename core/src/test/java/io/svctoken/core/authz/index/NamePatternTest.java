@@ -31,6 +31,15 @@ class NamePatternTest {
     }
 
     @Test
+    void requestExpressionsTreatOnlyTheStarAsSpecial() {
+        assertThat(NamePattern.simpleMatch("lo?s-*", "logs-1")).isFalse();
+        assertThat(NamePattern.simpleMatch("lo?s-*", "lo?s-1")).isTrue();
+        assertThat(NamePattern.simpleMatch("a\\*", "a\\b")).isTrue();
+        assertThat(NamePattern.simpleMatch("/x*", "/xy")).isTrue();
+        assertThat(NamePattern.simpleMatch("*", "")).isTrue();
+    }
+
+    @Test
     void kibanaRegexpWithIntersectionAndComplement() {
         NamePattern p = NamePattern.compile("/metrics-.*&~(metrics-endpoint\\.metadata_current_default.*)/");
         assertThat(p.test("metrics-system.cpu-default")).isTrue();
