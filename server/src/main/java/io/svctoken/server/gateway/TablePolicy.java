@@ -57,7 +57,7 @@ public final class TablePolicy implements ForwardPolicy {
         if (need instanceof Need.Unknown) {
             return unlisted.decide(who, method, rawPath, query);
         }
-        return decide(need, who, Caller.of(who, roles), catalog.get());
+        return decide(need, who, Caller.of(who, roles), catalog.get(), null);
     }
 
     /**
@@ -66,7 +66,53 @@ public final class TablePolicy implements ForwardPolicy {
      */
     public Verdict decide(Authentication who, Need need) {
         return need instanceof Need.Unknown ? new Verdict.Deny(403, IndexAuthorization.SECURITY_EXCEPTION, "unknown request")
-                : decide(need, who, Caller.of(who, roles), catalog.get());
+                : decide(need, who, Caller.of(who, roles), catalog.get(), null);
+    }
+
+    /** A verdict with the raw path to forward (the request's own, or one naming the narrowed index list). */
+    public record Forward(Verdict verdict, String rawPath) {
+    }
+
+    /**
+     * As {@link #decide(Authentication, String, String, Map)}, for a proxy that can forward another path: where
+     * Elasticsearch narrows the request's names to those the caller may see (a wildcard or {@code _all} reaching
+     * other names, {@code ignore_unavailable} dropping some, {@code *,-*} when none is left), the request is
+     * allowed with a path naming the narrowed list instead of refused. Requests whose names are not in one path
+     * segment keep {@code decide}'s answer.
+     */
+    public Forward decideRewriting(Authentication who, String method, String rawPath, Map<String, String> query) {
+        Need need = RestRequests.classify(method, rawPath, query);
+        Verdict strict = decide(who, method, rawPath, query);
+        if (!(strict instanceof Verdict.Deny) || need instanceof Need.Unknown) {
+            return new Forward(strict, rawPath);
+        }
+        List<List<String>> rewrites = new ArrayList<>();
+        Verdict v = decide(need, who, Caller.of(who, roles), catalog.get(), rewrites);
+        if (!(v instanceof Verdict.Allow) || rewrites.isEmpty()) {
+            return new Forward(strict, rawPath);
+        }
+        List<String> narrowed = new ArrayList<>(rewrites.get(0));
+        for (List<String> other : rewrites) {
+            narrowed.retainAll(other);
+        }
+        if (narrowed.isEmpty() || narrowed.contains("-*")) {
+            narrowed = List.of("*", "-*");
+        }
+        String path = PathRewrite.withIndices(rawPath, narrowed);
+        return path == null || !sameExpressions(need) ? new Forward(strict, rawPath) : new Forward(v, path);
+    }
+
+    /** Whether every index part of the need names the same expressions (one list in the path). */
+    private static boolean sameExpressions(Need need) {
+        if (need instanceof Need.Index) {
+            return true;
+        }
+        if (!(need instanceof Need.AllOf all)) {
+            return false;
+        }
+        List<List<String>> lists = all.needs().stream().filter(Need.Index.class::isInstance)
+                .map(n -> ((Need.Index) n).expressions()).distinct().toList();
+        return lists.size() == 1;
     }
 
     /**
@@ -85,13 +131,14 @@ public final class TablePolicy implements ForwardPolicy {
         return (op, index) -> IndexAuthorization.item(op, index, caller, names);
     }
 
-    private Verdict decide(Need need, Authentication who, Caller caller, IndexCatalog names) {
+    /** @param rewrites null: a narrowed name list is refused; else each narrowed list is added to it and allowed */
+    private Verdict decide(Need need, Authentication who, Caller caller, IndexCatalog names, List<List<String>> rewrites) {
         if (need instanceof Need.Cluster c) {
             return cluster(who, c.action());
         }
         if (need instanceof Need.AllOf all) {
             for (Need n : all.needs()) {
-                Verdict v = decide(n, who, caller, names);
+                Verdict v = decide(n, who, caller, names, rewrites);
                 if (!(v instanceof Verdict.Allow)) {
                     return v;
                 }
@@ -107,7 +154,7 @@ public final class TablePolicy implements ForwardPolicy {
             return runAs;
         }
         if (need instanceof Need.Index i) {
-            return verdict(IndexAuthorization.decide(i, caller, names), i.action(), caller, names);
+            return verdict(IndexAuthorization.decide(i, caller, names), i.action(), caller, names, rewrites);
         }
         String denied = IndexAuthorization.nameOnly(action, caller);
         if (denied != null) {
@@ -139,12 +186,17 @@ public final class TablePolicy implements ForwardPolicy {
         return need instanceof Need.Mget ? RestRequests.MGET : RestRequests.MSEARCH;
     }
 
-    private static Verdict verdict(IndexAuthorization.Decision d, String action, Caller caller, IndexCatalog catalog) {
+    private static Verdict verdict(IndexAuthorization.Decision d, String action, Caller caller, IndexCatalog catalog,
+                                   List<List<String>> rewrites) {
         if (d instanceof IndexAuthorization.Deny deny) {
             return new Verdict.Deny(deny.status(), deny.type(), deny.reason());
         }
         IndexAuthorization.Allow allow = (IndexAuthorization.Allow) d;
         if (!allow.rewritten()) {
+            return new Verdict.Allow();
+        }
+        if (rewrites != null) {
+            rewrites.add(allow.indices());
             return new Verdict.Allow();
         }
         List<String> names = new ArrayList<>();

@@ -113,6 +113,27 @@ class TablePolicyTest {
     }
 
     @Test
+    void aProxyThatCanRewriteForwardsTheNarrowedNames() {
+        Authentication bob = user("bob", "logs_reader");
+        assertThat(policy.decideRewriting(bob, "GET", "/*/_search?size=1", Map.of("size", "1")))
+                .isEqualTo(new TablePolicy.Forward(new Verdict.Allow(), "/logs-1,logs-2/_search?size=1"));
+        assertThat(policy.decideRewriting(bob, "POST", "/_search", Map.of()))
+                .isEqualTo(new TablePolicy.Forward(new Verdict.Allow(), "/logs-1,logs-2/_search"));
+        assertThat(policy.decideRewriting(bob, "GET", "/logs-*/_search", Map.of()))
+                .isEqualTo(new TablePolicy.Forward(new Verdict.Allow(), "/logs-*/_search"));
+        assertThat(policy.decideRewriting(bob, "GET", "/secret/_search", Map.of()).verdict()).isInstanceOf(Verdict.Deny.class);
+        Authentication ann = user("ingest", "app_writer");
+        assertThat(policy.decideRewriting(user("max", "monitoring"), "GET", "/_cat/indices?v", Map.of("v", "")))
+                .isEqualTo(new TablePolicy.Forward(new Verdict.Allow(), "/_cat/indices/logs-1,logs-2,secret,app-1,other?v"));
+        // nothing left: Elasticsearch's empty placeholder (a role that reads app-* searching other-*)
+        role("app_reader", "{'indices':[{'names':['app-*'],'privileges':['read']}]}");
+        assertThat(policy.decideRewriting(user("ann", "app_reader"), "GET", "/logs-*/_search", Map.of()))
+                .isEqualTo(new TablePolicy.Forward(new Verdict.Allow(), "/*,-*/_search"));
+        assertThat(policy.decideRewriting(ann, "POST", "/_bulk", Map.of()))
+                .isEqualTo(new TablePolicy.Forward(new Verdict.AllowBulk(null), "/_bulk"));
+    }
+
+    @Test
     void catIndicesNeedsClusterAndIndexMonitor() {
         assertThat(decide(user("max", "monitoring"), "GET", "/_cat/indices/logs-*")).isEqualTo(new Verdict.Allow());
         // Elasticsearch would show only the rows max may see; without a rewritten path the request is refused instead
