@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -132,6 +133,33 @@ public final class TablePolicy implements ForwardPolicy {
     }
 
     /** @param rewrites null: a narrowed name list is refused; else each narrowed list is added to it and allowed */
+    /**
+     * The per-document check of {@code _mget} for this caller: {@code index -> null or the 403 reason} of
+     * {@code indices:data/read/mget[shard]} on the document's index as written.
+     */
+    public Function<String, String> mgetItems(Authentication who) {
+        Caller caller = Caller.of(who, roles);
+        IndexCatalog names = catalog.get();
+        return index -> {
+            Need.Index one = new Need.Index(MGET_SHARD, List.of(index), Need.Options.DEFAULT, true, false);
+            IndexAuthorization.Decision d = IndexAuthorization.decide(one, caller, names);
+            return d instanceof IndexAuthorization.Deny deny ? deny.reason() : null;
+        };
+    }
+
+    /**
+     * The check of one {@code _msearch} search for this caller, from its header's {@code index} (or the path's) and
+     * index options: Elasticsearch's decision of {@code indices:data/read/search} with the narrowed names.
+     */
+    public BiFunction<List<String>, Map<String, String>, IndexAuthorization.Decision> msearchItems(Authentication who) {
+        Caller caller = Caller.of(who, roles);
+        IndexCatalog names = catalog.get();
+        return (indices, options) -> IndexAuthorization.decide(new Need.Index(RestRequests.SEARCH, indices,
+                Need.Options.from(options, Need.Options.DEFAULT), false, true), caller, names);
+    }
+
+    private static final String MGET_SHARD = "indices:data/read/mget[shard]";
+
     private Verdict decide(Need need, Authentication who, Caller caller, IndexCatalog names, List<List<String>> rewrites) {
         if (need instanceof Need.Cluster c) {
             return cluster(who, c.action());

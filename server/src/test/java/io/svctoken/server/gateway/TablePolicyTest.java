@@ -165,6 +165,21 @@ class TablePolicyTest {
     }
 
     @Test
+    void mgetAndMsearchItems() {
+        Authentication bob = user("bob", "logs_reader");
+        assertThat(decide(bob, "POST", "/_mget")).isEqualTo(new Verdict.Allow());
+        assertThat(policy.mgetItems(bob).apply("logs-1")).isNull();
+        assertThat(policy.mgetItems(bob).apply("secret")).isEqualTo("action [indices:data/read/mget[shard]] is unauthorized for user"
+                + " [bob] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]");
+        assertThat(policy.msearchItems(bob).apply(List.of("logs-*"), Map.of()))
+                .isEqualTo(new IndexAuthorization.Allow(List.of("logs-1", "logs-2"), List.of()));
+        assertThat(policy.msearchItems(bob).apply(List.of("secret"), Map.of())).isInstanceOf(IndexAuthorization.Deny.class);
+        assertThat(decide(user("ingest", "app_writer"), "POST", "/_msearch")).isEqualTo(forbidden("action [indices:data/read/msearch] is"
+                + " unauthorized for user [ingest] with effective roles [app_writer], this action is granted by the index privileges"
+                + " [read,all]"));
+    }
+
+    @Test
     void singleDocumentWritesAreOneItemBulks() {
         Authentication ingest = user("ingest", "app_writer");
         assertThat(decide(ingest, "POST", "/app-1/_doc")).isEqualTo(new Verdict.Allow());
