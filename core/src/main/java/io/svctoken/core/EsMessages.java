@@ -73,6 +73,41 @@ public final class EsMessages {
         return ", this action is granted by the cluster privileges [" + String.join(",", privileges) + "]";
     }
 
+    public static String grantedByIndexPrivileges(List<String> privileges) {
+        return ", this action is granted by the index privileges [" + String.join(",", privileges) + "]";
+    }
+
+    /** The names part of an index denial: {@code on indices [a,b]}, {@code on restricted indices [.x]} or both. */
+    public static String onIndices(Collection<String> names, Collection<String> restricted) {
+        String text = "";
+        if (!names.isEmpty()) {
+            text = " on indices [" + String.join(",", names) + "]";
+        }
+        if (!restricted.isEmpty()) {
+            text += (text.isEmpty() ? " on" : " and") + " restricted indices [" + String.join(",", restricted) + "]";
+        }
+        return text;
+    }
+
+    public static String actionNoWildcards(String action, Collection<String> expressions) {
+        return "the action " + action + " does not support wildcards; the provided index expression(s) ["
+                + String.join(",", expressions) + "] are not allowed";
+    }
+
+    public static String actionNoAllIndices(String action) {
+        return "the action " + action + " does not support accessing all indices; the provided index expression [_all] is not allowed";
+    }
+
+    public static String noSuchIndex(String name) {
+        return "no such index [" + name + "]";
+    }
+
+    /** A {@code names} entry starting with {@code /} but not ending with one ({@code Automatons}). */
+    public static String invalidIndexNamePattern(String pattern) {
+        return "invalid pattern [" + pattern + "]. patterns starting with '/' indicate regular expression pattern and therefore must also"
+                + " end with '/'. other patterns (those that do not start with '/') will be treated as simple wildcard patterns";
+    }
+
     public static String userSubject(String user, String roleText) {
         return "user [" + user + "] " + roleText;
     }
