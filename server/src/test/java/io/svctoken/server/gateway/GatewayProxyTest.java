@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,6 +101,25 @@ class GatewayProxyTest {
         assertThat(seen.keySet()).map(String::toLowerCase)
                 .doesNotContain("x-hop", "keep-alive", "te", "proxy-authorization", "es-security-runas-user");
         assertThat(seen.getFirst("Host")).isEqualTo(URI.create(recorder.url()).getAuthority());
+    }
+
+    @Test
+    void aCompressedBodyPassesUnchangedAndAChunkedAnswerComesBackChunked() throws Exception {
+        byte[] json = "{\"query\":{\"match_all\":{}}}".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(json);
+        }
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/chunked/_search"))
+                .header("Authorization", TestNode.ELASTIC_BASIC).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"recorded\":true}");
+        assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+        assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+        assertThat(recorder.lastHeaders.get().getFirst("Content-Encoding")).isEqualTo("gzip");
+        assertThat(recorder.lastBodyBytes.get()).isEqualTo(gz.size()).isLessThan(json.length);
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A stand-in upstream that records what reaches it: the headers of the last request, how many requests came,
  * and how many body bytes the last one had (read and dropped as they come, in small pieces). It answers
  * {@code 200 {"recorded":true}}. Under {@code /slow} it reads the body slowly (a 5ms pause every 512kb, about 100mb/s at most), slower
- * than a client on loopback sends it. Used where the check is about what the upstream receives.
+ * than a client on loopback sends it; under {@code /chunked} it answers chunked. Used where the check is about what the upstream receives.
  */
 final class RecordingUpstream implements AutoCloseable {
 
@@ -51,7 +51,8 @@ final class RecordingUpstream implements AutoCloseable {
             lastBodyBytes.set(n);
             byte[] body = "{\"recorded\":true}".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
+            // under /chunked the answer has no length: it is sent chunked
+            ex.sendResponseHeaders(200, ex.getRequestURI().getRawPath().startsWith("/chunked") ? 0 : body.length);
             ex.getResponseBody().write(body);
             ex.close();
         });
