@@ -125,6 +125,12 @@ final class Exchange {
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
+        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk) {
+            // Fail closed: a _bulk allowed item by item must not go whole until its items are checked as the body streams
+            fail(new EsException("security_exception", 403, "the gateway cannot check the items of [" + head.method() + " "
+                    + UrlDecoding.rawPath(head.uri()) + "] one by one yet: refused"));
+            return;
+        }
         if (HttpUtil.is100ContinueExpected(head)) {
             // Expect is answered here, not passed on: the client learns it may send once svctoken has decided
             FullHttpResponse cont = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);

@@ -64,6 +64,8 @@ public final class OpenSearchUpstream implements BeforeAllCallback, AfterAllCall
     /** Starts the node (again) on its ports and data. */
     public synchronized void start() throws Exception {
         long t0 = System.nanoTime();
+        // Netty's processor count is set once per JVM; svctoken's own Netty (an earlier test's node) may have fixed it already
+        System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         Settings settings = Settings.builder()
                 .put("path.home", home.toString())
                 .put("path.data", home.resolve("data").toString())
