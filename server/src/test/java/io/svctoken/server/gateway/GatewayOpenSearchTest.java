@@ -59,6 +59,19 @@ class GatewayOpenSearchTest {
     }
 
     @Test
+    void anApiKeyOfTheSuperuserReachesTheUpstream() throws Exception {
+        TestNode.Response key = gateway.asElastic("POST", "/_security/api_key", "{\"name\":\"ingest\"}");
+        assertThat(key.status()).as(key.body()).isEqualTo(200);
+        String apiKey = "ApiKey " + key.json().get("encoded").asText();
+
+        TestNode.Response indexed = gateway.request("PUT", "/ingest-gw/_doc/1?refresh=true", apiKey, "{\"msg\":\"by key\"}", Map.of());
+        TestNode.Response found = gateway.request("GET", "/ingest-gw/_search?q=msg:key", apiKey);
+
+        assertThat(indexed.status()).as(indexed.body()).isEqualTo(201);
+        assertThat(found.json().at("/hits/total/value").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void rootIsSvctokensOwnAnswerNotTheUpstreams() throws Exception {
         TestNode.Response root = gateway.asElastic("GET", "/");
         assertThat(root.status()).isEqualTo(200);
