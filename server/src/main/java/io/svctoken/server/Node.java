@@ -1,7 +1,7 @@
 package io.svctoken.server;
 
-import io.netty.channel.ChannelHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandler;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.account.ServiceAccountId;
@@ -43,9 +43,9 @@ import io.svctoken.server.cluster.NodeDataDirectory;
 import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
-import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.gateway.Gateway;
 import io.svctoken.server.gateway.RequireAllClusterPrivilege;
+import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
