@@ -123,6 +123,36 @@ class GatewayProxyTest {
     }
 
     @Test
+    void expectContinueIsAnsweredOnceTheRequestIsAuthenticatedAndNeverForAnUnauthenticatedOne() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            String head = "POST /logs/_doc HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readSome(s)).startsWith("HTTP/1.1 100 Continue");
+            s.getOutputStream().write("{\"a\":\"bcd\"}".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readSome(s)).startsWith("HTTP/1.1 200 OK");
+        }
+        assertThat(recorder.lastHeaders.get().containsKey("Expect")).isFalse();
+        assertThat(recorder.lastBodyBytes.get()).isEqualTo(11);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /logs/_doc HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readSome(s)).startsWith("HTTP/1.1 401 Unauthorized").contains("connection: close");
+        }
+    }
+
+    private static String readSome(Socket s) throws Exception {
+        byte[] buf = new byte[4096];
+        int n = s.getInputStream().read(buf);
+        return new String(buf, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void anUnauthenticatedRequestIs401AndNeverReachesTheUpstream() throws Exception {
         int before = recorder.requests.get();
         HttpResponse<String> none = send(node, "GET", "/logs/_search", null, Map.of());
