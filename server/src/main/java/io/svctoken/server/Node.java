@@ -1,6 +1,7 @@
 package io.svctoken.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandler;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.account.ServiceAccountId;
@@ -42,6 +43,8 @@ import io.svctoken.server.cluster.NodeDataDirectory;
 import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
+import io.svctoken.server.gateway.Gateway;
+import io.svctoken.server.gateway.RequireAllClusterPrivilege;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
@@ -217,8 +220,11 @@ public final class Node implements AutoCloseable {
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            // Gateway mode: what svctoken does not serve goes to the upstream (fail-closed until the authorization table lands)
+            Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
+                    new RequireAllClusterPrivilege(authorizer, roles))::newConnectionHandler : null;
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
-                    tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits());
+                    tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
                     + ":" + address.getPort();

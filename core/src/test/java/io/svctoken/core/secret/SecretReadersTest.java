@@ -52,6 +52,9 @@ class SecretReadersTest {
             "io.svctoken.cli.kibana.KibanaSetupCommand",
             "io.svctoken.store.postgresql.ListenSignal",
             "io.svctoken.store.postgresql.PostgresqlStore",
+            // the gateway's own credentials for the upstream, sent as its Authorization header
+            "io.svctoken.server.gateway.Upstreams",
+            "io.svctoken.server.gateway.Exchange",
             // the benchmarks build bearer strings to send
             "io.svctoken.bench.BenchDb",
             "io.svctoken.bench.CoreBenchmarks");

@@ -2,6 +2,7 @@ package io.svctoken.server.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -20,6 +21,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
@@ -74,6 +76,15 @@ public final class HttpServer implements AutoCloseable {
      */
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext, boolean compression,
                                    Limits limits) throws InterruptedException {
+        return start(host, port, dispatcher, sslContext, compression, limits, null);
+    }
+
+    /**
+     * @param gateway null, or a handler per connection placed right after the codec: it passes on the requests
+     *                served here and takes the others (gateway mode), before any body is decompressed or aggregated
+     */
+    public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext, boolean compression,
+                                   Limits limits, Supplier<ChannelHandler> gateway) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -101,9 +112,11 @@ public final class HttpServer implements AutoCloseable {
                         if (headTimeout != null) {
                             ch.pipeline().addLast(headTimeout.heads());
                         }
-                        ch.pipeline()
-                                .addLast(new HttpServerKeepAliveHandler())
-                                .addLast(new HttpContentDecompressor());
+                        ch.pipeline().addLast(new HttpServerKeepAliveHandler());
+                        if (gateway != null) {
+                            ch.pipeline().addLast("gateway", gateway.get());
+                        }
+                        ch.pipeline().addLast(new HttpContentDecompressor());
                         if (compression) {
                             ch.pipeline().addLast(new HttpContentCompressor(COMPRESSION_LEVEL));
                         }

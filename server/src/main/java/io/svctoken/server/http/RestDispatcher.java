@@ -282,7 +282,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     /** Answers in the versioned media type when the client asked for it (the official clients do). */
-    private static String contentType(String accept) {
+    public static String contentType(String accept) {
         if (accept != null && accept.contains("application/vnd.elasticsearch+json")) {
             int i = accept.indexOf("compatible-with=");
             String v = i < 0 ? "8" : accept.substring(i + "compatible-with=".length()).replaceAll("[^0-9].*$", "");

@@ -13,13 +13,13 @@ import java.util.Map;
  * escape is an {@link IllegalArgumentException} worded as there (the answer is a 400, not a dropped
  * connection).
  */
-final class UrlDecoding {
+public final class UrlDecoding {
 
     private UrlDecoding() {
     }
 
     /** The path as sent: up to the {@code ?}, or else up to a {@code #}. */
-    static String rawPath(String uri) {
+    public static String rawPath(String uri) {
         int q = uri.indexOf('?');
         if (q >= 0) {
             return uri.substring(0, q);
@@ -34,7 +34,7 @@ final class UrlDecoding {
      *
      * @throws IllegalArgumentException for a malformed escape in a name or value
      */
-    static Map<String, String> queryParams(String uri) {
+    public static Map<String, String> queryParams(String uri) {
         Map<String, String> params = new LinkedHashMap<>();
         int q = uri.indexOf('?');
         if (q < 0) {

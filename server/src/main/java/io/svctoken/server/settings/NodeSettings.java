@@ -157,7 +157,7 @@ public final class NodeSettings {
      * their own message; the Elasticsearch settings that do not apply here are accepted and ignored.
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
-            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP),
+            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -168,6 +168,7 @@ public final class NodeSettings {
     private final List<RealmSettings.Realm> realms;
     private final StoreSettings store;
     private final ClusterSettings cluster;
+    private final GatewaySettings gateway;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -179,6 +180,7 @@ public final class NodeSettings {
         realms = v.get(RealmSettings.GROUP);
         store = v.get(StoreSettings.GROUP);
         cluster = v.get(ClusterSettings.GROUP);
+        gateway = v.get(GatewaySettings.GROUP);
     }
 
     /**
@@ -191,6 +193,11 @@ public final class NodeSettings {
      */
     public ClusterSettings cluster() {
         return cluster;
+    }
+
+    /** {@code svctoken.gateway.*}: whether and where requests svctoken does not serve are forwarded. */
+    public GatewaySettings gateway() {
+        return gateway;
     }
 
     /** The {@code svctoken.store.*} settings: which store, and how to reach PostgreSQL. */

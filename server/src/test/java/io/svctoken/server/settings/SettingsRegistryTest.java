@@ -23,7 +23,7 @@ class SettingsRegistryTest {
 
     private static final String SECRET = "s3cr3t-Pa55word";
     private static final List<Class<?>> DECLARING = List.of(NodeSettings.class, HttpSslSettings.class, RealmSettings.class,
-            StoreSettings.class, ClusterSettings.class);
+            StoreSettings.class, ClusterSettings.class, GatewaySettings.class);
 
     @TempDir
     Path home;
@@ -84,7 +84,7 @@ class SettingsRegistryTest {
         List<Setting<?>> secure = NodeSettings.REGISTRY.settings().stream().filter(s -> s.has(Setting.Property.SECURE)).toList();
         assertThat(secure).extracting(Setting::key).containsExactlyInAnyOrder("xpack.security.http.ssl.keystore.password",
                 "xpack.security.http.ssl.keystore.key_password", "xpack.security.http.ssl.key_passphrase",
-                "svctoken.store.postgresql.password");
+                "svctoken.store.postgresql.password", "svctoken.gateway.upstream_auth.basic.password", "svctoken.gateway.upstream_auth.api_key");
         for (Setting<?> s : secure) {
             assertThat(s.has(Setting.Property.FILTERED)).isTrue();
             Object value = s.parse(SECRET);

@@ -1,0 +1,468 @@
+package io.svctoken.server.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.svctoken.core.Futures;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.server.http.EsException;
+import io.svctoken.server.http.Json;
+import io.svctoken.server.http.RestDispatcher;
+import io.svctoken.server.http.UrlDecoding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One forwarded request, on the client connection's event loop: authenticate on the head (the body is not
+ * read meanwhile), ask the policy, take a pooled upstream connection, then pass the body on piece by piece
+ * and the answer back the same way. Neither side is read faster than the other is written: a side whose
+ * write buffer is full stops the other side's reads until it drains, so memory stays at a few buffers
+ * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone.
+ *
+ * <p>Failures before the answer started are Elasticsearch-shaped errors: an upstream that cannot be reached
+ * is a 502 ({@code connect_exception}), one that does not answer within {@code response_timeout} (no byte
+ * sent or received for that long) a 504 ({@code timeout_exception}). GET and HEAD requests without a body are
+ * tried once more on another upstream when the first could not be reached or closed before answering.
+ */
+final class Exchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+    private final Gateway gateway;
+    private final GatewayHandler handler;
+    private final ChannelHandlerContext client;
+    private final HttpRequest head;
+    private final boolean clientKeepAlive;
+    private final boolean idempotent;
+    private final String accept;
+    /** Body pieces that arrived before an upstream connection was ready. */
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+
+    private Upstreams.Upstream upstream;
+    private Channel up;
+    private boolean clientDone;
+    private boolean bodySeen;
+    private boolean lastSent;
+    private boolean retried;
+    private boolean skippingInterim;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean upstreamKeepAlive;
+    private boolean finished;
+    private long lastActivity;
+    private ScheduledFuture<?> timer;
+    private long inFlight;
+
+    Exchange(Gateway gateway, GatewayHandler handler, ChannelHandlerContext client, HttpRequest head) {
+        this.gateway = gateway;
+        this.handler = handler;
+        this.client = client;
+        this.head = head;
+        this.clientKeepAlive = HttpUtil.isKeepAlive(head);
+        this.idempotent = head.method().equals(HttpMethod.GET) || head.method().equals(HttpMethod.HEAD);
+        this.accept = head.headers().get(HttpHeaderNames.ACCEPT);
+    }
+
+    /** Authenticates on the head alone, with the client's reads paused, as Elasticsearch does before it reads a body. */
+    void start() {
+        client.channel().config().setAutoRead(false);
+        try {
+            InetAddress addr = client.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            gateway.authentication.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION),
+                            head.headers().get(AuthenticationService.RUN_AS_HEADER), head.uri(), addr)
+                    .whenComplete((who, error) -> client.executor().execute(() -> authenticated(who, error)));
+        } catch (RuntimeException e) {
+            authenticated(null, e);
+        }
+    }
+
+    private void authenticated(Authentication who, Throwable error) {
+        if (finished) {
+            return;
+        }
+        if (error != null) {
+            fail(EsException.from(Futures.unwrap(error)));
+            return;
+        }
+        ForwardPolicy.Verdict verdict;
+        try {
+            verdict = gateway.policy.decide(who, head.method().name(), UrlDecoding.rawPath(head.uri()), UrlDecoding.queryParams(head.uri()));
+        } catch (RuntimeException e) {
+            fail(EsException.from(e));
+            return;
+        }
+        if (verdict instanceof ForwardPolicy.Verdict.Deny deny) {
+            fail(new EsException(deny.type(), deny.status(), deny.reason()));
+            return;
+        }
+        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk) {
+            // Fail closed: a _bulk allowed item by item must not go whole until its items are checked as the body streams
+            fail(new EsException("security_exception", 403, "the gateway cannot check the items of [" + head.method() + " "
+                    + UrlDecoding.rawPath(head.uri()) + "] one by one yet: refused"));
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(head)) {
+            // Expect is answered here, not passed on: the client learns it may send once svctoken has decided
+            FullHttpResponse cont = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+            cont.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
+            client.writeAndFlush(cont);
+        }
+        lastActivity = System.nanoTime();
+        timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        connect(null);
+    }
+
+    private void connect(Upstreams.Upstream not) {
+        upstream = gateway.upstreams.pick(not);
+        Upstreams.Upstream target = upstream;
+        gateway.upstreams.acquire(target, client.channel().eventLoop()).addListener((Future<Channel> f) -> acquired(target, f));
+    }
+
+    private void acquired(Upstreams.Upstream target, Future<Channel> f) {
+        if (!f.isSuccess()) {
+            target.markDown();
+            if (finished) {
+                return;
+            }
+            if (mayRetry() && gateway.upstreams.size() > 1) {
+                retried = true;
+                connect(target);
+                return;
+            }
+            Throwable cause = f.cause();
+            fail(new EsException("connect_exception", 502, "cannot reach the upstream [" + target + "]: "
+                    + (cause == null ? "failed" : cause.getMessage())));
+            return;
+        }
+        Channel ch = f.getNow();
+        if (finished) {
+            gateway.upstreams.release(target, ch);
+            return;
+        }
+        up = ch;
+        up.pipeline().get(UpstreamRelay.class).exchange = this;
+        up.config().setAutoRead(true);
+        lastSent = false;
+        writeUp(upstreamHead());
+        while (!pending.isEmpty()) {
+            sendUp(pending.poll());
+        }
+        if (clientDone && !lastSent) {
+            sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        up.flush();
+        resumeClient();
+    }
+
+    private HttpRequest upstreamHead() {
+        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri());
+        ProxyHeaders.copyRequest(head.headers(), r.headers());
+        r.headers().set(HttpHeaderNames.HOST, upstream.authority);
+        if (HttpUtil.isTransferEncodingChunked(head)) {
+            r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            HttpUtil.setTransferEncodingChunked(r, true);
+        }
+        Secret auth = gateway.upstreams.authorization();
+        if (auth != null) {
+            r.headers().set(HttpHeaderNames.AUTHORIZATION, auth.revealAsString(SecretAccess.plaintext()));
+        }
+        return r;
+    }
+
+    /** A GET or HEAD whose body (none) was not yet consumed may be sent again. */
+    private boolean mayRetry() {
+        return idempotent && !retried && !bodySeen;
+    }
+
+    /** A piece of the client's body. */
+    void fromClient(HttpContent c) {
+        if (c.content().isReadable()) {
+            bodySeen = true;
+        }
+        boolean last = c instanceof LastHttpContent;
+        if (last) {
+            clientDone = true;
+        }
+        if (finished || responseDone) {
+            // refused, or answered before the body ended: the rest of the body is read and dropped
+            c.release();
+            if (last && responseDone && !finished) {
+                done();
+            }
+            return;
+        }
+        if (up == null) {
+            pending.add(c);
+            return;
+        }
+        sendUp(c);
+        up.flush();
+        if (!up.isWritable()) {
+            client.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void sendUp(HttpContent c) {
+        if (c instanceof LastHttpContent) {
+            lastSent = true;
+        }
+        writeUp(c);
+    }
+
+    private void writeUp(Object msg) {
+        track(msg, up.write(msg));
+    }
+
+    /** From this handler's place in the client's pipeline: past the codec, not through the local path's handlers. */
+    private void writeClient(Object msg) {
+        track(msg, client.write(msg));
+    }
+
+    /** Counts what is queued and not yet on the wire; a finished write is activity for the timeout. */
+    private void track(Object msg, ChannelFuture write) {
+        long n = msg instanceof HttpContent c ? c.content().readableBytes() : 0;
+        inFlight += n;
+        Gateway.MAX_IN_FLIGHT_BYTES.accumulateAndGet(inFlight, Math::max);
+        write.addListener((ChannelFutureListener) f -> {
+            inFlight -= n;
+            if (f.isSuccess()) {
+                lastActivity = System.nanoTime();
+            }
+        });
+    }
+
+    private void resumeClient() {
+        if (!clientDone && !finished && up != null && up.isWritable()) {
+            client.channel().config().setAutoRead(true);
+            client.read();
+        }
+    }
+
+    void upstreamWritabilityChanged() {
+        resumeClient();
+    }
+
+    void clientWritabilityChanged() {
+        if (up != null && !responseDone && client.channel().isWritable()) {
+            up.config().setAutoRead(true);
+            up.read();
+        }
+    }
+
+    /** A piece of the upstream's answer. */
+    void fromUpstream(Object msg) {
+        lastActivity = System.nanoTime();
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse r) {
+            if (r.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                    && r.status().code() != 101) {
+                skippingInterim = true; // 100 Continue and the like: the client got its own
+            } else {
+                upstream.markUp();
+                upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+                writeClient(clientHead(r));
+                responseStarted = true;
+            }
+        }
+        if (msg instanceof HttpContent c) {
+            boolean last = c instanceof LastHttpContent;
+            if (skippingInterim) {
+                c.release();
+                if (last) {
+                    skippingInterim = false;
+                }
+                return;
+            }
+            writeClient(c);
+            client.flush();
+            if (last) {
+                responseDone = true;
+                responseComplete();
+            } else if (!client.channel().isWritable()) {
+                up.config().setAutoRead(false);
+            }
+        } else {
+            client.flush();
+        }
+    }
+
+    private HttpResponse clientHead(HttpResponse r) {
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+        ProxyHeaders.copyResponse(r.headers(), out.headers());
+        out.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
+        int code = r.status().code();
+        boolean bodyless = head.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (!bodyless && !HttpUtil.isContentLengthSet(out)) {
+            HttpUtil.setTransferEncodingChunked(out, true);
+        }
+        if (!clientKeepAlive) {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        return out;
+    }
+
+    private void responseComplete() {
+        cancelTimer();
+        Channel ch = up;
+        detach();
+        if (upstreamKeepAlive && lastSent) {
+            ch.config().setAutoRead(true);
+            gateway.upstreams.release(upstream, ch);
+        } else {
+            ch.close();
+        }
+        if (clientDone) {
+            done();
+        } else {
+            // answered before the body ended: read the rest and drop it
+            client.channel().config().setAutoRead(true);
+            client.read();
+        }
+    }
+
+    private void done() {
+        finished = true;
+        handler.exchangeDone(this, clientKeepAlive);
+    }
+
+    /** The upstream connection closed or failed before its answer ended. */
+    void upstreamFailed(Throwable cause) {
+        if (finished || responseDone) {
+            return;
+        }
+        Channel ch = up;
+        detach();
+        if (ch != null) {
+            ch.close();
+        }
+        if (responseStarted) {
+            // part of the answer is out: the client can only learn it from the closed connection
+            finished = true;
+            cancelTimer();
+            client.close();
+            return;
+        }
+        if (mayRetry()) {
+            retried = true;
+            connect(gateway.upstreams.size() > 1 ? upstream : null);
+            return;
+        }
+        fail(new EsException("connect_exception", 502, "the upstream [" + upstream + "] closed the connection before answering"
+                + (cause == null ? "" : ": " + cause.getMessage())));
+    }
+
+    private void checkTimeout() {
+        if (finished || responseDone) {
+            return;
+        }
+        long idle = System.nanoTime() - lastActivity;
+        if (idle < gateway.responseTimeoutNanos) {
+            timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        Channel ch = up;
+        detach();
+        if (ch != null) {
+            ch.close();
+        }
+        if (responseStarted) {
+            finished = true;
+            client.close();
+            return;
+        }
+        fail(new EsException("timeout_exception", 504, "the upstream [" + upstream + "] did not answer within ["
+                + TimeUnit.NANOSECONDS.toMillis(gateway.responseTimeoutNanos) + "ms]"));
+    }
+
+    void clientClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimer();
+        Channel ch = up;
+        detach();
+        if (ch != null) {
+            ch.close();
+        }
+        pending.forEach(HttpContent::release);
+        pending.clear();
+    }
+
+    private void detach() {
+        if (up != null) {
+            up.pipeline().get(UpstreamRelay.class).exchange = null;
+            up = null;
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /**
+     * Answers with Elasticsearch's error envelope. The connection is closed after it unless the whole request
+     * was read and the client keeps it alive (the unread rest of a body cannot be told from a next request).
+     */
+    private void fail(EsException e) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimer();
+        pending.forEach(HttpContent::release);
+        pending.clear();
+        byte[] body = Json.bytes(Json.errorEnvelope(e), false);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
+                Unpooled.wrappedBuffer(body));
+        r.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, RestDispatcher.contentType(accept));
+        for (Map.Entry<String, List<String>> h : e.headers().entrySet()) {
+            r.headers().add(h.getKey(), h.getValue());
+        }
+        HttpUtil.setContentLength(r, body.length);
+        boolean keep = clientKeepAlive && clientDone;
+        if (!keep) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        LOG.debug("gateway refused or failed [{} {}]: {} {}", head.method(), UrlDecoding.rawPath(head.uri()), e.status(), e.type());
+        ChannelFuture written = client.writeAndFlush(r);
+        written.addListener((ChannelFutureListener) f -> handler.exchangeDone(this, keep && f.isSuccess()));
+    }
+}

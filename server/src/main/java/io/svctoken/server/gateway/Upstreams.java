@@ -1,0 +1,177 @@
+package io.svctoken.server.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.pool.ChannelPool;
+import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.server.settings.GatewaySettings;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The upstreams, taken in turn (round robin), with keep-alive connection pools: one pool per upstream and
+ * event loop, so that a forwarded request and its upstream connection share a thread. An upstream that
+ * refuses a connection is marked down and skipped for a backoff (500ms, doubling up to 30s, reset by the next
+ * answer); when all are down the next one in turn is tried anyway, so the gateway recovers as soon as one is back.
+ */
+final class Upstreams implements AutoCloseable {
+
+    private static final long MIN_BACKOFF_NANOS = 500_000_000L;
+    private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+
+    /** One upstream: its address, its pools, its health. */
+    final class Upstream {
+        final URI uri;
+        final String host;
+        final int port;
+        final boolean tls;
+        final String authority;
+        private final Map<EventLoop, ChannelPool> pools = new ConcurrentHashMap<>();
+        private volatile long downUntil;
+        private volatile long backoff = MIN_BACKOFF_NANOS;
+
+        Upstream(URI uri) {
+            this.uri = uri;
+            this.host = uri.getHost();
+            this.tls = "https".equalsIgnoreCase(uri.getScheme());
+            this.port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+            this.authority = uri.getPort() > 0 ? host + ":" + port : host;
+        }
+
+        ChannelPool pool(EventLoop loop) {
+            return pools.computeIfAbsent(loop, l -> new SimpleChannelPool(new Bootstrap().group(l).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                    .remoteAddress(host, port), new AbstractChannelPoolHandler() {
+                        @Override
+                        public void channelCreated(Channel ch) {
+                            if (tls) {
+                                SSLEngine engine = sslContext.newEngine(ch.alloc(), host, port);
+                                if (verifyHostname) {
+                                    SSLParameters p = engine.getSSLParameters();
+                                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                                    engine.setSSLParameters(p);
+                                }
+                                ch.pipeline().addLast("tls", new SslHandler(engine));
+                            }
+                            ch.pipeline().addLast("http", new HttpClientCodec()).addLast(UpstreamRelay.NAME, new UpstreamRelay());
+                        }
+                    }));
+        }
+
+        boolean isDown() {
+            return System.nanoTime() - downUntil < 0;
+        }
+
+        void markDown() {
+            downUntil = System.nanoTime() + backoff;
+            backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+        }
+
+        void markUp() {
+            if (backoff != MIN_BACKOFF_NANOS) {
+                backoff = MIN_BACKOFF_NANOS;
+            }
+            downUntil = 0;
+        }
+
+        @Override
+        public String toString() {
+            return uri.toString();
+        }
+    }
+
+    private final List<Upstream> upstreams;
+    private final AtomicInteger next = new AtomicInteger();
+    private final int connectTimeoutMillis;
+    private final SslContext sslContext;
+    private final boolean verifyHostname;
+    private final Secret authorization;
+
+    Upstreams(GatewaySettings settings) {
+        this.upstreams = settings.upstreams().stream().map(Upstream::new).toList();
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+        this.sslContext = upstreams.stream().anyMatch(u -> u.tls) ? UpstreamTls.clientContext(settings) : null;
+        this.verifyHostname = settings.verificationMode() == GatewaySettings.VerificationMode.FULL;
+        this.authorization = authorization(settings);
+    }
+
+    /** The {@code Authorization} value for the upstream, or null: Basic or ApiKey from the secure settings. */
+    private static Secret authorization(GatewaySettings s) {
+        if (s.apiKey().isPresent()) {
+            return Secret.of("ApiKey " + s.apiKey().get().revealAsString(SecretAccess.plaintext()));
+        }
+        if (s.basicUsername().isPresent()) {
+            byte[] pair = (s.basicUsername().get() + ":" + s.basicPassword().orElseThrow().revealAsString(SecretAccess.plaintext()))
+                    .getBytes(StandardCharsets.UTF_8);
+            return Secret.of("Basic " + Base64.getEncoder().encodeToString(pair));
+        }
+        return null;
+    }
+
+    /** The header value to send upstream, or null; read at the line that sends it. */
+    Secret authorization() {
+        return authorization;
+    }
+
+    /** The next upstream in turn that is not down, other than {@code not} when there is another; when all are down, the next in turn. */
+    Upstream pick(Upstream not) {
+        int n = upstreams.size();
+        int start = Math.floorMod(next.getAndIncrement(), n);
+        Upstream fallback = null;
+        for (int i = 0; i < n; i++) {
+            Upstream u = upstreams.get((start + i) % n);
+            if (u == not && n > 1) {
+                continue;
+            }
+            if (!u.isDown()) {
+                return u;
+            }
+            if (fallback == null) {
+                fallback = u;
+            }
+        }
+        return fallback != null ? fallback : upstreams.get(start);
+    }
+
+    int size() {
+        return upstreams.size();
+    }
+
+    Future<Channel> acquire(Upstream u, EventLoop loop) {
+        return u.pool(loop).acquire();
+    }
+
+    /** Back to the pool for the next request (the connection is idle and kept alive). */
+    void release(Upstream u, Channel ch) {
+        u.pool(ch.eventLoop()).release(ch);
+    }
+
+    @Override
+    public void close() {
+        for (Upstream u : upstreams) {
+            u.pools.values().forEach(ChannelPool::close);
+        }
+        if (authorization != null) {
+            authorization.wipe();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.svctoken.server.settings;
+
+import io.svctoken.core.secret.Secret;
+import io.svctoken.server.ServerEsMessages;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code svctoken.gateway.*}, checked together. Unset {@code upstream}: the gateway is off and the node
+ * serves only its own endpoints. Set: every other request is authenticated here and forwarded to one of the
+ * upstreams (round robin), with the configured upstream credentials instead of the caller's, over TLS for
+ * {@code https} upstreams (trust: {@code ssl.certificate_authorities} and/or {@code ssl.ca_fingerprint},
+ * else the JDK's trust store; {@code ssl.verification_mode} as Elasticsearch's).
+ */
+public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Duration responseTimeout,
+                              Optional<String> basicUsername, Optional<Secret> basicPassword, Optional<Secret> apiKey,
+                              Optional<Path> certificateAuthorities, Optional<byte[]> caFingerprint, VerificationMode verificationMode) {
+
+    public static final String PREFIX = "svctoken.gateway.";
+
+    /** Elasticsearch's {@code ssl.verification_mode}: chain and host name, chain only, or nothing. */
+    public enum VerificationMode { FULL, CERTIFICATE, NONE }
+
+    public static final Setting<List<URI>> UPSTREAM = Setting.of(PREFIX + "upstream", GatewaySettings::upstreams, null);
+    public static final Setting<Duration> CONNECT_TIMEOUT = Setting.positiveTime(PREFIX + "connect_timeout", Duration.ofSeconds(5));
+    public static final Setting<Duration> RESPONSE_TIMEOUT = Setting.positiveTime(PREFIX + "response_timeout", Duration.ofSeconds(60));
+    public static final Setting<String> BASIC_USERNAME = Setting.of(PREFIX + "upstream_auth.basic.username", Setting::parseNonBlank, null);
+    public static final Setting<Secret> BASIC_PASSWORD = Setting.secure(PREFIX + "upstream_auth.basic.password", GatewaySettings::secret);
+    public static final Setting<Secret> API_KEY = Setting.secure(PREFIX + "upstream_auth.api_key", GatewaySettings::secret);
+    public static final Setting<String> CERTIFICATE_AUTHORITIES = Setting.of(PREFIX + "ssl.certificate_authorities",
+            Setting::parsePathText, null);
+    public static final Setting<byte[]> CA_FINGERPRINT = Setting.of(PREFIX + "ssl.ca_fingerprint", GatewaySettings::fingerprint, null);
+    public static final Setting<VerificationMode> VERIFICATION_MODE = Setting.of(PREFIX + "ssl.verification_mode", (k, v) -> {
+        try {
+            return VerificationMode.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("unknown verification mode [" + v + "] for setting [" + k + "], expected one of [full, certificate, none]");
+        }
+    }, VerificationMode.FULL);
+
+    /** The {@code svctoken.gateway.*} namespace, checked after the store. */
+    static final SettingsRegistry.Group<GatewaySettings> GROUP = new SettingsRegistry.Group<>("gateway", PREFIX,
+            List.of(UPSTREAM, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BASIC_USERNAME, BASIC_PASSWORD, API_KEY, CERTIFICATE_AUTHORITIES,
+                    CA_FINGERPRINT, VERIFICATION_MODE),
+            c -> of(c.configDir(), c.own()));
+
+    /** Whether requests svctoken does not serve are forwarded. */
+    public boolean enabled() {
+        return !upstreams.isEmpty();
+    }
+
+    /** @throws SettingsException for half of the Basic credentials, or both Basic and an API key */
+    static GatewaySettings of(Path configDir, SettingValues v) {
+        List<URI> ups = v.get(UPSTREAM);
+        Optional<String> user = Optional.ofNullable(v.get(BASIC_USERNAME));
+        Optional<Secret> password = Optional.ofNullable(v.get(BASIC_PASSWORD));
+        Optional<Secret> apiKey = Optional.ofNullable(v.get(API_KEY));
+        if (user.isPresent() != password.isPresent()) {
+            throw new SettingsException("[" + BASIC_USERNAME + "] and [" + BASIC_PASSWORD + "] must be set together");
+        }
+        if (user.isPresent() && apiKey.isPresent()) {
+            throw new SettingsException("[" + BASIC_USERNAME + "] and [" + API_KEY + "] cannot both be set: the upstream gets one"
+                    + " Authorization header");
+        }
+        if (ups == null && !v.given().isEmpty()) {
+            throw new SettingsException("gateway settings " + v.given() + " need [" + UPSTREAM + "]");
+        }
+        String cas = v.get(CERTIFICATE_AUTHORITIES);
+        Optional<Path> caPath = Optional.ofNullable(cas).map(s -> {
+            Path p = Path.of(s.trim());
+            return (p.isAbsolute() ? p : configDir.resolve(p)).toAbsolutePath().normalize();
+        });
+        return new GatewaySettings(ups == null ? List.of() : ups, v.get(CONNECT_TIMEOUT), v.get(RESPONSE_TIMEOUT), user, password, apiKey,
+                caPath, Optional.ofNullable(v.get(CA_FINGERPRINT)), v.get(VERIFICATION_MODE));
+    }
+
+    private static Secret secret(String key, String v) {
+        if (v.isEmpty()) {
+            throw new SettingsException("setting [" + key + "] must not be empty");
+        }
+        return Secret.of(v);
+    }
+
+    /** A comma-separated list of {@code http(s)://host[:port]} base URLs (no path, query or user info). */
+    private static List<URI> upstreams(String key, String v) {
+        List<URI> out = new ArrayList<>();
+        for (String part : v.split(",")) {
+            String s = part.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            URI u;
+            try {
+                u = new URI(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+            } catch (URISyntaxException e) {
+                throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": " + e.getMessage(), e);
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null || u.getUserInfo() != null
+                    || u.getRawPath() != null && !u.getRawPath().isEmpty() || u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key)
+                        + ": each upstream is an http:// or https:// URL with a host and an optional port, and nothing else");
+            }
+            out.add(u);
+        }
+        if (out.isEmpty()) {
+            throw new SettingsException("setting [" + key + "] must not be empty");
+        }
+        return List.copyOf(out);
+    }
+
+    /** A SHA-256 fingerprint in hex, colons allowed (as Elasticsearch prints and accepts them). */
+    private static byte[] fingerprint(String key, String v) {
+        String hex = v.trim().replace(":", "");
+        if (hex.length() != 64) {
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": a SHA-256 fingerprint is 64 hex digits");
+        }
+        try {
+            return HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": a SHA-256 fingerprint is 64 hex digits", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewaySettings[" + upstreams + ", connect " + connectTimeout + ", response " + responseTimeout + "]";
+    }
+}

@@ -1,0 +1,276 @@
+package io.svctoken.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
+import io.svctoken.server.TestNode;
+import io.svctoken.server.http.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway's proxying against stand-in upstreams that record what reaches them, hang, or are not there. */
+class GatewayProxyTest {
+
+    @TempDir
+    static Path home;
+    static RecordingUpstream recorder;
+    static TestNode node;
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        recorder = new RecordingUpstream();
+        node = TestNode.start(home, Map.of("svctoken.gateway.upstream", recorder.url(),
+                "svctoken.gateway.upstream_auth.basic.username", "gateway",
+                "svctoken.gateway.upstream_auth.basic.password", "gateway-secret"));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+        recorder.close();
+    }
+
+    private static HttpResponse<String> send(TestNode n, String method, String path, String authorization, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        headers.forEach(b::header);
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theUpstreamGetsTheGatewaysCredentialsNeverTheCallersAndTraceHeadersPass() throws Exception {
+        HttpResponse<String> r = send(node, "GET", "/logs/_search", TestNode.ELASTIC_BASIC, Map.of(
+                "es-secondary-authorization", TestNode.ELASTIC_BASIC, "X-Opaque-Id", "op-1",
+                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "tracestate", "a=b", "X-Private", "p"));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"recorded\":true}");
+        assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+        Headers seen = recorder.lastHeaders.get();
+        assertThat(seen.getFirst("Authorization"))
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("gateway:gateway-secret".getBytes(StandardCharsets.UTF_8)))
+                .isNotEqualTo(TestNode.ELASTIC_BASIC);
+        assertThat(seen.containsKey("es-secondary-authorization")).isFalse();
+        assertThat(seen.getFirst("X-Opaque-Id")).isEqualTo("op-1");
+        assertThat(seen.getFirst("traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(seen.getFirst("tracestate")).isEqualTo("a=b");
+        assertThat(seen.getFirst("X-Private")).isEqualTo("p");
+        assertThat(recorder.lastPath.get()).isEqualTo("/logs/_search");
+    }
+
+    @Test
+    void headersNamedByConnectionAndRunAsNeverReachTheUpstream() throws Exception {
+        // raw socket: the JDK client refuses to send Connection itself
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            String req = "GET /x/_count HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n"
+                    + "Connection: keep-alive, X-Hop\r\nX-Hop: secret\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Authorization: Basic eA==\r\n"
+                    + "es-security-runas-user: elastic\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            byte[] buf = new byte[4096];
+            int n = s.getInputStream().read(buf);
+            assertThat(new String(buf, 0, n, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 OK").contains("X-elastic-product: Elasticsearch");
+        }
+        Headers seen = recorder.lastHeaders.get();
+        assertThat(seen.keySet()).map(String::toLowerCase)
+                .doesNotContain("x-hop", "keep-alive", "te", "proxy-authorization", "es-security-runas-user");
+        assertThat(seen.getFirst("Host")).isEqualTo(URI.create(recorder.url()).getAuthority());
+    }
+
+    @Test
+    void aCompressedBodyPassesUnchangedAndAChunkedAnswerComesBackChunked() throws Exception {
+        byte[] json = "{\"query\":{\"match_all\":{}}}".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(json);
+        }
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/chunked/_search"))
+                .header("Authorization", TestNode.ELASTIC_BASIC).header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"recorded\":true}");
+        assertThat(r.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+        assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+        assertThat(recorder.lastHeaders.get().getFirst("Content-Encoding")).isEqualTo("gzip");
+        assertThat(recorder.lastBodyBytes.get()).isEqualTo(gz.size()).isLessThan(json.length);
+    }
+
+    @Test
+    void expectContinueIsAnsweredOnceTheRequestIsAuthenticatedAndNeverForAnUnauthenticatedOne() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            String head = "POST /logs/_doc HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readSome(s)).startsWith("HTTP/1.1 100 Continue");
+            s.getOutputStream().write("{\"a\":\"bcd\"}".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readSome(s)).startsWith("HTTP/1.1 200 OK");
+        }
+        assertThat(recorder.lastHeaders.get().containsKey("Expect")).isFalse();
+        assertThat(recorder.lastBodyBytes.get()).isEqualTo(11);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /logs/_doc HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readSome(s)).startsWith("HTTP/1.1 401 Unauthorized").contains("connection: close");
+        }
+    }
+
+    private static String readSome(Socket s) throws Exception {
+        byte[] buf = new byte[4096];
+        int n = s.getInputStream().read(buf);
+        return new String(buf, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void anUnauthenticatedRequestIs401AndNeverReachesTheUpstream() throws Exception {
+        int before = recorder.requests.get();
+        HttpResponse<String> none = send(node, "GET", "/logs/_search", null, Map.of());
+        HttpResponse<String> wrong = send(node, "POST", "/logs/_doc", TestNode.basic("elastic", "wrong"), Map.of());
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(none.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+        JsonNode err = Json.MAPPER.readTree(none.body()).get("error");
+        assertThat(err.get("type").asText()).isEqualTo("security_exception");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(recorder.requests.get()).isEqualTo(before);
+    }
+
+    @Test
+    void whatSvctokenServesIsStillAnsweredHere() throws Exception {
+        int before = recorder.requests.get();
+        HttpResponse<String> root = send(node, "GET", "/", TestNode.ELASTIC_BASIC, Map.of());
+        HttpResponse<String> authn = send(node, "GET", "/_security/_authenticate", TestNode.ELASTIC_BASIC, Map.of());
+        HttpResponse<String> unknownSecurity = send(node, "GET", "/_security/nothing_here", TestNode.ELASTIC_BASIC, Map.of());
+
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(root.body()).contains("\"tagline\"").doesNotContain("recorded");
+        assertThat(authn.body()).contains("\"username\":\"elastic\"");
+        assertThat(unknownSecurity.statusCode()).isEqualTo(400);
+        assertThat(unknownSecurity.body()).contains("no handler found");
+        assertThat(recorder.requests.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aHundredMegabyteChunkedBodyStreamsToASlowUpstreamWithBoundedBuffers() throws Exception {
+        long size = 100L * 1024 * 1024;
+        byte[] line = "{\"index\":{\"_index\":\"logs\"}}\n{\"msg\":\"hello world, a line of a bulk body that is streamed\"}\n"
+                .getBytes(StandardCharsets.UTF_8);
+        InputStream body = new InputStream() {
+            long sent;
+
+            @Override
+            public int read() {
+                return sent < size ? line[(int) (sent++ % line.length)] : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - sent);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = line[(int) ((sent + i) % line.length)];
+                }
+                sent += n;
+                return n;
+            }
+        };
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long heapBefore = rt.totalMemory() - rt.freeMemory();
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/slow/_bulk"))
+                .header("Authorization", TestNode.ELASTIC_BASIC).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        long heapAfter = rt.totalMemory() - rt.freeMemory();
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(recorder.lastBodyBytes.get()).isEqualTo(size);
+        long maxBuffered = Gateway.maxInFlightBytes();
+        System.out.printf("100 MB through the gateway in %d ms; most bytes queued at once: %d; heap %d MB -> %d MB%n", millis,
+                maxBuffered, heapBefore >> 20, heapAfter >> 20);
+        assertThat(maxBuffered).isLessThan(16L * 1024 * 1024);
+    }
+
+    @Test
+    void aHangingUpstreamIs504WithinTheTimeout(@TempDir Path home2) throws Exception {
+        try (ServerSocket hanging = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestNode n = TestNode.start(home2, Map.of("svctoken.gateway.upstream", "http://127.0.0.1:" + hanging.getLocalPort(),
+                     "svctoken.gateway.response_timeout", "1s"))) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(hanging.accept()); // accepts, never answers
+                    }
+                } catch (Exception ignored) {
+                    // closed at the end
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = send(n, "GET", "/logs/_search", TestNode.ELASTIC_BASIC, Map.of());
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+            JsonNode err = Json.MAPPER.readTree(r.body());
+            assertThat(err.at("/error/type").asText()).isEqualTo("timeout_exception");
+            assertThat(err.at("/error/root_cause/0/type").asText()).isEqualTo("timeout_exception");
+            assertThat(err.at("/error/reason").asText()).contains("did not answer within [1000ms]");
+            assertThat(err.at("/status").asInt()).isEqualTo(504);
+            assertThat(millis).isBetween(900L, 5000L);
+        }
+    }
+
+    @Test
+    void anUpstreamThatIsDownIs502(@TempDir Path home2) throws Exception {
+        int closedPort = OpenSearchUpstream.freePort();
+        try (TestNode n = TestNode.start(home2, Map.of("svctoken.gateway.upstream", "http://127.0.0.1:" + closedPort))) {
+            HttpResponse<String> r = send(n, "GET", "/logs/_search", TestNode.ELASTIC_BASIC, Map.of());
+
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+            JsonNode err = Json.MAPPER.readTree(r.body());
+            assertThat(err.at("/error/type").asText()).isEqualTo("connect_exception");
+            assertThat(err.at("/error/reason").asText()).startsWith("cannot reach the upstream [http://127.0.0.1:" + closedPort + "]");
+            // the node itself is fine
+            assertThat(send(n, "GET", "/_security/_authenticate", TestNode.ELASTIC_BASIC, Map.of()).statusCode()).isEqualTo(200);
+        }
+    }
+}
