@@ -252,4 +252,43 @@ public final class ServerEsMessages {
     public static String nulCharacterNotAllowed(String field) {
         return "[" + field + "] must not contain the character U+0000";
     }
+
+    // --- Gateway: multi-item bodies (_bulk's BulkRequestParser, _msearch's MultiSearchRequest, _mget's MultiGetRequest)
+    public static final String BULK_NOT_TERMINATED = "The bulk request must be terminated by a newline [\\n]";
+
+    public static String bulkMalformedExpected(int line, String expected, String found) {
+        return "Malformed action/metadata line [" + line + "], expected " + expected + " but found [" + found + "]";
+    }
+
+    /** Elasticsearch 9's text; 8.x accepts an unknown action with a deprecation warning and skips it. */
+    public static String bulkUnknownAction(int line, String action) {
+        return "Malformed action/metadata line [" + line + "], expected field [create], [delete], [index] or [update] but found ["
+                + action + "]";
+    }
+
+    public static String bulkUnknownParameter(int line, String field) {
+        return "Action/metadata line [" + line + "] contains an unknown parameter [" + field + "]";
+    }
+
+    public static String bulkExpectedSimpleValue(int line, String field, String found) {
+        return "Malformed action/metadata line [" + line + "], expected a simple value for field [" + field + "] but found [" + found + "]";
+    }
+
+    /** Elasticsearch 9's text; 8.x ignores what follows the action object with a deprecation warning. */
+    public static String bulkDataAfterClosingBrace(int line) {
+        return "Malformed action/metadata line [" + line + "], unexpected data after the closing brace";
+    }
+
+    public static final String INDEX_MISSING = "index is missing";
+
+    public static final String ID_MISSING = "id is missing";
+
+    public static String msearchUnsupportedKey(String key) {
+        return "key [" + key + "] is not supported in the metadata section";
+    }
+
+    /** svctoken's own: the gateway reads each action or header line whole, so it bounds their length. */
+    public static String lineTooLong(int line, int limit) {
+        return "action/metadata line [" + line + "] is longer than the gateway's limit of [" + limit + "] bytes";
+    }
 }
