@@ -256,6 +256,9 @@ public final class ServerEsMessages {
     // --- Gateway: multi-item bodies (_bulk's BulkRequestParser, _msearch's MultiSearchRequest, _mget's MultiGetRequest)
     public static final String BULK_NOT_TERMINATED = "The bulk request must be terminated by a newline [\\n]";
 
+    /** Not a typo: this one ends with a real line feed inside the brackets, where bulk's has a backslash and an n. */
+    public static final String MSEARCH_NOT_TERMINATED = "The msearch request must be terminated by a newline [\n]";
+
     public static String bulkMalformedExpected(int line, String expected, String found) {
         return "Malformed action/metadata line [" + line + "], expected " + expected + " but found [" + found + "]";
     }
@@ -287,8 +290,31 @@ public final class ServerEsMessages {
         return "key [" + key + "] is not supported in the metadata section";
     }
 
+    public static final String MSEARCH_TOKEN_AFTER_OBJECT = "Unexpected token after end of object";
+
+    public static String mgetUnknownKey(String key, String token) {
+        return "unknown key [" + key + "] for a " + token + ", expected [docs] or [ids]";
+    }
+
+    public static final String MGET_NO_DOCUMENTS = "no documents to get";
+
+    public static final String MGET_IDS_ONLY = "ids array element should only contain ids";
+
+    public static String mgetIndexMissing(int doc) {
+        return "index is missing for doc " + doc;
+    }
+
+    public static String mgetIdMissing(int doc) {
+        return "id is missing for doc " + doc;
+    }
+
     /** svctoken's own: the gateway reads each action or header line whole, so it bounds their length. */
     public static String lineTooLong(int line, int limit) {
         return "action/metadata line [" + line + "] is longer than the gateway's limit of [" + limit + "] bytes";
+    }
+
+    /** svctoken's own: the gateway reads an _mget body whole, so it bounds its length. */
+    public static String mgetBodyTooLarge(int limit) {
+        return "the _mget body is larger than the gateway's limit of [" + limit + "] bytes";
     }
 }

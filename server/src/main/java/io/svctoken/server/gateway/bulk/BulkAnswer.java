@@ -38,14 +38,7 @@ public final class BulkAnswer {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("{\"errors\":true,\"took\":" + tookMillis + ",\"items\":[").getBytes(StandardCharsets.US_ASCII));
-        boolean first = true;
-        for (Denial d : outcome.denied()) {
-            if (!first) {
-                out.write(',');
-            }
-            first = false;
-            out.writeBytes(deniedItem(d));
-        }
+        Failures.writeAll(out, outcome, BulkAnswer::deniedItem);
         out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }

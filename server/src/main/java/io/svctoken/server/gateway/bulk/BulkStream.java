@@ -60,7 +60,7 @@ public final class BulkStream extends NdjsonFilter {
     }
 
     public BulkStream(String defaultIndex, BiFunction<String, String, String> itemCheck, Consumer<ByteBuffer> sink, int maxActionLine) {
-        super(sink, maxActionLine);
+        super(sink, maxActionLine, ServerEsMessages.BULK_NOT_TERMINATED);
         this.defaultIndex = defaultIndex;
         this.itemCheck = itemCheck;
     }

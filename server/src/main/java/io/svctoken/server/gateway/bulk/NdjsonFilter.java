@@ -45,6 +45,7 @@ abstract class NdjsonFilter {
 
     private final Consumer<ByteBuffer> sink;
     private final int maxControlLine;
+    private final String notTerminated;
     private byte[] line = new byte[128];
     private int lineLength;
     private int lineNumber;
@@ -60,12 +61,14 @@ abstract class NdjsonFilter {
     private int runStart = -1;
     private int runEnd;
 
-    protected NdjsonFilter(Consumer<ByteBuffer> sink, int maxControlLine) {
+    /** @param notTerminated the reason of the 400 for a body whose last line has no newline */
+    protected NdjsonFilter(Consumer<ByteBuffer> sink, int maxControlLine, String notTerminated) {
         if (maxControlLine < 1) {
             throw new IllegalArgumentException("maxControlLine must be positive");
         }
         this.sink = sink;
         this.maxControlLine = maxControlLine;
+        this.notTerminated = notTerminated;
     }
 
     /** Decides one complete control line ({@code line[0..length)}, without its newline); numbered from 1. */
@@ -152,7 +155,7 @@ abstract class NdjsonFilter {
         ended = true;
         if (openLineBytes > 0) {
             failed = true;
-            throw EsErrors.illegalArgument(ServerEsMessages.BULK_NOT_TERMINATED);
+            throw EsErrors.illegalArgument(notTerminated);
         }
         if (state != State.CONTROL) {
             // Elasticsearch drops an action or header whose payload line never came; so does the upstream
