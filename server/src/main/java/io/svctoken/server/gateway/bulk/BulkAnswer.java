@@ -21,11 +21,12 @@ public final class BulkAnswer {
     }
 
     /**
-     * Merges the upstream's 200 answer with the denials. With none, the upstream's bytes are returned unchanged
-     * (the same array). Other statuses are the upstream's to answer: pass them unchanged without calling this.
+     * Merges the upstream's whole 200 answer with the denials ({@link AnswerMerger#bulk} does it as the answer
+     * streams). With none, the upstream's bytes are returned unchanged (the same array). Other statuses are the
+     * upstream's to answer: pass them unchanged without calling this.
      */
     public static byte[] merge(byte[] upstream, Outcome outcome) {
-        return ArrayMerge.merge(upstream, "items", "errors", outcome, BulkAnswer::deniedItem);
+        return AnswerMerger.whole(upstream, outcome, AnswerMerger::bulk);
     }
 
     /**

@@ -14,7 +14,7 @@ public final class MultiGetAnswer {
 
     /** Merges the upstream's 200 answer with the denials; with none, the upstream's bytes unchanged (the same array). */
     public static byte[] merge(byte[] upstream, Outcome outcome) {
-        return ArrayMerge.merge(upstream, "docs", null, outcome, d -> Failures.withRootCause(d, d));
+        return AnswerMerger.whole(upstream, outcome, AnswerMerger::multiGet);
     }
 
     /** The whole answer when every document was denied (the upstream was not asked). */

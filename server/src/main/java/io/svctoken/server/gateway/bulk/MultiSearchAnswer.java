@@ -14,7 +14,7 @@ public final class MultiSearchAnswer {
 
     /** Merges the upstream's 200 answer with the denials; with none, the upstream's bytes unchanged (the same array). */
     public static byte[] merge(byte[] upstream, Outcome outcome) {
-        return ArrayMerge.merge(upstream, "responses", null, outcome, d -> Failures.withRootCause(null, d));
+        return AnswerMerger.whole(upstream, outcome, AnswerMerger::multiSearch);
     }
 
     /** The whole answer when every search was denied; {@code took} is the gateway's own time for the request. */

@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Puts the denied items back into an upstream's answer: the answer's bytes are copied as they are, except that the
+ * The reference for {@link AnswerMerger} in the properties: the same merge done on the whole answer with Jackson's
+ * token offsets. Puts the denied items back into an upstream's answer: the answer's bytes are copied as they are, except that the
  * top-level array {@code arrayField} gets the denied entries at their positions (the upstream's entries copied byte
  * for byte between them) and the top-level boolean {@code flagField}, if named and present, becomes {@code true}.
  */
-final class ArrayMerge {
+final class ArrayMergeReference {
 
-    private ArrayMerge() {
+    private ArrayMergeReference() {
     }
 
     static byte[] merge(byte[] upstream, String arrayField, String flagField, Outcome outcome, Function<Denial, byte[]> render) {
