@@ -263,7 +263,7 @@ public final class ServerEsMessages {
         return "Malformed action/metadata line [" + line + "], expected " + expected + " but found [" + found + "]";
     }
 
-    /** Elasticsearch 9's text; 8.x accepts an unknown action with a deprecation warning and skips it. */
+    /** Since 8.5 an unknown action refuses the whole request. */
     public static String bulkUnknownAction(int line, String action) {
         return "Malformed action/metadata line [" + line + "], expected field [create], [delete], [index] or [update] but found ["
                 + action + "]";

@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  * text) thrown from {@link #feed} or {@link #end}; bytes already given to the sink must then not be completed
  * into a request (the caller aborts the upstream exchange) and the error is the answer.
  *
- * <p>Stricter than Elasticsearch 8.19 where 8.19 only warns (as 9.x refuses): an unknown action, a second key after
- * the action object, data after its closing brace, a line that is not closed. The gateway cannot know how its
- * upstream reads such lines, and an item it cannot read is an item it cannot authorize.
+ * <p>Stricter than Elasticsearch 8.19 where 8.19 only warns (and 9.x refuses, with these texts): a second key after
+ * the action object, data after its closing brace, an action object that is not closed. The gateway cannot know how
+ * its upstream reads such lines, and an item it cannot read is an item it cannot authorize.
  */
 public final class BulkStream extends NdjsonFilter {
 
