@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * Filters a newline-delimited body made of control lines (a {@code _bulk} action line, a {@code _msearch} header),
  * each followed by one payload line or by none, fed chunk by chunk. Only the control line being read is held (up to
  * a limit); payload lines are passed on or dropped as their bytes arrive, so memory does not grow with the body.
- * The bytes of allowed items and of blank control lines reach the sink unchanged, in order; a denied item's control
- * and payload lines never do.
+ * The bytes of allowed items reach the sink unchanged, in order; a denied item's control and payload lines never do,
+ * nor blank lines where a control line is expected.
  *
  * <p>A buffer given to the sink is either a view of the chunk being fed or a copy; it is valid only during the call.
  */
@@ -25,8 +25,11 @@ abstract class NdjsonFilter {
 
     /** What a control line turned out to be. */
     protected enum Kind {
-        /** No JSON token (empty, whitespace, comment): not an item; passed on. */
-        BLANK(true, false),
+        /**
+         * No JSON token (empty, whitespace, comment): not an item, and not forwarded (Elasticsearch skips it), so that
+         * a body whose items are all denied sends the upstream nothing at all.
+         */
+        BLANK(false, false),
         ALLOWED_ALONE(true, false),
         DENIED_ALONE(false, false),
         ALLOWED_WITH_PAYLOAD(true, true),

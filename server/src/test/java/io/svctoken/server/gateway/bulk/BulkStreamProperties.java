@@ -46,7 +46,7 @@ class BulkStreamProperties {
     }
 
     @Provide
-    Arbitrary<Body> bodies() {
+    public Arbitrary<Body> bodies() {
         Arbitrary<String> index = Arbitraries.of("app-1", "logs", "secret", "other-1", "ünï-☃");
         Arbitrary<String> id = Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(6));
         Arbitrary<String> eol = Arbitraries.of("\n", "\r\n");
@@ -96,8 +96,7 @@ class BulkStreamProperties {
         int position = 0;
         for (Item i : body.items()) {
             if (i.blank()) {
-                expected.append(i.lines());
-                continue;
+                continue; // skipped, as Elasticsearch skips it
             }
             if (i.denied()) {
                 denials.add(new Denial(position, i.op(), i.index(), i.id(), CHECK.apply(i.op(), i.index())));

@@ -116,7 +116,7 @@ class BulkStreamTest {
     }
 
     @Test
-    void deleteHasNoSourceLineAndBlankLinesAreNoItems() {
+    void deleteHasNoSourceLineAndBlankLinesAreNeitherItemsNorForwarded() {
         Bodies.Collected forwarded = new Bodies.Collected();
         BulkStream stream = new BulkStream(null, (op, index) -> index.equals("secret") ? "denied" : null, forwarded);
         String body = "\n{\"delete\":{\"_index\":\"a\",\"_id\":\"1\"}}\n   \n/* c */\n{\"delete\":{\"_index\":\"secret\",\"_id\":\"2\"}}\r\n"
@@ -126,7 +126,7 @@ class BulkStreamTest {
 
         assertThat(outcome.items()).isEqualTo(3);
         assertThat(outcome.denied()).containsExactly(new Denial(1, "delete", "secret", "2", "denied"));
-        assertThat(forwarded.text()).isEqualTo("\n{\"delete\":{\"_index\":\"a\",\"_id\":\"1\"}}\n   \n/* c */\n"
+        assertThat(forwarded.text()).isEqualTo("{\"delete\":{\"_index\":\"a\",\"_id\":\"1\"}}\n"
                 + "{\"index\":{\"_index\":\"a\"}}\r\n{\"f\":\"\\n\"}\r\n");
     }
 
