@@ -284,6 +284,11 @@ public final class ServerEsMessages {
 
     public static final String INDEX_MISSING = "index is missing";
 
+    public static final String NO_REQUESTS_ADDED = "no requests added";
+
+    /** An empty body where the API reads {@code source} as well ({@code _msearch}, {@code _mget}). */
+    public static final String BODY_OR_SOURCE_REQUIRED = "request body or source parameter is required";
+
     public static final String ID_MISSING = "id is missing";
 
     public static String msearchUnsupportedKey(String key) {

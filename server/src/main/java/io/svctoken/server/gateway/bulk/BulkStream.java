@@ -3,8 +3,10 @@ package io.svctoken.server.gateway.bulk;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.svctoken.core.EsMessages;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
+import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
 
 import java.io.IOException;
@@ -65,9 +67,16 @@ public final class BulkStream extends NdjsonFilter {
         this.itemCheck = itemCheck;
     }
 
-    /** The body has ended: the items read and the denials. Refuses a body whose last line has no newline. */
+    /**
+     * The body has ended: the items read and the denials. Refuses, as Elasticsearch does, a body whose last line has
+     * no newline and a body without items (so the upstream is never asked to answer one).
+     */
     public Outcome end() {
         finish();
+        if (items == 0) {
+            throw receivedBytes() == 0 ? new EsException("parse_exception", 400, EsMessages.REQUEST_BODY_IS_REQUIRED)
+                    : EsErrors.validation(List.of(ServerEsMessages.NO_REQUESTS_ADDED));
+        }
         return new Outcome(items, denied);
     }
 

@@ -106,7 +106,7 @@ public final class MultiGetBody {
     private List<Doc> read(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
-            throw new EsException("parse_exception", 400, "request body or source parameter is required");
+            throw new EsException("parse_exception", 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED);
         }
         if (t != JsonToken.START_OBJECT) {
             throw new EsException("parsing_exception", 400, "unexpected token [" + NdjsonFilter.tokenName(t) + "], expected [FIELD_NAME] or [START_ARRAY]");

@@ -58,9 +58,16 @@ public final class MultiSearchStream extends NdjsonFilter {
         this.itemCheck = itemCheck;
     }
 
-    /** The body has ended: the searches read and the denials. Refuses a body whose last line has no newline. */
+    /**
+     * The body has ended: the searches read and the denials. Refuses, as Elasticsearch does, a body whose last line
+     * has no newline and a body without searches.
+     */
     public Outcome end() {
         finish();
+        if (items == 0) {
+            throw receivedBytes() == 0 ? new EsException("parse_exception", 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED)
+                    : EsErrors.validation(List.of(ServerEsMessages.NO_REQUESTS_ADDED));
+        }
         return new Outcome(items, denied);
     }
 

@@ -57,6 +57,7 @@ abstract class NdjsonFilter {
     private long openLineBytes;
     private boolean ended;
     private boolean failed;
+    private long receivedBytes;
     private long forwardedBytes;
 
     // the run of the current chunk still to be handed to the sink, so adjacent passed bytes go in one call
@@ -87,6 +88,7 @@ abstract class NdjsonFilter {
         }
         try {
             chunk = in;
+            receivedBytes += in.remaining();
             int limit = in.limit();
             int i = in.position();
             while (i < limit) {
@@ -164,6 +166,11 @@ abstract class NdjsonFilter {
             // Elasticsearch drops an action or header whose payload line never came; so does the upstream
             dropLastItem(state == State.PAYLOAD_PASS);
         }
+    }
+
+    /** Bytes fed so far. */
+    public final long receivedBytes() {
+        return receivedBytes;
     }
 
     /** Bytes this reader holds between calls: the buffer of the control line (the sink's buffers are not kept). */

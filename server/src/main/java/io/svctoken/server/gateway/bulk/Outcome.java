@@ -18,10 +18,7 @@ public record Outcome(int items, List<Denial> denied) {
         return items - denied.size();
     }
 
-    /**
-     * Every item denied: the upstream is not asked (nothing would reach it), the answer is built locally. A body with
-     * no item at all is not this case: it goes to the upstream, which answers it as it answers any empty request.
-     */
+    /** Every item denied: the upstream is not asked (nothing reached it), the answer is built locally. */
     public boolean allDenied() {
         return items > 0 && denied.size() == items;
     }

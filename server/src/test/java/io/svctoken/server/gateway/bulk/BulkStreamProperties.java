@@ -2,6 +2,7 @@ package io.svctoken.server.gateway.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.svctoken.server.http.EsException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,6 +19,7 @@ import java.util.function.BiFunction;
 
 import static io.svctoken.server.gateway.bulk.Bodies.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Generated {@code _bulk} bodies: whatever the split into chunks (and whatever kind of buffer carries them), the
@@ -89,6 +91,11 @@ class BulkStreamProperties {
             stream.feed(chunk);
             assertThat(chunk.position()).isEqualTo(position);
         }
+        if (body.items().stream().allMatch(Item::blank)) {
+            assertThatThrownBy(stream::end).isInstanceOf(EsException.class); // no requests added (or no body)
+            assertThat(forwarded.calls).isZero();
+            return;
+        }
         Outcome outcome = stream.end();
 
         StringBuilder expected = new StringBuilder();
@@ -113,6 +120,9 @@ class BulkStreamProperties {
 
     @Property(tries = 200)
     void theMergedAnswerHasEveryItemAtItsPlace(@ForAll("bodies") Body body) throws Exception {
+        if (body.items().stream().allMatch(Item::blank)) {
+            return; // refused, see above
+        }
         BulkStream stream = new BulkStream(body.defaultIndex(), CHECK, new Bodies.Collected());
         stream.feed(body.bytes());
         Outcome outcome = stream.end();

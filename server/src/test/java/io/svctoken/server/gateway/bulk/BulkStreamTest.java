@@ -184,6 +184,13 @@ class BulkStreamTest {
     }
 
     @Test
+    void aBodyWithoutItemsIsRefusedAsElasticsearchRefusesIt() {
+        assertRefused("", "parse_exception", "request body is required");
+        assertRefused("\n  \n", "action_request_validation_exception", "Validation Failed: 1: no requests added;");
+        assertRefused("{\"index\":{\"_index\":\"a\"}}\n", "action_request_validation_exception", "Validation Failed: 1: no requests added;");
+    }
+
+    @Test
     void brokenJsonAndDuplicateKeysAreParseErrors() {
         EsException e = refusal("{\"index\":{\"_index\":\"a\",\"_index\":\"b\"}}\n{}\n");
         assertThat(e.type()).isEqualTo("x_content_parse_exception");

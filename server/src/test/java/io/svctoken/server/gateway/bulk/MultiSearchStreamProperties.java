@@ -1,5 +1,6 @@
 package io.svctoken.server.gateway.bulk;
 
+import io.svctoken.server.http.EsException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -15,6 +16,7 @@ import java.util.function.BiFunction;
 
 import static io.svctoken.server.gateway.bulk.Bodies.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Generated {@code _msearch} bodies: any split forwards exactly the allowed searches' lines and records the same items. */
 class MultiSearchStreamProperties {
@@ -47,6 +49,10 @@ class MultiSearchStreamProperties {
         MultiSearchStream stream = new MultiSearchStream("path", CHECK, forwarded);
         for (ByteBuffer chunk : BulkStreamProperties.split(utf8(body.toString()), cuts, direct)) {
             stream.feed(chunk);
+        }
+        if (searches.isEmpty()) {
+            assertThatThrownBy(stream::end).isInstanceOf(EsException.class);
+            return;
         }
         Outcome outcome = stream.end();
 

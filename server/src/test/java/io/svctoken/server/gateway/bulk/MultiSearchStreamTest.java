@@ -105,6 +105,16 @@ class MultiSearchStreamTest {
     }
 
     @Test
+    void aBodyWithoutSearchesIsRefusedAsElasticsearchRefusesIt() {
+        EsException empty = refusal("");
+        assertThat(empty.type()).isEqualTo("parse_exception");
+        assertThat(empty.getMessage()).isEqualTo("request body or source parameter is required");
+        EsException none = refusal("{\"index\":\"a\"}\n");
+        assertThat(none.type()).isEqualTo("action_request_validation_exception");
+        assertThat(none.getMessage()).isEqualTo("Validation Failed: 1: no requests added;");
+    }
+
+    @Test
     void aHeaderWithoutItsBodyAtTheEndIsNoSearch() {
         MultiSearchStream stream = new MultiSearchStream(null, (op, index) -> null, new Bodies.Collected());
         stream.feed(utf8("{\"index\":\"a\"}\n{}\n{\"index\":\"b\"}\n"));
