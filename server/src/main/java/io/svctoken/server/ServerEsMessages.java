@@ -305,6 +305,17 @@ public final class ServerEsMessages {
 
     public static final String MGET_IDS_ONLY = "ids array element should only contain ids";
 
+    public static final String MGET_DOCS_OBJECTS_ONLY = "docs array element should include an object";
+
+    public static String mgetUnexpectedToken(String token) {
+        return "unexpected token [" + token + "], expected [FIELD_NAME] or [START_ARRAY]";
+    }
+
+    /** svctoken's own: a target or document field that is neither a name nor a list of names. */
+    public static String notANameValue(String field) {
+        return "[" + field + "] must be a name or a list of names";
+    }
+
     public static String mgetIndexMissing(int doc) {
         return "index is missing for doc " + doc;
     }

@@ -109,19 +109,19 @@ public final class MultiGetBody {
             throw new EsException("parse_exception", 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED);
         }
         if (t != JsonToken.START_OBJECT) {
-            throw new EsException("parsing_exception", 400, "unexpected token [" + NdjsonFilter.tokenName(t) + "], expected [FIELD_NAME] or [START_ARRAY]");
+            throw new EsException("parsing_exception", 400, ServerEsMessages.mgetUnexpectedToken(NdjsonFilter.tokenName(t)));
         }
         List<Doc> docs = new ArrayList<>();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken v = p.nextToken();
             if (v != JsonToken.START_ARRAY) {
-                throw new EsException("parsing_exception", 400, "unexpected token [" + NdjsonFilter.tokenName(v) + "], expected [FIELD_NAME] or [START_ARRAY]");
+                throw new EsException("parsing_exception", 400, ServerEsMessages.mgetUnexpectedToken(NdjsonFilter.tokenName(v)));
             }
             if (key.equals("docs")) {
                 while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (v != JsonToken.START_OBJECT) {
-                        throw EsErrors.illegalArgument("docs array element should include an object");
+                        throw EsErrors.illegalArgument(ServerEsMessages.MGET_DOCS_OBJECTS_ONLY);
                     }
                     docs.add(doc(p));
                 }
@@ -154,7 +154,7 @@ public final class MultiGetBody {
             JsonToken v = p.nextToken();
             if ((field.equals("_index") || field.equals("_id")) && v != JsonToken.VALUE_NULL) {
                 if (!v.isScalarValue()) {
-                    throw EsErrors.illegalArgument("[" + field + "] must be a simple value");
+                    throw EsErrors.illegalArgument(ServerEsMessages.notANameValue(field));
                 }
                 if (field.equals("_index")) {
                     index = p.getText();

@@ -127,7 +127,7 @@ public final class MultiSearchStream extends NdjsonFilter {
             List<String> names = new ArrayList<>();
             while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (!v.isScalarValue()) {
-                    throw EsErrors.illegalArgument("[index] must hold names");
+                    throw EsErrors.illegalArgument(ServerEsMessages.notANameValue("index"));
                 }
                 names.add(p.getText());
             }
@@ -136,7 +136,7 @@ public final class MultiSearchStream extends NdjsonFilter {
         if (v.isScalarValue() && v != JsonToken.VALUE_NULL) {
             return p.getText();
         }
-        throw EsErrors.illegalArgument("[index] must be a string or an array of strings");
+        throw EsErrors.illegalArgument(ServerEsMessages.notANameValue("index"));
     }
 
     @Override
