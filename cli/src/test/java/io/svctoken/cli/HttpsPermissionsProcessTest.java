@@ -1,15 +1,13 @@
 package io.svctoken.cli;
 
+import io.svctoken.cli.common.TrustedCa;
 import io.svctoken.cli.common.CliRunner;
 import io.svctoken.cli.common.UnprivilegedUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -92,7 +88,7 @@ class HttpsPermissionsProcessTest {
         UnprivilegedUser.sh("sh", "-c", fix);
         ServerProcessTest.ServerProcess fixed = start(user, home, data, port);
         fixed.awaitLine(l -> l.contains("listening on https://127.0.0.1:" + port), Duration.ofSeconds(60), "https listening line");
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(certs.resolve("http_ca.crt")))
+        HttpClient client = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(certs.resolve("http_ca.crt")))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> me = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/_security/_authenticate"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("elastic:" + PASSWORD)
@@ -128,16 +124,4 @@ class HttpsPermissionsProcessTest {
         }
     }
 
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 }

@@ -1,12 +1,11 @@
 package io.svctoken.cli;
 
+import io.svctoken.cli.common.TrustedCa;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -76,7 +74,7 @@ class HttpsProcessTest {
                 .contains("Copy the following enrollment token and paste it into Kibana in your browser (valid for the next 30 minutes):")
                 .doesNotContain("Unable to generate an enrollment token");
 
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(caFile)).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(caFile)).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> me = get(client, "https://localhost:" + port + "/_security/_authenticate", password);
         assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -150,19 +148,6 @@ class HttpsProcessTest {
             Certificate c = CertificateFactory.getInstance("X.509").generateCertificate(in);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
         }
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static HttpResponse<String> get(HttpClient client, String url, String password) throws Exception {

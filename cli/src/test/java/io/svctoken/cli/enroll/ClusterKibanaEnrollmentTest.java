@@ -1,5 +1,6 @@
 package io.svctoken.cli.enroll;
 
+import io.svctoken.cli.common.TrustedCa;
 import io.svctoken.cli.common.CliRunner;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.secret.SecretAccess;
@@ -11,10 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,8 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Map;
 
@@ -50,16 +46,7 @@ class ClusterKibanaEnrollmentTest {
         String db = EmbeddedPostgresql.newDatabase();
         a = node(db, "node-a");
         b = node(db, "node-b");
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(root.resolve("node-b/config/certs/http_ca.crt"))) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        https = HttpClient.newBuilder().sslContext(ctx).build();
+        https = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(root.resolve("node-b/config/certs/http_ca.crt"))).build();
     }
 
     private static Node node(String db, String name) throws Exception {

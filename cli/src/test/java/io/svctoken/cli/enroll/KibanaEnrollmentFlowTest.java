@@ -1,5 +1,6 @@
 package io.svctoken.cli.enroll;
 
+import io.svctoken.cli.common.TrustedCa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.svctoken.cli.common.CliRunner;
@@ -23,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,8 +31,6 @@ import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -62,16 +60,7 @@ class KibanaEnrollmentFlowTest {
                         "xpack.security.authc.service_token_hashing.algorithm", "pbkdf2_stretch_1000")),
                 Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
         banner = out.toString(StandardCharsets.UTF_8);
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(conf.resolve("certs/http_ca.crt"))) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        https = HttpClient.newBuilder().sslContext(ctx).build();
+        https = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(conf.resolve("certs/http_ca.crt"))).build();
     }
 
     @AfterAll
