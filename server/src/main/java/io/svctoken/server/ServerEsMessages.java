@@ -22,6 +22,8 @@ public final class ServerEsMessages {
     }
 
     // --- Generic REST layer
+    public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";
+
     public static String noHandlerFound(String uri, String method) {
         return "no handler found for uri [" + uri + "] and method [" + method + "]";
     }

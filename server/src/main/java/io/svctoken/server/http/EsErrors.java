@@ -24,6 +24,7 @@ public final class EsErrors {
     public static final String ILLEGAL_ARGUMENT = "illegal_argument_exception";
     public static final String VALIDATION = "action_request_validation_exception";
     public static final String X_CONTENT_PARSE = "x_content_parse_exception";
+    public static final String PARSE = "parse_exception";
     public static final String VERSION_CONFLICT = "version_conflict_engine_exception";
     public static final String SECURITY_INDEX = ".security-7";
 

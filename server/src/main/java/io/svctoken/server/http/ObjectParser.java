@@ -200,16 +200,16 @@ public final class ObjectParser<T> {
         /** Elasticsearch's {@code readStringArray} of the request builders: an array of strings, never null. */
         public List<String> stringArray() throws IOException {
             if (isNull()) {
-                throw new EsException("parse_exception", 400, EsMessages.stringArrayNullValue(field));
+                throw new EsException(EsErrors.PARSE, 400, EsMessages.stringArrayNullValue(field));
             }
             if (p.currentToken() != JsonToken.START_ARRAY) {
-                throw new EsException("parse_exception", 400, EsMessages.stringArrayExpected(field, tokenName(p.currentToken())));
+                throw new EsException(EsErrors.PARSE, 400, EsMessages.stringArrayExpected(field, tokenName(p.currentToken())));
             }
             List<String> out = new ArrayList<>();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t != JsonToken.VALUE_STRING) {
-                    throw new EsException("parse_exception", 400, EsMessages.stringArrayBadElement(field, tokenName(t)));
+                    throw new EsException(EsErrors.PARSE, 400, EsMessages.stringArrayBadElement(field, tokenName(t)));
                 }
                 out.add(p.getText());
             }
@@ -271,17 +271,17 @@ public final class ObjectParser<T> {
             return new Errors() {
                 @Override
                 public EsException unknownField(String field, JsonLocation at, List<String> known) {
-                    return new EsException("parse_exception", 400, unknownField.apply(field));
+                    return new EsException(EsErrors.PARSE, 400, unknownField.apply(field));
                 }
 
                 @Override
                 public EsException wrongType(String field, String expected, JsonToken found, JsonLocation at) {
-                    return new EsException("parse_exception", 400, EsMessages.expectedFieldOfType(field, expected, tokenName(found)));
+                    return new EsException(EsErrors.PARSE, 400, EsMessages.expectedFieldOfType(field, expected, tokenName(found)));
                 }
 
                 @Override
                 public EsException failedToParse(String field, JsonLocation at, EsException cause) {
-                    return new EsException("parse_exception", 400, ServerEsMessages.objectParserFailedToParseField("request", field), cause);
+                    return new EsException(EsErrors.PARSE, 400, ServerEsMessages.objectParserFailedToParseField("request", field), cause);
                 }
             };
         }

@@ -123,11 +123,11 @@ public final class RestRequest {
     public ObjectNode jsonBody() {
         bodyConsumed = true;
         if (!hasBody()) {
-            throw new EsException("parse_exception", 400, EsMessages.REQUEST_BODY_IS_REQUIRED);
+            throw new EsException(EsErrors.PARSE, 400, EsMessages.REQUEST_BODY_IS_REQUIRED);
         }
         JsonNode n = JsonBody.read(body);
         if (n == null || !n.isObject()) {
-            throw new EsException("parse_exception", 400, "request body must be a JSON object");
+            throw new EsException(EsErrors.PARSE, 400, ServerEsMessages.REQUEST_BODY_MUST_BE_AN_OBJECT);
         }
         return (ObjectNode) n;
     }

@@ -152,7 +152,7 @@ public final class ApiKeyEndpoints {
                 c.expiration = TimeValues.parse("expiration", c.expirationText);
             } catch (SettingsException e) {
                 throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.failedToBuild(ServerEsMessages.API_KEY_REQUEST_PARSER),
-                        EsException.nestedCause("parse_exception", e.getMessage()));
+                        EsException.nestedCause(EsErrors.PARSE, e.getMessage()));
             }
         }
         return c;
