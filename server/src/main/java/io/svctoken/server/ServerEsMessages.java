@@ -252,4 +252,85 @@ public final class ServerEsMessages {
     public static String nulCharacterNotAllowed(String field) {
         return "[" + field + "] must not contain the character U+0000";
     }
+
+    // --- Gateway: multi-item bodies (_bulk's BulkRequestParser, _msearch's MultiSearchRequest, _mget's MultiGetRequest)
+    public static final String BULK_NOT_TERMINATED = "The bulk request must be terminated by a newline [\\n]";
+
+    /** Not a typo: this one ends with a real line feed inside the brackets, where bulk's has a backslash and an n. */
+    public static final String MSEARCH_NOT_TERMINATED = "The msearch request must be terminated by a newline [\n]";
+
+    public static String bulkMalformedExpected(int line, String expected, String found) {
+        return "Malformed action/metadata line [" + line + "], expected " + expected + " but found [" + found + "]";
+    }
+
+    /** Since 8.5 an unknown action refuses the whole request. */
+    public static String bulkUnknownAction(int line, String action) {
+        return "Malformed action/metadata line [" + line + "], expected field [create], [delete], [index] or [update] but found ["
+                + action + "]";
+    }
+
+    public static String bulkUnknownParameter(int line, String field) {
+        return "Action/metadata line [" + line + "] contains an unknown parameter [" + field + "]";
+    }
+
+    public static String bulkExpectedSimpleValue(int line, String field, String found) {
+        return "Malformed action/metadata line [" + line + "], expected a simple value for field [" + field + "] but found [" + found + "]";
+    }
+
+    /** Elasticsearch 9's text; 8.x ignores what follows the action object with a deprecation warning. */
+    public static String bulkDataAfterClosingBrace(int line) {
+        return "Malformed action/metadata line [" + line + "], unexpected data after the closing brace";
+    }
+
+    public static final String INDEX_MISSING = "index is missing";
+
+    public static final String NO_REQUESTS_ADDED = "no requests added";
+
+    /** An empty body where the API reads {@code source} as well ({@code _msearch}, {@code _mget}). */
+    public static final String BODY_OR_SOURCE_REQUIRED = "request body or source parameter is required";
+
+    public static final String ID_MISSING = "id is missing";
+
+    public static String msearchUnsupportedKey(String key) {
+        return "key [" + key + "] is not supported in the metadata section";
+    }
+
+    public static final String MSEARCH_TOKEN_AFTER_OBJECT = "Unexpected token after end of object";
+
+    public static String mgetUnknownKey(String key, String token) {
+        return "unknown key [" + key + "] for a " + token + ", expected [docs] or [ids]";
+    }
+
+    public static final String MGET_NO_DOCUMENTS = "no documents to get";
+
+    public static final String MGET_IDS_ONLY = "ids array element should only contain ids";
+
+    public static final String MGET_DOCS_OBJECTS_ONLY = "docs array element should include an object";
+
+    public static String mgetUnexpectedToken(String token) {
+        return "unexpected token [" + token + "], expected [FIELD_NAME] or [START_ARRAY]";
+    }
+
+    /** svctoken's own: a target or document field that is neither a name nor a list of names. */
+    public static String notANameValue(String field) {
+        return "[" + field + "] must be a name or a list of names";
+    }
+
+    public static String mgetIndexMissing(int doc) {
+        return "index is missing for doc " + doc;
+    }
+
+    public static String mgetIdMissing(int doc) {
+        return "id is missing for doc " + doc;
+    }
+
+    /** svctoken's own: the gateway reads each action or header line whole, so it bounds their length. */
+    public static String lineTooLong(int line, int limit) {
+        return "action/metadata line [" + line + "] is longer than the gateway's limit of [" + limit + "] bytes";
+    }
+
+    /** svctoken's own: the gateway reads an _mget body whole, so it bounds its length. */
+    public static String mgetBodyTooLarge(int limit) {
+        return "the _mget body is larger than the gateway's limit of [" + limit + "] bytes";
+    }
 }
