@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -28,6 +29,10 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.server.gateway.bulk.AnswerMerger;
+import io.svctoken.server.gateway.bulk.BulkAnswer;
+import io.svctoken.server.gateway.bulk.BulkStream;
+import io.svctoken.server.gateway.bulk.Outcome;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
@@ -37,6 +42,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * sent or received for that long) a 504 ({@code timeout_exception}). GET and HEAD requests without a body are
  * tried once more on another upstream when the first could not be reached or closed before answering.
  */
-final class Exchange {
+final class Exchange implements UpstreamRelay.User {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
@@ -65,6 +71,8 @@ final class Exchange {
     private final boolean clientKeepAlive;
     private final boolean idempotent;
     private final String accept;
+    /** The URI sent upstream: the client's, or one naming the narrowed index list. */
+    private String forwardUri;
     /** Body pieces that arrived before an upstream connection was ready. */
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
 
@@ -82,6 +90,12 @@ final class Exchange {
     private long lastActivity;
     private ScheduledFuture<?> timer;
     private long inFlight;
+    /** A _bulk read item by item, else null; its outcome once the body ended; the answer's merger when items were denied. */
+    private BulkStream bulk;
+    private Outcome outcome;
+    private AnswerMerger merger;
+    private long bulkStart;
+    private boolean connecting;
 
     Exchange(Gateway gateway, GatewayHandler handler, ChannelHandlerContext client, HttpRequest head) {
         this.gateway = gateway;
@@ -91,6 +105,7 @@ final class Exchange {
         this.clientKeepAlive = HttpUtil.isKeepAlive(head);
         this.idempotent = head.method().equals(HttpMethod.GET) || head.method().equals(HttpMethod.HEAD);
         this.accept = head.headers().get(HttpHeaderNames.ACCEPT);
+        this.forwardUri = head.uri();
     }
 
     /** Authenticates on the head alone, with the client's reads paused, as Elasticsearch does before it reads a body. */
@@ -114,9 +129,32 @@ final class Exchange {
             fail(EsException.from(Futures.unwrap(error)));
             return;
         }
+        String method = head.method().name();
+        String rawPath = UrlDecoding.rawPath(head.uri());
+        Map<String, String> query = UrlDecoding.queryParams(head.uri());
+        try {
+            // the upstream's names first (a short wait at most once per refresh interval, or for a name not seen yet)
+            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(method, rawPath, query))
+                    .whenComplete((names, e) -> client.executor().execute(() -> decide(who, method, rawPath, query)));
+        } catch (RuntimeException e) {
+            fail(EsException.from(e));
+        }
+    }
+
+    private void decide(Authentication who, String method, String rawPath, Map<String, String> query) {
+        if (finished) {
+            return;
+        }
         ForwardPolicy.Verdict verdict;
         try {
-            verdict = gateway.policy.decide(who, head.method().name(), UrlDecoding.rawPath(head.uri()), UrlDecoding.queryParams(head.uri()));
+            TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
+            verdict = forward.verdict();
+            if (!forward.rawPath().equals(rawPath)) {
+                // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
+                String uri = head.uri();
+                int q = uri.indexOf('?');
+                forwardUri = forward.rawPath() + (q >= 0 ? uri.substring(q) : "");
+            }
         } catch (RuntimeException e) {
             fail(EsException.from(e));
             return;
@@ -125,10 +163,7 @@ final class Exchange {
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
-        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk) {
-            // Fail closed: a _bulk allowed item by item must not go whole until its items are checked as the body streams
-            fail(new EsException("security_exception", 403, "the gateway cannot check the items of [" + head.method() + " "
-                    + UrlDecoding.rawPath(head.uri()) + "] one by one yet: refused"));
+        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startBulk(who, b, query)) {
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -139,7 +174,102 @@ final class Exchange {
         }
         lastActivity = System.nanoTime();
         timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (bulk != null) {
+            // the upstream is asked at the first allowed item: a body of denied items only never reaches it
+            List<HttpContent> early = List.copyOf(pending);
+            pending.clear();
+            for (HttpContent c : early) {
+                fromClient(c);
+            }
+            resumeClient();
+            return;
+        }
         connect(null);
+    }
+
+    /**
+     * A {@code _bulk} decided item by item as its body streams ({@link BulkStream}); false when it is refused.
+     * Its body is read here (JSON or NDJSON, uncompressed) and only allowed items go on, chunked.
+     */
+    private boolean startBulk(Authentication who, ForwardPolicy.Verdict.AllowBulk b, Map<String, String> query) {
+        String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
+                    + UrlDecoding.rawPath(head.uri()) + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed"));
+            return false;
+        }
+        if (query.containsKey("filter_path")) {
+            fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
+                    + UrlDecoding.rawPath(head.uri()) + "] one by one and cannot apply [filter_path] to their answer yet: leave it out"));
+            return false;
+        }
+        bulkStart = System.nanoTime();
+        bulk = new BulkStream(b.defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
+        return true;
+    }
+
+    /** Bytes of allowed items: to the upstream, whose exchange opens at the first of them. */
+    private void allowedBytes(ByteBuffer bytes) {
+        HttpContent c = new DefaultHttpContent(Unpooled.copiedBuffer(bytes));
+        if (up != null) {
+            sendUp(c);
+            return;
+        }
+        pending.add(c);
+        if (!connecting) {
+            connecting = true;
+            client.channel().config().setAutoRead(false);
+            connect(null);
+        }
+    }
+
+    /** A piece of a {@code _bulk} body: its allowed items go on; at its end, all denied is answered here. */
+    private void bulkFromClient(HttpContent c, boolean last) {
+        try {
+            bulk.feed(c.content().nioBuffer());
+            if (last) {
+                outcome = bulk.end();
+            }
+        } catch (EsException e) {
+            abortUpstream();
+            fail(e);
+            return;
+        } finally {
+            c.release();
+        }
+        lastActivity = System.nanoTime();
+        if (last && outcome.allDenied()) {
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bulkStart);
+            answer(HttpResponseStatus.OK, BulkAnswer.local(outcome, took));
+            return;
+        }
+        if (up == null) {
+            if (last) {
+                pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            if (!connecting) {
+                client.read(); // nothing allowed yet: the next piece
+            }
+            return;
+        }
+        if (last) {
+            sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        up.flush();
+        if (!up.isWritable()) {
+            client.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
+    private void abortUpstream() {
+        Channel ch = up;
+        detach();
+        if (ch != null) {
+            ch.close();
+        }
+        pending.forEach(HttpContent::release);
+        pending.clear();
     }
 
     private void connect(Upstreams.Upstream not) {
@@ -185,12 +315,16 @@ final class Exchange {
     }
 
     private HttpRequest upstreamHead() {
-        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri());
+        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), forwardUri);
         ProxyHeaders.copyRequest(head.headers(), r.headers());
         r.headers().set(HttpHeaderNames.HOST, upstream.authority);
-        if (HttpUtil.isTransferEncodingChunked(head)) {
+        if (HttpUtil.isTransferEncodingChunked(head) || bulk != null) {
+            // a _bulk body without its denied items is shorter than the client's Content-Length
             r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
             HttpUtil.setTransferEncodingChunked(r, true);
+        }
+        if (bulk != null) {
+            r.headers().remove(HttpHeaderNames.ACCEPT_ENCODING); // its answer may have to be merged: uncompressed
         }
         Secret auth = gateway.upstreams.authorization();
         if (auth != null) {
@@ -219,6 +353,10 @@ final class Exchange {
             if (last && responseDone && !finished) {
                 done();
             }
+            return;
+        }
+        if (bulk != null) {
+            bulkFromClient(c, last);
             return;
         }
         if (up == null) {
@@ -262,13 +400,14 @@ final class Exchange {
     }
 
     private void resumeClient() {
-        if (!clientDone && !finished && up != null && up.isWritable()) {
+        if (!clientDone && !finished && (up != null && up.isWritable() || bulk != null && up == null && !connecting)) {
             client.channel().config().setAutoRead(true);
             client.read();
         }
     }
 
-    void upstreamWritabilityChanged() {
+    @Override
+    public void upstreamWritabilityChanged() {
         resumeClient();
     }
 
@@ -280,7 +419,8 @@ final class Exchange {
     }
 
     /** A piece of the upstream's answer. */
-    void fromUpstream(Object msg) {
+    @Override
+    public void fromUpstream(Object msg) {
         lastActivity = System.nanoTime();
         if (finished) {
             ReferenceCountUtil.release(msg);
@@ -293,7 +433,19 @@ final class Exchange {
             } else {
                 upstream.markUp();
                 upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-                writeClient(clientHead(r));
+                if (r.status().codeClass() == HttpStatusClass.SUCCESS && UpstreamCatalog.changesNames(head.method().name(), forwardUri)) {
+                    gateway.catalog.invalidate();
+                }
+                if (outcome != null && !outcome.denied().isEmpty() && r.status().code() == 200) {
+                    // denied items go back in their places among the upstream's
+                    merger = AnswerMerger.bulk(outcome, bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes))));
+                }
+                HttpResponse out = clientHead(r);
+                if (merger != null) {
+                    out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                    HttpUtil.setTransferEncodingChunked(out, true);
+                }
+                writeClient(out);
                 responseStarted = true;
             }
         }
@@ -306,7 +458,26 @@ final class Exchange {
                 }
                 return;
             }
-            writeClient(c);
+            if (merger != null) {
+                try {
+                    merger.feed(c.content().nioBuffer());
+                    if (last) {
+                        merger.end();
+                    }
+                } catch (RuntimeException e) {
+                    // the answer is out in part: the client can only learn it from the closed connection
+                    LOG.warn("gateway cannot merge the upstream's _bulk answer with the denied items: {}", e.getMessage());
+                    c.release();
+                    upstreamFailed(e);
+                    return;
+                }
+                c.release();
+                if (last) {
+                    writeClient(LastHttpContent.EMPTY_LAST_CONTENT);
+                }
+            } else {
+                writeClient(c);
+            }
             client.flush();
             if (last) {
                 responseDone = true;
@@ -359,7 +530,8 @@ final class Exchange {
     }
 
     /** The upstream connection closed or failed before its answer ended. */
-    void upstreamFailed(Throwable cause) {
+    @Override
+    public void upstreamFailed(Throwable cause) {
         if (finished || responseDone) {
             return;
         }
@@ -440,6 +612,21 @@ final class Exchange {
      * Answers with Elasticsearch's error envelope. The connection is closed after it unless the whole request
      * was read and the client keeps it alive (the unread rest of a body cannot be told from a next request).
      */
+    /** A whole answer of the gateway's own (a _bulk whose items were all denied). */
+    private void answer(HttpResponseStatus status, byte[] body) {
+        finished = true;
+        cancelTimer();
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        r.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, RestDispatcher.contentType(accept));
+        HttpUtil.setContentLength(r, body.length);
+        if (!clientKeepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture written = client.writeAndFlush(r);
+        written.addListener((ChannelFutureListener) f -> handler.exchangeDone(this, clientKeepAlive && f.isSuccess()));
+    }
+
     private void fail(EsException e) {
         if (finished) {
             return;

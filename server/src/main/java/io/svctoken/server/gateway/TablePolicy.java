@@ -125,6 +125,30 @@ public final class TablePolicy implements ForwardPolicy {
         return need instanceof Need.Index i ? IndexAuthorization.decide(i, Caller.of(who, roles), catalog.get()) : null;
     }
 
+    /**
+     * The concrete names (no wildcard, {@code _all}, exclusion or date math) a request's decision reads from the
+     * catalog: the gateway refreshes the catalog first when it lacks one of them.
+     */
+    public static List<String> concreteNames(String method, String rawPath, Map<String, String> query) {
+        List<String> out = new ArrayList<>();
+        concreteNames(RestRequests.classify(method, rawPath, query), out);
+        return out;
+    }
+
+    private static void concreteNames(Need need, List<String> out) {
+        if (need instanceof Need.Index i) {
+            for (String e : i.expressions()) {
+                if (!e.isEmpty() && !e.contains("*") && !e.equals("_all") && !e.startsWith("-") && !e.startsWith("<")) {
+                    out.add(e);
+                }
+            }
+        } else if (need instanceof Need.DocWrite w && w.index() != null) {
+            out.add(w.index());
+        } else if (need instanceof Need.AllOf all) {
+            all.needs().forEach(n -> concreteNames(n, out));
+        }
+    }
+
     /** The per-item check of {@code _bulk} for this caller: {@code (op, index) -> null or the 403 reason}. */
     public BiFunction<String, String, String> bulkItems(Authentication who) {
         Caller caller = Caller.of(who, roles);
