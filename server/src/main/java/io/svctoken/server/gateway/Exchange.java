@@ -1,5 +1,7 @@
 package io.svctoken.server.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -7,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -34,15 +37,18 @@ import io.svctoken.server.gateway.bulk.BulkAnswer;
 import io.svctoken.server.gateway.bulk.BulkStream;
 import io.svctoken.server.gateway.bulk.Outcome;
 import io.svctoken.server.http.EsException;
+import io.svctoken.server.http.FilterPath;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.UrlDecoding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +101,10 @@ final class Exchange implements UpstreamRelay.User {
     private Outcome outcome;
     private AnswerMerger merger;
     private long bulkStart;
+    /** A _bulk's filter_path, applied here; its answer held whole meanwhile. */
+    private String filterPath;
+    private HttpResponse heldHead;
+    private CompositeByteBuf held;
     private boolean connecting;
 
     Exchange(Gateway gateway, GatewayHandler handler, ChannelHandlerContext client, HttpRequest head) {
@@ -199,13 +209,43 @@ final class Exchange implements UpstreamRelay.User {
             return false;
         }
         if (query.containsKey("filter_path")) {
-            fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
-                    + UrlDecoding.rawPath(head.uri()) + "] one by one and cannot apply [filter_path] to their answer yet: leave it out"));
-            return false;
+            // it would change the answer the denials are merged into: applied here to the merged answer instead
+            filterPath = query.get("filter_path");
+            forwardUri = withoutParameter(forwardUri, "filter_path");
         }
         bulkStart = System.nanoTime();
         bulk = new BulkStream(b.defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
         return true;
+    }
+
+    /** {@code uri} without the query parameter {@code name}. */
+    private static String withoutParameter(String uri, String name) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return uri;
+        }
+        StringBuilder out = new StringBuilder(uri.substring(0, q));
+        char sep = '?';
+        for (String p : uri.substring(q + 1).split("&")) {
+            int eq = p.indexOf('=');
+            if (p.isEmpty() || UrlDecoding.queryParams("?" + (eq >= 0 ? p.substring(0, eq) : p)).containsKey(name)) {
+                continue;
+            }
+            out.append(sep).append(p);
+            sep = '&';
+        }
+        return out.toString();
+    }
+
+    /** The whole answer, merged with the denials when it is a 200, shaped by the request's {@code filter_path}. */
+    private byte[] shaped(byte[] answer, int status) {
+        byte[] merged = status == 200 && outcome != null && !outcome.denied().isEmpty() ? BulkAnswer.merge(answer, outcome) : answer;
+        try {
+            JsonNode filtered = FilterPath.apply(filterPath, Json.MAPPER.readTree(merged));
+            return filtered == null ? "{}".getBytes(StandardCharsets.US_ASCII) : Json.bytes(filtered, false);
+        } catch (IOException | RuntimeException e) {
+            return merged; // not JSON: as the upstream sent it
+        }
     }
 
     /** Bytes of allowed items: to the upstream, whose exchange opens at the first of them. */
@@ -240,7 +280,8 @@ final class Exchange implements UpstreamRelay.User {
         lastActivity = System.nanoTime();
         if (last && outcome.allDenied()) {
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bulkStart);
-            answer(HttpResponseStatus.OK, BulkAnswer.local(outcome, took));
+            byte[] local = BulkAnswer.local(outcome, took);
+            answer(HttpResponseStatus.OK, filterPath == null ? local : shaped(local, 0));
             return;
         }
         if (up == null) {
@@ -436,17 +477,23 @@ final class Exchange implements UpstreamRelay.User {
                 if (r.status().codeClass() == HttpStatusClass.SUCCESS && UpstreamCatalog.changesNames(head.method().name(), forwardUri)) {
                     gateway.catalog.invalidate();
                 }
-                if (outcome != null && !outcome.denied().isEmpty() && r.status().code() == 200) {
-                    // denied items go back in their places among the upstream's
-                    merger = AnswerMerger.bulk(outcome, bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes))));
+                if (filterPath != null) {
+                    // the whole answer is needed to shape it: held until its end
+                    heldHead = clientHead(r);
+                    held = client.alloc().compositeBuffer();
+                } else {
+                    if (outcome != null && !outcome.denied().isEmpty() && r.status().code() == 200) {
+                        // denied items go back in their places among the upstream's
+                        merger = AnswerMerger.bulk(outcome, bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes))));
+                    }
+                    HttpResponse out = clientHead(r);
+                    if (merger != null) {
+                        out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                        HttpUtil.setTransferEncodingChunked(out, true);
+                    }
+                    writeClient(out);
+                    responseStarted = true;
                 }
-                HttpResponse out = clientHead(r);
-                if (merger != null) {
-                    out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-                    HttpUtil.setTransferEncodingChunked(out, true);
-                }
-                writeClient(out);
-                responseStarted = true;
             }
         }
         if (msg instanceof HttpContent c) {
@@ -458,7 +505,25 @@ final class Exchange implements UpstreamRelay.User {
                 }
                 return;
             }
-            if (merger != null) {
+            if (held != null) {
+                lastActivity = System.nanoTime();
+                held.addComponent(true, c.content().retain());
+                c.release();
+                if (!last) {
+                    return;
+                }
+                byte[] answer = new byte[held.readableBytes()];
+                held.readBytes(answer);
+                held.release();
+                held = null;
+                byte[] body = shaped(answer, heldHead.status().code());
+                heldHead.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                heldHead.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
+                HttpUtil.setContentLength(heldHead, body.length);
+                writeClient(heldHead);
+                responseStarted = true;
+                writeClient(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
+            } else if (merger != null) {
                 try {
                     merger.feed(c.content().nioBuffer());
                     if (last) {
@@ -595,6 +660,10 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     private void detach() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
         if (up != null) {
             up.pipeline().get(UpstreamRelay.class).exchange = null;
             up = null;

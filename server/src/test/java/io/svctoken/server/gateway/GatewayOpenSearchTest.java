@@ -187,6 +187,31 @@ class GatewayOpenSearchTest {
     }
 
     @Test
+    void aBulksFilterPathShapesTheMergedAnswer() throws Exception {
+        String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"fp-1\"}}\n{\"msg\":\"a\"}\n"
+                + "{\"create\":{\"_index\":\"other\",\"_id\":\"fp-2\"}}\n{\"msg\":\"b\"}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_bulk?filter_path=errors,items.*.status,items.*._id", as("ingest"), body, Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"errors\":true,\"items\":[{\"create\":{\"_id\":\"fp-1\",\"status\":201}},"
+                + "{\"create\":{\"_id\":\"fp-2\",\"status\":403}}]}");
+    }
+
+    @Test
+    void aMalformedBulkIsElasticsearchs400AndItsAllowedItemsAreNotIndexed() throws Exception {
+        String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"bad-1\"}}\n{\"msg\":\"a\"}\n{\"explode\":{\"_index\":\"app-1\"}}\n{}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", as("ingest"), body, Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+        assertThat(r.json().at("/error/reason").asText()).isEqualTo("Malformed action/metadata line [3], expected field [create],"
+                + " [delete], [index] or [update] but found [explode]");
+        assertThat(gateway.asElastic("GET", "/app-1/_doc/bad-1").status()).isEqualTo(404);
+    }
+
+    @Test
     void aKibanaServiceTokenWritesAndReadsKibanasIndicesAndNoOthers() throws Exception {
         TestNode.Response token = gateway.asElastic("POST", "/_security/service/elastic/kibana/credential/token/gw-test");
         assertThat(token.status()).as(token.body()).isEqualTo(200);
