@@ -30,11 +30,15 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.svctoken.core.Futures;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authz.index.Need;
+import io.svctoken.core.authz.index.RestRequests;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.gateway.bulk.AnswerMerger;
 import io.svctoken.server.gateway.bulk.BulkAnswer;
 import io.svctoken.server.gateway.bulk.BulkStream;
+import io.svctoken.server.gateway.bulk.MultiSearchAnswer;
+import io.svctoken.server.gateway.bulk.MultiSearchStream;
 import io.svctoken.server.gateway.bulk.Outcome;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.FilterPath;
@@ -53,6 +57,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One forwarded request, on the client connection's event loop: authenticate on the head (the body is not
@@ -98,6 +103,8 @@ final class Exchange implements UpstreamRelay.User {
     private long inFlight;
     /** A _bulk read item by item, else null; its outcome once the body ended; the answer's merger when items were denied. */
     private BulkStream bulk;
+    /** A _msearch read search by search, else null. */
+    private MultiSearchStream msearch;
     private Outcome outcome;
     private AnswerMerger merger;
     private long bulkStart;
@@ -173,7 +180,11 @@ final class Exchange implements UpstreamRelay.User {
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
-        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startBulk(who, b, query)) {
+        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, b.defaultIndex(), query, false)) {
+            return;
+        }
+        if (verdict instanceof ForwardPolicy.Verdict.Allow && RestRequests.classify(method, rawPath, query) instanceof Need.Msearch m
+                && !startItems(who, m.defaultIndex(), query, true)) {
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -184,7 +195,7 @@ final class Exchange implements UpstreamRelay.User {
         }
         lastActivity = System.nanoTime();
         timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos, TimeUnit.NANOSECONDS);
-        if (bulk != null) {
+        if (itemized()) {
             // the upstream is asked at the first allowed item: a body of denied items only never reaches it
             List<HttpContent> early = List.copyOf(pending);
             pending.clear();
@@ -201,7 +212,7 @@ final class Exchange implements UpstreamRelay.User {
      * A {@code _bulk} decided item by item as its body streams ({@link BulkStream}); false when it is refused.
      * Its body is read here (JSON or NDJSON, uncompressed) and only allowed items go on, chunked.
      */
-    private boolean startBulk(Authentication who, ForwardPolicy.Verdict.AllowBulk b, Map<String, String> query) {
+    private boolean startItems(Authentication who, String defaultIndex, Map<String, String> query, boolean search) {
         String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
             fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
@@ -214,7 +225,11 @@ final class Exchange implements UpstreamRelay.User {
             forwardUri = withoutParameter(forwardUri, "filter_path");
         }
         bulkStart = System.nanoTime();
-        bulk = new BulkStream(b.defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
+        if (search) {
+            msearch = new MultiSearchStream(defaultIndex, gateway.policy.msearchItemCheck(who), this::allowedBytes);
+        } else {
+            bulk = new BulkStream(defaultIndex, gateway.policy.bulkItems(who), this::allowedBytes);
+        }
         return true;
     }
 
@@ -239,7 +254,8 @@ final class Exchange implements UpstreamRelay.User {
 
     /** The whole answer, merged with the denials when it is a 200, shaped by the request's {@code filter_path}. */
     private byte[] shaped(byte[] answer, int status) {
-        byte[] merged = status == 200 && outcome != null && !outcome.denied().isEmpty() ? BulkAnswer.merge(answer, outcome) : answer;
+        byte[] merged = status == 200 && outcome != null && !outcome.denied().isEmpty()
+                ? bulk != null ? BulkAnswer.merge(answer, outcome) : MultiSearchAnswer.merge(answer, outcome) : answer;
         try {
             JsonNode filtered = FilterPath.apply(filterPath, Json.MAPPER.readTree(merged));
             return filtered == null ? "{}".getBytes(StandardCharsets.US_ASCII) : Json.bytes(filtered, false);
@@ -266,9 +282,13 @@ final class Exchange implements UpstreamRelay.User {
     /** A piece of a {@code _bulk} body: its allowed items go on; at its end, all denied is answered here. */
     private void bulkFromClient(HttpContent c, boolean last) {
         try {
-            bulk.feed(c.content().nioBuffer());
+            if (bulk != null) {
+                bulk.feed(c.content().nioBuffer());
+            } else {
+                msearch.feed(c.content().nioBuffer());
+            }
             if (last) {
-                outcome = bulk.end();
+                outcome = bulk != null ? bulk.end() : msearch.end();
             }
         } catch (EsException e) {
             abortUpstream();
@@ -280,7 +300,7 @@ final class Exchange implements UpstreamRelay.User {
         lastActivity = System.nanoTime();
         if (last && outcome.allDenied()) {
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bulkStart);
-            byte[] local = BulkAnswer.local(outcome, took);
+            byte[] local = bulk != null ? BulkAnswer.local(outcome, took) : MultiSearchAnswer.local(outcome, took);
             answer(HttpResponseStatus.OK, filterPath == null ? local : shaped(local, 0));
             return;
         }
@@ -303,6 +323,11 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
+    /** A _bulk or _msearch read item by item. */
+    private boolean itemized() {
+        return bulk != null || msearch != null;
+    }
+
     private void abortUpstream() {
         Channel ch = up;
         detach();
@@ -359,12 +384,12 @@ final class Exchange implements UpstreamRelay.User {
         HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), forwardUri);
         ProxyHeaders.copyRequest(head.headers(), r.headers());
         r.headers().set(HttpHeaderNames.HOST, upstream.authority);
-        if (HttpUtil.isTransferEncodingChunked(head) || bulk != null) {
+        if (HttpUtil.isTransferEncodingChunked(head) || itemized()) {
             // a _bulk body without its denied items is shorter than the client's Content-Length
             r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
             HttpUtil.setTransferEncodingChunked(r, true);
         }
-        if (bulk != null) {
+        if (itemized()) {
             r.headers().remove(HttpHeaderNames.ACCEPT_ENCODING); // its answer may have to be merged: uncompressed
         }
         Secret auth = gateway.upstreams.authorization();
@@ -396,7 +421,7 @@ final class Exchange implements UpstreamRelay.User {
             }
             return;
         }
-        if (bulk != null) {
+        if (itemized()) {
             bulkFromClient(c, last);
             return;
         }
@@ -441,7 +466,7 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     private void resumeClient() {
-        if (!clientDone && !finished && (up != null && up.isWritable() || bulk != null && up == null && !connecting)) {
+        if (!clientDone && !finished && (up != null && up.isWritable() || itemized() && up == null && !connecting)) {
             client.channel().config().setAutoRead(true);
             client.read();
         }
@@ -484,7 +509,8 @@ final class Exchange implements UpstreamRelay.User {
                 } else {
                     if (outcome != null && !outcome.denied().isEmpty() && r.status().code() == 200) {
                         // denied items go back in their places among the upstream's
-                        merger = AnswerMerger.bulk(outcome, bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes))));
+                        Consumer<ByteBuffer> sink = bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes)));
+                        merger = bulk != null ? AnswerMerger.bulk(outcome, sink) : AnswerMerger.multiSearch(outcome, sink);
                     }
                     HttpResponse out = clientHead(r);
                     if (merger != null) {
@@ -531,7 +557,7 @@ final class Exchange implements UpstreamRelay.User {
                     }
                 } catch (RuntimeException e) {
                     // the answer is out in part: the client can only learn it from the closed connection
-                    LOG.warn("gateway cannot merge the upstream's _bulk answer with the denied items: {}", e.getMessage());
+                    LOG.warn("gateway cannot merge the upstream's _bulk or _msearch answer with the denied items: {}", e.getMessage());
                     c.release();
                     upstreamFailed(e);
                     return;

@@ -182,6 +182,23 @@ public final class TablePolicy implements ForwardPolicy {
                 Need.Options.from(options, Need.Options.DEFAULT), false, true), caller, names);
     }
 
+    /**
+     * The per-search check of {@code _msearch} for {@link io.svctoken.server.gateway.bulk.MultiSearchStream}:
+     * {@code (op, index expression) -> null or the 403 reason}. A wildcard reaching names the caller may not see is
+     * refused with Elasticsearch's 403 for those names: a search's header line is forwarded as written, so it cannot
+     * be narrowed as Elasticsearch narrows it.
+     */
+    public BiFunction<String, String, String> msearchItemCheck(Authentication who) {
+        Caller caller = Caller.of(who, roles);
+        IndexCatalog names = catalog.get();
+        BiFunction<List<String>, Map<String, String>, IndexAuthorization.Decision> decide = msearchItems(who);
+        return (op, expression) -> {
+            List<String> indices = expression == null || expression.isEmpty() ? List.of() : List.of(expression.split(","));
+            Verdict v = verdict(decide.apply(indices, Map.of()), RestRequests.SEARCH, caller, names, null);
+            return v instanceof Verdict.Deny d ? d.reason() : null;
+        };
+    }
+
     private static final String MGET_SHARD = "indices:data/read/mget[shard]";
 
     private Verdict decide(Need need, Authentication who, Caller caller, IndexCatalog names, List<List<String>> rewrites) {

@@ -212,6 +212,23 @@ class GatewayOpenSearchTest {
     }
 
     @Test
+    void aMultiSearchAnswersTheAllowedSearchesAndElasticsearchs403ForTheOthersInTheirPlaces() throws Exception {
+        String body = "{\"index\":\"logs-1\"}\n{\"query\":{\"match_all\":{}}}\n{\"index\":\"secret\"}\n{\"query\":{\"match_all\":{}}}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_msearch", as("reader"), body, Map.of());
+        TestNode.Response none = gateway.request("POST", "/_msearch", as("reader"), "{\"index\":\"secret\"}\n{}\n", Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/responses/0/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
+        assertThat(r.json().at("/responses/1/status").asInt()).isEqualTo(403);
+        assertThat(r.json().at("/responses/1/error/type").asText()).isEqualTo("security_exception");
+        assertThat(r.json().at("/responses/1/error/reason").asText()).isEqualTo("action [indices:data/read/search] is unauthorized for user"
+                + " [reader] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]");
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.json().at("/responses/0/status").asInt()).isEqualTo(403);
+    }
+
+    @Test
     void aKibanaServiceTokenWritesAndReadsKibanasIndicesAndNoOthers() throws Exception {
         TestNode.Response token = gateway.asElastic("POST", "/_security/service/elastic/kibana/credential/token/gw-test");
         assertThat(token.status()).as(token.body()).isEqualTo(200);
