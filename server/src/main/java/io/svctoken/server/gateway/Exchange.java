@@ -37,6 +37,8 @@ import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.gateway.bulk.AnswerMerger;
 import io.svctoken.server.gateway.bulk.BulkAnswer;
 import io.svctoken.server.gateway.bulk.BulkStream;
+import io.svctoken.server.gateway.bulk.MultiGetAnswer;
+import io.svctoken.server.gateway.bulk.MultiGetBody;
 import io.svctoken.server.gateway.bulk.MultiSearchAnswer;
 import io.svctoken.server.gateway.bulk.MultiSearchStream;
 import io.svctoken.server.gateway.bulk.Outcome;
@@ -58,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One forwarded request, on the client connection's event loop: authenticate on the head (the body is not
@@ -105,6 +108,8 @@ final class Exchange implements UpstreamRelay.User {
     private BulkStream bulk;
     /** A _msearch read search by search, else null. */
     private MultiSearchStream msearch;
+    /** A _mget read whole (bounded), then decided document by document, else null. */
+    private MultiGetBody mget;
     private Outcome outcome;
     private AnswerMerger merger;
     private long bulkStart;
@@ -180,11 +185,12 @@ final class Exchange implements UpstreamRelay.User {
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
-        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, b.defaultIndex(), query, false)) {
+        // _bulk, _msearch and _mget are allowed as a whole, then decided item by item from their bodies
+        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, new Need.Bulk(b.defaultIndex()), query)) {
             return;
         }
-        if (verdict instanceof ForwardPolicy.Verdict.Allow && RestRequests.classify(method, rawPath, query) instanceof Need.Msearch m
-                && !startItems(who, m.defaultIndex(), query, true)) {
+        Need need = verdict instanceof ForwardPolicy.Verdict.Allow ? RestRequests.classify(method, rawPath, query) : null;
+        if ((need instanceof Need.Msearch || need instanceof Need.Mget) && !startItems(who, need, query)) {
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -209,10 +215,11 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     /**
-     * A {@code _bulk} decided item by item as its body streams ({@link BulkStream}); false when it is refused.
-     * Its body is read here (JSON or NDJSON, uncompressed) and only allowed items go on, chunked.
+     * A {@code _bulk} or {@code _msearch} decided item by item as its body streams ({@link BulkStream},
+     * {@link MultiSearchStream}), an {@code _mget} once its (small) body is read ({@link MultiGetBody}); false when it
+     * is refused. The body is read here (uncompressed) and only what is allowed goes on, chunked.
      */
-    private boolean startItems(Authentication who, String defaultIndex, Map<String, String> query, boolean search) {
+    private boolean startItems(Authentication who, Need need, Map<String, String> query) {
         String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
             fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
@@ -225,10 +232,13 @@ final class Exchange implements UpstreamRelay.User {
             forwardUri = withoutParameter(forwardUri, "filter_path");
         }
         bulkStart = System.nanoTime();
-        if (search) {
-            msearch = new MultiSearchStream(defaultIndex, gateway.policy.msearchItemCheck(who), this::allowedBytes);
+        if (need instanceof Need.Msearch m) {
+            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchItemCheck(who), this::allowedBytes);
+        } else if (need instanceof Need.Mget m) {
+            Function<String, String> check = gateway.policy.mgetItems(who);
+            mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), MultiGetBody.DEFAULT_MAX_BODY);
         } else {
-            bulk = new BulkStream(defaultIndex, gateway.policy.bulkItems(who), this::allowedBytes);
+            bulk = new BulkStream(((Need.Bulk) need).defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
         }
         return true;
     }
@@ -255,7 +265,8 @@ final class Exchange implements UpstreamRelay.User {
     /** The whole answer, merged with the denials when it is a 200, shaped by the request's {@code filter_path}. */
     private byte[] shaped(byte[] answer, int status) {
         byte[] merged = status == 200 && outcome != null && !outcome.denied().isEmpty()
-                ? bulk != null ? BulkAnswer.merge(answer, outcome) : MultiSearchAnswer.merge(answer, outcome) : answer;
+                ? bulk != null ? BulkAnswer.merge(answer, outcome)
+                : msearch != null ? MultiSearchAnswer.merge(answer, outcome) : MultiGetAnswer.merge(answer, outcome) : answer;
         try {
             JsonNode filtered = FilterPath.apply(filterPath, Json.MAPPER.readTree(merged));
             return filtered == null ? "{}".getBytes(StandardCharsets.US_ASCII) : Json.bytes(filtered, false);
@@ -284,10 +295,18 @@ final class Exchange implements UpstreamRelay.User {
         try {
             if (bulk != null) {
                 bulk.feed(c.content().nioBuffer());
-            } else {
+            } else if (msearch != null) {
                 msearch.feed(c.content().nioBuffer());
+            } else {
+                mget.feed(c.content().nioBuffer());
             }
-            if (last) {
+            if (last && mget != null) {
+                MultiGetBody.Result read = mget.end();
+                outcome = read.outcome();
+                if (read.forward() != null) {
+                    allowedBytes(ByteBuffer.wrap(read.forward()));
+                }
+            } else if (last) {
                 outcome = bulk != null ? bulk.end() : msearch.end();
             }
         } catch (EsException e) {
@@ -300,7 +319,8 @@ final class Exchange implements UpstreamRelay.User {
         lastActivity = System.nanoTime();
         if (last && outcome.allDenied()) {
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bulkStart);
-            byte[] local = bulk != null ? BulkAnswer.local(outcome, took) : MultiSearchAnswer.local(outcome, took);
+            byte[] local = bulk != null ? BulkAnswer.local(outcome, took)
+                    : msearch != null ? MultiSearchAnswer.local(outcome, took) : MultiGetAnswer.local(outcome);
             answer(HttpResponseStatus.OK, filterPath == null ? local : shaped(local, 0));
             return;
         }
@@ -323,9 +343,9 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
-    /** A _bulk or _msearch read item by item. */
+    /** A _bulk, _msearch or _mget read item by item. */
     private boolean itemized() {
-        return bulk != null || msearch != null;
+        return bulk != null || msearch != null || mget != null;
     }
 
     private void abortUpstream() {
@@ -373,7 +393,8 @@ final class Exchange implements UpstreamRelay.User {
         while (!pending.isEmpty()) {
             sendUp(pending.poll());
         }
-        if (clientDone && !lastSent) {
+        if (clientDone && !lastSent && !itemized()) {
+            // an item-by-item body ends when its reader has read it all (this may run in the middle of its last piece)
             sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         up.flush();
@@ -510,7 +531,8 @@ final class Exchange implements UpstreamRelay.User {
                     if (outcome != null && !outcome.denied().isEmpty() && r.status().code() == 200) {
                         // denied items go back in their places among the upstream's
                         Consumer<ByteBuffer> sink = bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes)));
-                        merger = bulk != null ? AnswerMerger.bulk(outcome, sink) : AnswerMerger.multiSearch(outcome, sink);
+                        merger = bulk != null ? AnswerMerger.bulk(outcome, sink)
+                                : msearch != null ? AnswerMerger.multiSearch(outcome, sink) : AnswerMerger.multiGet(outcome, sink);
                     }
                     HttpResponse out = clientHead(r);
                     if (merger != null) {

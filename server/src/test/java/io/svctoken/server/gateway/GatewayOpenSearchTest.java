@@ -229,6 +229,24 @@ class GatewayOpenSearchTest {
     }
 
     @Test
+    void aMultiGetAnswersTheAllowedDocumentsAndElasticsearchs403ForTheOthersInTheirPlaces() throws Exception {
+        String body = "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"},{\"_index\":\"logs-1\",\"_id\":\"seed\"}]}";
+
+        TestNode.Response r = gateway.request("POST", "/_mget", as("reader"), body, Map.of());
+        TestNode.Response none = gateway.request("POST", "/_mget", as("reader"), "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"}]}", Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/docs/0/_index").asText()).isEqualTo("secret");
+        assertThat(r.json().at("/docs/0/_source").isMissingNode()).isTrue();
+        assertThat(r.json().at("/docs/0/error/type").asText()).isEqualTo("security_exception");
+        assertThat(r.json().at("/docs/0/error/reason").asText()).isEqualTo("action [indices:data/read/mget[shard]] is unauthorized for user"
+                + " [reader] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]");
+        assertThat(r.json().at("/docs/1/_source/msg").asText()).isEqualTo("in logs-1");
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.json().at("/docs/0/error/type").asText()).isEqualTo("security_exception");
+    }
+
+    @Test
     void aKibanaServiceTokenWritesAndReadsKibanasIndicesAndNoOthers() throws Exception {
         TestNode.Response token = gateway.asElastic("POST", "/_security/service/elastic/kibana/credential/token/gw-test");
         assertThat(token.status()).as(token.body()).isEqualTo(200);
