@@ -67,7 +67,11 @@ import java.util.function.Function;
  * read meanwhile), ask the policy, take a pooled upstream connection, then pass the body on piece by piece
  * and the answer back the same way. Neither side is read faster than the other is written: a side whose
  * write buffer is full stops the other side's reads until it drains, so memory stays at a few buffers
- * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone.
+ * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone. The
+ * decision waits for the upstream's index names when they are out of date ({@link UpstreamCatalog}); a wildcard
+ * Elasticsearch would narrow to the caller's names is forwarded narrowed. {@code _bulk}, {@code _msearch} and
+ * {@code _mget} bodies are read item by item: only allowed items reach the upstream, and the denied ones are put back
+ * into its answer as Elasticsearch's 403 entries (package {@code bulk}).
  *
  * <p>Failures before the answer started are Elasticsearch-shaped errors: an upstream that cannot be reached
  * is a 502 ({@code connect_exception}), one that does not answer within {@code response_timeout} (no byte
