@@ -44,7 +44,7 @@ import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.server.gateway.Gateway;
-import io.svctoken.server.gateway.RequireAllClusterPrivilege;
+import io.svctoken.server.gateway.TablePolicy;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
@@ -220,9 +220,9 @@ public final class Node implements AutoCloseable {
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            // Gateway mode: what svctoken does not serve goes to the upstream (fail-closed until the authorization table lands)
+            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
             Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
-                    new RequireAllClusterPrivilege(authorizer, roles))::newConnectionHandler : null;
+                    names -> new TablePolicy(authorizer, roles, names, null))::newConnectionHandler : null;
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.

@@ -55,6 +55,7 @@ class SecretReadersTest {
             // the gateway's own credentials for the upstream, sent as its Authorization header
             "io.svctoken.server.gateway.Upstreams",
             "io.svctoken.server.gateway.Exchange",
+            "io.svctoken.server.gateway.UpstreamCatalog",
             // the benchmarks build bearer strings to send
             "io.svctoken.bench.BenchDb",
             "io.svctoken.bench.CoreBenchmarks");

@@ -1,11 +1,15 @@
 package io.svctoken.server.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,35 +30,55 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.svctoken.core.Futures;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authz.index.Need;
+import io.svctoken.core.authz.index.RestRequests;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.server.gateway.bulk.AnswerMerger;
+import io.svctoken.server.gateway.bulk.BulkAnswer;
+import io.svctoken.server.gateway.bulk.BulkStream;
+import io.svctoken.server.gateway.bulk.MultiGetAnswer;
+import io.svctoken.server.gateway.bulk.MultiGetBody;
+import io.svctoken.server.gateway.bulk.MultiSearchAnswer;
+import io.svctoken.server.gateway.bulk.MultiSearchStream;
+import io.svctoken.server.gateway.bulk.Outcome;
 import io.svctoken.server.http.EsException;
+import io.svctoken.server.http.FilterPath;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.UrlDecoding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One forwarded request, on the client connection's event loop: authenticate on the head (the body is not
  * read meanwhile), ask the policy, take a pooled upstream connection, then pass the body on piece by piece
  * and the answer back the same way. Neither side is read faster than the other is written: a side whose
  * write buffer is full stops the other side's reads until it drains, so memory stays at a few buffers
- * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone.
+ * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone. The
+ * decision waits for the upstream's index names when they are out of date ({@link UpstreamCatalog}); a wildcard
+ * Elasticsearch would narrow to the caller's names is forwarded narrowed. {@code _bulk}, {@code _msearch} and
+ * {@code _mget} bodies are read item by item: only allowed items reach the upstream, and the denied ones are put back
+ * into its answer as Elasticsearch's 403 entries (package {@code bulk}).
  *
  * <p>Failures before the answer started are Elasticsearch-shaped errors: an upstream that cannot be reached
  * is a 502 ({@code connect_exception}), one that does not answer within {@code response_timeout} (no byte
  * sent or received for that long) a 504 ({@code timeout_exception}). GET and HEAD requests without a body are
  * tried once more on another upstream when the first could not be reached or closed before answering.
  */
-final class Exchange {
+final class Exchange implements UpstreamRelay.User {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
@@ -65,6 +89,8 @@ final class Exchange {
     private final boolean clientKeepAlive;
     private final boolean idempotent;
     private final String accept;
+    /** The URI sent upstream: the client's, or one naming the narrowed index list. */
+    private String forwardUri;
     /** Body pieces that arrived before an upstream connection was ready. */
     private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
 
@@ -82,6 +108,20 @@ final class Exchange {
     private long lastActivity;
     private ScheduledFuture<?> timer;
     private long inFlight;
+    /** A _bulk read item by item, else null; its outcome once the body ended; the answer's merger when items were denied. */
+    private BulkStream bulk;
+    /** A _msearch read search by search, else null. */
+    private MultiSearchStream msearch;
+    /** A _mget read whole (bounded), then decided document by document, else null. */
+    private MultiGetBody mget;
+    private Outcome outcome;
+    private AnswerMerger merger;
+    private long bulkStart;
+    /** A _bulk's filter_path, applied here; its answer held whole meanwhile. */
+    private String filterPath;
+    private HttpResponse heldHead;
+    private CompositeByteBuf held;
+    private boolean connecting;
 
     Exchange(Gateway gateway, GatewayHandler handler, ChannelHandlerContext client, HttpRequest head) {
         this.gateway = gateway;
@@ -91,6 +131,7 @@ final class Exchange {
         this.clientKeepAlive = HttpUtil.isKeepAlive(head);
         this.idempotent = head.method().equals(HttpMethod.GET) || head.method().equals(HttpMethod.HEAD);
         this.accept = head.headers().get(HttpHeaderNames.ACCEPT);
+        this.forwardUri = head.uri();
     }
 
     /** Authenticates on the head alone, with the client's reads paused, as Elasticsearch does before it reads a body. */
@@ -114,9 +155,32 @@ final class Exchange {
             fail(EsException.from(Futures.unwrap(error)));
             return;
         }
+        String method = head.method().name();
+        String rawPath = UrlDecoding.rawPath(head.uri());
+        Map<String, String> query = UrlDecoding.queryParams(head.uri());
+        try {
+            // the upstream's names first (a short wait at most once per refresh interval, or for a name not seen yet)
+            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(method, rawPath, query))
+                    .whenComplete((names, e) -> client.executor().execute(() -> decide(who, method, rawPath, query)));
+        } catch (RuntimeException e) {
+            fail(EsException.from(e));
+        }
+    }
+
+    private void decide(Authentication who, String method, String rawPath, Map<String, String> query) {
+        if (finished) {
+            return;
+        }
         ForwardPolicy.Verdict verdict;
         try {
-            verdict = gateway.policy.decide(who, head.method().name(), UrlDecoding.rawPath(head.uri()), UrlDecoding.queryParams(head.uri()));
+            TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
+            verdict = forward.verdict();
+            if (!forward.rawPath().equals(rawPath)) {
+                // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
+                String uri = head.uri();
+                int q = uri.indexOf('?');
+                forwardUri = forward.rawPath() + (q >= 0 ? uri.substring(q) : "");
+            }
         } catch (RuntimeException e) {
             fail(EsException.from(e));
             return;
@@ -125,10 +189,12 @@ final class Exchange {
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
-        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk) {
-            // Fail closed: a _bulk allowed item by item must not go whole until its items are checked as the body streams
-            fail(new EsException("security_exception", 403, "the gateway cannot check the items of [" + head.method() + " "
-                    + UrlDecoding.rawPath(head.uri()) + "] one by one yet: refused"));
+        // _bulk, _msearch and _mget are allowed as a whole, then decided item by item from their bodies
+        if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, new Need.Bulk(b.defaultIndex()), query)) {
+            return;
+        }
+        Need need = verdict instanceof ForwardPolicy.Verdict.Allow ? RestRequests.classify(method, rawPath, query) : null;
+        if ((need instanceof Need.Msearch || need instanceof Need.Mget) && !startItems(who, need, query)) {
             return;
         }
         if (HttpUtil.is100ContinueExpected(head)) {
@@ -139,7 +205,161 @@ final class Exchange {
         }
         lastActivity = System.nanoTime();
         timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (itemized()) {
+            // the upstream is asked at the first allowed item: a body of denied items only never reaches it
+            List<HttpContent> early = List.copyOf(pending);
+            pending.clear();
+            for (HttpContent c : early) {
+                fromClient(c);
+            }
+            resumeClient();
+            return;
+        }
         connect(null);
+    }
+
+    /**
+     * A {@code _bulk} or {@code _msearch} decided item by item as its body streams ({@link BulkStream},
+     * {@link MultiSearchStream}), an {@code _mget} once its (small) body is read ({@link MultiGetBody}); false when it
+     * is refused. The body is read here (uncompressed) and only what is allowed goes on, chunked.
+     */
+    private boolean startItems(Authentication who, Need need, Map<String, String> query) {
+        String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
+                    + UrlDecoding.rawPath(head.uri()) + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed"));
+            return false;
+        }
+        if (query.containsKey("filter_path")) {
+            // it would change the answer the denials are merged into: applied here to the merged answer instead
+            filterPath = query.get("filter_path");
+            forwardUri = withoutParameter(forwardUri, "filter_path");
+        }
+        bulkStart = System.nanoTime();
+        if (need instanceof Need.Msearch m) {
+            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchItemCheck(who), this::allowedBytes);
+        } else if (need instanceof Need.Mget m) {
+            Function<String, String> check = gateway.policy.mgetItems(who);
+            mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), MultiGetBody.DEFAULT_MAX_BODY);
+        } else {
+            bulk = new BulkStream(((Need.Bulk) need).defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
+        }
+        return true;
+    }
+
+    /** {@code uri} without the query parameter {@code name}. */
+    private static String withoutParameter(String uri, String name) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return uri;
+        }
+        StringBuilder out = new StringBuilder(uri.substring(0, q));
+        char sep = '?';
+        for (String p : uri.substring(q + 1).split("&")) {
+            int eq = p.indexOf('=');
+            if (p.isEmpty() || UrlDecoding.queryParams("?" + (eq >= 0 ? p.substring(0, eq) : p)).containsKey(name)) {
+                continue;
+            }
+            out.append(sep).append(p);
+            sep = '&';
+        }
+        return out.toString();
+    }
+
+    /** The whole answer, merged with the denials when it is a 200, shaped by the request's {@code filter_path}. */
+    private byte[] shaped(byte[] answer, int status) {
+        byte[] merged = status == 200 && outcome != null && !outcome.denied().isEmpty()
+                ? bulk != null ? BulkAnswer.merge(answer, outcome)
+                : msearch != null ? MultiSearchAnswer.merge(answer, outcome) : MultiGetAnswer.merge(answer, outcome) : answer;
+        try {
+            JsonNode filtered = FilterPath.apply(filterPath, Json.MAPPER.readTree(merged));
+            return filtered == null ? "{}".getBytes(StandardCharsets.US_ASCII) : Json.bytes(filtered, false);
+        } catch (IOException | RuntimeException e) {
+            return merged; // not JSON: as the upstream sent it
+        }
+    }
+
+    /** Bytes of allowed items: to the upstream, whose exchange opens at the first of them. */
+    private void allowedBytes(ByteBuffer bytes) {
+        HttpContent c = new DefaultHttpContent(Unpooled.copiedBuffer(bytes));
+        if (up != null) {
+            sendUp(c);
+            return;
+        }
+        pending.add(c);
+        if (!connecting) {
+            connecting = true;
+            client.channel().config().setAutoRead(false);
+            connect(null);
+        }
+    }
+
+    /** A piece of a {@code _bulk} body: its allowed items go on; at its end, all denied is answered here. */
+    private void bulkFromClient(HttpContent c, boolean last) {
+        try {
+            if (bulk != null) {
+                bulk.feed(c.content().nioBuffer());
+            } else if (msearch != null) {
+                msearch.feed(c.content().nioBuffer());
+            } else {
+                mget.feed(c.content().nioBuffer());
+            }
+            if (last && mget != null) {
+                MultiGetBody.Result read = mget.end();
+                outcome = read.outcome();
+                if (read.forward() != null) {
+                    allowedBytes(ByteBuffer.wrap(read.forward()));
+                }
+            } else if (last) {
+                outcome = bulk != null ? bulk.end() : msearch.end();
+            }
+        } catch (EsException e) {
+            abortUpstream();
+            fail(e);
+            return;
+        } finally {
+            c.release();
+        }
+        lastActivity = System.nanoTime();
+        if (last && outcome.allDenied()) {
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - bulkStart);
+            byte[] local = bulk != null ? BulkAnswer.local(outcome, took)
+                    : msearch != null ? MultiSearchAnswer.local(outcome, took) : MultiGetAnswer.local(outcome);
+            answer(HttpResponseStatus.OK, filterPath == null ? local : shaped(local, 0));
+            return;
+        }
+        if (up == null) {
+            if (last) {
+                pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            if (!connecting) {
+                client.read(); // nothing allowed yet: the next piece
+            }
+            return;
+        }
+        if (last) {
+            sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        up.flush();
+        if (!up.isWritable()) {
+            client.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
+    /** A _bulk, _msearch or _mget read item by item. */
+    private boolean itemized() {
+        return bulk != null || msearch != null || mget != null;
+    }
+
+    private void abortUpstream() {
+        Channel ch = up;
+        detach();
+        if (ch != null) {
+            ch.close();
+        }
+        pending.forEach(HttpContent::release);
+        pending.clear();
     }
 
     private void connect(Upstreams.Upstream not) {
@@ -177,7 +397,8 @@ final class Exchange {
         while (!pending.isEmpty()) {
             sendUp(pending.poll());
         }
-        if (clientDone && !lastSent) {
+        if (clientDone && !lastSent && !itemized()) {
+            // an item-by-item body ends when its reader has read it all (this may run in the middle of its last piece)
             sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         up.flush();
@@ -185,12 +406,16 @@ final class Exchange {
     }
 
     private HttpRequest upstreamHead() {
-        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), head.uri());
+        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.method(), forwardUri);
         ProxyHeaders.copyRequest(head.headers(), r.headers());
         r.headers().set(HttpHeaderNames.HOST, upstream.authority);
-        if (HttpUtil.isTransferEncodingChunked(head)) {
+        if (HttpUtil.isTransferEncodingChunked(head) || itemized()) {
+            // a _bulk body without its denied items is shorter than the client's Content-Length
             r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
             HttpUtil.setTransferEncodingChunked(r, true);
+        }
+        if (itemized()) {
+            r.headers().remove(HttpHeaderNames.ACCEPT_ENCODING); // its answer may have to be merged: uncompressed
         }
         Secret auth = gateway.upstreams.authorization();
         if (auth != null) {
@@ -219,6 +444,10 @@ final class Exchange {
             if (last && responseDone && !finished) {
                 done();
             }
+            return;
+        }
+        if (itemized()) {
+            bulkFromClient(c, last);
             return;
         }
         if (up == null) {
@@ -262,13 +491,14 @@ final class Exchange {
     }
 
     private void resumeClient() {
-        if (!clientDone && !finished && up != null && up.isWritable()) {
+        if (!clientDone && !finished && (up != null && up.isWritable() || itemized() && up == null && !connecting)) {
             client.channel().config().setAutoRead(true);
             client.read();
         }
     }
 
-    void upstreamWritabilityChanged() {
+    @Override
+    public void upstreamWritabilityChanged() {
         resumeClient();
     }
 
@@ -280,7 +510,8 @@ final class Exchange {
     }
 
     /** A piece of the upstream's answer. */
-    void fromUpstream(Object msg) {
+    @Override
+    public void fromUpstream(Object msg) {
         lastActivity = System.nanoTime();
         if (finished) {
             ReferenceCountUtil.release(msg);
@@ -293,8 +524,28 @@ final class Exchange {
             } else {
                 upstream.markUp();
                 upstreamKeepAlive = HttpUtil.isKeepAlive(r);
-                writeClient(clientHead(r));
-                responseStarted = true;
+                if (r.status().codeClass() == HttpStatusClass.SUCCESS && UpstreamCatalog.changesNames(head.method().name(), forwardUri)) {
+                    gateway.catalog.invalidate();
+                }
+                if (filterPath != null) {
+                    // the whole answer is needed to shape it: held until its end
+                    heldHead = clientHead(r);
+                    held = client.alloc().compositeBuffer();
+                } else {
+                    if (outcome != null && !outcome.denied().isEmpty() && r.status().code() == 200) {
+                        // denied items go back in their places among the upstream's
+                        Consumer<ByteBuffer> sink = bytes -> writeClient(new DefaultHttpContent(Unpooled.copiedBuffer(bytes)));
+                        merger = bulk != null ? AnswerMerger.bulk(outcome, sink)
+                                : msearch != null ? AnswerMerger.multiSearch(outcome, sink) : AnswerMerger.multiGet(outcome, sink);
+                    }
+                    HttpResponse out = clientHead(r);
+                    if (merger != null) {
+                        out.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                        HttpUtil.setTransferEncodingChunked(out, true);
+                    }
+                    writeClient(out);
+                    responseStarted = true;
+                }
             }
         }
         if (msg instanceof HttpContent c) {
@@ -306,7 +557,44 @@ final class Exchange {
                 }
                 return;
             }
-            writeClient(c);
+            if (held != null) {
+                lastActivity = System.nanoTime();
+                held.addComponent(true, c.content().retain());
+                c.release();
+                if (!last) {
+                    return;
+                }
+                byte[] answer = new byte[held.readableBytes()];
+                held.readBytes(answer);
+                held.release();
+                held = null;
+                byte[] body = shaped(answer, heldHead.status().code());
+                heldHead.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                heldHead.headers().remove(HttpHeaderNames.CONTENT_ENCODING);
+                HttpUtil.setContentLength(heldHead, body.length);
+                writeClient(heldHead);
+                responseStarted = true;
+                writeClient(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
+            } else if (merger != null) {
+                try {
+                    merger.feed(c.content().nioBuffer());
+                    if (last) {
+                        merger.end();
+                    }
+                } catch (RuntimeException e) {
+                    // the answer is out in part: the client can only learn it from the closed connection
+                    LOG.warn("gateway cannot merge the upstream's _bulk or _msearch answer with the denied items: {}", e.getMessage());
+                    c.release();
+                    upstreamFailed(e);
+                    return;
+                }
+                c.release();
+                if (last) {
+                    writeClient(LastHttpContent.EMPTY_LAST_CONTENT);
+                }
+            } else {
+                writeClient(c);
+            }
             client.flush();
             if (last) {
                 responseDone = true;
@@ -359,7 +647,8 @@ final class Exchange {
     }
 
     /** The upstream connection closed or failed before its answer ended. */
-    void upstreamFailed(Throwable cause) {
+    @Override
+    public void upstreamFailed(Throwable cause) {
         if (finished || responseDone) {
             return;
         }
@@ -423,6 +712,10 @@ final class Exchange {
     }
 
     private void detach() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
         if (up != null) {
             up.pipeline().get(UpstreamRelay.class).exchange = null;
             up = null;
@@ -440,6 +733,21 @@ final class Exchange {
      * Answers with Elasticsearch's error envelope. The connection is closed after it unless the whole request
      * was read and the client keeps it alive (the unread rest of a body cannot be told from a next request).
      */
+    /** A whole answer of the gateway's own (a _bulk whose items were all denied). */
+    private void answer(HttpResponseStatus status, byte[] body) {
+        finished = true;
+        cancelTimer();
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        r.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, RestDispatcher.contentType(accept));
+        HttpUtil.setContentLength(r, body.length);
+        if (!clientKeepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ChannelFuture written = client.writeAndFlush(r);
+        written.addListener((ChannelFutureListener) f -> handler.exchangeDone(this, clientKeepAlive && f.isSuccess()));
+    }
+
     private void fail(EsException e) {
         if (finished) {
             return;

@@ -3,35 +3,42 @@ package io.svctoken.server.gateway;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpRequest;
 import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authz.index.IndexCatalog;
 import io.svctoken.server.http.Router;
 import io.svctoken.server.http.UrlDecoding;
 import io.svctoken.server.settings.GatewaySettings;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Gateway mode: svctoken answers what it serves and forwards everything else to the upstreams. A request
  * is served here when one of svctoken's routes matches its path (whatever the method, so that a wrong one
  * gets svctoken's 405), and always for {@code /_security/*}; {@code GET /} too, so that clients read
  * svctoken's Elasticsearch version and not the upstream's. Every other request is authenticated on its
- * headers, decided by the {@link ForwardPolicy}, and streamed to an upstream ({@link Exchange}).
+ * headers, decided by the {@link TablePolicy} against the upstream's names ({@link UpstreamCatalog}), and streamed to an upstream ({@link Exchange}).
  */
 public final class Gateway {
 
     final Upstreams upstreams;
     final AuthenticationService authentication;
-    final ForwardPolicy policy;
+    final TablePolicy policy;
+    final UpstreamCatalog catalog;
     final long responseTimeoutNanos;
     private final Router router;
     /** The most bytes one forwarded request had written but not yet sent, on either side (for tests and metrics). */
     static final AtomicLong MAX_IN_FLIGHT_BYTES = new AtomicLong();
 
-    public Gateway(GatewaySettings settings, Router router, AuthenticationService authentication, ForwardPolicy policy) {
+    /** @param policy the forward policy, given the upstream's index names (refreshed here) */
+    public Gateway(GatewaySettings settings, Router router, AuthenticationService authentication,
+                   Function<Supplier<IndexCatalog>, TablePolicy> policy) {
         this.upstreams = new Upstreams(settings);
         this.router = router;
         this.authentication = authentication;
-        this.policy = policy;
         this.responseTimeoutNanos = settings.responseTimeout().toNanos();
+        this.catalog = new UpstreamCatalog(upstreams, settings.catalogRefresh().toNanos(), responseTimeoutNanos);
+        this.policy = policy.apply(catalog);
     }
 
     /** The handler for one client connection, placed after the HTTP codec and before the request aggregator. */

@@ -125,6 +125,30 @@ public final class TablePolicy implements ForwardPolicy {
         return need instanceof Need.Index i ? IndexAuthorization.decide(i, Caller.of(who, roles), catalog.get()) : null;
     }
 
+    /**
+     * The concrete names (no wildcard, {@code _all}, exclusion or date math) a request's decision reads from the
+     * catalog: the gateway refreshes the catalog first when it lacks one of them.
+     */
+    public static List<String> concreteNames(String method, String rawPath, Map<String, String> query) {
+        List<String> out = new ArrayList<>();
+        concreteNames(RestRequests.classify(method, rawPath, query), out);
+        return out;
+    }
+
+    private static void concreteNames(Need need, List<String> out) {
+        if (need instanceof Need.Index i) {
+            for (String e : i.expressions()) {
+                if (!e.isEmpty() && !e.contains("*") && !e.equals("_all") && !e.startsWith("-") && !e.startsWith("<")) {
+                    out.add(e);
+                }
+            }
+        } else if (need instanceof Need.DocWrite w && w.index() != null) {
+            out.add(w.index());
+        } else if (need instanceof Need.AllOf all) {
+            all.needs().forEach(n -> concreteNames(n, out));
+        }
+    }
+
     /** The per-item check of {@code _bulk} for this caller: {@code (op, index) -> null or the 403 reason}. */
     public BiFunction<String, String, String> bulkItems(Authentication who) {
         Caller caller = Caller.of(who, roles);
@@ -156,6 +180,23 @@ public final class TablePolicy implements ForwardPolicy {
         IndexCatalog names = catalog.get();
         return (indices, options) -> IndexAuthorization.decide(new Need.Index(RestRequests.SEARCH, indices,
                 Need.Options.from(options, Need.Options.DEFAULT), false, true), caller, names);
+    }
+
+    /**
+     * The per-search check of {@code _msearch} for {@link io.svctoken.server.gateway.bulk.MultiSearchStream}:
+     * {@code (op, index expression) -> null or the 403 reason}. A wildcard reaching names the caller may not see is
+     * refused with Elasticsearch's 403 for those names: a search's header line is forwarded as written, so it cannot
+     * be narrowed as Elasticsearch narrows it.
+     */
+    public BiFunction<String, String, String> msearchItemCheck(Authentication who) {
+        Caller caller = Caller.of(who, roles);
+        IndexCatalog names = catalog.get();
+        BiFunction<List<String>, Map<String, String>, IndexAuthorization.Decision> decide = msearchItems(who);
+        return (op, expression) -> {
+            List<String> indices = expression == null || expression.isEmpty() ? List.of() : List.of(expression.split(","));
+            Verdict v = verdict(decide.apply(indices, Map.of()), RestRequests.SEARCH, caller, names, null);
+            return v instanceof Verdict.Deny d ? d.reason() : null;
+        };
     }
 
     private static final String MGET_SHARD = "indices:data/read/mget[shard]";

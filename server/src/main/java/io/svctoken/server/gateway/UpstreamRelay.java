@@ -12,8 +12,18 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "relay";
 
+    /** What uses a pooled upstream connection: a forwarded request, or the gateway's own fetch of the index names. */
+    interface User {
+        void fromUpstream(Object msg);
+
+        void upstreamFailed(Throwable cause);
+
+        default void upstreamWritabilityChanged() {
+        }
+    }
+
     /** The request using the connection; only touched on the connection's event loop. */
-    Exchange exchange;
+    User exchange;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -35,7 +45,7 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Exchange e = exchange;
+        User e = exchange;
         ctx.close();
         if (e != null) {
             e.upstreamFailed(cause);

@@ -14,7 +14,7 @@ import java.util.Map;
  * within a name, {@code **} for any depth, arrays are looked through, and a leading {@code -} makes a
  * path an exclusion. An object left empty by the filter disappears, as in Elasticsearch.
  */
-final class FilterPath {
+public final class FilterPath {
 
     private final List<String[]> includes = new ArrayList<>();
     private final List<String[]> excludes = new ArrayList<>();
@@ -34,7 +34,7 @@ final class FilterPath {
     }
 
     /** Applies {@code spec} to {@code body}; null when nothing is left (Elasticsearch then answers {@code {}}). */
-    static JsonNode apply(String spec, JsonNode body) {
+    public static JsonNode apply(String spec, JsonNode body) {
         if (spec == null || spec.isBlank() || body == null) {
             return body;
         }

@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Duration responseTimeout,
                               Optional<String> basicUsername, Optional<Secret> basicPassword, Optional<Secret> apiKey,
-                              Optional<Path> certificateAuthorities, Optional<byte[]> caFingerprint, VerificationMode verificationMode) {
+                              Optional<Path> certificateAuthorities, Optional<byte[]> caFingerprint, VerificationMode verificationMode,
+                              Duration catalogRefresh) {
 
     public static final String PREFIX = "svctoken.gateway.";
 
@@ -45,11 +46,17 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
             throw new SettingsException("unknown verification mode [" + v + "] for setting [" + k + "], expected one of [full, certificate, none]");
         }
     }, VerificationMode.FULL);
+    /**
+     * How old the upstream's index names may be when a wildcard is resolved against them. A few seconds: an index
+     * created past the gateway is visible to wildcards that soon, and the refresh (one small request, made only
+     * while requests come) stays rare next to the traffic; a request naming an unknown index refreshes at once.
+     */
+    public static final Setting<Duration> CATALOG_REFRESH = Setting.positiveTime(PREFIX + "catalog_refresh", Duration.ofSeconds(5));
 
     /** The {@code svctoken.gateway.*} namespace, checked after the store. */
     static final SettingsRegistry.Group<GatewaySettings> GROUP = new SettingsRegistry.Group<>("gateway", PREFIX,
             List.of(UPSTREAM, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BASIC_USERNAME, BASIC_PASSWORD, API_KEY, CERTIFICATE_AUTHORITIES,
-                    CA_FINGERPRINT, VERIFICATION_MODE),
+                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH),
             c -> of(c.configDir(), c.own()));
 
     /** Whether requests svctoken does not serve are forwarded. */
@@ -79,7 +86,8 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
             return (p.isAbsolute() ? p : configDir.resolve(p)).toAbsolutePath().normalize();
         });
         return new GatewaySettings(ups == null ? List.of() : ups, v.get(CONNECT_TIMEOUT), v.get(RESPONSE_TIMEOUT), user, password, apiKey,
-                caPath, Optional.ofNullable(v.get(CA_FINGERPRINT)), v.get(VERIFICATION_MODE));
+                caPath, Optional.ofNullable(v.get(CA_FINGERPRINT)), v.get(VERIFICATION_MODE),
+                v.get(CATALOG_REFRESH));
     }
 
     private static Secret secret(String key, String v) {

@@ -28,6 +28,30 @@ class GatewayOpenSearchTest {
     @BeforeAll
     static void start() throws Exception {
         gateway = TestNode.start(home, Map.of("svctoken.gateway.upstream", OPENSEARCH.url(), "svctoken.gateway.connect_timeout", "1s"));
+        for (String index : List.of("logs-1", "secret", "app-1", "other")) {
+            TestNode.Response created = gateway.asElastic("PUT", "/" + index, "{\"settings\":{\"number_of_replicas\":0}}");
+            assertThat(created.status()).as(created.body()).isEqualTo(200);
+            assertThat(gateway.asElastic("PUT", "/" + index + "/_doc/seed?refresh=true", "{\"msg\":\"in " + index + "\"}").status())
+                    .isEqualTo(201);
+        }
+        role("logs_reader", "{\"indices\":[{\"names\":[\"logs-*\"],\"privileges\":[\"read\"]}]}");
+        role("app_writer", "{\"indices\":[{\"names\":[\"app-*\"],\"privileges\":[\"create_doc\"]}]}");
+        user("reader", "logs_reader");
+        user("ingest", "app_writer");
+    }
+
+    private static void role(String name, String body) throws Exception {
+        TestNode.Response r = gateway.asElastic("PUT", "/_security/role/" + name, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private static void user(String name, String role) throws Exception {
+        TestNode.Response r = gateway.asElastic("POST", "/_security/user/" + name, "{\"password\":\"" + name + "-password\",\"roles\":[\"" + role + "\"]}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    private static String as(String user) {
+        return TestNode.basic(user, user + "-password");
     }
 
     @AfterAll
@@ -80,18 +104,166 @@ class GatewayOpenSearchTest {
     }
 
     @Test
-    void aKibanaServiceTokenGetsElasticsearchs403FromTheDefaultPolicy() throws Exception {
+    void aReaderSearchesItsIndexAndGetsElasticsearchs403ForAnother() throws Exception {
+        TestNode.Response mine = gateway.request("GET", "/logs-1/_search", as("reader"));
+        TestNode.Response other = gateway.request("GET", "/secret/_search", as("reader"));
+
+        assertThat(mine.status()).as(mine.body()).isEqualTo(200);
+        assertThat(mine.json().at("/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.header("X-elastic-product")).isEqualTo("Elasticsearch");
+        assertThat(other.json().at("/error/type").asText()).isEqualTo("security_exception");
+        assertThat(other.json().at("/error/reason").asText()).isEqualTo("action [indices:data/read/search] is unauthorized for user [reader]"
+                + " with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]");
+    }
+
+    @Test
+    void aSearchOnEveryIndexIsNarrowedToTheReadersIndices() throws Exception {
+        TestNode.Response all = gateway.request("GET", "/*/_search?size=100", as("reader"));
+        TestNode.Response none = gateway.request("GET", "/secret*/_search", as("reader"));
+
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        List<String> indices = new ArrayList<>();
+        all.json().at("/hits/hits").forEach(h -> indices.add(h.get("_index").asText()));
+        assertThat(indices).contains("logs-1").allMatch(i -> i.startsWith("logs-"));
+        // Elasticsearch's answer when a wildcard reaches no authorized name: an empty search, not a 403
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.json().at("/hits/total/value").asInt()).isZero();
+    }
+
+    @Test
+    void anIndexCreatedThroughTheGatewayIsSeenByTheNextWildcard() throws Exception {
+        assertThat(gateway.request("GET", "/logs-*/_search", as("reader")).status()).isEqualTo(200);
+        assertThat(gateway.asElastic("PUT", "/logs-new", "{\"settings\":{\"number_of_replicas\":0}}").status()).isEqualTo(200);
+        assertThat(gateway.asElastic("PUT", "/logs-new/_doc/1?refresh=true", "{\"msg\":\"new\"}").status()).isEqualTo(201);
+
+        TestNode.Response found = gateway.request("GET", "/logs-*/_search?q=msg:new", as("reader"));
+
+        assertThat(found.json().at("/hits/total/value").asInt()).as(found.body()).isEqualTo(1);
+    }
+
+    /** gateway-authorization.md §5: role app_writer is create_doc on app-*; app-1 and other exist. */
+    @Test
+    void aBulkOfAllowedAndDeniedItemsCreatesTheAllowedOnesAndAnswersElasticsearchs403sInTheirPlaces() throws Exception {
+        String body = """
+                {"create":{"_index":"app-1","_id":"1"}}
+                {"msg":"a"}
+                {"index":{"_index":"app-1","_id":"2"}}
+                {"msg":"b"}
+                {"create":{"_index":"other","_id":"3"}}
+                {"msg":"c"}
+                """;
+
+        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", as("ingest"), body, Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.header("X-elastic-product")).isEqualTo("Elasticsearch");
+        JsonNode answer = r.json();
+        assertThat(answer.get("errors").asBoolean()).isTrue();
+        assertThat(answer.at("/items/0/create/status").asInt()).isEqualTo(201);
+        assertThat(answer.at("/items/0/create/result").asText()).isEqualTo("created");
+        assertThat(r.body()).contains("{\"index\":{\"_index\":\"app-1\",\"_id\":\"2\",\"status\":403,\"error\":{\"type\":\"security_exception\","
+                + "\"reason\":\"action [indices:data/write/index:op_type/index] is unauthorized for user [ingest] with effective roles"
+                + " [app_writer] on indices [app-1], this action is granted by the index privileges [create,index,write,all]\"}}}");
+        assertThat(r.body()).contains("{\"create\":{\"_index\":\"other\",\"_id\":\"3\",\"status\":403,\"error\":{\"type\":\"security_exception\","
+                + "\"reason\":\"action [indices:data/write/bulk[s]] is unauthorized for user [ingest] with effective roles [app_writer] on"
+                + " indices [other], this action is granted by the index privileges [create_doc,create,delete,index,write,all]\"}}}");
+        assertThat(answer.get("items").size()).isEqualTo(3);
+        assertThat(gateway.asElastic("GET", "/app-1/_doc/1").json().at("/_source/msg").asText()).isEqualTo("a");
+        assertThat(gateway.asElastic("GET", "/app-1/_doc/2").status()).isEqualTo(404);
+        assertThat(gateway.asElastic("GET", "/other/_doc/3").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBulkWhoseItemsAreAllDeniedIsAnsweredByTheGateway() throws Exception {
+        String body = "{\"create\":{\"_index\":\"other\",\"_id\":\"never\"}}\n{\"msg\":\"x\"}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_bulk", as("ingest"), body, Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("errors").asBoolean()).isTrue();
+        assertThat(r.json().at("/items/0/create/status").asInt()).isEqualTo(403);
+        assertThat(gateway.asElastic("GET", "/other/_doc/never").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aBulksFilterPathShapesTheMergedAnswer() throws Exception {
+        String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"fp-1\"}}\n{\"msg\":\"a\"}\n"
+                + "{\"create\":{\"_index\":\"other\",\"_id\":\"fp-2\"}}\n{\"msg\":\"b\"}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_bulk?filter_path=errors,items.*.status,items.*._id", as("ingest"), body, Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"errors\":true,\"items\":[{\"create\":{\"_id\":\"fp-1\",\"status\":201}},"
+                + "{\"create\":{\"_id\":\"fp-2\",\"status\":403}}]}");
+    }
+
+    @Test
+    void aMalformedBulkIsElasticsearchs400AndItsAllowedItemsAreNotIndexed() throws Exception {
+        String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"bad-1\"}}\n{\"msg\":\"a\"}\n{\"explode\":{\"_index\":\"app-1\"}}\n{}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", as("ingest"), body, Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+        assertThat(r.json().at("/error/reason").asText()).isEqualTo("Malformed action/metadata line [3], expected field [create],"
+                + " [delete], [index] or [update] but found [explode]");
+        assertThat(gateway.asElastic("GET", "/app-1/_doc/bad-1").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aMultiSearchAnswersTheAllowedSearchesAndElasticsearchs403ForTheOthersInTheirPlaces() throws Exception {
+        String body = "{\"index\":\"logs-1\"}\n{\"query\":{\"match_all\":{}}}\n{\"index\":\"secret\"}\n{\"query\":{\"match_all\":{}}}\n";
+
+        TestNode.Response r = gateway.request("POST", "/_msearch", as("reader"), body, Map.of());
+        TestNode.Response none = gateway.request("POST", "/_msearch", as("reader"), "{\"index\":\"secret\"}\n{}\n", Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/responses/0/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
+        assertThat(r.json().at("/responses/1/status").asInt()).isEqualTo(403);
+        assertThat(r.json().at("/responses/1/error/type").asText()).isEqualTo("security_exception");
+        assertThat(r.json().at("/responses/1/error/reason").asText()).isEqualTo("action [indices:data/read/search] is unauthorized for user"
+                + " [reader] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]");
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.json().at("/responses/0/status").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void aMultiGetAnswersTheAllowedDocumentsAndElasticsearchs403ForTheOthersInTheirPlaces() throws Exception {
+        String body = "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"},{\"_index\":\"logs-1\",\"_id\":\"seed\"}]}";
+
+        TestNode.Response r = gateway.request("POST", "/_mget", as("reader"), body, Map.of());
+        TestNode.Response none = gateway.request("POST", "/_mget", as("reader"), "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"}]}", Map.of());
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/docs/0/_index").asText()).isEqualTo("secret");
+        assertThat(r.json().at("/docs/0/_source").isMissingNode()).isTrue();
+        assertThat(r.json().at("/docs/0/error/type").asText()).isEqualTo("security_exception");
+        assertThat(r.json().at("/docs/0/error/reason").asText()).isEqualTo("action [indices:data/read/mget[shard]] is unauthorized for user"
+                + " [reader] with effective roles [logs_reader] on indices [secret], this action is granted by the index privileges [read,all]");
+        assertThat(r.json().at("/docs/1/_source/msg").asText()).isEqualTo("in logs-1");
+        assertThat(none.status()).as(none.body()).isEqualTo(200);
+        assertThat(none.json().at("/docs/0/error/type").asText()).isEqualTo("security_exception");
+    }
+
+    @Test
+    void aKibanaServiceTokenWritesAndReadsKibanasIndicesAndNoOthers() throws Exception {
         TestNode.Response token = gateway.asElastic("POST", "/_security/service/elastic/kibana/credential/token/gw-test");
         assertThat(token.status()).as(token.body()).isEqualTo(200);
         String bearer = TestNode.bearer(token.json().at("/token/value").asText());
 
-        TestNode.Response r = gateway.request("GET", "/logs-gw/_search", bearer);
+        TestNode.Response written = gateway.request("PUT", "/.kibana_gw/_doc/space?refresh=true", bearer, "{\"name\":\"default\"}", Map.of());
+        TestNode.Response read = gateway.request("GET", "/.kibana_gw/_doc/space", bearer);
+        TestNode.Response r = gateway.request("GET", "/logs-1/_search", bearer);
 
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.json().at("/_source/name").asText()).isEqualTo("default");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.header("X-elastic-product")).isEqualTo("Elasticsearch");
         assertThat(r.json().at("/error/type").asText()).isEqualTo("security_exception");
-        assertThat(r.json().at("/error/reason").asText()).isEqualTo("action [svctoken:gateway/forward] is unauthorized for service account"
-                + " [elastic/kibana], this action is granted by the cluster privileges [all]");
+        assertThat(r.json().at("/error/reason").asText()).isEqualTo("action [indices:data/read/search] is unauthorized for service account"
+                + " [elastic/kibana] on indices [logs-1], this action is granted by the index privileges [read,all]");
         assertThat(r.json().at("/status").asInt()).isEqualTo(403);
         // its own endpoints it may still call
         assertThat(gateway.request("GET", "/_security/_authenticate", bearer).status()).isEqualTo(200);
