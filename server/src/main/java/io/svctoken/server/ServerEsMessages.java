@@ -335,4 +335,9 @@ public final class ServerEsMessages {
     public static String mgetBodyTooLarge(int limit) {
         return "the _mget body is larger than the gateway's limit of [" + limit + "] bytes";
     }
+
+    /** svctoken's own: the gateway reads these bodies item by item and cannot inflate them yet. */
+    public static String gatewayCannotReadEncodedItems(String path, String encoding) {
+        return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed";
+    }
 }

@@ -1,5 +1,7 @@
 package io.svctoken.server.gateway;
 
+import io.svctoken.server.ServerEsMessages;
+import io.svctoken.server.http.EsErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -226,8 +228,7 @@ final class Exchange implements UpstreamRelay.User {
     private boolean startItems(Authentication who, Need need, Map<String, String> query) {
         String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-            fail(new EsException("illegal_argument_exception", 400, "the gateway reads the items of ["
-                    + UrlDecoding.rawPath(head.uri()) + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed"));
+            fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
             return false;
         }
         if (query.containsKey("filter_path")) {

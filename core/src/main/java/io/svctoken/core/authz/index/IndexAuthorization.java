@@ -45,6 +45,7 @@ public final class IndexAuthorization {
     }
 
     public static final String SECURITY_EXCEPTION = "security_exception";
+    public static final String ILLEGAL_ARGUMENT_EXCEPTION = "illegal_argument_exception";
     static final List<String> NO_INDICES = List.of("*", "-*");
 
     private IndexAuthorization() {
@@ -93,7 +94,7 @@ public final class IndexAuthorization {
                     if (!p.grantsAnywhere(action)) {
                         return deny(denial(action, caller, List.of(), List.of()));
                     }
-                    return new Deny(400, "illegal_argument_exception",
+                    return new Deny(400, ILLEGAL_ARGUMENT_EXCEPTION,
                             all ? EsMessages.actionNoAllIndices(action) : EsMessages.actionNoWildcards(action, expressions));
                 }
             }

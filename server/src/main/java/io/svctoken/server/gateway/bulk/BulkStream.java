@@ -74,7 +74,7 @@ public final class BulkStream extends NdjsonFilter {
     public Outcome end() {
         finish();
         if (items == 0) {
-            throw receivedBytes() == 0 ? new EsException("parse_exception", 400, EsMessages.REQUEST_BODY_IS_REQUIRED)
+            throw receivedBytes() == 0 ? new EsException(EsErrors.PARSE, 400, EsMessages.REQUEST_BODY_IS_REQUIRED)
                     : EsErrors.validation(List.of(ServerEsMessages.NO_REQUESTS_ADDED));
         }
         return new Outcome(items, denied);

@@ -106,7 +106,7 @@ public final class MultiGetBody {
     private List<Doc> read(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
-            throw new EsException("parse_exception", 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED);
+            throw new EsException(EsErrors.PARSE, 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED);
         }
         if (t != JsonToken.START_OBJECT) {
             throw new EsException("parsing_exception", 400, ServerEsMessages.mgetUnexpectedToken(NdjsonFilter.tokenName(t)));

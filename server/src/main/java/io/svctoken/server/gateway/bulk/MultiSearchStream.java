@@ -65,7 +65,7 @@ public final class MultiSearchStream extends NdjsonFilter {
     public Outcome end() {
         finish();
         if (items == 0) {
-            throw receivedBytes() == 0 ? new EsException("parse_exception", 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED)
+            throw receivedBytes() == 0 ? new EsException(EsErrors.PARSE, 400, ServerEsMessages.BODY_OR_SOURCE_REQUIRED)
                     : EsErrors.validation(List.of(ServerEsMessages.NO_REQUESTS_ADDED));
         }
         return new Outcome(items, denied);
