@@ -340,4 +340,14 @@ public final class ServerEsMessages {
     public static String gatewayCannotReadEncodedItems(String path, String encoding) {
         return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed";
     }
+
+    /** svctoken's own: the gateway's upstream went away before its answer began (502). */
+    public static String upstreamClosedBeforeAnswering(String upstream, String cause) {
+        return "the upstream [" + upstream + "] closed the connection before answering" + (cause == null ? "" : ": " + cause);
+    }
+
+    /** svctoken's own: the gateway's upstream was silent for the response timeout (504). */
+    public static String upstreamDidNotAnswer(String upstream, long timeoutMillis) {
+        return "the upstream [" + upstream + "] did not answer within [" + timeoutMillis + "ms]";
+    }
 }

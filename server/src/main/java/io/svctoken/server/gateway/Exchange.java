@@ -653,16 +653,7 @@ final class Exchange implements UpstreamRelay.User {
         if (finished || responseDone) {
             return;
         }
-        Channel ch = up;
-        detach();
-        if (ch != null) {
-            ch.close();
-        }
-        if (responseStarted) {
-            // part of the answer is out: the client can only learn it from the closed connection
-            finished = true;
-            cancelTimer();
-            client.close();
+        if (abandonUpstream()) {
             return;
         }
         if (mayRetry()) {
@@ -670,8 +661,8 @@ final class Exchange implements UpstreamRelay.User {
             connect(gateway.upstreams.size() > 1 ? upstream : null);
             return;
         }
-        fail(new EsException("connect_exception", 502, "the upstream [" + upstream + "] closed the connection before answering"
-                + (cause == null ? "" : ": " + cause.getMessage())));
+        fail(new EsException("connect_exception", 502, ServerEsMessages.upstreamClosedBeforeAnswering(String.valueOf(upstream),
+                cause == null ? null : cause.getMessage())));
     }
 
     private void checkTimeout() {
@@ -683,6 +674,18 @@ final class Exchange implements UpstreamRelay.User {
             timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos - idle, TimeUnit.NANOSECONDS);
             return;
         }
+        if (abandonUpstream()) {
+            return;
+        }
+        fail(new EsException("timeout_exception", 504, ServerEsMessages.upstreamDidNotAnswer(String.valueOf(upstream),
+                TimeUnit.NANOSECONDS.toMillis(gateway.responseTimeoutNanos))));
+    }
+
+    /**
+     * Drops the upstream connection. True when part of the answer already went to the client, which can then only
+     * learn of the failure from its connection being closed (done here); false when the client may still get an answer.
+     */
+    private boolean abandonUpstream() {
         Channel ch = up;
         detach();
         if (ch != null) {
@@ -690,11 +693,11 @@ final class Exchange implements UpstreamRelay.User {
         }
         if (responseStarted) {
             finished = true;
+            cancelTimer();
             client.close();
-            return;
+            return true;
         }
-        fail(new EsException("timeout_exception", 504, "the upstream [" + upstream + "] did not answer within ["
-                + TimeUnit.NANOSECONDS.toMillis(gateway.responseTimeoutNanos) + "ms]"));
+        return false;
     }
 
     void clientClosed() {
