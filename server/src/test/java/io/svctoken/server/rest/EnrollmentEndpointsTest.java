@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Enrollments in the same millisecond, on the real SQLite store with a frozen clock. */
-class EnrollKibanaHandlerTest {
+class EnrollmentEndpointsTest {
 
     @TempDir
     Path data;
