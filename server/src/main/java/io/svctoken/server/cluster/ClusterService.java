@@ -82,6 +82,8 @@ public final class ClusterService implements AutoCloseable {
     private final ClusterRepository repository;
     private final InvalidationBus bus;
     private final ClusterSettings settings;
+    /** {@code max_staleness} in nanoseconds, read on every request (see {@link #cachesUsable()}). */
+    private final long maxStalenessNanos;
     private final Self self;
     private final Supplier<String> fileTokensJson;
     private final Clock clock;
@@ -102,6 +104,7 @@ public final class ClusterService implements AutoCloseable {
         this.repository = repository;
         this.bus = bus;
         this.settings = settings;
+        this.maxStalenessNanos = settings.maxStaleness().toNanos();
         this.self = self;
         this.fileTokensJson = fileTokensJson;
         this.clock = clock;
@@ -243,7 +246,7 @@ public final class ClusterService implements AutoCloseable {
      * again. Cheap: for every request.
      */
     public boolean cachesUsable() {
-        if (System.nanoTime() - lastRead <= settings.maxStaleness().toNanos()) {
+        if (System.nanoTime() - lastRead <= maxStalenessNanos) {
             return true;
         }
         if (!stale) {
