@@ -13,9 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,13 +37,9 @@ class BoundedStalenessTest {
     Path homeB;
 
     private static Map<String, String> settings(String db, String user, String password, String name) {
-        Map<String, String> s = new HashMap<>(Map.of("svctoken.store.type", "postgresql",
-                "svctoken.store.postgresql.url", EmbeddedPostgresql.url(db),
-                "svctoken.store.postgresql.username", user,
-                "svctoken.store.postgresql.password", password,
-                "svctoken.store.postgresql.pool.max_size", "4",
-                "svctoken.store.postgresql.connect_timeout", "1s",
-                "node.name", name));
+        Map<String, String> s = PostgresqlNodes.settings(db, user, password, name);
+        s.put("svctoken.store.postgresql.pool.max_size", "4");
+        s.put("svctoken.store.postgresql.connect_timeout", "1s");
         s.put("svctoken.cluster.heartbeat_interval", "200ms");
         s.put("svctoken.cluster.node_timeout", "1s");
         s.put("svctoken.cluster.departed_after", "30s");
@@ -54,12 +47,6 @@ class BoundedStalenessTest {
         s.put("svctoken.cluster.max_staleness", "1s");
         s.put("svctoken.cluster.ack_timeout", "2s");
         return s;
-    }
-
-    private static void sql(String db, String statement) throws Exception {
-        try (Connection c = EmbeddedPostgresql.superuser(db); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
     }
 
     private static int authenticate(TestNode node, String authorization) throws Exception {
@@ -83,7 +70,7 @@ class BoundedStalenessTest {
     void aCutOffNodeStopsAnsweringStoredCredentialsFromItsCachesKeepsFileCredentialsAndRecovers() throws Exception {
         String db = EmbeddedPostgresql.newDatabase();
         String role = "stale_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        sql(db, "CREATE ROLE " + role + " LOGIN PASSWORD 'stale-pass-7' IN ROLE " + EmbeddedPostgresql.ROLE);
+        PostgresqlNodes.sql(db, "CREATE ROLE " + role + " LOGIN PASSWORD 'stale-pass-7' IN ROLE " + EmbeddedPostgresql.ROLE);
 
         // node B's file credentials: a file token and a file-realm user
         Files.createDirectories(homeB.resolve("config"));
@@ -105,8 +92,8 @@ class BoundedStalenessTest {
             assertThat(authenticate(b, fileUser)).isEqualTo(200);
 
             // cut B off, and revoke the token on A meanwhile: B cannot learn of it
-            sql(db, "ALTER ROLE " + role + " NOLOGIN");
-            sql(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+            PostgresqlNodes.sql(db, "ALTER ROLE " + role + " NOLOGIN");
+            PostgresqlNodes.sql(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
             assertThat(a.asElastic("DELETE", FLEET + "/credential/token/stored").status()).isEqualTo(200);
             assertThat(authenticate(a, stored)).isEqualTo(401);
 
@@ -120,7 +107,7 @@ class BoundedStalenessTest {
             assertThat(authenticate(b, fileUser)).isEqualTo(200);
 
             // the database is back for B: it recovers by itself; the token deleted meanwhile stays refused
-            sql(db, "ALTER ROLE " + role + " LOGIN");
+            PostgresqlNodes.sql(db, "ALTER ROLE " + role + " LOGIN");
             assertThat(statusWithin(b, TestNode.ELASTIC_BASIC, 200, 15000)).isEqualTo(200);
             assertThat(authenticate(b, stored)).isEqualTo(401);
         }

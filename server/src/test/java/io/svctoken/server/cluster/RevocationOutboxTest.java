@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
 
 import static io.svctoken.server.TestNode.bearer;
@@ -31,22 +28,12 @@ class RevocationOutboxTest {
     Path homeB;
 
     private static Map<String, String> settings(String db, String name) {
-        Map<String, String> s = new HashMap<>(Map.of("svctoken.store.type", "postgresql",
-                "svctoken.store.postgresql.url", EmbeddedPostgresql.url(db),
-                "svctoken.store.postgresql.username", EmbeddedPostgresql.ROLE,
-                "svctoken.store.postgresql.password", EmbeddedPostgresql.PASSWORD,
-                "svctoken.store.postgresql.pool.max_size", "4",
-                "node.name", name));
+        Map<String, String> s = PostgresqlNodes.settings(db, name);
+        s.put("svctoken.store.postgresql.pool.max_size", "4");
         s.put("svctoken.cluster.heartbeat_interval", "200ms");
         s.put("svctoken.cluster.poll_interval", "200ms");
         s.put("svctoken.cluster.ack_timeout", "5s");
         return s;
-    }
-
-    private static void sql(String db, String statement) throws Exception {
-        try (Connection c = EmbeddedPostgresql.superuser(db); Statement st = c.createStatement()) {
-            st.execute(statement);
-        }
     }
 
     private static int authenticate(TestNode node, String authorization) throws Exception {
@@ -63,11 +50,11 @@ class RevocationOutboxTest {
             assertThat(authenticate(b, token)).isEqualTo(200); // cached on B now
 
             Response failed;
-            sql(db, "ALTER TABLE invalidations RENAME TO invalidations_away");
+            PostgresqlNodes.sql(db, "ALTER TABLE invalidations RENAME TO invalidations_away");
             try {
                 failed = a.asElastic("DELETE", FLEET + "/credential/token/outbox1");
             } finally {
-                sql(db, "ALTER TABLE invalidations_away RENAME TO invalidations");
+                PostgresqlNodes.sql(db, "ALTER TABLE invalidations_away RENAME TO invalidations");
             }
             assertThat(failed.status()).as(failed.body()).isEqualTo(503); // the store failed, as any store failure answers
             // neither the delete nor its event: both nodes (and the store) still agree the token exists

@@ -57,12 +57,8 @@ class ThreeNodeClusterTest {
     private static TestNode node(String name) throws Exception {
         Path home = Files.createTempDirectory("svctoken-cluster-" + name);
         homes.add(home);
-        Map<String, String> s = new HashMap<>(Map.of("svctoken.store.type", "postgresql",
-                "svctoken.store.postgresql.url", EmbeddedPostgresql.url(db),
-                "svctoken.store.postgresql.username", EmbeddedPostgresql.ROLE,
-                "svctoken.store.postgresql.password", EmbeddedPostgresql.PASSWORD,
-                "svctoken.store.postgresql.pool.max_size", "8",
-                "node.name", name));
+        Map<String, String> s = PostgresqlNodes.settings(db, name);
+        s.put("svctoken.store.postgresql.pool.max_size", "8");
         s.put("svctoken.cluster.heartbeat_interval", "200ms");
         s.put("svctoken.cluster.node_timeout", NODE_TIMEOUT_MS + "ms");
         s.put("svctoken.cluster.departed_after", DEPARTED_AFTER_MS + "ms");
