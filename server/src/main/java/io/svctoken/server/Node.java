@@ -15,6 +15,7 @@ import io.svctoken.core.authz.NativeRoles;
 import io.svctoken.core.authz.RoleResolver;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.core.enroll.EnrollmentToken;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.file.UsersFile;
 import io.svctoken.core.file.UsersRolesFile;
 import io.svctoken.core.realm.NativeRealm;
@@ -203,6 +204,9 @@ public final class Node implements AutoCloseable {
                 });
             }
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
+            // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
+            List<SecurityEvents> securityListeners = new ArrayList<>();
+            authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());

@@ -3,7 +3,11 @@ package io.svctoken.core.authc;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.Futures;
 import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.authc.CredentialAttempt.Reason;
+import io.svctoken.core.authc.CredentialAttempt.Type;
 import io.svctoken.core.error.AuthenticationException;
+import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.realm.Realm;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.token.ServiceAccountToken;
@@ -13,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -50,6 +55,7 @@ public final class AuthenticationService {
     private final ApiKeyService apiKeys;
     private final List<Realm> realms;
     private final FailureThrottle<Attempt> throttle;
+    private volatile SecurityEvents events = SecurityEvents.NONE;
 
     /** What the throttle counts: a kind of credential, its name, and the client's address (see {@link #source}). */
     private record Attempt(Kind kind, String name, InetAddress source) {
@@ -59,12 +65,14 @@ public final class AuthenticationService {
     }
 
     private enum Kind {
-        USER("user"), SERVICE_TOKEN("service account token"), API_KEY("API key");
+        USER("user", Type.BASIC), SERVICE_TOKEN("service account token", Type.SERVICE_TOKEN), API_KEY("API key", Type.API_KEY);
 
         final String label;
+        final Type type;
 
-        Kind(String label) {
+        Kind(String label, Type type) {
             this.label = label;
+            this.type = type;
         }
     }
 
@@ -90,6 +98,11 @@ public final class AuthenticationService {
         return realms;
     }
 
+    /** Who hears of every authentication's outcome (the audit trail, metrics); set once while the node starts. */
+    public void events(SecurityEvents events) {
+        this.events = events;
+    }
+
     /**
      * Completes with the authentication, or exceptionally with an {@link AuthenticationException}
      * ({@link AuthenticationException.Kind#THROTTLED} when the credential's failure budget from {@code client} is spent).
@@ -100,6 +113,38 @@ public final class AuthenticationService {
      * @param client   the client's address (null if unknown: such clients share one budget)
      */
     public CompletableFuture<Authentication> authenticate(String header, String runAs, String uri, InetAddress client) {
+        return authenticate(header, runAs, RequestInfo.of(uri, client == null ? null : new InetSocketAddress(client, 0)));
+    }
+
+    /**
+     * As {@link #authenticate(String, String, String, InetAddress)} for a request described by {@code request}
+     * (its URI and client address), whose outcome the {@link #events(SecurityEvents) listeners} hear.
+     */
+    public CompletableFuture<Authentication> authenticate(String header, String runAs, RequestInfo request) {
+        InetAddress client = request.origin() == null ? null : request.origin().getAddress();
+        CompletableFuture<Authentication> answer;
+        try {
+            answer = chain(header, runAs, request.uri(), client);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        SecurityEvents listeners = events;
+        if (listeners == SecurityEvents.NONE) {
+            return answer;
+        }
+        return answer.whenComplete((authn, error) -> {
+            if (error == null) {
+                listeners.authenticationSuccess(request, authn);
+            } else {
+                Throwable cause = Futures.unwrap(error);
+                listeners.authenticationFailed(request, cause instanceof AuthenticationException ae ? ae
+                        : AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause)
+                        .withAttempt(new CredentialAttempt(Type.NONE, null, null, Reason.ERROR)));
+            }
+        });
+    }
+
+    private CompletableFuture<Authentication> chain(String header, String runAs, String uri, InetAddress client) {
         if (header != null && startsWithIgnoreCase(header, "Bearer ") && header.length() > "Bearer ".length()) {
             Optional<ServiceAccountToken> token = TokenCodec.decode(header.substring("Bearer ".length()));
             if (token.isPresent()) {
@@ -110,7 +155,7 @@ public final class AuthenticationService {
             }
             // Not a service token: the OAuth2 token service is next in Elasticsearch's chain, and rejects it.
             return CompletableFuture.failedFuture(AuthenticationException.unsuccessful(EsMessages.UNABLE_TO_AUTHENTICATE,
-                    "oauth2 token: invalid token"));
+                    "oauth2 token: invalid token").withAttempt(new CredentialAttempt(Type.BEARER, null, null, Reason.INVALID)));
         }
         // Elasticsearch's chain: service token, OAuth2 token (both Bearer), then API key, then the realms.
         if (header != null && apiKeys != null && startsWithIgnoreCase(header, API_KEY_PREFIX) && header.length() > API_KEY_PREFIX.length()) {
@@ -119,7 +164,9 @@ public final class AuthenticationService {
         if (header != null && startsWithIgnoreCase(header, "Basic ")) {
             return basic(runAs, uri, header.substring("Basic ".length()).trim(), client);
         }
-        return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.missingCredentials(uri)));
+        // Elasticsearch's anonymous_access_denied: no credential it reads (none, or an unknown scheme).
+        return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.missingCredentials(uri))
+                .withAttempt(CredentialAttempt.NONE));
     }
 
     private CompletableFuture<Authentication> serviceToken(ServiceAccountToken token, InetAddress client) {
@@ -128,8 +175,10 @@ public final class AuthenticationService {
         AuthenticationException refused = counted ? refused(Kind.SERVICE_TOKEN, token.qualifiedName(), client) : null;
         if (refused != null) {
             token.close();
-            return CompletableFuture.failedFuture(refused);
+            return CompletableFuture.failedFuture(refused.withAttempt(
+                    new CredentialAttempt(Type.SERVICE_TOKEN, token.accountId().toString(), token.tokenName(), Reason.THROTTLED)));
         }
+        CredentialAttempt attempt = new CredentialAttempt(Type.SERVICE_TOKEN, token.accountId().toString(), token.tokenName(), Reason.INVALID);
         return serviceAccounts.authenticate(token).handle((authn, error) -> {
             token.close();
             if (error == null) {
@@ -141,10 +190,10 @@ public final class AuthenticationService {
                     failed(Kind.SERVICE_TOKEN, token.qualifiedName(), client);
                 }
                 throw e.isStoreError()
-                        ? AuthenticationException.failed(e.getMessage(), e.getCause())
-                        : AuthenticationException.unauthenticated(e.getMessage());
+                        ? AuthenticationException.failed(e.getMessage(), e.getCause()).withAttempt(attempt.withReason(Reason.ERROR))
+                        : AuthenticationException.unauthenticated(e.getMessage()).withAttempt(attempt);
             }
-            throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause);
+            throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause).withAttempt(attempt.withReason(Reason.ERROR));
         });
     }
 
@@ -158,8 +207,10 @@ public final class AuthenticationService {
         try {
             credentials = ApiKeyService.parseCredentials(encoded);
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()));
+            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage())
+                    .withAttempt(new CredentialAttempt(Type.API_KEY, null, null, Reason.MALFORMED)));
         }
+        CredentialAttempt attempt = new CredentialAttempt(Type.API_KEY, credentials.id(), null, Reason.INVALID);
         AuthenticationException refused = refused(Kind.API_KEY, credentials.id(), client);
         if (refused != null) {
             credentials.close();
@@ -173,7 +224,7 @@ public final class AuthenticationService {
             if (e.wrongSecret()) {
                 failed(Kind.API_KEY, credentials.id(), client);
             }
-            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()));
+            return CompletableFuture.failedFuture(apiKeyUnsuccessful(e.getMessage()).withAttempt(attempt.withReason(apiKeyReason(e))));
         } catch (RuntimeException e) {
             credentials.close();
             return CompletableFuture.failedFuture(e);
@@ -188,10 +239,16 @@ public final class AuthenticationService {
                 if (u.wrongSecret()) {
                     failed(Kind.API_KEY, credentials.id(), client);
                 }
-                throw apiKeyUnsuccessful(u.getMessage());
+                throw apiKeyUnsuccessful(u.getMessage()).withAttempt(attempt.withReason(apiKeyReason(u)));
             }
             throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
         });
+    }
+
+    /** Elasticsearch's texts tell an expired or invalidated key apart; the events say so too. */
+    private static Reason apiKeyReason(ApiKeyService.Unsuccessful u) {
+        String m = String.valueOf(u.getMessage());
+        return m.contains("expired") ? Reason.EXPIRED : m.contains("invalidated") ? Reason.DISABLED : Reason.INVALID;
     }
 
     private static AuthenticationException apiKeyUnsuccessful(String message) {
@@ -211,7 +268,8 @@ public final class AuthenticationService {
                 Arrays.fill(raw, (byte) 0);
             }
         } catch (IllegalArgumentException | CharacterCodingException e) {
-            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.INVALID_BASIC_HEADER_ENCODING));
+            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.INVALID_BASIC_HEADER_ENCODING)
+                    .withAttempt(new CredentialAttempt(Type.BASIC, null, null, Reason.MALFORMED)));
         }
         int colon = -1;
         for (int i = 0; i < decoded.length; i++) {
@@ -222,7 +280,8 @@ public final class AuthenticationService {
         }
         if (colon < 0) {
             Arrays.fill(decoded, '\0');
-            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.INVALID_BASIC_HEADER_VALUE));
+            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated(EsMessages.INVALID_BASIC_HEADER_VALUE)
+                    .withAttempt(new CredentialAttempt(Type.BASIC, null, null, Reason.MALFORMED)));
         }
         String username = new String(decoded, 0, colon);
         AuthenticationException refused = refused(Kind.USER, username, client);
@@ -240,13 +299,14 @@ public final class AuthenticationService {
                         : CompletableFuture.completedFuture(found))).handle((found, error) -> {
             password.wipe();
             if (error != null) {
-                throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, Futures.unwrap(error));
+                throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, Futures.unwrap(error))
+                        .withAttempt(new CredentialAttempt(Type.BASIC, username, null, Reason.ERROR));
             }
             if (found.authn() == null) {
                 if (found.wrongPassword()) {
                     failed(Kind.USER, username, client);
                 }
-                throw AuthenticationException.unauthenticated(failure);
+                throw AuthenticationException.unauthenticated(failure).withAttempt(new CredentialAttempt(Type.BASIC, username, null, Reason.INVALID));
             }
             return found.authn();
         }).thenCompose(authn -> runAs(runAs, authn));
@@ -266,7 +326,8 @@ public final class AuthenticationService {
         // An authentication decision about one name and client, not an overloaded node: the server answers it as
         // security_exception, not as the es_rejected_execution_exception of a full worker pool (monitoring must tell
         // the two apart). Clients act on the status and Retry-After, which both carry.
-        return AuthenticationException.throttled(EsMessages.tooManyFailedAuthentications(attempt.what(), seconds), seconds);
+        return AuthenticationException.throttled(EsMessages.tooManyFailedAuthentications(attempt.what(), seconds), seconds)
+                .withAttempt(new CredentialAttempt(kind.type, name, null, Reason.THROTTLED));
     }
 
     /** Counts a failure that cost a hash. */
@@ -352,7 +413,8 @@ public final class AuthenticationService {
             return CompletableFuture.completedFuture(authn);
         }
         if (target.isEmpty()) {
-            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated("run_as header is empty, a user name is required"));
+            return CompletableFuture.failedFuture(AuthenticationException.unauthenticated("run_as header is empty, a user name is required")
+                    .withAttempt(new CredentialAttempt(Type.BASIC, authn.user().username(), null, Reason.INVALID)));
         }
         return lookup(0, target).thenApply(found -> found
                 .map(f -> (Authentication) new UserAuthentication(f.user(), authn.authenticationRealm(), f.realm(), authn.user()))

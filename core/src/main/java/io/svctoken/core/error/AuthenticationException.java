@@ -1,5 +1,7 @@
 package io.svctoken.core.error;
 
+import io.svctoken.core.authc.CredentialAttempt;
+
 /**
  * The credentials of a request were missing, wrong or could not be checked ({@link Kind#UNAUTHENTICATED}),
  * or this name's failure budget from this client is spent ({@link Kind#THROTTLED}).
@@ -13,12 +15,29 @@ public final class AuthenticationException extends DomainException {
     private final Kind kind;
     private final String unsuccessfulCredentials;
     private final long retryAfterSeconds;
+    private final CredentialAttempt attempt;
 
     private AuthenticationException(Kind kind, String reason, Throwable cause, String unsuccessfulCredentials, long retryAfterSeconds) {
+        this(kind, reason, cause, unsuccessfulCredentials, retryAfterSeconds, CredentialAttempt.NONE);
+    }
+
+    private AuthenticationException(Kind kind, String reason, Throwable cause, String unsuccessfulCredentials, long retryAfterSeconds,
+                                    CredentialAttempt attempt) {
         super(reason, cause);
         this.kind = kind;
         this.unsuccessfulCredentials = unsuccessfulCredentials;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.attempt = attempt;
+    }
+
+    /** The same refusal, saying which credential was tried (for the security events; never shown to the client). */
+    public AuthenticationException withAttempt(CredentialAttempt attempt) {
+        return new AuthenticationException(kind, getMessage(), getCause(), unsuccessfulCredentials, retryAfterSeconds, attempt);
+    }
+
+    /** Which credential failed and why ({@link CredentialAttempt#NONE} when the request had none, or nobody said). */
+    public CredentialAttempt attempt() {
+        return attempt;
     }
 
     public static AuthenticationException unauthenticated(String reason) {

@@ -1,5 +1,6 @@
 package io.svctoken.server.gateway;
 
+import io.svctoken.core.event.RequestInfo;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -124,6 +124,8 @@ final class Exchange implements UpstreamRelay.User {
     private HttpResponse heldHead;
     private CompositeByteBuf held;
     private boolean connecting;
+    /** What the security events say of this request (its id joins them). */
+    private RequestInfo info;
 
     Exchange(Gateway gateway, GatewayHandler handler, ChannelHandlerContext client, HttpRequest head) {
         this.gateway = gateway;
@@ -140,9 +142,11 @@ final class Exchange implements UpstreamRelay.User {
     void start() {
         client.channel().config().setAutoRead(false);
         try {
-            InetAddress addr = client.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            InetSocketAddress addr = client.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+            info = new RequestInfo(RequestInfo.newId(), head.method().name(), head.uri(), addr, head.headers().get("X-Opaque-Id"),
+                    head.headers().get("traceparent"), head.headers().get("X-Forwarded-For"), true);
             gateway.authentication.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION),
-                            head.headers().get(AuthenticationService.RUN_AS_HEADER), head.uri(), addr)
+                            head.headers().get(AuthenticationService.RUN_AS_HEADER), info)
                     .whenComplete((who, error) -> client.executor().execute(() -> authenticated(who, error)));
         } catch (RuntimeException e) {
             authenticated(null, e);

@@ -21,12 +21,12 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.error.DomainException;
+import io.svctoken.core.event.RequestInfo;
 import io.svctoken.core.text.Levenshtein;
 import io.svctoken.server.ServerEsMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -112,10 +112,12 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
         try {
-            InetAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+            request.info(new RequestInfo(RequestInfo.newId(), request.method(), request.uri(), client, request.header("X-Opaque-Id"),
+                    request.header("traceparent"), request.header("X-Forwarded-For"), false));
             EsException undecodable = badParameter;
             answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
-                            request.uri(), client)
+                            request.info())
                     .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);

@@ -3,6 +3,7 @@ package io.svctoken.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
+import io.svctoken.core.event.RequestInfo;
 import io.svctoken.server.ServerEsMessages;
 
 import java.util.Collections;
@@ -43,6 +44,7 @@ public final class RestRequest {
     private final Headers headers;
     private final byte[] body;
     private boolean bodyConsumed;
+    private RequestInfo info;
 
     public RestRequest(String method, String uri, String path, Map<String, String> queryParams, Headers headers, byte[] body) {
         this.method = method;
@@ -51,6 +53,20 @@ public final class RestRequest {
         this.queryParams = queryParams;
         this.headers = headers;
         this.body = body;
+    }
+
+    /** What the security events say of this request (its id joins them); made on first use. */
+    public RequestInfo info() {
+        if (info == null) {
+            info = new RequestInfo(RequestInfo.newId(), method, uri, null, header("X-Opaque-Id"), header("traceparent"),
+                    header("X-Forwarded-For"), false);
+        }
+        return info;
+    }
+
+    /** Sets the request's event description (the dispatcher does, with the client's address). */
+    public void info(RequestInfo info) {
+        this.info = info;
     }
 
     public String method() {
