@@ -135,6 +135,13 @@ public final class TablePolicy implements ForwardPolicy {
         return out;
     }
 
+    /** As {@link #concreteNames(String, String, Map)}, for a need built from a request's body. */
+    public static List<String> concreteNames(Need need) {
+        List<String> out = new ArrayList<>();
+        concreteNames(need, out);
+        return out;
+    }
+
     private static void concreteNames(Need need, List<String> out) {
         if (need instanceof Need.Index i) {
             for (String e : i.expressions()) {
