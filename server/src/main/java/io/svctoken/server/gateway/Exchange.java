@@ -251,7 +251,8 @@ final class Exchange implements UpstreamRelay.User {
         }
         bulkStart = System.nanoTime();
         if (need instanceof Need.Msearch m) {
-            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchItemCheck(who), this::allowedBytes);
+            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchSearches(who), MultiSearchStream.DEFAULT_MAX_HEADER_LINE,
+                    this::allowedBytes);
         } else if (need instanceof Need.Mget m) {
             Function<String, String> check = gateway.policy.mgetItems(who);
             mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), gateway.maxDecidedBody);

@@ -1,5 +1,6 @@
 package io.svctoken.server.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.server.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,5 +193,31 @@ class GatewayBodyDecidedTest {
         assertThat(r.header("X-elastic-product")).isEqualTo("Elasticsearch");
         assertThat(r.json().at("/error/reason").asText()).isEqualTo("the _aliases body is larger than the gateway's limit of [4096] bytes");
         assertThat(gateway.asElastic("GET", "/_alias/app-big").status()).isEqualTo(404);
+    }
+    /** Each search's header is decided as Elasticsearch decides a _search: a wildcard is narrowed to the caller's names. */
+    @Test
+    void aMultiSearchsWildcardHeadersAreNarrowedToTheCallersIndices() throws Exception {
+        String body = """
+                {"index":"*"}
+                {"query":{"match_all":{}},"size":100}
+                {"index":"other*"}
+                {}
+                {}
+                {"size":100}
+                {"index":["logs-*","app-*"],"ignore_unavailable":true}
+                {"size":100}
+                """;
+
+        TestNode.Response r = post("/_msearch", "reader", body);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        for (int search : new int[] {0, 2, 3}) {
+            JsonNode hits = r.json().at("/responses/" + search + "/hits/hits");
+            assertThat(hits.size()).as(r.body()).isPositive();
+            hits.forEach(h -> assertThat(h.get("_index").asText()).startsWith("logs-"));
+        }
+        // Elasticsearch's answer when a wildcard reaches no authorized name: an empty search, not a 403
+        assertThat(r.json().at("/responses/1/status").asInt()).isEqualTo(200);
+        assertThat(r.json().at("/responses/1/hits/total/value").asInt()).isZero();
     }
 }
