@@ -336,6 +336,17 @@ public final class ServerEsMessages {
         return "the _mget body is larger than the gateway's limit of [" + limit + "] bytes";
     }
 
+    /** svctoken's own: the gateway reads an _aliases or _reindex body whole to decide it, so it bounds its length. */
+    public static String decidedBodyTooLarge(String api, int limit) {
+        return "the " + api + " body is larger than the gateway's limit of [" + limit + "] bytes";
+    }
+
+    // IndicesAliasesRequest and ReindexRequest validation, read by the gateway before it forwards them
+    public static final String ALIAS_ACTIONS_REQUIRED = "Must specify at least one alias action";
+    public static final String ALIAS_ACTION_INDEX_REQUIRED = "One of [index] or [indices] is required";
+    public static final String REINDEX_SOURCE_REQUIRED = "use _all if you really want to copy from all existing indexes";
+    public static final String REINDEX_DEST_REQUIRED = "index must be specified";
+
     /** svctoken's own: the gateway reads these bodies item by item and cannot inflate them yet. */
     public static String gatewayCannotReadEncodedItems(String path, String encoding) {
         return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed";

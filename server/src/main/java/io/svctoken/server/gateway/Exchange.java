@@ -83,6 +83,7 @@ import java.util.function.Function;
 final class Exchange implements UpstreamRelay.User {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    private static final String REINDEX = "indices:data/write/reindex";
 
     private final Gateway gateway;
     private final GatewayHandler handler;
@@ -118,6 +119,9 @@ final class Exchange implements UpstreamRelay.User {
     private MultiGetBody mget;
     private Outcome outcome;
     private AnswerMerger merger;
+    /** A request decided from its body (_aliases, _reindex), read whole first, else null; the caller, for that decision. */
+    private NamedBody named;
+    private Authentication caller;
     private long bulkStart;
     /** A _bulk's filter_path, applied here; its answer held whole meanwhile. */
     private String filterPath;
@@ -178,14 +182,20 @@ final class Exchange implements UpstreamRelay.User {
             return;
         }
         ForwardPolicy.Verdict verdict;
+        NamedBody.Kind bodyKind = NamedBody.of(method, rawPath);
         try {
-            TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
-            verdict = forward.verdict();
-            if (!forward.rawPath().equals(rawPath)) {
-                // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
-                String uri = head.uri();
-                int q = uri.indexOf('?');
-                forwardUri = forward.rawPath() + (q >= 0 ? uri.substring(q) : "");
+            if (bodyKind != null) {
+                // its names are in its body: decided once that is read (a reindex's name-only action first, as Elasticsearch)
+                verdict = bodyKind == NamedBody.Kind.REINDEX ? gateway.policy.decide(who, new Need.NameOnly(REINDEX)) : new ForwardPolicy.Verdict.Allow();
+            } else {
+                TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
+                verdict = forward.verdict();
+                if (!forward.rawPath().equals(rawPath)) {
+                    // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
+                    String uri = head.uri();
+                    int q = uri.indexOf('?');
+                    forwardUri = forward.rawPath() + (q >= 0 ? uri.substring(q) : "");
+                }
             }
         } catch (RuntimeException e) {
             fail(EsException.from(e));
@@ -199,7 +209,10 @@ final class Exchange implements UpstreamRelay.User {
         if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, new Need.Bulk(b.defaultIndex()), query)) {
             return;
         }
-        Need need = verdict instanceof ForwardPolicy.Verdict.Allow ? RestRequests.classify(method, rawPath, query) : null;
+        if (bodyKind != null && !startNamed(who, bodyKind)) {
+            return;
+        }
+        Need need = verdict instanceof ForwardPolicy.Verdict.Allow && bodyKind == null ? RestRequests.classify(method, rawPath, query) : null;
         if ((need instanceof Need.Msearch || need instanceof Need.Mget) && !startItems(who, need, query)) {
             return;
         }
@@ -242,14 +255,74 @@ final class Exchange implements UpstreamRelay.User {
         }
         bulkStart = System.nanoTime();
         if (need instanceof Need.Msearch m) {
-            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchItemCheck(who), this::allowedBytes);
+            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchSearches(who), MultiSearchStream.DEFAULT_MAX_HEADER_LINE,
+                    this::allowedBytes);
         } else if (need instanceof Need.Mget m) {
             Function<String, String> check = gateway.policy.mgetItems(who);
-            mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), MultiGetBody.DEFAULT_MAX_BODY);
+            mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), gateway.maxDecidedBody);
         } else {
             bulk = new BulkStream(((Need.Bulk) need).defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
         }
         return true;
+    }
+
+    /** A request decided from its (bounded) body: read whole here, then decided, then forwarded unchanged; false when refused. */
+    private boolean startNamed(Authentication who, NamedBody.Kind kind) {
+        String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
+            return false;
+        }
+        caller = who;
+        named = new NamedBody(kind, gateway.maxDecidedBody);
+        return true;
+    }
+
+    /** A piece of an _aliases or _reindex body; at its end, the decision on its names. */
+    private void namedFromClient(HttpContent c, boolean last) {
+        try {
+            named.feed(c.content().nioBuffer());
+        } catch (EsException e) {
+            fail(e);
+            return;
+        } finally {
+            c.release();
+        }
+        lastActivity = System.nanoTime();
+        if (!last) {
+            return;
+        }
+        NamedBody.NeedOrRemote read;
+        try {
+            read = named.end();
+        } catch (EsException e) {
+            fail(e);
+            return;
+        }
+        if (read instanceof NamedBody.Decided d) {
+            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(d.need()))
+                    .whenComplete((names, e) -> client.executor().execute(() -> namedDecided(gateway.policy.decide(caller, d.need()))));
+        } else {
+            // a reindex from a remote cluster: outside the table (the all cluster privilege)
+            namedDecided(gateway.policy.requireAllClusterPrivilege(caller, head.method().name(), UrlDecoding.rawPath(head.uri()), Map.of()));
+        }
+    }
+
+    private void namedDecided(ForwardPolicy.Verdict verdict) {
+        if (finished) {
+            return;
+        }
+        if (verdict instanceof ForwardPolicy.Verdict.Deny deny) {
+            fail(new EsException(deny.type(), deny.status(), deny.reason()));
+            return;
+        }
+        allowedBytes(ByteBuffer.wrap(named.bytes()));
+        if (up == null) {
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
+            up.flush();
+        }
     }
 
     /** {@code uri} without the query parameter {@code name}. */
@@ -301,6 +374,10 @@ final class Exchange implements UpstreamRelay.User {
 
     /** A piece of a {@code _bulk} body: its allowed items go on; at its end, all denied is answered here. */
     private void bulkFromClient(HttpContent c, boolean last) {
+        if (named != null) {
+            namedFromClient(c, last);
+            return;
+        }
         try {
             if (bulk != null) {
                 bulk.feed(c.content().nioBuffer());
@@ -354,7 +431,7 @@ final class Exchange implements UpstreamRelay.User {
     /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
     /** A _bulk, _msearch or _mget read item by item. */
     private boolean itemized() {
-        return bulk != null || msearch != null || mget != null;
+        return bulk != null || msearch != null || mget != null || named != null;
     }
 
     private void abortUpstream() {

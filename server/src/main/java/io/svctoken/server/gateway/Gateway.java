@@ -26,6 +26,8 @@ public final class Gateway {
     final TablePolicy policy;
     final UpstreamCatalog catalog;
     final long responseTimeoutNanos;
+    /** The largest body read whole to decide a request (_aliases, _reindex, _mget). */
+    final int maxDecidedBody;
     private final Router router;
     /** The most bytes one forwarded request had written but not yet sent, on either side (for tests and metrics). */
     static final AtomicLong MAX_IN_FLIGHT_BYTES = new AtomicLong();
@@ -37,6 +39,7 @@ public final class Gateway {
         this.router = router;
         this.authentication = authentication;
         this.responseTimeoutNanos = settings.responseTimeout().toNanos();
+        this.maxDecidedBody = settings.maxDecidedBody();
         this.catalog = new UpstreamCatalog(upstreams, settings.catalogRefresh().toNanos(), responseTimeoutNanos);
         this.policy = policy.apply(catalog);
     }

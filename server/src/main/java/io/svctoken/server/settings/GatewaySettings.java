@@ -23,7 +23,7 @@ import java.util.Optional;
 public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Duration responseTimeout,
                               Optional<String> basicUsername, Optional<Secret> basicPassword, Optional<Secret> apiKey,
                               Optional<Path> certificateAuthorities, Optional<byte[]> caFingerprint, VerificationMode verificationMode,
-                              Duration catalogRefresh) {
+                              Duration catalogRefresh, int maxDecidedBody) {
 
     public static final String PREFIX = "svctoken.gateway.";
 
@@ -52,11 +52,18 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
      * while requests come) stays rare next to the traffic; a request naming an unknown index refreshes at once.
      */
     public static final Setting<Duration> CATALOG_REFRESH = Setting.positiveTime(PREFIX + "catalog_refresh", Duration.ofSeconds(5));
+    /**
+     * The largest body the gateway reads whole to decide a request whose names are only in it ({@code _aliases},
+     * {@code _reindex}, {@code _mget}); a larger one is refused with 413. These bodies name indices or documents, they
+     * do not carry data, so 1mb is ample and bounds the memory one such request holds.
+     */
+    public static final Setting<Integer> MAX_DECIDED_BODY_SIZE = Setting.byteSize(PREFIX + "max_decided_body_size", 1024 * 1024, 1,
+            Integer.MAX_VALUE);
 
     /** The {@code svctoken.gateway.*} namespace, checked after the store. */
     static final SettingsRegistry.Group<GatewaySettings> GROUP = new SettingsRegistry.Group<>("gateway", PREFIX,
             List.of(UPSTREAM, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BASIC_USERNAME, BASIC_PASSWORD, API_KEY, CERTIFICATE_AUTHORITIES,
-                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH),
+                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH, MAX_DECIDED_BODY_SIZE),
             c -> of(c.configDir(), c.own()));
 
     /** Whether requests svctoken does not serve are forwarded. */
@@ -87,7 +94,7 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
         });
         return new GatewaySettings(ups == null ? List.of() : ups, v.get(CONNECT_TIMEOUT), v.get(RESPONSE_TIMEOUT), user, password, apiKey,
                 caPath, Optional.ofNullable(v.get(CA_FINGERPRINT)), v.get(VERIFICATION_MODE),
-                v.get(CATALOG_REFRESH));
+                v.get(CATALOG_REFRESH), v.get(MAX_DECIDED_BODY_SIZE));
     }
 
     private static Secret secret(String key, String v) {
