@@ -8,6 +8,9 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.ServiceAccountTokenStore;
 import io.svctoken.core.token.ServiceAccountToken;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * carries the same message so the reason is never revealed.
  */
 public final class ServiceAccountAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountAuthenticator.class);
 
     public static final String ELASTIC_NAMESPACE = "elastic";
     public static final int MIN_SECRET_LENGTH = 10;
@@ -45,6 +50,12 @@ public final class ServiceAccountAuthenticator {
                 out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause));
             } else if (r.success()) {
                 out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));
+            } else if (r.refusal() != null) {
+                // the secret was right: the log says why, the client gets the wrong-secret answer
+                LOG.info("service token [{}] of source [{}] refused: {}", token.qualifiedName(), r.source().esName(), r.refusal().reason());
+                out.completeExceptionally(new ServiceTokenAuthenticationException(
+                        EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()),
+                        r.refusal().reason()));
             } else {
                 out.completeExceptionally(failure(token));
             }

@@ -40,9 +40,23 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
     @Override
     public CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token) {
         return CompletableFuture.supplyAsync(() -> repository.find(token.id())
-                .map(r -> Hasher.verifyHash(token.secret(), r.passwordHash()))
-                .map(ok -> StoreAuthenticationResult.of(ok, TokenSource.INDEX))
+                .map(r -> verdict(r, Hasher.verifyHash(token.secret(), r.passwordHash())))
                 .orElse(StoreAuthenticationResult.failure(TokenSource.INDEX)), worker);
+    }
+
+    /** A token's state is told only to the holder of its secret: a wrong secret is a plain failure. */
+    private StoreAuthenticationResult verdict(TokenRecord r, boolean secretMatches) {
+        if (!secretMatches) {
+            return StoreAuthenticationResult.failure(TokenSource.INDEX);
+        }
+        if (!r.enabled()) {
+            return StoreAuthenticationResult.refused(TokenSource.INDEX, StoreAuthenticationResult.Refusal.DISABLED);
+        }
+        if (r.expiredAt(clock.millis())) {
+            return StoreAuthenticationResult.refused(TokenSource.INDEX, StoreAuthenticationResult.Refusal.EXPIRED);
+        }
+        return StoreAuthenticationResult.success(TokenSource.INDEX,
+                r.expiresAtMillis() == null ? StoreAuthenticationResult.NEVER : r.expiresAtMillis());
     }
 
     /**
@@ -50,15 +64,30 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
      * the name is taken, or {@link StoreException} when the store fails.
      */
     public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson) {
+        return create(token, creatorJson, null, null);
+    }
+
+    /**
+     * As {@link #create(ServiceAccountToken, String)}, with svctoken's lifecycle data.
+     *
+     * @param expiresAtMillis null: never expires
+     * @param metadataJson    a JSON object, or null
+     */
+    public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
         return CompletableFuture.runAsync(() -> {
-            String hash = hasher.hash(token.secret());
-            TokenRecord record = new TokenRecord(token.id(), hash, clock.millis(), versionId, creatorJson);
+            TokenRecord record = record(token, creatorJson, expiresAtMillis, metadataJson);
             try {
                 repository.insert(record);
             } catch (DuplicateTokenException e) {
                 throw new CompletionException(e);
             }
         }, worker);
+    }
+
+    /** A new token's record: the secret hashed (slow: call on the worker), created now. */
+    private TokenRecord record(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
+        String hash = hasher.hash(token.secret());
+        return new TokenRecord(token.id(), hash, clock.millis(), versionId, creatorJson).withLifecycle(expiresAtMillis, metadataJson);
     }
 
     public CompletableFuture<Boolean> delete(TokenId id) {
