@@ -6,6 +6,8 @@ import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccount;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.ServiceAccountTokenStore;
+import io.svctoken.core.store.TokenSource;
+import io.svctoken.core.store.TokenUsage;
 import io.svctoken.core.token.ServiceAccountToken;
 
 import org.slf4j.Logger;
@@ -29,9 +31,17 @@ public final class ServiceAccountAuthenticator {
     private final BuiltinServiceAccounts accounts;
     private final ServiceAccountTokenStore store;
 
+    private final TokenUsage usage;
+
     public ServiceAccountAuthenticator(BuiltinServiceAccounts accounts, ServiceAccountTokenStore store) {
+        this(accounts, store, null);
+    }
+
+    /** @param usage notes each successful use of an index token (null: none is noted) */
+    public ServiceAccountAuthenticator(BuiltinServiceAccounts accounts, ServiceAccountTokenStore store, TokenUsage usage) {
         this.accounts = accounts;
         this.store = store;
+        this.usage = usage;
     }
 
     /**
@@ -49,6 +59,9 @@ public final class ServiceAccountAuthenticator {
                 Throwable cause = Futures.unwrap(e);
                 out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause));
             } else if (r.success()) {
+                if (usage != null && r.source() == TokenSource.INDEX) {
+                    usage.used(token.id());
+                }
                 out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));
             } else if (r.refusal() != null) {
                 // the secret was right: the log says why, the client gets the wrong-secret answer

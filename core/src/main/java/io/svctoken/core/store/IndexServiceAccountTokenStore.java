@@ -8,6 +8,7 @@ import io.svctoken.core.token.TokenId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -101,5 +102,36 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
 
     public CompletableFuture<List<String>> tokenNames(ServiceAccountId account) {
         return CompletableFuture.supplyAsync(() -> repository.tokenNames(account), worker);
+    }
+
+    /** Tokens of an account with their lifecycle, sorted by name. */
+    public CompletableFuture<List<TokenRecord>> tokens(ServiceAccountId account) {
+        return CompletableFuture.supplyAsync(() -> repository.list(account), worker);
+    }
+
+    public CompletableFuture<Optional<TokenRecord>> find(TokenId id) {
+        return CompletableFuture.supplyAsync(() -> repository.find(id), worker);
+    }
+
+    /** @return whether the token exists; {@code revocation}'s event commits with the change */
+    public CompletableFuture<Boolean> setEnabled(TokenId id, boolean enabled, Revocation revocation) {
+        return CompletableFuture.supplyAsync(() -> repository.setEnabled(id, enabled, revocation), worker);
+    }
+
+    /**
+     * Stores {@code successor} and puts {@code old} on its grace period (until {@code oldExpiresAtMillis}, or its
+     * own sooner expiry) in one transaction. Completes with the old token as it is now (empty: no such token,
+     * nothing stored), or exceptionally with {@link DuplicateTokenException} when the successor's name is taken.
+     */
+    public CompletableFuture<Optional<TokenRecord>> rotate(TokenId old, long oldExpiresAtMillis, ServiceAccountToken successor,
+                                                           String creatorJson, Long expiresAtMillis, String metadataJson,
+                                                           Revocation revocation) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return repository.rotate(old, oldExpiresAtMillis, record(successor, creatorJson, expiresAtMillis, metadataJson), revocation);
+            } catch (DuplicateTokenException e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
     }
 }

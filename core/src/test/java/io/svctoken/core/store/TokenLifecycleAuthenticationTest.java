@@ -119,4 +119,22 @@ class TokenLifecycleAuthenticationTest {
                 .cause().hasMessage(esText.formatted("expired"))
                 .satisfies(e -> assertThat(((ServiceTokenAuthenticationException) e).reason()).isNull());
     }
+
+    @Test
+    void aSuccessfulIndexTokenIsNotedAsUsedAndAFailedOneIsNot() throws Exception {
+        TokenUsage usage = new TokenUsage(Duration.ofMinutes(5), clock);
+        ServiceAccountAuthenticator noting =
+                new ServiceAccountAuthenticator(BuiltinServiceAccounts.forVersion(CompatibilityVersion.V8_19), cache, usage);
+        ServiceAccountToken t = created("t", null);
+        ServiceAccountToken off = created("off", null);
+        repo.setEnabled(off.id(), false, null);
+        noting.authenticate(t).get();
+        assertThatThrownBy(() -> noting.authenticate(off).get()).isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> noting.authenticate(new ServiceAccountToken(t.id(), Secret.of("wrong-secret-value"))).get())
+                .isInstanceOf(ExecutionException.class);
+        assertThat(usage.pending()).isEqualTo(1);
+        assertThat(usage.flush(repo, "node-1")).isEqualTo(1);
+        assertThat(repo.find(t.id()).orElseThrow().lastUsedMillis()).isEqualTo(T0);
+        assertThat(repo.find(off.id()).orElseThrow().lastUsedMillis()).isNull();
+    }
 }
