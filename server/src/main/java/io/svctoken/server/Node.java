@@ -31,6 +31,7 @@ import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
+import io.svctoken.core.store.TokenUsage;
 import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.RefreshingServiceAccountTokenStore;
 import io.svctoken.core.store.Store;
@@ -56,6 +57,7 @@ import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
+import io.svctoken.server.rest.TokenLifecycleEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.RealmSettings;
@@ -93,6 +95,8 @@ import java.util.function.Supplier;
 public final class Node implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** Noted last uses reach the store within this (or the last-used interval, when shorter). */
+    private static final long LAST_USED_FLUSH_MAX_MILLIS = 10_000;
 
     private final NodeSettings settings;
     private final Store store;
@@ -169,10 +173,16 @@ public final class Node implements AutoCloseable {
             // file's content changed since the attempt began (read by that check or by the poller), so a token
             // the CLI just wrote works on first use, not after the next poll.
             // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
+            // Last uses are noted on the request path (cheaply) and written in batches by the poller thread.
+            TokenUsage usage = new TokenUsage(settings.tokenLifecycle().lastUsedInterval(), Clock.systemUTC());
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
-                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
+                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)), usage);
+            long flushMillis = Math.min(settings.tokenLifecycle().lastUsedInterval().toMillis(), LAST_USED_FLUSH_MAX_MILLIS);
+            Store usageStore = store;
+            poller.scheduleWithFixedDelay(() -> usage.flush(usageStore.tokens(), identity.nodeName()), flushMillis, flushMillis,
+                    TimeUnit.MILLISECONDS);
             InvalidationBus bus = new InvalidationBus();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
@@ -218,6 +228,7 @@ public final class Node implements AutoCloseable {
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
+                    new TokenLifecycleEndpoints(tokens, identity, Clock.systemUTC(), settings.tokenLifecycle().maxLifetime()).endpoints(),
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles).endpoints(),

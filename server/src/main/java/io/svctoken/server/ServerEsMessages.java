@@ -21,6 +21,28 @@ public final class ServerEsMessages {
         return "service account [" + principal + "] does not exist";
     }
 
+    // --- svctoken's own token lifecycle endpoints (/_svctoken/service/...): svctoken's texts, not Elasticsearch's
+    public static final String SVCTOKEN_TOKEN_PARSER = "svctoken_service_token";
+    public static final String SVCTOKEN_ROTATE_PARSER = "svctoken_service_token_rotation";
+    public static final String SVCTOKEN_EXPIRATION_EXCLUSIVE = "only one of [expiration] and [expires_at] may be given";
+    public static final String SVCTOKEN_EXPIRATION_IN_THE_PAST = "the expiration of a service token must be in the future";
+
+    public static String serviceTokenNotFound(String qualifiedName) {
+        return "service account token [" + qualifiedName + "] not found";
+    }
+
+    public static String svctokenMetadataTooLarge(int max, int size) {
+        return "the metadata of a service token must not exceed [" + max + "] bytes, was [" + size + "]";
+    }
+
+    public static String svctokenBadExpiresAt(String text) {
+        return "[expires_at] must be epoch milliseconds or an ISO-8601 instant such as [2027-01-01T00:00:00Z], was [" + text + "]";
+    }
+
+    public static String svctokenBeyondMaxLifetime(long maxMillis) {
+        return "the expiration of a service token must be within [svctoken.service_token.max_lifetime] (" + maxMillis + "ms) from now";
+    }
+
     // --- Generic REST layer
     public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";
 

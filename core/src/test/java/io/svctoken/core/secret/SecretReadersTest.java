@@ -39,6 +39,7 @@ class SecretReadersTest {
             "io.svctoken.server.FirstStartBanner",
             "io.svctoken.server.rest.ApiKeyEndpoints",
             "io.svctoken.server.rest.ServiceAccountEndpoints",
+            "io.svctoken.server.rest.TokenLifecycleEndpoints",
             "io.svctoken.server.rest.EnrollmentEndpoints",
             "io.svctoken.cli.tokens.FileTokenCommands",
             "io.svctoken.cli.password.CreateEnrollmentTokenTool",

@@ -157,7 +157,8 @@ public final class NodeSettings {
      * their own message; the Elasticsearch settings that do not apply here are accepted and ignored.
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
-            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP),
+            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
+                    TokenLifecycleSettings.GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -169,6 +170,7 @@ public final class NodeSettings {
     private final StoreSettings store;
     private final ClusterSettings cluster;
     private final GatewaySettings gateway;
+    private final TokenLifecycleSettings tokenLifecycle;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -181,6 +183,7 @@ public final class NodeSettings {
         store = v.get(StoreSettings.GROUP);
         cluster = v.get(ClusterSettings.GROUP);
         gateway = v.get(GatewaySettings.GROUP);
+        tokenLifecycle = v.get(TokenLifecycleSettings.GROUP);
     }
 
     /**
@@ -193,6 +196,11 @@ public final class NodeSettings {
      */
     public ClusterSettings cluster() {
         return cluster;
+    }
+
+    /** {@code svctoken.service_token.*}: the token lifecycle (last-use writes, maximum lifetime). */
+    public TokenLifecycleSettings tokenLifecycle() {
+        return tokenLifecycle;
     }
 
     /** {@code svctoken.gateway.*}: whether and where requests svctoken does not serve are forwarded. */
