@@ -157,7 +157,8 @@ public final class NodeSettings {
      * their own message; the Elasticsearch settings that do not apply here are accepted and ignored.
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
-            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP),
+            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
+                    AuditSettings.GROUP, AuditSettings.FILTERS_GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -169,6 +170,7 @@ public final class NodeSettings {
     private final StoreSettings store;
     private final ClusterSettings cluster;
     private final GatewaySettings gateway;
+    private final AuditSettings audit;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -181,6 +183,7 @@ public final class NodeSettings {
         store = v.get(StoreSettings.GROUP);
         cluster = v.get(ClusterSettings.GROUP);
         gateway = v.get(GatewaySettings.GROUP);
+        audit = v.get(AuditSettings.FILTERS_GROUP);
     }
 
     /**
@@ -193,6 +196,11 @@ public final class NodeSettings {
      */
     public ClusterSettings cluster() {
         return cluster;
+    }
+
+    /** {@code xpack.security.audit.*}: whether and what the audit trail writes. */
+    public AuditSettings audit() {
+        return audit;
     }
 
     /** {@code svctoken.gateway.*}: whether and where requests svctoken does not serve are forwarded. */
@@ -277,6 +285,12 @@ public final class NodeSettings {
     public Path logsPath() {
         Path p = values.get(PATH_LOGS);
         return p == null ? null : resolve(p);
+    }
+
+    /** Where the audit log is written: {@code path.logs}, else Elasticsearch's default {@code <home>/logs}. */
+    public Path auditLogsPath() {
+        Path p = logsPath();
+        return p != null ? p : home.resolve("logs").normalize();
     }
 
     private Path resolve(Path p) {
