@@ -56,9 +56,12 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
     /** Fields whose value is JSON as it is; every other value is a JSON string. */
     private static final Set<String> RAW = Set.of("user.roles", "indices", "put", "delete", "change", "create", "invalidate");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSSZ", Locale.ROOT);
-    /** Request body fields that hold credentials, removed from {@code request.body} at any depth. */
+    /**
+     * Request body fields that hold credentials: the union of those Elasticsearch's security handlers filter (put user and
+     * change password, grant API key, get token), removed here from every body and at any depth.
+     */
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("password", "password_hash", "passwordHash", "access_token",
-            "refresh_token", "api_key", "client_secret", "token", "value");
+            "refresh_token", "kerberos_ticket");
 
     /** The node's identity as the common fields show it. */
     public record Origin(String clusterName, String clusterUuid, String nodeName, String nodeId, String hostName, String hostIp) {
