@@ -36,6 +36,7 @@ import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.RefreshingServiceAccountTokenStore;
 import io.svctoken.core.store.Store;
 import io.svctoken.core.token.TimeBasedIds;
+import io.svctoken.server.audit.AuditTrail;
 import io.svctoken.server.authc.FileRealmFiles;
 import io.svctoken.server.authc.RealmCaches;
 import io.svctoken.server.authz.FileRoles;
@@ -110,6 +111,7 @@ public final class Node implements AutoCloseable {
     private final NodeDataDirectory dataDirectory;
     private ClusterService cluster;
     private HttpTls tls = HttpTls.none();
+    private AuditTrail audit;
 
     private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
@@ -145,6 +147,7 @@ public final class Node implements AutoCloseable {
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
         ClusterService cluster = null;
+        AuditTrail audit = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "svctoken-file-watcher");
             t.setDaemon(true);
@@ -216,6 +219,10 @@ public final class Node implements AutoCloseable {
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
             // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
             List<SecurityEvents> securityListeners = new ArrayList<>();
+            audit = AuditTrail.open(settings, identity);
+            if (audit != null) {
+                securityListeners.add(audit);
+            }
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
@@ -237,8 +244,11 @@ public final class Node implements AutoCloseable {
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
             Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
-                    names -> new TablePolicy(authorizer, roles, names, null))::newConnectionHandler : null;
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
+                    names -> new TablePolicy(authorizer, roles, names, null))
+                    .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
+                    : null;
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer,
+                            SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
@@ -269,7 +279,7 @@ public final class Node implements AutoCloseable {
                         kibanaEnrollmentToken);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
-                    .withCluster(cluster);
+                    .withCluster(cluster).withAudit(audit);
         } catch (IOException e) {
             if (cluster != null) {
                 cluster.close();
@@ -280,6 +290,9 @@ public final class Node implements AutoCloseable {
             }
             if (worker != null) {
                 worker.shutdownNow();
+            }
+            if (audit != null) {
+                audit.close();
             }
             store.close();
             dataDirectory.close();
@@ -294,6 +307,9 @@ public final class Node implements AutoCloseable {
             poller.shutdownNow();
             if (worker != null) {
                 worker.shutdownNow();
+            }
+            if (audit != null) {
+                audit.close();
             }
             store.close();
             dataDirectory.close();
@@ -439,6 +455,11 @@ public final class Node implements AutoCloseable {
         return FileTokensJson.of(file, accounts);
     }
 
+    private Node withAudit(AuditTrail a) {
+        this.audit = a;
+        return this;
+    }
+
     private Node withTls(HttpTls httpTls) {
         this.tls = httpTls;
         return this;
@@ -485,6 +506,9 @@ public final class Node implements AutoCloseable {
         http.close();
         if (cluster != null) {
             cluster.close();
+        }
+        if (audit != null) {
+            audit.close(); // after the HTTP server: the last requests' events are written
         }
         poller.shutdownNow();
         worker.shutdown();

@@ -91,6 +91,15 @@ public final class ServerEsMessages {
                 + " or check the breaking changes documentation for removed settings";
     }
 
+    /** Elasticsearch's {@code AuditLevel.parse} refusal of an unknown audit event name. */
+    public static String invalidAuditEventName(String name) {
+        return "invalid event name specified [" + name + "]";
+    }
+
+    /** svctoken's own: the 503 of {@code svctoken.audit.on_write_failure: refuse} while the audit log cannot be written. */
+    public static final String AUDIT_LOG_UNAVAILABLE = "the audit log cannot be written; requests are refused until it can"
+            + " ([svctoken.audit.on_write_failure] is [refuse])";
+
     // --- Authorization
     public static final String ONLY_ONE_PASSWORD_FORM = "only one of [password, passwordHash] can be provided";
 

@@ -1,6 +1,7 @@
 package io.svctoken.server.gateway;
 
 import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -149,6 +150,11 @@ final class Exchange implements UpstreamRelay.User {
             InetSocketAddress addr = client.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
             info = new RequestInfo(RequestInfo.newId(), head.method().name(), head.uri(), addr, head.headers().get("X-Opaque-Id"),
                     head.headers().get("traceparent"), head.headers().get("X-Forwarded-For"), true);
+            EsException refused = gateway.audit.refusal();
+            if (refused != null) {
+                fail(refused);
+                return;
+            }
             gateway.authentication.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION),
                             head.headers().get(AuthenticationService.RUN_AS_HEADER), info)
                     .whenComplete((who, error) -> client.executor().execute(() -> authenticated(who, error)));
@@ -201,10 +207,18 @@ final class Exchange implements UpstreamRelay.User {
             fail(EsException.from(e));
             return;
         }
+        SecurityEvents.Access asked = NeedAccess.of(RestRequests.classify(method, rawPath, query));
         if (verdict instanceof ForwardPolicy.Verdict.Deny deny) {
+            // a 403 is a refused action; another status (a missing index) is an allowed action answered with its error
+            if (deny.status() == 403) {
+                gateway.events.accessDenied(info, who, asked);
+            } else {
+                gateway.events.accessGranted(info, who, asked);
+            }
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
+        gateway.events.accessGranted(info, who, asked);
         // _bulk, _msearch and _mget are allowed as a whole, then decided item by item from their bodies
         if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, new Need.Bulk(b.defaultIndex()), query)) {
             return;

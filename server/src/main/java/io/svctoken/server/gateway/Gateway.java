@@ -1,5 +1,8 @@
 package io.svctoken.server.gateway;
 
+import io.svctoken.core.event.SecurityEvents;
+import io.svctoken.server.http.RestDispatcher;
+
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpRequest;
 import io.svctoken.core.authc.AuthenticationService;
@@ -29,6 +32,9 @@ public final class Gateway {
     /** The largest body read whole to decide a request (_aliases, _reindex, _mget). */
     final int maxDecidedBody;
     private final Router router;
+    /** Who hears the forwarded requests' access decisions (the audit trail), and whether requests are refused meanwhile. */
+    SecurityEvents events = SecurityEvents.NONE;
+    RestDispatcher.AuditGate audit = RestDispatcher.AuditGate.NONE;
     /** The most bytes one forwarded request had written but not yet sent, on either side (for tests and metrics). */
     static final AtomicLong MAX_IN_FLIGHT_BYTES = new AtomicLong();
 
@@ -42,6 +48,13 @@ public final class Gateway {
         this.maxDecidedBody = settings.maxDecidedBody();
         this.catalog = new UpstreamCatalog(upstreams, settings.catalogRefresh().toNanos(), responseTimeoutNanos);
         this.policy = policy.apply(catalog);
+    }
+
+    /** Tells {@code events} the access decisions of forwarded requests; {@code gate} may refuse them (audit log unwritable). */
+    public Gateway audited(SecurityEvents events, RestDispatcher.AuditGate gate) {
+        this.events = events;
+        this.audit = gate;
+        return this;
     }
 
     /** The handler for one client connection, placed after the HTTP codec and before the request aggregator. */

@@ -22,6 +22,7 @@ import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.error.DomainException;
 import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.text.Levenshtein;
 import io.svctoken.server.ServerEsMessages;
 import org.slf4j.Logger;
@@ -65,11 +66,42 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private final Router router;
     private final AuthenticationService authentication;
     private final Authorizer authorizer;
+    private final SecurityEvents events;
+    private final AuditGate audit;
+
+    /**
+     * What the dispatcher tells the audit trail beyond the security events: a request's body before its authentication
+     * (only when bodies are audited), and whether requests must be refused because the audit log cannot be written.
+     */
+    public interface AuditGate {
+        AuditGate NONE = new AuditGate() {
+        };
+
+        /** Whether {@link #body} wants the bodies. */
+        default boolean wantsBodies() {
+            return false;
+        }
+
+        default void body(String requestId, byte[] body) {
+        }
+
+        /** The error to answer every request with while the audit log cannot be written, else null. */
+        default EsException refusal() {
+            return null;
+        }
+    }
 
     public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer) {
+        this(router, authentication, authorizer, SecurityEvents.NONE, AuditGate.NONE);
+    }
+
+    /** @param events who hears each request's access decisions and security changes (the authentication's are told by the service) */
+    public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer, SecurityEvents events, AuditGate audit) {
         this.router = router;
         this.authentication = authentication;
         this.authorizer = authorizer;
+        this.events = events;
+        this.audit = audit;
     }
 
     @Override
@@ -115,6 +147,14 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
             request.info(new RequestInfo(RequestInfo.newId(), request.method(), request.uri(), client, request.header("X-Opaque-Id"),
                     request.header("traceparent"), request.header("X-Forwarded-For"), false));
+            EsException refused = audit.refusal();
+            if (refused != null) {
+                respond(ctx, keepAlive, accept, request, errorResponse(request, refused));
+                return;
+            }
+            if (audit.wantsBodies()) {
+                audit.body(request.info().id(), request.body());
+            }
             EsException undecodable = badParameter;
             answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
                             request.info())
@@ -155,7 +195,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             return CompletableFuture.completedFuture(simpleError(400, ServerEsMessages.noHandlerFound(request.uri(), request.method())));
         }
         routing.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
-        return endpoint.run(request, authn, authorizer);
+        return endpoint.run(request, authn, authorizer, events);
     }
 
     private static String join(Set<Router.Method> methods) {

@@ -19,6 +19,7 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.server.audit.Changes;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -91,6 +92,8 @@ public final class ApiKeyEndpoints {
                         .params(Param.refresh())
                         .parse(this::create)
                         .access(Access.apiKeys(Actions.CREATE_API_KEY, req -> ApiKeyRequestScope.create()))
+                        .changes((req, authn, reply) -> Changes.createApiKey(((Created) reply).id(), req.name, req.expirationText,
+                                req.descriptors, req.metadata))
                         .execute(this::create),
                 Endpoint.on(GET, API_KEY)
                         .params(Param.string("id"), Param.string("name"), Param.string("username"), Param.string("realm_name"),
@@ -101,6 +104,7 @@ public final class ApiKeyEndpoints {
                 Endpoint.on(DELETE, API_KEY)
                         .parse(Invalidate::parse)
                         .access(Access.apiKeys(Actions.INVALIDATE_API_KEY, Invalidate::scope))
+                        .changes((req, authn, reply) -> Changes.invalidateApiKeys(req.ids, req.name, req.owner, req.username, req.realmName))
                         .execute(this::invalidate));
     }
 

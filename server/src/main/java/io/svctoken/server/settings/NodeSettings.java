@@ -158,7 +158,7 @@ public final class NodeSettings {
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
             List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
-                    TokenLifecycleSettings.GROUP),
+                    TokenLifecycleSettings.GROUP, AuditSettings.GROUP, AuditSettings.FILTERS_GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -171,6 +171,7 @@ public final class NodeSettings {
     private final ClusterSettings cluster;
     private final GatewaySettings gateway;
     private final TokenLifecycleSettings tokenLifecycle;
+    private final AuditSettings audit;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -184,6 +185,7 @@ public final class NodeSettings {
         cluster = v.get(ClusterSettings.GROUP);
         gateway = v.get(GatewaySettings.GROUP);
         tokenLifecycle = v.get(TokenLifecycleSettings.GROUP);
+        audit = v.get(AuditSettings.FILTERS_GROUP);
     }
 
     /**
@@ -201,6 +203,11 @@ public final class NodeSettings {
     /** {@code svctoken.service_token.*}: the token lifecycle (last-use writes, maximum lifetime). */
     public TokenLifecycleSettings tokenLifecycle() {
         return tokenLifecycle;
+    }
+
+    /** {@code xpack.security.audit.*}: whether and what the audit trail writes. */
+    public AuditSettings audit() {
+        return audit;
     }
 
     /** {@code svctoken.gateway.*}: whether and where requests svctoken does not serve are forwarded. */
@@ -285,6 +292,12 @@ public final class NodeSettings {
     public Path logsPath() {
         Path p = values.get(PATH_LOGS);
         return p == null ? null : resolve(p);
+    }
+
+    /** Where the audit log is written: {@code path.logs}, else Elasticsearch's default {@code <home>/logs}. */
+    public Path auditLogsPath() {
+        Path p = logsPath();
+        return p != null ? p : home.resolve("logs").normalize();
     }
 
     private Path resolve(Path p) {
