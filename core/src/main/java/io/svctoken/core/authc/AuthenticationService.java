@@ -191,7 +191,7 @@ public final class AuthenticationService {
                 }
                 throw e.isStoreError()
                         ? AuthenticationException.failed(e.getMessage(), e.getCause()).withAttempt(attempt.withReason(Reason.ERROR))
-                        : AuthenticationException.unauthenticated(e.getMessage()).withAttempt(attempt);
+                        : AuthenticationException.unauthenticated(e.getMessage()).withAttempt(attempt.withReason(tokenReason(e)));
             }
             throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause).withAttempt(attempt.withReason(Reason.ERROR));
         });
@@ -243,6 +243,11 @@ public final class AuthenticationService {
             }
             throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
         });
+    }
+
+    /** The right secret of an expired or disabled token: the client sees the wrong-secret text, the events the reason. */
+    private static Reason tokenReason(ServiceTokenAuthenticationException e) {
+        return "expired".equals(e.reason()) ? Reason.EXPIRED : "disabled".equals(e.reason()) ? Reason.DISABLED : Reason.INVALID;
     }
 
     /** Elasticsearch's texts tell an expired or invalidated key apart; the events say so too. */
