@@ -28,6 +28,15 @@ public sealed interface Access<R> {
         return new AnyUser<>(action);
     }
 
+    /**
+     * No credentials are read and nothing is checked: the dispatcher runs the endpoint before authentication, with no
+     * {@link Authentication} ({@code null}). Only for answers that reveal nothing (health probes a load balancer sends
+     * without credentials); {@code EndpointDeclarationsTest} lists every endpoint declared so.
+     */
+    static <R> Access<R> unauthenticated(String action) {
+        return new Unauthenticated<>(action);
+    }
+
     /** The action, scoped by what the request asks for (API keys: own keys need no {@code manage_api_key}). */
     static <R> Access<R> apiKeys(String action, Function<? super R, ApiKeyRequestScope> scope) {
         return new ApiKeys<>(action, scope);
@@ -49,6 +58,12 @@ public sealed interface Access<R> {
         @Override
         public void check(Authorizer authorizer, Authentication authentication, R request) {
             authorizer.authorizeRunAs(authentication, action);
+        }
+    }
+
+    record Unauthenticated<R>(String action) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
         }
     }
 

@@ -37,6 +37,23 @@ public final class Endpoint<R extends Endpoint.Request> {
         }
 
         JsonNode body();
+
+        /** Response headers besides {@code X-Elastic-Product} and {@code Content-Type}. */
+        default Map<String, List<String>> headers() {
+            return Map.of();
+        }
+    }
+
+    /** A reply whose body is not JSON (svctoken's own answers, as the Prometheus scrape). */
+    public interface TextReply extends Reply {
+        String contentType();
+
+        byte[] text();
+
+        @Override
+        default JsonNode body() {
+            return null;
+        }
     }
 
     /** Reads the request record from path, query and body; throws Elasticsearch's parse errors. */
@@ -130,7 +147,8 @@ public final class Endpoint<R extends Endpoint.Request> {
         }
         r.validate();
         access.check(authorizer, authentication, r);
-        return work.run(r, authentication).thenApply(reply -> new RestResponse(reply.status(), reply.body(), Map.of()));
+        return work.run(r, authentication).thenApply(reply -> new RestResponse(reply.status(), reply.body(), reply.headers(),
+                reply instanceof TextReply t ? new RestResponse.Text(t.contentType(), t.text()) : null));
     }
 
     /** Collects a declaration; {@link #execute} ends it. */
