@@ -46,6 +46,7 @@ import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.server.gateway.Gateway;
 import io.svctoken.server.gateway.TablePolicy;
+import io.svctoken.server.health.NodeHealth;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
@@ -53,6 +54,7 @@ import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
+import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
@@ -215,8 +217,14 @@ public final class Node implements AutoCloseable {
 
             UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker, invalidations);
             Authorizer authorizer = new Authorizer(roles);
+            NodeHealth health = new NodeHealth(invalidations::service, store.metadata(), ForkJoinPool.commonPool(), System::nanoTime,
+                    TimeUnit.SECONDS.toNanos(1));
+            HealthEndpoints healthEndpoints = new HealthEndpoints(health, identity.clusterName());
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
+                    healthEndpoints.probes(),
+                    // in gateway mode _cluster/health is the upstream cluster's, forwarded
+                    settings.gateway().enabled() ? List.of() : healthEndpoints.clusterHealth(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),

@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,9 @@ class EndpointDeclarationsTest {
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
         all.addAll(new ApiKeyEndpoints(null, null, null).endpoints());
         all.addAll(new EnrollmentEndpoints(null, null, null, null, true).endpoints());
+        HealthEndpoints health = new HealthEndpoints(null, null);
+        all.addAll(health.probes());
+        all.addAll(health.clusterHealth());
         return all;
     }
 
@@ -50,7 +54,21 @@ class EndpointDeclarationsTest {
                 "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
                 "DELETE /_security/role/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
-                "GET /_security/enroll/kibana");
+                "GET /_security/enroll/kibana",
+                "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
+    }
+
+    @Test
+    void onlyTheHealthProbesAreUnauthenticated() {
+        List<String> open = new ArrayList<>();
+        for (Endpoint<?> e : all()) {
+            if (e.access() instanceof Access.Unauthenticated<?>) {
+                e.routes().forEach(r -> open.add(r.method() + " " + r.path()));
+            }
+        }
+        assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
     }
 
     @Test
