@@ -54,6 +54,7 @@ import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
+import io.svctoken.server.rest.ForwardAuthEndpoints;
 import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
@@ -223,6 +224,7 @@ public final class Node implements AutoCloseable {
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
                     healthEndpoints.probes(),
+                    new ForwardAuthEndpoints().endpoints(),
                     // in gateway mode _cluster/health is the upstream cluster's, forwarded
                     settings.gateway().enabled() ? List.of() : healthEndpoints.clusterHealth(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),

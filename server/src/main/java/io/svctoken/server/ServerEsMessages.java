@@ -355,4 +355,9 @@ public final class ServerEsMessages {
     public static String unknownClusterHealthStatus(String status) {
         return "unknown cluster health status [" + status + "]";
     }
+
+    /** svctoken's own: forward authentication checks cluster actions only. */
+    public static String forwardAuthNotAClusterAction(String action) {
+        return "[action] names cluster actions only (cluster:...), got [" + action + "]";
+    }
 }

@@ -4,6 +4,7 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
 
+import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -37,6 +38,14 @@ public sealed interface Access<R> {
         return new Unauthenticated<>(action);
     }
 
+    /**
+     * Like {@link #anyUser}, and every action the request names must be granted as well (forward authentication's
+     * {@code ?action=}): each is checked as Elasticsearch checks a cluster action.
+     */
+    static <R> Access<R> anyUserAnd(String action, Function<? super R, List<String>> requested) {
+        return new AnyUserAnd<>(action, requested);
+    }
+
     /** The action, scoped by what the request asks for (API keys: own keys need no {@code manage_api_key}). */
     static <R> Access<R> apiKeys(String action, Function<? super R, ApiKeyRequestScope> scope) {
         return new ApiKeys<>(action, scope);
@@ -58,6 +67,16 @@ public sealed interface Access<R> {
         @Override
         public void check(Authorizer authorizer, Authentication authentication, R request) {
             authorizer.authorizeRunAs(authentication, action);
+        }
+    }
+
+    record AnyUserAnd<R>(String action, Function<? super R, List<String>> requested) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorizeRunAs(authentication, action);
+            for (String a : requested.apply(request)) {
+                authorizer.authorize(authentication, a);
+            }
         }
     }
 

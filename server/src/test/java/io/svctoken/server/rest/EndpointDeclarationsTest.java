@@ -27,6 +27,7 @@ class EndpointDeclarationsTest {
         HealthEndpoints health = new HealthEndpoints(null, null);
         all.addAll(health.probes());
         all.addAll(health.clusterHealth());
+        all.addAll(new ForwardAuthEndpoints().endpoints());
         return all;
     }
 
@@ -56,7 +57,9 @@ class EndpointDeclarationsTest {
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
                 "GET /_security/enroll/kibana",
                 "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
-                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
+                "GET /_svctoken/auth", "HEAD /_svctoken/auth", "POST /_svctoken/auth", "PUT /_svctoken/auth",
+                "DELETE /_svctoken/auth", "PATCH /_svctoken/auth");
     }
 
     @Test
