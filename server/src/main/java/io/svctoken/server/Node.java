@@ -52,11 +52,15 @@ import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
+import io.svctoken.server.metrics.AuthenticationMetrics;
+import io.svctoken.server.metrics.NodeMetrics;
+import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.ForwardAuthEndpoints;
 import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
+import io.svctoken.server.rest.MetricsEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
@@ -86,6 +90,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -134,9 +139,10 @@ public final class Node implements AutoCloseable {
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
         NodeDataDirectory dataDirectory = NodeDataDirectory.lock(settings.dataPath());
+        NodeMetrics metrics = new NodeMetrics();
         Store store;
         try {
-            store = StoreFactory.open(settings, env);
+            store = StoreMetrics.wrap(StoreFactory.open(settings, env), metrics.registry());
         } catch (RuntimeException e) {
             dataDirectory.close();
             throw e;
@@ -153,7 +159,8 @@ public final class Node implements AutoCloseable {
             tls.shareCa(store.metadata()); // a first start on a shared store: the cluster's one HTTP CA
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
             NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
-            worker = workerPool(settings);
+            worker = workerPool(settings, metrics.rejections());
+            metrics.worker(worker);
             Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
             BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
@@ -209,6 +216,13 @@ public final class Node implements AutoCloseable {
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
             // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
             List<SecurityEvents> securityListeners = new ArrayList<>();
+            AuthenticationMetrics authenticationMetrics = new AuthenticationMetrics(metrics.registry(), accounts.principals());
+            securityListeners.add(authenticationMetrics);
+            authentication.timer(authenticationMetrics);
+            metrics.cache("service_tokens_file", fileCache.cache());
+            metrics.cache("service_tokens_index", indexCache.cache());
+            metrics.cache("api_keys", apiKeys.cache());
+            realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
@@ -225,6 +239,7 @@ public final class Node implements AutoCloseable {
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
                     healthEndpoints.probes(),
                     new ForwardAuthEndpoints().endpoints(),
+                    new MetricsEndpoints(metrics, invalidations::service, ForkJoinPool.commonPool()).endpoints(),
                     // in gateway mode _cluster/health is the upstream cluster's, forwarded
                     settings.gateway().enabled() ? List.of() : healthEndpoints.clusterHealth(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
@@ -385,7 +400,7 @@ public final class Node implements AutoCloseable {
         return NodeDataDirectory.randomId();
     }
 
-    private static ThreadPoolExecutor workerPool(NodeSettings settings) {
+    private static ThreadPoolExecutor workerPool(NodeSettings settings, RejectedExecutionHandler rejections) {
         AtomicInteger n = new AtomicInteger();
         int threads = settings.workerThreads();
         // Bounded: when hashing falls behind, requests are rejected (429) rather than queued without end.
@@ -397,7 +412,7 @@ public final class Node implements AutoCloseable {
             }, "svctoken-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        }, rejections);
     }
 
     private Node withCluster(ClusterService c) {
