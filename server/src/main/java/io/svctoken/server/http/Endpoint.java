@@ -78,8 +78,11 @@ public final class Endpoint<R extends Endpoint.Request> {
     private final Access<? super R> access;
     private final Work<R> work;
     private final Set<String> paramNames;
+    private final boolean anyParams;
 
-    private Endpoint(List<Route> routes, List<Param> params, Parser<R> parser, Access<? super R> access, Work<R> work) {
+    private Endpoint(List<Route> routes, List<Param> params, Parser<R> parser, Access<? super R> access, Work<R> work,
+                     boolean anyParams) {
+        this.anyParams = anyParams;
         this.routes = List.copyOf(routes);
         this.params = List.copyOf(params);
         this.parser = parser;
@@ -140,7 +143,9 @@ public final class Endpoint<R extends Endpoint.Request> {
         // then parameters nobody read are refused, then a body nobody read; validation comes with the transport action.
         R r = parser.parse(request);
         checkParams(request);
-        RestDispatcher.checkParams(request, paramNames);
+        if (!anyParams) {
+            RestDispatcher.checkParams(request, paramNames);
+        }
         if (request.hasBody() && !request.bodyConsumed()) {
             throw EsErrors.illegalArgument(ServerEsMessages.bodyNotSupported(request.method(),
                     UrlDecoding.pathComponent(request.path())));
@@ -155,8 +160,15 @@ public final class Endpoint<R extends Endpoint.Request> {
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private final List<Param> params = new ArrayList<>();
+        private boolean anyParams;
 
         private Builder() {
+        }
+
+        /** Query parameters nobody declared are ignored, not refused (a proxy's check carrying the client's query). */
+        public Builder anyParams() {
+            this.anyParams = true;
+            return this;
         }
 
         /** More routes: every method on every path (in this order). */
@@ -213,7 +225,7 @@ public final class Endpoint<R extends Endpoint.Request> {
             if (access == null) {
                 throw new IllegalStateException("an endpoint declares who may call it");
             }
-            return new Endpoint<>(b.routes, b.params, parser, access, work);
+            return new Endpoint<>(b.routes, b.params, parser, access, work, b.anyParams);
         }
     }
 }

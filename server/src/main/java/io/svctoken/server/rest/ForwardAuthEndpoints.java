@@ -11,6 +11,7 @@ import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.Param;
 import io.svctoken.server.http.RestRequest;
+import io.svctoken.server.http.Router;
 import io.svctoken.server.http.Router.Method;
 import io.svctoken.server.render.AuthenticationJson;
 
@@ -40,23 +41,37 @@ public final class ForwardAuthEndpoints {
     static final String API_KEY_NAME = "X-Svctoken-Api-Key-Name";
     static final String ROLES = "X-Svctoken-Roles";
 
+    private static final Set<Method> METHODS = Set.of(Method.GET, Method.HEAD, Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
+
     public List<Endpoint<?>> endpoints() {
-        return List.of(Endpoint.on(Set.of(Method.GET, Method.HEAD, Method.POST, Method.PUT, Method.DELETE, Method.PATCH), "/_svctoken/auth")
-                .params(Param.string("action"))
-                .parse(Check::parse)
-                .access(Access.anyUserAnd(ACTION, Check::actions))
-                .execute((req, authn) -> Endpoint.done(new Allowed(authn))));
+        return List.of(
+                Endpoint.on(METHODS, "/_svctoken/auth")
+                        .params(Param.string("action"))
+                        .parse(Check::parse)
+                        .access(Access.anyUserAnd(ACTION, Check::actions))
+                        .execute((req, authn) -> Endpoint.done(new Allowed(authn))),
+                // Envoy's ext_authz asks for its path_prefix followed by the client's path and query: those are the
+                // client's, so no ?action= is read from them
+                Endpoint.on(METHODS, "/_svctoken/auth/" + Router.REST)
+                        .anyParams()
+                        .parse(r -> Check.of(r, List.of()))
+                        .access(Access.anyUserAnd(ACTION, Check::actions))
+                        .execute((req, authn) -> Endpoint.done(new Allowed(authn))));
     }
 
     /** The cluster actions the caller must be granted (none: any authenticated caller). */
     record Check(List<String> actions) implements Endpoint.Request {
         static Check parse(RestRequest r) {
+            String a = r.param("action");
+            List<String> actions = a == null || a.isEmpty() ? List.of() : List.of(a.split(","));
+            return of(r, actions.stream().map(String::trim).toList());
+        }
+
+        static Check of(RestRequest r, List<String> actions) {
             if (r.hasBody()) {
                 r.body(); // Envoy may send the client's body along; it plays no part
             }
-            String a = r.param("action");
-            List<String> actions = a == null || a.isEmpty() ? List.of() : List.of(a.split(","));
-            return new Check(actions.stream().map(String::trim).toList());
+            return new Check(actions);
         }
 
         @Override

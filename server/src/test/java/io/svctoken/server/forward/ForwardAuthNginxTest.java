@@ -261,6 +261,15 @@ class ForwardAuthNginxTest {
     }
 
     @Test
+    void envoysPathPrefixFormIsAcceptedToo() throws Exception {
+        // Envoy's ext_authz (HTTP) asks for path_prefix + the original path
+        TestNode.Response r = node.request("POST", "/_svctoken/auth/api/v1/items?page=2", "Bearer " + token);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.header("X-Svctoken-Principal")).isEqualTo("elastic/fleet-server");
+        assertThat(node.request("GET", "/_svctoken/auth/x", null).status()).isEqualTo(401);
+    }
+
+    @Test
     void aThrottledCallerIs429() throws Exception {
         assertThat(node.asElastic("POST", "/_security/user/throttled", "{\"password\":\"throttled-password\",\"roles\":[]}").status())
                 .isEqualTo(200);

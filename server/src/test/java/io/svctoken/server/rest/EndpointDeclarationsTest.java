@@ -59,7 +59,9 @@ class EndpointDeclarationsTest {
                 "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
                 "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
                 "GET /_svctoken/auth", "HEAD /_svctoken/auth", "POST /_svctoken/auth", "PUT /_svctoken/auth",
-                "DELETE /_svctoken/auth", "PATCH /_svctoken/auth");
+                "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
+                "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
+                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}");
     }
 
     @Test
