@@ -48,14 +48,21 @@ import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.server.gateway.Gateway;
 import io.svctoken.server.gateway.TablePolicy;
+import io.svctoken.server.health.NodeHealth;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
+import io.svctoken.server.metrics.AuthenticationMetrics;
+import io.svctoken.server.metrics.NodeMetrics;
+import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
+import io.svctoken.server.rest.ForwardAuthEndpoints;
+import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
+import io.svctoken.server.rest.MetricsEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.TokenLifecycleEndpoints;
@@ -86,6 +93,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -137,9 +145,10 @@ public final class Node implements AutoCloseable {
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
         NodeDataDirectory dataDirectory = NodeDataDirectory.lock(settings.dataPath());
+        NodeMetrics metrics = new NodeMetrics();
         Store store;
         try {
-            store = StoreFactory.open(settings, env);
+            store = StoreMetrics.wrap(StoreFactory.open(settings, env), metrics.registry());
         } catch (RuntimeException e) {
             dataDirectory.close();
             throw e;
@@ -157,7 +166,8 @@ public final class Node implements AutoCloseable {
             tls.shareCa(store.metadata()); // a first start on a shared store: the cluster's one HTTP CA
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
             NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
-            worker = workerPool(settings);
+            worker = workerPool(settings, metrics.rejections());
+            metrics.worker(worker);
             Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
             BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
@@ -223,6 +233,13 @@ public final class Node implements AutoCloseable {
             if (audit != null) {
                 securityListeners.add(audit);
             }
+            AuthenticationMetrics authenticationMetrics = new AuthenticationMetrics(metrics.registry(), accounts.principals());
+            securityListeners.add(authenticationMetrics);
+            authentication.timer(authenticationMetrics);
+            metrics.cache("service_tokens_file", fileCache.cache());
+            metrics.cache("service_tokens_index", indexCache.cache());
+            metrics.cache("api_keys", apiKeys.cache());
+            realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
@@ -232,8 +249,16 @@ public final class Node implements AutoCloseable {
 
             UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker, invalidations);
             Authorizer authorizer = new Authorizer(roles);
+            NodeHealth health = new NodeHealth(invalidations::service, store.metadata(), ForkJoinPool.commonPool(), System::nanoTime,
+                    TimeUnit.SECONDS.toNanos(1));
+            HealthEndpoints healthEndpoints = new HealthEndpoints(health, identity.clusterName());
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
+                    healthEndpoints.probes(),
+                    new ForwardAuthEndpoints().endpoints(),
+                    new MetricsEndpoints(metrics, invalidations::service, ForkJoinPool.commonPool()).endpoints(),
+                    // in gateway mode _cluster/health is the upstream cluster's, forwarded
+                    settings.gateway().enabled() ? List.of() : healthEndpoints.clusterHealth(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
                     new TokenLifecycleEndpoints(tokens, identity, Clock.systemUTC(), settings.tokenLifecycle().maxLifetime()).endpoints(),
                     new UserEndpoints(userAdmin).endpoints(),
@@ -402,7 +427,7 @@ public final class Node implements AutoCloseable {
         return NodeDataDirectory.randomId();
     }
 
-    private static ThreadPoolExecutor workerPool(NodeSettings settings) {
+    private static ThreadPoolExecutor workerPool(NodeSettings settings, RejectedExecutionHandler rejections) {
         AtomicInteger n = new AtomicInteger();
         int threads = settings.workerThreads();
         // Bounded: when hashing falls behind, requests are rejected (429) rather than queued without end.
@@ -414,7 +439,7 @@ public final class Node implements AutoCloseable {
             }, "svctoken-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        }, rejections);
     }
 
     private Node withCluster(ClusterService c) {

@@ -392,4 +392,14 @@ public final class ServerEsMessages {
     public static String upstreamDidNotAnswer(String upstream, long timeoutMillis) {
         return "the upstream [" + upstream + "] did not answer within [" + timeoutMillis + "ms]";
     }
+
+    /** Elasticsearch's text for a {@code wait_for_status} (or {@code health}) that is not green, yellow or red. */
+    public static String unknownClusterHealthStatus(String status) {
+        return "unknown cluster health status [" + status + "]";
+    }
+
+    /** svctoken's own: forward authentication checks cluster actions only. */
+    public static String forwardAuthNotAClusterAction(String action) {
+        return "[action] names cluster actions only (cluster:...), got [" + action + "]";
+    }
 }

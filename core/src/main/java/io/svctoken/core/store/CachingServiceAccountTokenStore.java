@@ -98,7 +98,7 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
         this.delegate = Objects.requireNonNull(delegate);
         this.cacheHasher = Objects.requireNonNull(cacheHasher);
         this.cache = ttl.isZero() || ttl.isNegative() ? null
-                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxTokens).executor(executor).buildAsync();
+                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxTokens).executor(executor).recordStats().buildAsync();
     }
 
     @Override
@@ -172,6 +172,11 @@ public final class CachingServiceAccountTokenStore implements ServiceAccountToke
         if (cache != null) {
             cache.synchronous().invalidateAll();
         }
+    }
+
+    /** The cache, for its statistics (metrics); null when disabled. */
+    public com.github.benmanes.caffeine.cache.Cache<?, ?> cache() {
+        return cache == null ? null : cache.synchronous();
     }
 
     /** Entries currently cached (for tests and metrics). */

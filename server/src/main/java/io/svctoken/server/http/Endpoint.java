@@ -41,6 +41,23 @@ public final class Endpoint<R extends Endpoint.Request> {
         }
 
         JsonNode body();
+
+        /** Response headers besides {@code X-Elastic-Product} and {@code Content-Type}. */
+        default Map<String, List<String>> headers() {
+            return Map.of();
+        }
+    }
+
+    /** A reply whose body is not JSON (svctoken's own answers, as the Prometheus scrape). */
+    public interface TextReply extends Reply {
+        String contentType();
+
+        byte[] text();
+
+        @Override
+        default JsonNode body() {
+            return null;
+        }
     }
 
     /** Reads the request record from path, query and body; throws Elasticsearch's parse errors. */
@@ -75,8 +92,11 @@ public final class Endpoint<R extends Endpoint.Request> {
     private final Work<R> work;
     private final Change<R> change;
     private final Set<String> paramNames;
+    private final boolean anyParams;
 
-    private Endpoint(List<Route> routes, List<Param> params, Parser<R> parser, Access<? super R> access, Work<R> work, Change<R> change) {
+    private Endpoint(List<Route> routes, List<Param> params, Parser<R> parser, Access<? super R> access, Work<R> work, Change<R> change,
+                     boolean anyParams) {
+        this.anyParams = anyParams;
         this.routes = List.copyOf(routes);
         this.params = List.copyOf(params);
         this.parser = parser;
@@ -147,7 +167,9 @@ public final class Endpoint<R extends Endpoint.Request> {
         // then parameters nobody read are refused, then a body nobody read; validation comes with the transport action.
         R r = parser.parse(request);
         checkParams(request);
-        RestDispatcher.checkParams(request, paramNames);
+        if (!anyParams) {
+            RestDispatcher.checkParams(request, paramNames);
+        }
         if (request.hasBody() && !request.bodyConsumed()) {
             throw EsErrors.illegalArgument(ServerEsMessages.bodyNotSupported(request.method(),
                     UrlDecoding.pathComponent(request.path())));
@@ -155,15 +177,20 @@ public final class Endpoint<R extends Endpoint.Request> {
         r.validate();
         authorize(request, authentication, authorizer, events, r);
         if (change == null || events == SecurityEvents.NONE) {
-            return work.run(r, authentication).thenApply(reply -> new RestResponse(reply.status(), reply.body(), Map.of()));
+            return work.run(r, authentication).thenApply(Endpoint::response);
         }
         return work.run(r, authentication).thenApply(reply -> {
             SecurityEvents.ConfigChange c = change.of(r, authentication, reply);
             if (c != null) {
                 events.securityConfigChange(request.info(), c);
             }
-            return new RestResponse(reply.status(), reply.body(), Map.of());
+            return response(reply);
         });
+    }
+
+    private static RestResponse response(Reply reply) {
+        return new RestResponse(reply.status(), reply.body(), reply.headers(),
+                reply instanceof TextReply t ? new RestResponse.Text(t.contentType(), t.text()) : null);
     }
 
     /** The access check, told to {@code events}: first the run-as (Elasticsearch audits it apart), then the action. */
@@ -195,8 +222,15 @@ public final class Endpoint<R extends Endpoint.Request> {
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private final List<Param> params = new ArrayList<>();
+        private boolean anyParams;
 
         private Builder() {
+        }
+
+        /** Query parameters nobody declared are ignored, not refused (a proxy's check carrying the client's query). */
+        public Builder anyParams() {
+            this.anyParams = true;
+            return this;
         }
 
         /** More routes: every method on every path (in this order). */
@@ -260,7 +294,7 @@ public final class Endpoint<R extends Endpoint.Request> {
             if (access == null) {
                 throw new IllegalStateException("an endpoint declares who may call it");
             }
-            return new Endpoint<>(b.routes, b.params, parser, access, work, change);
+            return new Endpoint<>(b.routes, b.params, parser, access, work, change, b.anyParams);
         }
     }
 }

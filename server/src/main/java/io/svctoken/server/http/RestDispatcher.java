@@ -156,9 +156,22 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                 audit.body(request.info().id(), request.body());
             }
             EsException undecodable = badParameter;
-            answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
-                            request.info())
-                    .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
+            Router.Routing routing;
+            try {
+                routing = route(request);
+            } catch (IllegalArgumentException e) {
+                routing = null; // a malformed escape: its 400 comes after authentication, as before
+            }
+            Router.Routing routed = routing;
+            if (routing != null && routing.endpoint() != null && routing.endpoint().access() instanceof Access.Unauthenticated<?>) {
+                // declared so (health probes): no credentials read, no authentication event
+                answer = undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, routing, null);
+            } else {
+                answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
+                                request.info())
+                        .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable)
+                                : dispatch(request, routed, authn));
+            }
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -174,16 +187,24 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
-    private CompletableFuture<RestResponse> dispatch(RestRequest request, Authentication authn) {
+    private Router.Routing route(RestRequest request) {
         Router.Method method;
         try {
             method = Router.Method.valueOf(request.method());
         } catch (IllegalArgumentException e) {
             method = null;
         }
-        Router.Routing routing = router.route(method, request.path());
+        return router.route(method, request.path());
+    }
+
+    /** Runs the routed endpoint ({@code routing} null: routed here), or answers Elasticsearch's 400/405. */
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, Router.Routing routing, Authentication authn) {
+        if (routing == null) {
+            routing = route(request);
+        }
+        boolean options = request.method().equals(Router.Method.OPTIONS.name());
         Set<Router.Method> allowed = routing.allowed();
-        if (method == Router.Method.OPTIONS && !allowed.isEmpty()) {
+        if (options && !allowed.isEmpty()) {
             return CompletableFuture.completedFuture(new RestResponse(200, null, Map.of("Allow", List.of(join(allowed)))));
         }
         Endpoint<?> endpoint = routing.endpoint();
@@ -305,11 +326,11 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean pretty, String accept, RestResponse r) {
-        byte[] body = r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
+        byte[] body = r.text() != null ? r.text().bytes() : r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(body));
         resp.headers().set(ProductAggregator.PRODUCT_HEADER, ProductAggregator.PRODUCT);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(accept));
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.text() != null ? r.text().contentType() : contentType(accept));
         r.headers().forEach((k, v) -> resp.headers().add(k, v));
         HttpUtil.setContentLength(resp, body.length);
         HttpUtil.setKeepAlive(resp, keepAlive);

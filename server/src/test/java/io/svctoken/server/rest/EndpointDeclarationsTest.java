@@ -1,5 +1,6 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,10 @@ class EndpointDeclarationsTest {
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
         all.addAll(new ApiKeyEndpoints(null, null, null).endpoints());
         all.addAll(new EnrollmentEndpoints(null, null, null, null, true).endpoints());
+        HealthEndpoints health = new HealthEndpoints(null, null);
+        all.addAll(health.probes());
+        all.addAll(health.clusterHealth());
+        all.addAll(new ForwardAuthEndpoints().endpoints());
         return all;
     }
 
@@ -50,7 +55,25 @@ class EndpointDeclarationsTest {
                 "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
                 "DELETE /_security/role/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
-                "GET /_security/enroll/kibana");
+                "GET /_security/enroll/kibana",
+                "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
+                "GET /_svctoken/auth", "HEAD /_svctoken/auth", "POST /_svctoken/auth", "PUT /_svctoken/auth",
+                "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
+                "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
+                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}");
+    }
+
+    @Test
+    void onlyTheHealthProbesAreUnauthenticated() {
+        List<String> open = new ArrayList<>();
+        for (Endpoint<?> e : all()) {
+            if (e.access() instanceof Access.Unauthenticated<?>) {
+                e.routes().forEach(r -> open.add(r.method() + " " + r.path()));
+            }
+        }
+        assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
     }
 
     @Test
