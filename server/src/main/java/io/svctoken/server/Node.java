@@ -54,6 +54,7 @@ import io.svctoken.server.http.Router;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
+import io.svctoken.server.rest.PrivilegeEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
@@ -221,6 +222,7 @@ public final class Node implements AutoCloseable {
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles).endpoints(),
+                    new PrivilegeEndpoints(authorizer, List::of, worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));

@@ -21,6 +21,12 @@ public final class ServerEsMessages {
         return "service account [" + principal + "] does not exist";
     }
 
+    // --- has_privileges and the caller's privileges
+    public static final String HAS_PRIVILEGES_OWN_ACCOUNT_ONLY = "users may only check the privileges of their own account";
+
+    public static final String API_KEY_PRIVILEGES_NOT_LISTED = "Cannot retrieve privileges for API keys with assigned role descriptors. "
+            + "Please use the Get API key information API https://ela.st/es-api-get-api-key";
+
     // --- Generic REST layer
     public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";
 
