@@ -3,6 +3,7 @@ package io.svctoken.core.authz.privilege;
 import io.svctoken.core.authz.index.RestrictedIndices;
 import org.apache.lucene.util.automaton.Automata;
 import org.apache.lucene.util.automaton.Automaton;
+import org.apache.lucene.util.automaton.MinimizationOperations;
 import org.apache.lucene.util.automaton.Operations;
 import org.apache.lucene.util.automaton.RegExp;
 
@@ -93,8 +94,9 @@ public final class PatternAutomata {
         return Operations.isEmpty(a);
     }
 
+    /** Whether {@code a} accepts every string (decided on its minimal form, which is what Lucene's check reads). */
     public static boolean isTotal(Automaton a) {
-        return Operations.isTotal(a);
+        return Operations.isTotal(MinimizationOperations.minimize(a, WORK_LIMIT));
     }
 
     private static Automaton det(Automaton a) {

@@ -106,6 +106,16 @@ class PrivilegeCheckTest {
     }
 
     @Test
+    void anyActionOfAnyApplicationCoversPrivilegesWithoutDefinitions() throws Exception {
+        // the superuser's entry: application *, privilege *, resource *
+        List<List<RoleDescriptor>> superuser = List.of(List.of(role("{\"applications\":[{\"application\":\"*\",\"privileges\":[\"*\"],"
+                + "\"resources\":[\"*\"]}]}")));
+        PrivilegeCheck.Result r = PrivilegeCheck.check(superuser, new Request(List.of(), List.of(),
+                List.of(new ApplicationCheck("myapp", List.of("read", "data:write/x"), List.of("*")))), List.of());
+        assertThat(r.application().get("myapp").get("*")).isEqualTo(Map.of("read", true, "data:write/x", true));
+    }
+
+    @Test
     void unknownPrivilegeNamesAreRefused() {
         assertThatThrownBy(() -> PrivilegeCheck.check(List.of(List.of()), new Request(List.of("Bogus"), List.of(), List.of()), List.of()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("unknown cluster privilege [bogus]. a privilege must be");
