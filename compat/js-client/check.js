@@ -79,6 +79,17 @@ async function step(name, expected, call, check = () => true) {
     r => r.found === true);
   await step('deleteServiceToken again', 404,
     () => admin.security.deleteServiceToken({ namespace: 'elastic', service: 'fleet-server', name: 'js1' }));
+  await step('hasPrivileges as the user', 'ok', () => client({ username: 'jsuser', password: 'js-password-2' }).security.hasPrivileges(
+    { cluster: ['manage_service_account', 'manage_security'], index: [{ names: ['logs-*'], privileges: ['read'] }] }),
+  r => r.username === 'jsuser' && r.has_all_requested === false && r.cluster.manage_service_account === true
+    && r.cluster.manage_security === false && r.index['logs-*'].read === false);
+  await step('hasPrivileges of another user', 400, () => admin.security.hasPrivileges({ user: 'jsuser', cluster: ['monitor'] }));
+  await step('getUserPrivileges', 'ok', () => admin.security.getUserPrivileges(), r => r.cluster.includes('all'));
+  await step('putPrivileges', 'ok', () => admin.security.putPrivileges({ privileges: { jsapp: { read: { actions: ['data:read/*'] } } } }),
+    r => r.jsapp.read.created === true);
+  await step('getPrivileges', 'ok', () => admin.security.getPrivileges({ application: 'jsapp', name: 'read' }),
+    r => r.jsapp.read.actions[0] === 'data:read/*');
+  await step('deletePrivileges', 'ok', () => admin.security.deletePrivileges({ application: 'jsapp', name: 'read' }), r => r.jsapp.read.found);
   await step('deleteUser', 'ok', () => admin.security.deleteUser({ username: 'jsuser' }), r => r.found === true);
   await step('deleteRole', 'ok', () => admin.security.deleteRole({ name: 'js_role' }), r => r.found === true);
   await step('wrong password', 401, () => client({ username: 'elastic', password: 'wrong-password' }).security.authenticate());

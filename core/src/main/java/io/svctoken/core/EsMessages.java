@@ -255,6 +255,22 @@ public final class EsMessages {
         return "failed to parse role [" + role + "]. expected an object but found [" + token + "] instead";
     }
 
+    public static String privilegesCheckExpectedObject(String user, String token) {
+        return "failed to parse privileges check [" + user + "]. expected an object but found [" + token + "] instead";
+    }
+
+    public static String privilegesCheckUnexpectedField(String user, String field) {
+        return "failed to parse privileges check [" + user + "]. unexpected field [" + field + "]";
+    }
+
+    public static String privilegesCheckAllMissing(String user) {
+        return "failed to parse privileges check [" + user + "]. All privilege fields [cluster,index,applications] are missing";
+    }
+
+    public static String notSupportedInHasPrivileges(String field) {
+        return "Field [" + field + "] is not supported in a has_privileges request";
+    }
+
     public static String roleUnexpectedField(String role, String field) {
         return "failed to parse role [" + role + "]. unexpected field [" + field + "]";
     }

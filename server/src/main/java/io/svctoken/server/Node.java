@@ -13,6 +13,7 @@ import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.authz.NativeRoles;
 import io.svctoken.core.authz.RoleResolver;
+import io.svctoken.core.authz.privilege.ApplicationPrivileges;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.core.enroll.EnrollmentToken;
 import io.svctoken.core.event.SecurityEvents;
@@ -58,11 +59,13 @@ import io.svctoken.server.metrics.AuthenticationMetrics;
 import io.svctoken.server.metrics.NodeMetrics;
 import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.ApiKeyEndpoints;
+import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.ForwardAuthEndpoints;
 import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.MetricsEndpoints;
+import io.svctoken.server.rest.PrivilegeEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.TokenLifecycleEndpoints;
@@ -243,6 +246,8 @@ public final class Node implements AutoCloseable {
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
+            ApplicationPrivileges applicationPrivileges = new ApplicationPrivileges(store.applicationPrivileges()).withCluster(invalidations);
+            bus.subscribe(InvalidationBus.APPLICATION_PRIVILEGES, applicationPrivileges::reload);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
             RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
@@ -264,6 +269,9 @@ public final class Node implements AutoCloseable {
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles).endpoints(),
+                    new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
+                    new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,
+                            settings.cluster().ackTimeout().toMillis(), worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));

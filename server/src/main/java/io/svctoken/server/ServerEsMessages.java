@@ -43,6 +43,38 @@ public final class ServerEsMessages {
         return "the expiration of a service token must be within [svctoken.service_token.max_lifetime] (" + maxMillis + "ms) from now";
     }
 
+    // --- has_privileges and the caller's privileges
+    public static final String HAS_PRIVILEGES_OWN_ACCOUNT_ONLY = "users may only check the privileges of their own account";
+
+    public static final String API_KEY_PRIVILEGES_NOT_LISTED = "Cannot retrieve privileges for API keys with assigned role descriptors. "
+            + "Please use the Get API key information API https://ela.st/es-api-get-api-key";
+
+    // --- Application privileges (PutPrivilegesRequestBuilder, PutPrivilegesRequest.validate)
+    public static final String AT_LEAST_ONE_APPLICATION_PRIVILEGE = "At least one application privilege must be provided";
+
+    public static final String APPLICATION_PRIVILEGE_NEEDS_AN_ACTION = "Application privileges must have at least one action";
+
+    /** Elasticsearch names the application here also when the privilege's value is the wrong one. */
+    public static String privilegeValueNotObject(String application, String token) {
+        return "expected the value for " + application + " to be an object, but found " + token + " instead";
+    }
+
+    public static String privilegeApplicationMismatch(String inSource, String provided) {
+        return "privilege application [" + inSource + "] in source does not match the provided application [" + provided + "]";
+    }
+
+    public static String privilegeNameMismatch(String inSource, String provided) {
+        return "privilege name [" + inSource + "] in source does not match the provided name [" + provided + "]";
+    }
+
+    public static String actionNeedsSeparator(String action) {
+        return "action [" + action + "] must contain one of [ '/' , '*' , ':' ]";
+    }
+
+    public static String privilegeMetadataReserved(String application, String name) {
+        return "metadata keys may not start with [_] (in privilege " + application + " " + name + ")";
+    }
+
     // --- Generic REST layer
     public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";
 

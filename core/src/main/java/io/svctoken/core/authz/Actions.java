@@ -35,6 +35,12 @@ public final class Actions {
     public static final String GRANT_API_KEY = "cluster:admin/xpack/security/api_key/grant";
     public static final String UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/update";
     public static final String QUERY_API_KEY = "cluster:admin/xpack/security/api_key/query";
+    public static final String HAS_PRIVILEGES = "cluster:admin/xpack/security/user/has_privileges";
+    public static final String GET_USER_PRIVILEGES = "cluster:admin/xpack/security/user/list_privileges";
+    public static final String PUT_PRIVILEGES = "cluster:admin/xpack/security/privilege/put";
+    public static final String GET_PRIVILEGES = "cluster:admin/xpack/security/privilege/get";
+    public static final String DELETE_PRIVILEGES = "cluster:admin/xpack/security/privilege/delete";
+    public static final String CLEAR_PRIVILEGES_CACHE = "cluster:admin/xpack/security/privilege/cache/clear";
 
     private Actions() {
     }

@@ -84,6 +84,21 @@ public final class Authorizer {
         return roles.resolve(((UserAuthentication) authentication).user().roles()).descriptors();
     }
 
+    /**
+     * The caller's privileges as layers of role descriptors, each of which must grant (has_privileges): a user's
+     * roles; a service account's fixed descriptor; an API key's own descriptors, then its owner's captured at creation
+     * (only the owner's when the key has none).
+     */
+    public List<List<RoleDescriptor>> privilegeLayers(Authentication authentication) {
+        if (authentication instanceof ServiceAccountAuthn sa) {
+            return List.of(List.of(new RoleDescriptor(sa.principal(), sa.roleDescriptor().toDisplayJson())));
+        }
+        if (authentication instanceof ApiKeyAuthn key) {
+            return key.roleDescriptors().isEmpty() ? List.of(key.limitedBy()) : List.of(key.roleDescriptors(), key.limitedBy());
+        }
+        return List.of(roles.resolve(((UserAuthentication) authentication).user().roles()).descriptors());
+    }
+
     /** Only the run-as part, for actions every authenticated user may call ({@code _authenticate}). */
     public void authorizeRunAs(Authentication authentication, String action) {
         if (!(authentication instanceof UserAuthentication u) || !u.isRunAs()) {

@@ -28,6 +28,7 @@ public final class InvalidationBus {
     public static final String SERVICE_TOKENS = "service_tokens";
     public static final String API_KEYS = "api_keys";
     public static final String ROLES = "roles";
+    public static final String APPLICATION_PRIVILEGES = "application_privileges";
     /** Every realm's cache of logins: a change to a stored user. */
     public static final String ALL_REALMS = "realm:*";
 

@@ -45,11 +45,65 @@ final class RoleDescriptorParser {
     private final String role;
     private final JsonParser p;
     private final boolean allow2xFormat;
+    /** Reading a has_privileges request: its index groups refuse document and field security. */
+    private boolean privilegesToCheck;
 
     private RoleDescriptorParser(String role, JsonParser p, boolean allow2xFormat) {
         this.role = role;
         this.p = p;
         this.allow2xFormat = allow2xFormat;
+    }
+
+    /**
+     * Reads a has_privileges body ({@code RoleDescriptor.parsePrivilegesToCheck}): {@code cluster}, {@code index}
+     * (or {@code indices}) and {@code application} (or {@code applications}) in role form, {@code description}
+     * (the user checked) standing where a role's name stands in the messages. The result has the three fields,
+     * each an array (empty when absent).
+     */
+    static ObjectNode parsePrivilegesToCheck(String description, JsonParser p) {
+        try {
+            RoleDescriptorParser r = new RoleDescriptorParser(description, p, false);
+            r.privilegesToCheck = true;
+            return r.parseChecks();
+        } catch (JsonProcessingException e) {
+            throw syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    private ObjectNode parseChecks() throws IOException {
+        JsonToken token = p.currentToken() == null ? p.nextToken() : p.currentToken();
+        if (token != JsonToken.START_OBJECT) {
+            throw pe(EsMessages.privilegesCheckExpectedObject(role, token(token)));
+        }
+        String field = null;
+        ArrayNode cluster = null;
+        ArrayNode indices = null;
+        ArrayNode applications = null;
+        while ((token = next()) != JsonToken.END_OBJECT) {
+            if (token == JsonToken.FIELD_NAME) {
+                field = p.currentName();
+                continue;
+            }
+            switch (field) {
+                case "index", "indices" -> indices = parseIndices(false);
+                case "cluster" -> {
+                    List<String> c = readStringArray(true);
+                    cluster = c == null ? null : strings(c);
+                }
+                case "application", "applications" -> applications = parseApplications();
+                default -> throw pe(EsMessages.privilegesCheckUnexpectedField(role, field));
+            }
+        }
+        if (cluster == null && indices == null && applications == null) {
+            throw pe(EsMessages.privilegesCheckAllMissing(role));
+        }
+        ObjectNode out = NODES.objectNode();
+        out.set("cluster", cluster == null ? NODES.arrayNode() : cluster);
+        out.set("index", indices == null ? NODES.arrayNode() : indices);
+        out.set("application", applications == null ? NODES.arrayNode() : applications);
+        return out;
     }
 
     /**
@@ -249,6 +303,8 @@ final class RoleDescriptorParser {
                             + "] value to be a boolean, but found [" + token(token) + "] instead"));
                 }
                 allowRestricted = token == JsonToken.VALUE_TRUE;
+            } else if (privilegesToCheck && ("query".equals(field) || "field_security".equals(field))) {
+                throw pe(EsMessages.notSupportedInHasPrivileges(field));
             } else if ("query".equals(field)) {
                 if (token == JsonToken.START_OBJECT) {
                     StringWriter w = new StringWriter();

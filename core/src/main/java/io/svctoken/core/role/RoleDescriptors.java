@@ -90,6 +90,23 @@ public final class RoleDescriptors {
     }
 
     /**
+     * Reads a has_privileges body for {@code user} (Elasticsearch's {@code parsePrivilegesToCheck}): an object with
+     * {@code cluster} (strings), {@code index} (role-form index groups) and {@code application} (role-form
+     * application entries), each present.
+     *
+     * @throws RoleParseException with Elasticsearch's type and reason
+     */
+    public static ObjectNode parsePrivilegesToCheck(String user, byte[] json) {
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            return RoleDescriptorParser.parsePrivilegesToCheck(user, p);
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    /**
      * The checks Elasticsearch makes before it reads a role body: the body is present, then the name in the
      * URL (1024 chars, reserved names allowed here).
      */

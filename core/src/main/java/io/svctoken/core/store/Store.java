@@ -15,6 +15,8 @@ public interface Store extends AutoCloseable {
 
     ApiKeyRepository apiKeys();
 
+    ApplicationPrivilegeRepository applicationPrivileges();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

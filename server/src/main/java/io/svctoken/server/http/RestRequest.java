@@ -44,6 +44,7 @@ public final class RestRequest {
     private final Headers headers;
     private final byte[] body;
     private boolean bodyConsumed;
+    private String principal;
     private RequestInfo info;
 
     public RestRequest(String method, String uri, String path, Map<String, String> queryParams, Headers headers, byte[] body) {
@@ -112,6 +113,15 @@ public final class RestRequest {
     /** Every value of a header, in the order sent. */
     public List<String> headers(String name) {
         return headers.getAll(name);
+    }
+
+    /** The authenticated principal, known before the request is read (set by {@link Endpoint#run}); null before. */
+    public String principal() {
+        return principal;
+    }
+
+    void principal(String principal) {
+        this.principal = principal;
     }
 
     /** The raw body; reading it counts as consuming it (see {@link #bodyConsumed()}). */

@@ -199,6 +199,29 @@ class ThreeNodeClusterTest {
     }
 
     @Test
+    void anApplicationPrivilegeChangedOnOneNodeGovernsTheOthersAtOnce() throws Exception {
+        String check = "{\"application\":[{\"application\":\"clusterapp\",\"privileges\":[\"data:read/x\"],\"resources\":[\"*\"]}]}";
+        assertThat(a.asElastic("PUT", "/_security/role/app_reader", "{\"applications\":[{\"application\":\"clusterapp\","
+                + "\"privileges\":[\"read\"],\"resources\":[\"*\"]}]}").status()).isEqualTo(200);
+        assertThat(a.asElastic("PUT", "/_security/user/appreader", "{\"password\":\"reader-pass\",\"roles\":[\"app_reader\"]}").status())
+                .isEqualTo(200);
+        String reader = basic("appreader", "reader-pass");
+        assertThat(a.asElastic("PUT", "/_security/privilege", "{\"clusterapp\":{\"read\":{\"actions\":[\"data:read/*\"]}}}").status())
+                .isEqualTo(200);
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(n.asElastic("GET", "/_security/privilege/clusterapp/read").status()).as(n.node().identity().nodeName()).isEqualTo(200);
+            Response r = n.request("POST", "/_security/user/_has_privileges", reader, check, Map.of());
+            assertThat(r.json().at("/application/clusterapp/*/data:read~1x").asBoolean()).as(n.node().identity().nodeName()).isTrue();
+        }
+        assertThat(c.asElastic("DELETE", "/_security/privilege/clusterapp/read").status()).isEqualTo(200);
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(n.asElastic("GET", "/_security/privilege/clusterapp/read").status()).as(n.node().identity().nodeName()).isEqualTo(404);
+            Response r = n.request("POST", "/_security/user/_has_privileges", reader, check, Map.of());
+            assertThat(r.json().at("/application/clusterapp/*/data:read~1x").asBoolean()).as(n.node().identity().nodeName()).isFalse();
+        }
+    }
+
+    @Test
     void ofAHundredParallelCreatesOfOneNameOverThreeNodesExactlyOneSucceeds() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {

@@ -4,6 +4,7 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.ApiKeyFilter;
 import io.svctoken.core.store.ApiKeyRecord;
 import io.svctoken.core.store.ApiKeyRepository;
+import io.svctoken.core.store.ApplicationPrivilegeRepository;
 import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store over one database: the five repositories, written once in {@code Jdbc*Repository}, over the
+ * A store over one database: the repositories, written once in {@code Jdbc*Repository}, over the
  * connections and dialect a subclass supplies. The repositories' methods are also the store's own
  * (delegating), as the SQLite store has always offered them.
  */
@@ -34,6 +35,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final UserRepository users;
     private final RoleRepository roles;
     private final ApiKeyRepository apiKeys;
+    private final ApplicationPrivilegeRepository applicationPrivileges;
     private final MetadataRepository metadata;
     private final ClusterRepository cluster;
     private final PublishSignal signal;
@@ -52,6 +54,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.users = new JdbcUserRepository(jdbc, log);
         this.roles = new JdbcRoleRepository(jdbc, log);
         this.apiKeys = new JdbcApiKeyRepository(jdbc, log);
+        this.applicationPrivileges = new JdbcApplicationPrivilegeRepository(jdbc, log);
         this.metadata = new JdbcMetadataRepository(jdbc);
         this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
@@ -74,6 +77,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public RoleRepository roles() {
         return roles;
+    }
+
+    @Override
+    public ApplicationPrivilegeRepository applicationPrivileges() {
+        return applicationPrivileges;
     }
 
     @Override

@@ -40,6 +40,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class ApplicationPrivileges extends ApplicationPrivilegeRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
     class ApiKeys extends ApiKeyRepositoryContract {
         @Override
         protected Store openStore() {

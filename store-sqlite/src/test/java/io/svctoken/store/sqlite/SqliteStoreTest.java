@@ -169,6 +169,10 @@ class SqliteStoreTest {
                 .containsEntry("script", "V4__nodes.sql");
         assertThat(first.get(4)).containsEntry("version", "5").containsEntry("success", 1)
                 .containsEntry("script", "V5__invalidations.sql");
+        assertThat(first.get(5)).containsEntry("version", "6").containsEntry("success", 1)
+                .containsEntry("script", "V6__token_lifecycle.sql");
+        assertThat(first.get(6)).containsEntry("version", "7").containsEntry("success", 1)
+                .containsEntry("script", "V7__application_privileges.sql");
         for (int i = 0; i < 3; i++) {
             try (SqliteStore store = SqliteStore.open(dir)) {
                 store.putMetadataIfAbsent("k" + i, "v");
@@ -182,7 +186,7 @@ class SqliteStoreTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).containsExactly("api_keys", "flyway_schema_history", "invalidations", "metadata", "nodes", "roles", "service_account_tokens",
+            assertThat(tables).containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "roles", "service_account_tokens",
                     "sqlite_sequence", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));

@@ -37,6 +37,11 @@ public final class RestrictedIndices {
     private RestrictedIndices() {
     }
 
+    /** The wildcard patterns of the restricted names. */
+    public static List<String> patterns() {
+        return PATTERNS;
+    }
+
     public static boolean isRestricted(String name) {
         for (NamePattern p : COMPILED) {
             if (p.test(name)) {
