@@ -166,7 +166,9 @@ public final class Endpoint<R extends Endpoint.Request> {
         // Elasticsearch's BaseRestHandler order: the handler reads its request (its body first, then its parameters),
         // then parameters nobody read are refused, then a body nobody read; validation comes with the transport action.
         // Elasticsearch's REST handlers know the authenticated user while they read (has_privileges names it in its errors)
-        request.principal(authentication.principal());
+        if (authentication != null) {
+            request.principal(authentication.principal());
+        }
         R r = parser.parse(request);
         checkParams(request);
         if (!anyParams) {

@@ -597,7 +597,7 @@ class SettingsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.audit.enabled", "http.bind_host",
+        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.http.filter.enabled", "http.bind_host",
                 "network.bind_host", "xpack.security.fips_mode.enabled", "discoveryy.type", "transport", "xpack.security.transportx.ssl.enabled"})
         void settingsThatWouldChangeSecurityOrExposureAreNeverIgnored(String key) {
             assertThatThrownBy(() -> settings(key, "1"))
