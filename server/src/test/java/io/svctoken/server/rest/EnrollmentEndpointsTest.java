@@ -1,9 +1,10 @@
 package io.svctoken.server.rest;
 
-import io.svctoken.core.event.SecurityEvents;
 
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.CompatibilityVersion;
+import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.role.ReservedRoles;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -99,10 +101,10 @@ class EnrollmentEndpointsTest {
             Endpoint<?> handler = new EnrollmentEndpoints(tokens, () -> Optional.of(new byte[]{1, 2, 3}), Clock.systemUTC(),
                     data.toString(), true).endpoints().get(0);
             UserAuthentication elastic = UserAuthentication.of(new User("elastic", List.of("superuser"), null, null, null, true), RealmRef.RESERVED);
-            List<SecurityEvents.ConfigChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<SecurityEvents.ConfigChange> changes = new CopyOnWriteArrayList<>();
             SecurityEvents events = new SecurityEvents() {
                 @Override
-                public void securityConfigChange(io.svctoken.core.event.RequestInfo request, SecurityEvents.ConfigChange change) {
+                public void securityConfigChange(RequestInfo request, SecurityEvents.ConfigChange change) {
                     changes.add(change);
                 }
             };
