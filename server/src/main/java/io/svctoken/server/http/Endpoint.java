@@ -145,6 +145,11 @@ public final class Endpoint<R extends Endpoint.Request> {
         return access;
     }
 
+    /** Whether a successful run changes the security configuration (and says how, for the audit trail). */
+    public boolean changesSecurity() {
+        return change != null;
+    }
+
     /** Checks the declared parameters' values, in declaration order (before unknown parameters are refused). */
     void checkParams(RestRequest request) {
         for (Param p : params) {

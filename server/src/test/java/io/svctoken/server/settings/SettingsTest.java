@@ -413,7 +413,12 @@ class SettingsTest {
                 "svctoken.authc.failure_throttle.window", "svctoken.authc.failure_throttle.lockout",
                 "svctoken.authc.failure_throttle.max_entries",
                 "svctoken.cluster.heartbeat_interval", "svctoken.cluster.node_timeout", "svctoken.cluster.departed_after",
-                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness");
+                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness",
+                "xpack.security.audit.enabled", "xpack.security.audit.logfile.events.include", "xpack.security.audit.logfile.events.exclude",
+                "xpack.security.audit.logfile.events.emit_request_body", "xpack.security.audit.logfile.emit_node_name",
+                "xpack.security.audit.logfile.emit_node_host_address", "xpack.security.audit.logfile.emit_node_host_name",
+                "xpack.security.audit.logfile.emit_cluster_name", "xpack.security.audit.logfile.emit_node_id",
+                "xpack.security.audit.logfile.emit_cluster_uuid", "svctoken.audit.on_write_failure");
     }
 
     @Test
@@ -597,7 +602,7 @@ class SettingsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.http.filter.enabled", "http.bind_host",
+        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.audit.outputs", "http.bind_host",
                 "network.bind_host", "xpack.security.fips_mode.enabled", "discoveryy.type", "transport", "xpack.security.transportx.ssl.enabled"})
         void settingsThatWouldChangeSecurityOrExposureAreNeverIgnored(String key) {
             assertThatThrownBy(() -> settings(key, "1"))
