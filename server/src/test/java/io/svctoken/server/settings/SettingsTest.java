@@ -413,7 +413,19 @@ class SettingsTest {
                 "svctoken.authc.failure_throttle.window", "svctoken.authc.failure_throttle.lockout",
                 "svctoken.authc.failure_throttle.max_entries",
                 "svctoken.cluster.heartbeat_interval", "svctoken.cluster.node_timeout", "svctoken.cluster.departed_after",
-                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness");
+                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness",
+                "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime");
+    }
+
+    @Test
+    void tokenLifecycleSettingsHaveDefaultsAndRefuseNonPositiveTimes() {
+        assertThat(settings(home, Map.of()).tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(Duration.ofMinutes(5), null));
+        assertThat(settings(home, Map.of("svctoken.service_token.last_used.interval", "1h", "svctoken.service_token.max_lifetime", "90d"))
+                .tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(Duration.ofHours(1), Duration.ofDays(90)));
+        for (String key : List.of("svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime")) {
+            assertThatThrownBy(() -> settings(home, Map.of(key, "0"))).as(key).isInstanceOf(SettingsException.class)
+                    .hasMessageContaining(key).hasMessageContaining("must be longer than 0");
+        }
     }
 
     @Test
