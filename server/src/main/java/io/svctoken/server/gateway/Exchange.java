@@ -74,7 +74,8 @@ import java.util.function.Function;
  * decision waits for the upstream's index names when they are out of date ({@link UpstreamCatalog}); a wildcard
  * Elasticsearch would narrow to the caller's names is forwarded narrowed. {@code _bulk}, {@code _msearch} and
  * {@code _mget} bodies are read item by item: only allowed items reach the upstream, and the denied ones are put back
- * into its answer as Elasticsearch's 403 entries (package {@code bulk}).
+ * into its answer as Elasticsearch's 403 entries (package {@code bulk}). {@code POST /_aliases} and {@code _reindex}, whose
+ * names are only in their bodies, are read whole (bounded), decided, then forwarded unchanged ({@link NamedBody}).
  *
  * <p>Failures before the answer started are Elasticsearch-shaped errors: an upstream that cannot be reached
  * is a 502 ({@code connect_exception}), one that does not answer within {@code response_timeout} (no byte
