@@ -128,6 +128,8 @@ final class Exchange implements UpstreamRelay.User {
     private HttpResponse heldHead;
     private CompositeByteBuf held;
     private boolean connecting;
+    /** Who is calling, for the identity header. */
+    private Authentication caller;
 
     Exchange(Gateway gateway, GatewayHandler handler, ChannelHandlerContext client, HttpRequest head) {
         this.gateway = gateway;
@@ -161,6 +163,7 @@ final class Exchange implements UpstreamRelay.User {
             fail(EsException.from(Futures.unwrap(error)));
             return;
         }
+        caller = who;
         String method = head.method().name();
         String rawPath = UrlDecoding.rawPath(head.uri());
         Map<String, String> query = UrlDecoding.queryParams(head.uri());
@@ -438,6 +441,11 @@ final class Exchange implements UpstreamRelay.User {
         if (itemized()) {
             r.headers().remove(HttpHeaderNames.ACCEPT_ENCODING); // its answer may have to be merged: uncompressed
             r.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // the allowed items go on as read: inflated
+        }
+        if (gateway.identity != null) {
+            // whatever the client sent under that name never passes: only the gateway says who the caller is
+            r.headers().remove(gateway.identity.name);
+            r.headers().set(gateway.identity.name, gateway.identity.value(caller));
         }
         Secret auth = gateway.upstreams.authorization();
         if (auth != null) {

@@ -8,6 +8,7 @@ import io.svctoken.server.http.Router;
 import io.svctoken.server.http.UrlDecoding;
 import io.svctoken.server.settings.GatewaySettings;
 
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -26,6 +27,8 @@ public final class Gateway {
     final TablePolicy policy;
     final UpstreamCatalog catalog;
     final long responseTimeoutNanos;
+    /** The caller's identity for the upstream, or null when {@code identity_header} is not set. */
+    final IdentityHeader identity;
     private final Router router;
     /** The most bytes one forwarded request had written but not yet sent, on either side (for tests and metrics). */
     static final AtomicLong MAX_IN_FLIGHT_BYTES = new AtomicLong();
@@ -39,6 +42,7 @@ public final class Gateway {
         this.responseTimeoutNanos = settings.responseTimeout().toNanos();
         this.catalog = new UpstreamCatalog(upstreams, settings.catalogRefresh().toNanos(), responseTimeoutNanos);
         this.policy = policy.apply(catalog);
+        this.identity = IdentityHeader.of(settings, Clock.systemUTC());
     }
 
     /** The handler for one client connection, placed after the HTTP codec and before the request aggregator. */
