@@ -52,6 +52,7 @@ import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
+import io.svctoken.server.rest.GatewayEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
@@ -104,6 +105,8 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final NodeDataDirectory dataDirectory;
     private ClusterService cluster;
+    /** The gateway's health checks stop with the node; null without gateway mode. */
+    private Gateway gateway;
     private HttpTls tls = HttpTls.none();
 
     private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
@@ -140,6 +143,7 @@ public final class Node implements AutoCloseable {
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
         ClusterService cluster = null;
+        Gateway gw = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "svctoken-file-watcher");
             t.setDaemon(true);
@@ -211,6 +215,10 @@ public final class Node implements AutoCloseable {
 
             UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker, invalidations);
             Authorizer authorizer = new Authorizer(roles);
+            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
+            gw = settings.gateway().enabled()
+                    ? new Gateway(settings.gateway(), authentication, names -> new TablePolicy(authorizer, roles, names, null)) : null;
+            Gateway gateway0 = gw;
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
@@ -218,11 +226,10 @@ public final class Node implements AutoCloseable {
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
-                            settings.enrollmentEnabled()).endpoints());
+                            settings.enrollmentEnabled()).endpoints(),
+                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
-            Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
-                    names -> new TablePolicy(authorizer, roles, names, null))::newConnectionHandler : null;
+            Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)::newConnectionHandler : null;
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
@@ -254,8 +261,11 @@ public final class Node implements AutoCloseable {
                         kibanaEnrollmentToken);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
-                    .withCluster(cluster);
+                    .withCluster(cluster).withGateway(gw);
         } catch (IOException e) {
+            if (gw != null) {
+                gw.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -270,6 +280,9 @@ public final class Node implements AutoCloseable {
             dataDirectory.close();
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
+            if (gw != null) {
+                gw.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -391,6 +404,11 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    private Node withGateway(Gateway g) {
+        this.gateway = g;
+        return this;
+    }
+
     /** This node among the nodes sharing the store. */
     public ClusterService cluster() {
         return cluster;
@@ -468,6 +486,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
         http.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

@@ -394,7 +394,7 @@ final class Exchange implements UpstreamRelay.User {
 
     private void acquired(Upstreams.Upstream target, Future<Channel> f) {
         if (!f.isSuccess()) {
-            target.markDown();
+            target.markDown(f.cause());
             if (finished) {
                 return;
             }

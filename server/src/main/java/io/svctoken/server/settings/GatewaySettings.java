@@ -24,7 +24,8 @@ import java.util.Set;
 public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Duration responseTimeout,
                               Optional<String> basicUsername, Optional<Secret> basicPassword, Optional<Secret> apiKey,
                               Optional<Path> certificateAuthorities, Optional<byte[]> caFingerprint, VerificationMode verificationMode,
-                              Duration catalogRefresh, Optional<String> identityHeader, Optional<Secret> identitySigningKey) {
+                              Duration catalogRefresh, Optional<String> identityHeader, Optional<Secret> identitySigningKey,
+                              Duration healthCheckInterval, Duration healthCheckTimeout) {
 
     public static final String PREFIX = "svctoken.gateway.";
 
@@ -69,11 +70,26 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
             "transfer-encoding", "upgrade", "content-length", "content-type", "content-encoding", "accept", "accept-encoding",
             "x-opaque-id", "traceparent", "tracestate", "x-elastic-product");
 
+    /**
+     * How often each upstream is probed ({@code GET /} with the upstream credentials); {@code 0} turns the probes off
+     * (an upstream is then marked down only when a request cannot reach it). A few seconds: a stopped upstream is
+     * skipped that soon, for one small request per upstream and interval.
+     */
+    public static final Setting<Duration> HEALTH_CHECK_INTERVAL = Setting.time(PREFIX + "health_check.interval", Duration.ofSeconds(5));
+    /** How long a probe may take, connection included, before the upstream counts as down. */
+    public static final Setting<Duration> HEALTH_CHECK_TIMEOUT = Setting.positiveTime(PREFIX + "health_check.timeout", Duration.ofSeconds(2));
+
     /** The {@code svctoken.gateway.*} namespace, checked after the store. */
     static final SettingsRegistry.Group<GatewaySettings> GROUP = new SettingsRegistry.Group<>("gateway", PREFIX,
             List.of(UPSTREAM, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BASIC_USERNAME, BASIC_PASSWORD, API_KEY, CERTIFICATE_AUTHORITIES,
-                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH, IDENTITY_HEADER, IDENTITY_SIGNING_KEY),
+                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH, IDENTITY_HEADER, IDENTITY_SIGNING_KEY,
+                    HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT),
             c -> of(c.configDir(), c.own()));
+
+    /** Whether the upstreams are probed periodically. */
+    public boolean healthChecks() {
+        return healthCheckInterval.compareTo(Duration.ZERO) > 0;
+    }
 
     /** Whether requests svctoken does not serve are forwarded. */
     public boolean enabled() {
@@ -108,7 +124,7 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
         });
         return new GatewaySettings(ups == null ? List.of() : ups, v.get(CONNECT_TIMEOUT), v.get(RESPONSE_TIMEOUT), user, password, apiKey,
                 caPath, Optional.ofNullable(v.get(CA_FINGERPRINT)), v.get(VERIFICATION_MODE),
-                v.get(CATALOG_REFRESH), identity, signingKey);
+                v.get(CATALOG_REFRESH), identity, signingKey, v.get(HEALTH_CHECK_INTERVAL), v.get(HEALTH_CHECK_TIMEOUT));
     }
 
     private static Secret secret(String key, String v) {

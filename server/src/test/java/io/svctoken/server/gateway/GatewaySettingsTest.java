@@ -87,4 +87,15 @@ class GatewaySettingsTest {
                 "svctoken.gateway.identity_header.signing_key", "k".repeat(40)))).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("needs [svctoken.gateway.identity_header]");
     }
+    @Test
+    void healthChecksRunEveryFiveSecondsByDefaultAndZeroTurnsThemOff() {
+        GatewaySettings g = gateway(Map.of("svctoken.gateway.upstream", "http://x"));
+        assertThat(g.healthChecks()).isTrue();
+        assertThat(g.healthCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(g.healthCheckTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.health_check.interval", "0")).healthChecks())
+                .isFalse();
+        assertThatThrownBy(() -> gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.health_check.timeout", "0")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("[svctoken.gateway.health_check.timeout]");
+    }
 }
