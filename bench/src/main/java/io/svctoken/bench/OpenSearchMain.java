@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -cp bench/target/classes:bench/target/lib/* io.svctoken.bench.OpenSearchMain HTTP_PORT TRANSPORT_PORT HOME_DIR</pre>
  *
- * {@code http.max_content_length} is 1gb so that the large {@code _bulk} of the benchmark fits (OpenSearch's default is 100mb).
+ * {@code http.max_content_length} is 1gb and {@code indexing_pressure.memory.limit} 40% of the heap so that the large
+ * {@code _bulk} of the benchmark is accepted (OpenSearch's defaults are 100mb and 10%).
  */
 public final class OpenSearchMain {
 
@@ -50,6 +51,8 @@ public final class OpenSearchMain {
                 .put("http.port", args[0])
                 .put("transport.port", args[1])
                 .put("http.max_content_length", "1gb")
+                // a 100 MB _bulk takes ~1.6x its size while it is coordinated; the default limit is 10% of the heap
+                .put("indexing_pressure.memory.limit", "40%")
                 .put("transport.type", Netty4Plugin.NETTY_TRANSPORT_NAME)
                 .put("http.type", Netty4Plugin.NETTY_HTTP_TRANSPORT_NAME)
                 .put("discovery.type", "single-node")
