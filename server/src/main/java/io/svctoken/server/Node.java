@@ -223,7 +223,7 @@ public final class Node implements AutoCloseable {
             // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
             Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
                     names -> new TablePolicy(authorizer, roles, names, null))::newConnectionHandler : null;
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPorts(), new RestDispatcher(router, authentication, authorizer),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())

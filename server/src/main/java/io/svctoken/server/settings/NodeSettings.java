@@ -4,6 +4,7 @@ import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.authc.FailureThrottle;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.server.http.HttpServer;
+import io.svctoken.server.http.PortRange;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Set;
  */
 public final class NodeSettings {
 
-    public static final Setting<Integer> HTTP_PORT_SETTING = Setting.intIn("http.port", 9200, 0, 65535);
+    /** A port, a range ({@code 9200-9300}) or a list: the first free one is bound. Elasticsearch's default is 9200-9300. */
+    public static final Setting<PortRange> HTTP_PORT_SETTING = Setting.of("http.port", PortRange::parse, PortRange.of(9200));
     public static final Setting<String> NETWORK_HOST_SETTING = Setting.of("network.host", NodeSettings::host, "127.0.0.1");
     /** Default: {@code network.host}. */
     public static final Setting<String> HTTP_HOST_SETTING = Setting.computed("http.host", NodeSettings::host,
@@ -261,7 +263,12 @@ public final class NodeSettings {
         return configDir;
     }
 
+    /** The first port of {@code http.port}: the one the tools connect to. */
     public int httpPort() {
+        return values.get(HTTP_PORT_SETTING).first();
+    }
+
+    public PortRange httpPorts() {
         return values.get(HTTP_PORT_SETTING);
     }
 
