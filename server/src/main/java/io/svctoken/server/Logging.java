@@ -32,4 +32,17 @@ public final class Logging {
         file.start();
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
     }
+
+    /** A background node ({@code -d}) logs to its file only: its stdout is a pipe to the launcher until it started. */
+    public static void detachConsole() {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        for (Logger logger : ctx.getLoggerList()) {
+            for (var it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                var appender = it.next();
+                if (appender instanceof ch.qos.logback.core.ConsoleAppender) {
+                    logger.detachAppender(appender);
+                }
+            }
+        }
+    }
 }
