@@ -60,6 +60,7 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             Path configDir = SettingsLoader.configDir(home, env);
             nodeSettings = new NodeSettings(home, configDir, SettingsLoader.load(configDir, settings, env));
+            Logging.configure(configDir, nodeSettings.loggerLevels());
         } catch (SettingsException e) {
             System.err.println("svctoken: " + e.getMessage());
             return EXIT_CONFIG;

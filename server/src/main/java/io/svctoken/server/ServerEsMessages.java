@@ -69,6 +69,11 @@ public final class ServerEsMessages {
                 + " or check the breaking changes documentation for removed settings";
     }
 
+    /** A {@code logger.*} setting's level that is not one of Log4j's, as Elasticsearch reports it ({@code name} upper-cased). */
+    public static String unknownLevelConstant(String name) {
+        return "Unknown level constant [" + name + "].";
+    }
+
     // --- Authorization
     public static final String ONLY_ONE_PASSWORD_FORM = "only one of [password, passwordHash] can be provided";
 

@@ -159,7 +159,8 @@ public final class NodeSettings {
      * their own message; the Elasticsearch settings that do not apply here are accepted and ignored.
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
-            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP),
+            List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
+                    LoggingSettings.GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -171,6 +172,7 @@ public final class NodeSettings {
     private final StoreSettings store;
     private final ClusterSettings cluster;
     private final GatewaySettings gateway;
+    private final Map<String, String> loggerLevels;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -183,6 +185,7 @@ public final class NodeSettings {
         store = v.get(StoreSettings.GROUP);
         cluster = v.get(ClusterSettings.GROUP);
         gateway = v.get(GatewaySettings.GROUP);
+        loggerLevels = v.get(LoggingSettings.GROUP);
     }
 
     /**
@@ -198,6 +201,11 @@ public final class NodeSettings {
     }
 
     /** {@code svctoken.gateway.*}: whether and where requests svctoken does not serve are forwarded. */
+    /** {@code logger.level} and {@code logger.<name>}: logger name ({@link LoggingSettings#ROOT} for the root) to Logback level name. */
+    public Map<String, String> loggerLevels() {
+        return loggerLevels;
+    }
+
     public GatewaySettings gateway() {
         return gateway;
     }

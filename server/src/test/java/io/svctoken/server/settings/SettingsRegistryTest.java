@@ -23,7 +23,7 @@ class SettingsRegistryTest {
 
     private static final String SECRET = "s3cr3t-Pa55word";
     private static final List<Class<?>> DECLARING = List.of(NodeSettings.class, HttpSslSettings.class, RealmSettings.class,
-            StoreSettings.class, ClusterSettings.class, GatewaySettings.class);
+            StoreSettings.class, ClusterSettings.class, GatewaySettings.class, LoggingSettings.class);
 
     @TempDir
     Path home;
