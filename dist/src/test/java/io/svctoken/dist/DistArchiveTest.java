@@ -64,7 +64,9 @@ class DistArchiveTest {
             assertThat(install.resolve("bin").resolve(tool)).isRegularFile();
         }
         assertThat(Files.isExecutable(install.resolve("bin/svctoken"))).isTrue();
-        assertThat(install.resolve("config/svctoken.yml")).isRegularFile();
+        for (String file : List.of("svctoken.yml", "jvm.options", "logback.xml", "jvm.options.d/README.txt")) {
+            assertThat(install.resolve("config").resolve(file)).isRegularFile();
+        }
         assertThat(install.resolve("lib/svctoken-cli.jar")).isRegularFile();
         assertThat(install.resolve("README.md")).isRegularFile();
         assertThat(install.resolve("NOTICE.txt")).isRegularFile();
@@ -120,15 +122,19 @@ class DistArchiveTest {
         UnprivilegedUser.sh("chown", "-R", UnprivilegedUser.NAME + ":", install.toString());
 
         int port = freePort();
-        Path out = tmp.resolve("node.out");
-        ProcessBuilder pb = new ProcessBuilder(asUser("bash", install.resolve("bin/svctoken").toString(), "-E", "http.port=" + port))
-                .directory(install.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "ELASTIC_PASSWORD", "archive-password", "LANG", "C.UTF-8"));
-        Process node = pb.start();
+        Path pidFile = install.resolve("svctoken.pid");
+        Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "ELASTIC_PASSWORD", "archive-password", "LANG", "C.UTF-8");
+        // -d: returns once the node listens (as Elasticsearch's), the node logging to <install>/logs
+        CliRunner.Result start = CliRunner.exec(asUser("bash", install.resolve("bin/svctoken").toString(), "-d", "-p", pidFile.toString(),
+                "-E", "http.port=" + port), env, install, "", 100);
+        assertThat(start.exit()).as(start.toString()).isZero();
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle node = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid + "\n" + start));
+        Path log = install.resolve("logs/elasticsearch.log");
         try {
-            Path ca = install.resolve("config/certs/http_ca.crt");
-            HttpClient http = awaitAnswer(node, out, ca, port);
+            assertThat(start.stdout()).as("the first-start banner reaches the terminal").contains("HTTP CA certificate SHA-256 fingerprint");
+            HttpClient http = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(install.resolve("config/certs/http_ca.crt")))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> root = get(http, port, "/", basic("elastic", "archive-password"));
             assertThat(root.statusCode()).as(root.body()).isEqualTo(200);
             assertThat(root.headers().firstValue("X-Elastic-Product")).hasValue("Elasticsearch");
@@ -152,11 +158,12 @@ class DistArchiveTest {
             assertThat(who.statusCode()).as(who.body()).isEqualTo(200);
             assertThat(who.body()).contains("\"username\":\"elastic/fleet-server\"").contains("\"name\":\"from-archive\"");
 
-            node.destroy(); // SIGTERM: setpriv and bin/svctoken exec, so this is the JVM
-            assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-            assertThat(node.exitValue()).as(Files.readString(out)).isEqualTo(143);
-            String log = Files.readString(out);
-            assertThat(log).contains("stopping node").doesNotContain("\tat ").doesNotContain("archive-password");
+            node.destroy(); // SIGTERM, as systemd and kill $(cat pidfile) stop it
+            assertThat(node.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("stopped within 30 s").isFalse();
+            assertThat(pidFile).as("removed on stop").doesNotExist();
+            String text = Files.readString(log);
+            assertThat(text).contains("listening on https://").contains("stopping node").doesNotContain("\tat ")
+                    .doesNotContain("archive-password");
             assertThat(install.resolve("data")).isDirectory();
         } finally {
             node.destroyForcibly();
@@ -168,25 +175,6 @@ class DistArchiveTest {
         List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=" + UnprivilegedUser.NAME, "--regid=" + group, "--init-groups", "--"));
         full.addAll(List.of(cmd));
         return full;
-    }
-
-    /** Waits until the first start wrote the CA and the node answers {@code GET /} over HTTPS with it. */
-    private static HttpClient awaitAnswer(Process node, Path out, Path ca, int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertThat(node.isAlive()).as("node exited early:%n%s", Files.readString(out)).isTrue();
-            if (Files.exists(ca)) {
-                HttpClient http = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(ca)).connectTimeout(Duration.ofSeconds(2)).build();
-                try {
-                    get(http, port, "/", null);
-                    return http;
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no answer on port " + port + ":\n" + Files.readString(out));
     }
 
     private static HttpResponse<String> get(HttpClient http, int port, String path, String authorization) throws Exception {
