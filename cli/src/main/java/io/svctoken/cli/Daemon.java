@@ -3,6 +3,7 @@ package io.svctoken.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -82,18 +83,27 @@ final class Daemon {
         return t;
     }
 
-    /** In the background node once started: stdout and stderr go to the log file from now on, and the launcher's pipes close. */
-    static void detach(Path logFile) throws IOException {
+    /**
+     * In the background node once started: stdout and stderr go to the log file from now on, and the launcher's pipes
+     * close. A log file that cannot be opened is said on the launcher's stderr; the launcher returns all the same.
+     */
+    static void detach(Path logFile) {
         System.out.flush();
+        OutputStream sink;
+        try {
+            sink = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("svctoken: cannot write [" + logFile + "]: " + e.getMessage() + "; stdout and stderr are discarded");
+            sink = OutputStream.nullOutputStream();
+        }
         System.err.write(STARTED);
         System.err.flush();
-        PrintStream log = new PrintStream(Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                true, StandardCharsets.UTF_8);
+        PrintStream log = new PrintStream(sink, true, StandardCharsets.UTF_8);
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         System.setOut(log);
         System.setErr(log);
-        oldOut.close(); // closes file descriptor 1: the launcher sees the end of the pipe
+        oldOut.close(); // file descriptor 1 no longer the pipe: the launcher sees its end
         oldErr.close();
     }
 }

@@ -123,11 +123,7 @@ public final class ServerCommand implements Callable<Integer> {
             startDone.countDown();
         }
         if (Daemon.isChild(env)) {
-            try {
-                Daemon.detach(nodeSettings.logsPath().resolve(nodeSettings.clusterName() + ".log"));
-            } catch (IOException e) {
-                System.err.println("svctoken: cannot write the log: " + e.getMessage());
-            }
+            Daemon.detach(nodeSettings.logsPath().resolve(nodeSettings.clusterName() + ".log"));
         }
         // The server's threads are daemons: main waits here until SIGTERM/SIGINT has closed the node.
         try {
