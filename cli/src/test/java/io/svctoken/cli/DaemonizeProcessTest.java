@@ -96,6 +96,19 @@ class DaemonizeProcessTest {
     }
 
     @Test
+    void aLogFileThatCannotBeOpenedIsSaidAndTheLauncherStillReturns() throws Exception {
+        int port = freePort();
+        Files.createDirectories(tmp.resolve("logs/elasticsearch.log")); // a directory where the log file should be
+        Path pidFile = tmp.resolve("nolog.pid");
+        CliRunner.Result r = svctoken("-E", "http.port=" + port, "-d", "-p", pidFile.toString());
+        long pid = pidIn(pidFile);
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("cannot write [" + tmp.resolve("logs/elasticsearch.log") + "]");
+        assertThat(listening(port)).isTrue();
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    }
+
+    @Test
     void aPidFileInTheForegroundHoldsTheJvmsPidUntilItStops() throws Exception {
         int port = freePort();
         Path pidFile = tmp.resolve("fg.pid");
