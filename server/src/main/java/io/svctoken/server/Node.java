@@ -287,7 +287,7 @@ public final class Node implements AutoCloseable {
             Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
                     : null;
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer,
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPorts(), new RestDispatcher(router, authentication, authorizer,
                             SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.

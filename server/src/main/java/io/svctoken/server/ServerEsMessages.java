@@ -132,6 +132,11 @@ public final class ServerEsMessages {
     public static final String AUDIT_LOG_UNAVAILABLE = "the audit log cannot be written; requests are refused until it can"
             + " ([svctoken.audit.on_write_failure] is [refuse])";
 
+    /** A {@code logger.*} setting's level that is not one of Log4j's, as Elasticsearch reports it ({@code name} upper-cased). */
+    public static String unknownLevelConstant(String name) {
+        return "Unknown level constant [" + name + "].";
+    }
+
     // --- Authorization
     public static final String ONLY_ONE_PASSWORD_FORM = "only one of [password, passwordHash] can be provided";
 
