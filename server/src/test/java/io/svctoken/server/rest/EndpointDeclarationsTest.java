@@ -26,7 +26,7 @@ class EndpointDeclarationsTest {
         all.addAll(new ServiceAccountEndpoints(null, null, null, 0).endpoints());
         all.addAll(new UserEndpoints(null).endpoints());
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
-        all.addAll(new ApiKeyEndpoints(null, null, null).endpoints());
+        all.addAll(new ApiKeyEndpoints(null, null, null, null, null, 0).endpoints());
         all.addAll(new EnrollmentEndpoints(null, null, null, null, true).endpoints());
         HealthEndpoints health = new HealthEndpoints(null, null);
         all.addAll(health.probes());
@@ -59,6 +59,7 @@ class EndpointDeclarationsTest {
                 "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
                 "DELETE /_security/role/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
+                "POST /_security/api_key/{ids}/_clear_cache",
                 "GET /_security/enroll/kibana",
                 "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
                 "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
