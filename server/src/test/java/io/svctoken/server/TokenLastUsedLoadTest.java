@@ -143,4 +143,21 @@ class TokenLastUsedLoadTest {
         rows.values().forEach(n -> assertThat(n).as(what).isBetween(1, (int) perToken));
         assertThat(batches).as(what).isPositive().isLessThanOrEqualTo(perToken + 1);
     }
+
+    /** svctoken.service_token.last_used.enabled=false: uses are not noted, nothing is written (the P1 benchmark's "off"). */
+    @Test
+    void withRecordingOffNoLastUseIsWritten(@TempDir Path otherHome) throws Exception {
+        try (TestNode off = TestNode.start(otherHome, Map.of("svctoken.service_token.last_used.enabled", "false",
+                "svctoken.service_token.last_used.interval", "100ms"))) {
+            Response c = off.asElastic("POST", ES + "/token/off");
+            assertThat(c.status()).as(c.body()).isEqualTo(200);
+            for (int i = 0; i < 20; i++) {
+                assertThat(off.request("GET", "/_security/_authenticate", bearer(c.json().at("/token/value").asText())).status())
+                        .isEqualTo(200);
+            }
+            Thread.sleep(1_000); // ten flush intervals: a recorded use would be written by now
+            assertThat(off.asElastic("GET", SVC + "/token/off").json().get("last_used").isNull()).isTrue();
+            assertThat(off.asElastic("GET", "/_svctoken/metrics").body()).doesNotContain("operation=\"recordLastUsed\"");
+        }
+    }
 }
