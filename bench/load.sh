@@ -12,7 +12,8 @@
 # Knobs (environment): ROUNDS=3 and ROUND=4 (every comparison alternates ROUNDS rounds of ROUND seconds
 # per side, so that noise from other load on the machine hits both sides alike), WARM=5 (seconds of
 # warm-up per endpoint), CONNS=16, WRK_THREADS=1, STARTS=5 (P5/S1/S2 rounds), CREATES=200 (C1, per round),
-# PHASES="P5 C1 P1 P4 P3 P6 P7" (which measures to run; P2 comes with P1, S1 and S2 with P5). CDS=off: the
+# PHASES="P5 C1 P1 P4 P3 P6 P7" (which measures to run; P2 comes with P1, S1 and S2 with P5; P1L, P1 with last-use
+# recording off vs on, runs only when named). CDS=off: the
 # servers start without the launcher's class-data archive (SVCTOKEN_CDS=off), for a before/after. Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
 # server started (e.g. SERVER_OPTS="-E svctoken.worker.nice=0" for the hashing pool at normal priority).
 # The failed-authentication throttle is off (THROTTLE=true turns it on): P4 and P6 send wrong secrets from
@@ -528,6 +529,44 @@ DETAILS+=("P4 event loops (schedstat): alone $(el_wait p4-alone); under cold loa
 fi
 SCHED_PID=""
 stop_pid "$MAIN_PID"
+fi
+
+# ------------------------------------------------------------------ P1L: P1 with last-use recording off vs on
+# Two servers, one with svctoken.service_token.last_used.enabled=false, one with the default (on, 5-minute interval);
+# the same cached _authenticate on each, rounds alternating; the ratio is on/off.
+if want P1L; then
+log "P1L: cached service token, last-use recording off vs on"
+start_server lu-off "$WORK/data-lu-off" -E svctoken.service_token.last_used.enabled=false
+LU_OFF_PID=$SERVER_PID
+LU_OFF=$SERVER_PORT
+start_server lu-on "$WORK/data-lu-on"
+LU_ON_PID=$SERVER_PID
+LU_ON=$SERVER_PORT
+LU_OFF_TOKEN=$(create_token "$LU_OFF" bench1)
+LU_ON_TOKEN=$(create_token "$LU_ON" bench1)
+SCHED_PID=""
+wrk_run warm-lu-off "$WARM" "$CONNS" "http://127.0.0.1:$LU_OFF/_security/_authenticate" -H "Authorization: Bearer $LU_OFF_TOKEN"
+wrk_run warm-lu-on "$WARM" "$CONNS" "http://127.0.0.1:$LU_ON/_security/_authenticate" -H "Authorization: Bearer $LU_ON_TOKEN"
+for r in $(seq 1 "$ROUNDS"); do
+  SCHED_PID=$LU_OFF_PID
+  wrk_run lu-off "$ROUND" "$CONNS" "http://127.0.0.1:$LU_OFF/_security/_authenticate" -H "Authorization: Bearer $LU_OFF_TOKEN"
+  LU_OFF_P99=$(wrk_pct_ms "$LAST_WRK" 99)
+  SCHED_PID=$LU_ON_PID
+  wrk_run lu-on "$ROUND" "$CONNS" "http://127.0.0.1:$LU_ON/_security/_authenticate" -H "Authorization: Bearer $LU_ON_TOKEN"
+  LU_ON_P99=$(wrk_pct_ms "$LAST_WRK" 99)
+done
+SCHED_PID=""
+LU_LAST=$(curl -s --max-time 10 -u "elastic:$PW" "http://127.0.0.1:$LU_ON/_svctoken/service/$ACCOUNT/credential/token/bench1" \
+  | sed -n 's/.*"last_used" *: *\([0-9null]*\).*/\1/p')
+stop_pid "$LU_OFF_PID"
+stop_pid "$LU_ON_PID"
+LU_OFF_RPS=$(rate lu-off)
+LU_ON_RPS=$(rate lu-on)
+P1L=$(calc "$LU_ON_RPS / $LU_OFF_RPS")
+log "P1L: on $LU_ON_RPS vs off $LU_OFF_RPS req/s = ${P1L}x"
+row P1L "\`GET /_security/_authenticate\`, cached service token, last-use recording on (default, 5m interval), req/s" "$LU_ON_RPS" \
+  "recording off (\`last_used.enabled=false\`): $LU_OFF_RPS" "${P1L}×" "≈ 1× (≥ 0.95×)" "$(verdict "$P1L >= 0.95")"
+DETAILS+=("P1L server CPU per request (schedstat): on $(cpu_per_req lu-on), off $(cpu_per_req lu-off); p99 of the last round: on $LU_ON_P99 ms, off $LU_OFF_P99 ms; the on server's stored last use of the token after the run: $LU_LAST")
 fi
 
 # ------------------------------------------------------------------ P3: cold authentication

@@ -193,16 +193,20 @@ public final class Node implements AutoCloseable {
             // file's content changed since the attempt began (read by that check or by the poller), so a token
             // the CLI just wrote works on first use, not after the next poll.
             // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
-            // Last uses are noted on the request path (cheaply) and written in batches by the poller thread.
-            TokenUsage usage = new TokenUsage(settings.tokenLifecycle().lastUsedInterval(), Clock.systemUTC());
+            // Last uses are noted on the request path (cheaply) and written in batches by the poller thread; not at all
+            // when last_used.enabled is false.
+            TokenUsage usage = settings.tokenLifecycle().lastUsedEnabled()
+                    ? new TokenUsage(settings.tokenLifecycle().lastUsedInterval(), Clock.systemUTC()) : null;
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
                             () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)), usage);
             long flushMillis = Math.min(settings.tokenLifecycle().lastUsedInterval().toMillis(), LAST_USED_FLUSH_MAX_MILLIS);
             Store usageStore = store;
-            poller.scheduleWithFixedDelay(() -> usage.flush(usageStore.tokens(), identity.nodeName()), flushMillis, flushMillis,
-                    TimeUnit.MILLISECONDS);
+            if (usage != null) {
+                poller.scheduleWithFixedDelay(() -> usage.flush(usageStore.tokens(), identity.nodeName()), flushMillis, flushMillis,
+                        TimeUnit.MILLISECONDS);
+            }
             InvalidationBus bus = new InvalidationBus();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);

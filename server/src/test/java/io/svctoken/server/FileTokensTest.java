@@ -92,6 +92,33 @@ class FileTokensTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * Why file tokens have no lifecycle: Elasticsearch's reader takes everything after a line's first ':' as the hash, so a
+     * third field (an expiry) would become part of the hash and the token would fail everywhere, here as there. The
+     * lifecycle endpoints show a file token as such, and cannot disable or rotate it (only the file can).
+     */
+    @Test
+    void aFileLineCannotCarryAnExpiryAndTheLifecycleEndpointsShowFileTokensAsSuch() throws Exception {
+        Files.write(tokensFile(), List.of(line("elastic/fleet-server/plain", "plain-secret-1"),
+                line("elastic/fleet-server/third-field", "third-secret-1") + ":2999-01-01T00:00:00Z"));
+        node = TestNode.start(home, Map.of());
+        assertThat(node.request("GET", "/_security/_authenticate", bearerFor("elastic/fleet-server", "plain", "plain-secret-1")).status())
+                .isEqualTo(200);
+        assertThat(node.request("GET", "/_security/_authenticate", bearerFor("elastic/fleet-server", "third-field", "third-secret-1")).status())
+                .isEqualTo(401);
+
+        String svc = "/_svctoken/service/elastic/fleet-server/credential";
+        Response listed = node.asElastic("GET", svc);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().at("/file_tokens/plain").toString()).isEqualTo("{\"source\":\"file\",\"nodes\":[\"node-0\"]}");
+        assertThat(listed.json().get("tokens").toString()).isEqualTo("{}");
+        assertThat(node.asElastic("GET", svc + "/token/plain").status()).isEqualTo(404);
+        assertThat(node.asElastic("POST", svc + "/token/plain/_disable").status()).isEqualTo(404);
+        assertThat(node.asElastic("POST", svc + "/token/plain/_rotate").status()).isEqualTo(404);
+        assertThat(node.request("GET", "/_security/_authenticate", bearerFor("elastic/fleet-server", "plain", "plain-secret-1")).status())
+                .isEqualTo(200);
+    }
+
     @Test
     void fileAndApiTokensWithTheSameNameBothWork() throws Exception {
         Files.write(tokensFile(), List.of(line("elastic/fleet-server/shared", "file-secret-123")));

@@ -419,14 +419,18 @@ class SettingsTest {
                 "xpack.security.audit.logfile.emit_node_host_address", "xpack.security.audit.logfile.emit_node_host_name",
                 "xpack.security.audit.logfile.emit_cluster_name", "xpack.security.audit.logfile.emit_node_id",
                 "xpack.security.audit.logfile.emit_cluster_uuid", "svctoken.audit.on_write_failure",
-                "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime");
+                "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime",
+                "svctoken.service_token.last_used.enabled");
     }
 
     @Test
     void tokenLifecycleSettingsHaveDefaultsAndRefuseNonPositiveTimes() {
-        assertThat(settings(home, Map.of()).tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(Duration.ofMinutes(5), null));
+        assertThat(settings(home, Map.of()).tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(true, Duration.ofMinutes(5), null));
         assertThat(settings(home, Map.of("svctoken.service_token.last_used.interval", "1h", "svctoken.service_token.max_lifetime", "90d"))
-                .tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(Duration.ofHours(1), Duration.ofDays(90)));
+                .tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(true, Duration.ofHours(1), Duration.ofDays(90)));
+        assertThat(settings(home, Map.of("svctoken.service_token.last_used.enabled", "false")).tokenLifecycle().lastUsedEnabled()).isFalse();
+        assertThatThrownBy(() -> settings(home, Map.of("svctoken.service_token.last_used.enabled", "no")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("svctoken.service_token.last_used.enabled");
         for (String key : List.of("svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime")) {
             assertThatThrownBy(() -> settings(home, Map.of(key, "0"))).as(key).isInstanceOf(SettingsException.class)
                     .hasMessageContaining(key).hasMessageContaining("must be longer than 0");
