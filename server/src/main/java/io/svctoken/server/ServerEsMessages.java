@@ -22,6 +22,8 @@ public final class ServerEsMessages {
     }
 
     // --- has_privileges and the caller's privileges
+    public static final String MUST_SPECIFY_A_PRIVILEGE = "must specify at least one privilege";
+
     public static final String HAS_PRIVILEGES_OWN_ACCOUNT_ONLY = "users may only check the privileges of their own account";
 
     public static final String API_KEY_PRIVILEGES_NOT_LISTED = "Cannot retrieve privileges for API keys with assigned role descriptors. "
