@@ -32,10 +32,12 @@ import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.CompositeServiceAccountTokenStore;
 import io.svctoken.core.store.FileServiceAccountTokenStore;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
+import io.svctoken.core.store.TokenUsage;
 import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.RefreshingServiceAccountTokenStore;
 import io.svctoken.core.store.Store;
 import io.svctoken.core.token.TimeBasedIds;
+import io.svctoken.server.audit.AuditTrail;
 import io.svctoken.server.authc.FileRealmFiles;
 import io.svctoken.server.authc.RealmCaches;
 import io.svctoken.server.authz.FileRoles;
@@ -47,18 +49,27 @@ import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
 import io.svctoken.server.gateway.Gateway;
 import io.svctoken.server.gateway.TablePolicy;
+import io.svctoken.server.health.NodeHealth;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
+import io.svctoken.server.metrics.AuthenticationMetrics;
+import io.svctoken.server.metrics.NodeMetrics;
+import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
+import io.svctoken.server.rest.ForwardAuthEndpoints;
+import io.svctoken.server.rest.GatewayEndpoints;
+import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
+import io.svctoken.server.rest.MetricsEndpoints;
 import io.svctoken.server.rest.PrivilegeEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
+import io.svctoken.server.rest.TokenLifecycleEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.RealmSettings;
@@ -86,6 +97,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +108,8 @@ import java.util.function.Supplier;
 public final class Node implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    /** Noted last uses reach the store within this (or the last-used interval, when shorter). */
+    private static final long LAST_USED_FLUSH_MAX_MILLIS = 10_000;
 
     private final NodeSettings settings;
     private final Store store;
@@ -108,7 +122,10 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final NodeDataDirectory dataDirectory;
     private ClusterService cluster;
+    /** The gateway's health checks stop with the node; null without gateway mode. */
+    private Gateway gateway;
     private HttpTls tls = HttpTls.none();
+    private AuditTrail audit;
 
     private Node(NodeSettings settings, Store store, ThreadPoolExecutor worker, HttpServer http, NodeIdentity identity,
                  InetSocketAddress address, CachingServiceAccountTokenStore indexCache, CachingServiceAccountTokenStore fileCache,
@@ -134,9 +151,10 @@ public final class Node implements AutoCloseable {
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
         NodeDataDirectory dataDirectory = NodeDataDirectory.lock(settings.dataPath());
+        NodeMetrics metrics = new NodeMetrics();
         Store store;
         try {
-            store = StoreFactory.open(settings, env);
+            store = StoreMetrics.wrap(StoreFactory.open(settings, env), metrics.registry());
         } catch (RuntimeException e) {
             dataDirectory.close();
             throw e;
@@ -144,6 +162,8 @@ public final class Node implements AutoCloseable {
         ThreadPoolExecutor worker = null;
         HttpServer http = null;
         ClusterService cluster = null;
+        AuditTrail audit = null;
+        Gateway gw = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "svctoken-file-watcher");
             t.setDaemon(true);
@@ -153,7 +173,8 @@ public final class Node implements AutoCloseable {
             tls.shareCa(store.metadata()); // a first start on a shared store: the cluster's one HTTP CA
             tls.await(); // the TLS material loaded while the store opened; bad material stops the start here
             NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
-            worker = workerPool(settings);
+            worker = workerPool(settings, metrics.rejections());
+            metrics.worker(worker);
             Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
             BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
@@ -172,10 +193,16 @@ public final class Node implements AutoCloseable {
             // file's content changed since the attempt began (read by that check or by the poller), so a token
             // the CLI just wrote works on first use, not after the next poll.
             // The stamp check is a stat: it runs beside the hashing pool, not queued behind PBKDF2 jobs.
+            // Last uses are noted on the request path (cheaply) and written in batches by the poller thread.
+            TokenUsage usage = new TokenUsage(settings.tokenLifecycle().lastUsedInterval(), Clock.systemUTC());
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
-                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)));
+                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)), usage);
+            long flushMillis = Math.min(settings.tokenLifecycle().lastUsedInterval().toMillis(), LAST_USED_FLUSH_MAX_MILLIS);
+            Store usageStore = store;
+            poller.scheduleWithFixedDelay(() -> usage.flush(usageStore.tokens(), identity.nodeName()), flushMillis, flushMillis,
+                    TimeUnit.MILLISECONDS);
             InvalidationBus bus = new InvalidationBus();
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
@@ -209,6 +236,17 @@ public final class Node implements AutoCloseable {
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
             // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
             List<SecurityEvents> securityListeners = new ArrayList<>();
+            audit = AuditTrail.open(settings, identity);
+            if (audit != null) {
+                securityListeners.add(audit);
+            }
+            AuthenticationMetrics authenticationMetrics = new AuthenticationMetrics(metrics.registry(), accounts.principals());
+            securityListeners.add(authenticationMetrics);
+            authentication.timer(authenticationMetrics);
+            metrics.cache("service_tokens_file", fileCache.cache());
+            metrics.cache("service_tokens_index", indexCache.cache());
+            metrics.cache("api_keys", apiKeys.cache());
+            realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
@@ -220,22 +258,38 @@ public final class Node implements AutoCloseable {
 
             UserAdmin userAdmin = new UserAdmin(store.users(), reserved, authentication.realms(), settings.passwordHasher(), worker, invalidations);
             Authorizer authorizer = new Authorizer(roles);
+            NodeHealth health = new NodeHealth(invalidations::service, store.metadata(), ForkJoinPool.commonPool(), System::nanoTime,
+                    TimeUnit.SECONDS.toNanos(1));
+            HealthEndpoints healthEndpoints = new HealthEndpoints(health, identity.clusterName());
+            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
+            gw = settings.gateway().enabled()
+                    ? new Gateway(settings.gateway(), authentication, names -> new TablePolicy(authorizer, roles, names, null)) : null;
+            Gateway gateway0 = gw;
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
+                    healthEndpoints.probes(),
+                    new ForwardAuthEndpoints().endpoints(),
+                    new MetricsEndpoints(metrics, invalidations::service, ForkJoinPool.commonPool()).endpoints(),
+                    // in gateway mode _cluster/health is the upstream cluster's, forwarded
+                    settings.gateway().enabled() ? List.of() : healthEndpoints.clusterHealth(),
                     new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
+                    new TokenLifecycleEndpoints(tokens, identity, Clock.systemUTC(), settings.tokenLifecycle().maxLifetime()).endpoints(),
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
-                    new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles).endpoints(),
+                    new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
+                            settings.cluster().ackTimeout().toMillis()).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,
                             settings.cluster().ackTimeout().toMillis(), worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
-                            settings.enrollmentEnabled()).endpoints());
+                            settings.enrollmentEnabled()).endpoints(),
+                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
-            Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
-                    names -> new TablePolicy(authorizer, roles, names, null))::newConnectionHandler : null;
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer),
+            Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
+                    .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
+                    : null;
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPorts(), new RestDispatcher(router, authentication, authorizer,
+                            SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
@@ -266,8 +320,11 @@ public final class Node implements AutoCloseable {
                         kibanaEnrollmentToken);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
-                    .withCluster(cluster);
+                    .withCluster(cluster).withAudit(audit).withGateway(gw);
         } catch (IOException e) {
+            if (gw != null) {
+                gw.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -277,11 +334,17 @@ public final class Node implements AutoCloseable {
             }
             if (worker != null) {
                 worker.shutdownNow();
+            }
+            if (audit != null) {
+                audit.close();
             }
             store.close();
             dataDirectory.close();
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
+            if (gw != null) {
+                gw.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -291,6 +354,9 @@ public final class Node implements AutoCloseable {
             poller.shutdownNow();
             if (worker != null) {
                 worker.shutdownNow();
+            }
+            if (audit != null) {
+                audit.close();
             }
             store.close();
             dataDirectory.close();
@@ -383,7 +449,7 @@ public final class Node implements AutoCloseable {
         return NodeDataDirectory.randomId();
     }
 
-    private static ThreadPoolExecutor workerPool(NodeSettings settings) {
+    private static ThreadPoolExecutor workerPool(NodeSettings settings, RejectedExecutionHandler rejections) {
         AtomicInteger n = new AtomicInteger();
         int threads = settings.workerThreads();
         // Bounded: when hashing falls behind, requests are rejected (429) rather than queued without end.
@@ -395,11 +461,16 @@ public final class Node implements AutoCloseable {
             }, "svctoken-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        }, rejections);
     }
 
     private Node withCluster(ClusterService c) {
         this.cluster = c;
+        return this;
+    }
+
+    private Node withGateway(Gateway g) {
+        this.gateway = g;
         return this;
     }
 
@@ -434,6 +505,11 @@ public final class Node implements AutoCloseable {
 
     private static String fileTokensJson(FileServiceAccountTokenStore file, BuiltinServiceAccounts accounts) {
         return FileTokensJson.of(file, accounts);
+    }
+
+    private Node withAudit(AuditTrail a) {
+        this.audit = a;
+        return this;
     }
 
     private Node withTls(HttpTls httpTls) {
@@ -480,8 +556,14 @@ public final class Node implements AutoCloseable {
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
         http.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         if (cluster != null) {
             cluster.close();
+        }
+        if (audit != null) {
+            audit.close(); // after the HTTP server: the last requests' events are written
         }
         poller.shutdownNow();
         worker.shutdown();

@@ -21,6 +21,28 @@ public final class ServerEsMessages {
         return "service account [" + principal + "] does not exist";
     }
 
+    // --- svctoken's own token lifecycle endpoints (/_svctoken/service/...): svctoken's texts, not Elasticsearch's
+    public static final String SVCTOKEN_TOKEN_PARSER = "svctoken_service_token";
+    public static final String SVCTOKEN_ROTATE_PARSER = "svctoken_service_token_rotation";
+    public static final String SVCTOKEN_EXPIRATION_EXCLUSIVE = "only one of [expiration] and [expires_at] may be given";
+    public static final String SVCTOKEN_EXPIRATION_IN_THE_PAST = "the expiration of a service token must be in the future";
+
+    public static String serviceTokenNotFound(String qualifiedName) {
+        return "service account token [" + qualifiedName + "] not found";
+    }
+
+    public static String svctokenMetadataTooLarge(int max, int size) {
+        return "the metadata of a service token must not exceed [" + max + "] bytes, was [" + size + "]";
+    }
+
+    public static String svctokenBadExpiresAt(String text) {
+        return "[expires_at] must be epoch milliseconds or an ISO-8601 instant such as [2027-01-01T00:00:00Z], was [" + text + "]";
+    }
+
+    public static String svctokenBeyondMaxLifetime(long maxMillis) {
+        return "the expiration of a service token must be within [svctoken.service_token.max_lifetime] (" + maxMillis + "ms) from now";
+    }
+
     // --- has_privileges and the caller's privileges
     public static final String MUST_SPECIFY_A_PRIVILEGE = "must specify at least one privilege";
 
@@ -101,6 +123,20 @@ public final class ServerEsMessages {
     public static String unknownSetting(String key) {
         return "unknown setting [" + key + "] please check that any required plugins are installed,"
                 + " or check the breaking changes documentation for removed settings";
+    }
+
+    /** Elasticsearch's {@code AuditLevel.parse} refusal of an unknown audit event name. */
+    public static String invalidAuditEventName(String name) {
+        return "invalid event name specified [" + name + "]";
+    }
+
+    /** svctoken's own: the 503 of {@code svctoken.audit.on_write_failure: refuse} while the audit log cannot be written. */
+    public static final String AUDIT_LOG_UNAVAILABLE = "the audit log cannot be written; requests are refused until it can"
+            + " ([svctoken.audit.on_write_failure] is [refuse])";
+
+    /** A {@code logger.*} setting's level that is not one of Log4j's, as Elasticsearch reports it ({@code name} upper-cased). */
+    public static String unknownLevelConstant(String name) {
+        return "Unknown level constant [" + name + "].";
     }
 
     // --- Authorization
@@ -370,9 +406,26 @@ public final class ServerEsMessages {
         return "the _mget body is larger than the gateway's limit of [" + limit + "] bytes";
     }
 
-    /** svctoken's own: the gateway reads these bodies item by item and cannot inflate them yet. */
+    /** svctoken's own: the gateway reads an _aliases or _reindex body whole to decide it, so it bounds its length. */
+    public static String decidedBodyTooLarge(String api, int limit) {
+        return "the " + api + " body is larger than the gateway's limit of [" + limit + "] bytes";
+    }
+
+    // IndicesAliasesRequest and ReindexRequest validation, read by the gateway before it forwards them
+    public static final String ALIAS_ACTIONS_REQUIRED = "Must specify at least one alias action";
+    public static final String ALIAS_ACTION_INDEX_REQUIRED = "One of [index] or [indices] is required";
+    public static final String REINDEX_SOURCE_REQUIRED = "use _all if you really want to copy from all existing indexes";
+    public static final String REINDEX_DEST_REQUIRED = "index must be specified";
+
+    /** svctoken's own: the gateway reads these bodies item by item and inflates only gzip and deflate. */
     public static String gatewayCannotReadEncodedItems(String path, String encoding) {
-        return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed";
+        return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body: send it uncompressed,"
+                + " gzip or deflate";
+    }
+
+    /** svctoken's own: a gzip or deflate body the gateway inflates to read its items is corrupt or cut short (400). */
+    public static String bodyCannotBeDecoded(String encoding, String why) {
+        return "the [" + encoding + "] request body cannot be decoded: " + why;
     }
 
     /** svctoken's own: the gateway's upstream went away before its answer began (502). */
@@ -383,5 +436,15 @@ public final class ServerEsMessages {
     /** svctoken's own: the gateway's upstream was silent for the response timeout (504). */
     public static String upstreamDidNotAnswer(String upstream, long timeoutMillis) {
         return "the upstream [" + upstream + "] did not answer within [" + timeoutMillis + "ms]";
+    }
+
+    /** Elasticsearch's text for a {@code wait_for_status} (or {@code health}) that is not green, yellow or red. */
+    public static String unknownClusterHealthStatus(String status) {
+        return "unknown cluster health status [" + status + "]";
+    }
+
+    /** svctoken's own: forward authentication checks cluster actions only. */
+    public static String forwardAuthNotAClusterAction(String action) {
+        return "[action] names cluster actions only (cluster:...), got [" + action + "]";
     }
 }

@@ -8,11 +8,13 @@ import io.svctoken.server.cluster.Invalidations;
 import io.svctoken.core.store.CachingServiceAccountTokenStore;
 import io.svctoken.core.store.IndexServiceAccountTokenStore;
 import io.svctoken.core.store.Revocation;
+import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -117,5 +119,43 @@ public final class ServiceTokens {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ lifecycle (svctoken's own endpoints)
+
+    /** Stores a new token with its lifecycle data; fails with DuplicateTokenException when the name is taken. */
+    public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
+        return indexStore.create(token, creatorJson, expiresAtMillis, metadataJson);
+    }
+
+    /** Index tokens of an account with their lifecycle, sorted by name. */
+    public CompletableFuture<List<TokenRecord>> indexTokens(ServiceAccountId account) {
+        return indexStore.tokens(account);
+    }
+
+    public CompletableFuture<Optional<TokenRecord>> indexToken(TokenId id) {
+        return indexStore.find(id);
+    }
+
+    /**
+     * Enables or disables an index token and clears its cache entry, here at once and then on every node, as a delete
+     * does: completes (with whether the token exists) once every live node applied that.
+     */
+    public CompletableFuture<Boolean> setEnabled(TokenId id, boolean enabled) {
+        Revocation revocation = invalidations.revocation(InvalidationBus.SERVICE_TOKENS, List.of(id.qualifiedName()));
+        return indexStore.setEnabled(id, enabled, revocation).whenComplete((found, e) -> indexCache.invalidate(id.qualifiedName()))
+                .thenCompose(found -> invalidations.acknowledged(revocation).thenApply(ack -> found));
+    }
+
+    /**
+     * Rotation: stores {@code successor} and puts {@code old} on its grace period in one transaction, then clears the
+     * old token's cache entry everywhere (cached successes carry the expiry they were cached with).
+     */
+    public CompletableFuture<Optional<TokenRecord>> rotate(TokenId old, long oldExpiresAtMillis, ServiceAccountToken successor,
+                                                           String creatorJson, Long expiresAtMillis, String metadataJson) {
+        Revocation revocation = invalidations.revocation(InvalidationBus.SERVICE_TOKENS, List.of(old.qualifiedName()));
+        return indexStore.rotate(old, oldExpiresAtMillis, successor, creatorJson, expiresAtMillis, metadataJson, revocation)
+                .whenComplete((r, e) -> indexCache.invalidate(old.qualifiedName()))
+                .thenCompose(r -> invalidations.acknowledged(revocation).thenApply(ack -> r));
     }
 }

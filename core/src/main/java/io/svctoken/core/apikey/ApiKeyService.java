@@ -114,7 +114,12 @@ public final class ApiKeyService {
         this.clock = clock;
         this.versionId = versionId;
         this.cache = cacheTtl.isZero() || cacheTtl.isNegative() ? null
-                : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheMaxKeys).build();
+                : Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(cacheMaxKeys).recordStats().build();
+    }
+
+    /** The authentication cache, for its statistics (metrics); null when disabled. */
+    public Cache<?, ?> cache() {
+        return cache;
     }
 
     // ------------------------------------------------------------------ the header

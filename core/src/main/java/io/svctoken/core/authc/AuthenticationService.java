@@ -6,6 +6,7 @@ import io.svctoken.core.apikey.ApiKeyService;
 import io.svctoken.core.authc.CredentialAttempt.Reason;
 import io.svctoken.core.authc.CredentialAttempt.Type;
 import io.svctoken.core.error.AuthenticationException;
+import io.svctoken.core.event.AuthenticationTimer;
 import io.svctoken.core.event.RequestInfo;
 import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.realm.Realm;
@@ -56,6 +57,7 @@ public final class AuthenticationService {
     private final List<Realm> realms;
     private final FailureThrottle<Attempt> throttle;
     private volatile SecurityEvents events = SecurityEvents.NONE;
+    private volatile AuthenticationTimer timer = AuthenticationTimer.NONE;
 
     /** What the throttle counts: a kind of credential, its name, and the client's address (see {@link #source}). */
     private record Attempt(Kind kind, String name, InetAddress source) {
@@ -98,6 +100,11 @@ public final class AuthenticationService {
         return realms;
     }
 
+    /** Who times every authentication (metrics); set once while the node starts. */
+    public void timer(AuthenticationTimer timer) {
+        this.timer = timer;
+    }
+
     /** Who hears of every authentication's outcome (the audit trail, metrics); set once while the node starts. */
     public void events(SecurityEvents events) {
         this.events = events;
@@ -122,6 +129,8 @@ public final class AuthenticationService {
      */
     public CompletableFuture<Authentication> authenticate(String header, String runAs, RequestInfo request) {
         InetAddress client = request.origin() == null ? null : request.origin().getAddress();
+        AuthenticationTimer timing = timer;
+        long start = timing == AuthenticationTimer.NONE ? 0 : System.nanoTime();
         CompletableFuture<Authentication> answer;
         try {
             answer = chain(header, runAs, request.uri(), client);
@@ -129,10 +138,18 @@ public final class AuthenticationService {
             answer = CompletableFuture.failedFuture(e);
         }
         SecurityEvents listeners = events;
-        if (listeners == SecurityEvents.NONE) {
+        if (listeners == SecurityEvents.NONE && timing == AuthenticationTimer.NONE) {
             return answer;
         }
+        // known at once: answered from a cache (or refused without hashing); else it waited for the worker pool
+        boolean cached = answer.isDone();
         return answer.whenComplete((authn, error) -> {
+            if (timing != AuthenticationTimer.NONE) {
+                timing.record(cached, error == null, System.nanoTime() - start);
+            }
+            if (listeners == SecurityEvents.NONE) {
+                return;
+            }
             if (error == null) {
                 listeners.authenticationSuccess(request, authn);
             } else {
@@ -191,7 +208,7 @@ public final class AuthenticationService {
                 }
                 throw e.isStoreError()
                         ? AuthenticationException.failed(e.getMessage(), e.getCause()).withAttempt(attempt.withReason(Reason.ERROR))
-                        : AuthenticationException.unauthenticated(e.getMessage()).withAttempt(attempt);
+                        : AuthenticationException.unauthenticated(e.getMessage()).withAttempt(attempt.withReason(tokenReason(e)));
             }
             throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause).withAttempt(attempt.withReason(Reason.ERROR));
         });
@@ -243,6 +260,11 @@ public final class AuthenticationService {
             }
             throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
         });
+    }
+
+    /** The right secret of an expired or disabled token: the client sees the wrong-secret text, the events the reason. */
+    private static Reason tokenReason(ServiceTokenAuthenticationException e) {
+        return "expired".equals(e.reason()) ? Reason.EXPIRED : "disabled".equals(e.reason()) ? Reason.DISABLED : Reason.INVALID;
     }
 
     /** Elasticsearch's texts tell an expired or invalidated key apart; the events say so too. */

@@ -6,7 +6,12 @@ import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccount;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.store.ServiceAccountTokenStore;
+import io.svctoken.core.store.TokenSource;
+import io.svctoken.core.store.TokenUsage;
 import io.svctoken.core.token.ServiceAccountToken;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,15 +23,25 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ServiceAccountAuthenticator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountAuthenticator.class);
+
     public static final String ELASTIC_NAMESPACE = "elastic";
     public static final int MIN_SECRET_LENGTH = 10;
 
     private final BuiltinServiceAccounts accounts;
     private final ServiceAccountTokenStore store;
 
+    private final TokenUsage usage;
+
     public ServiceAccountAuthenticator(BuiltinServiceAccounts accounts, ServiceAccountTokenStore store) {
+        this(accounts, store, null);
+    }
+
+    /** @param usage notes each successful use of an index token (null: none is noted) */
+    public ServiceAccountAuthenticator(BuiltinServiceAccounts accounts, ServiceAccountTokenStore store, TokenUsage usage) {
         this.accounts = accounts;
         this.store = store;
+        this.usage = usage;
     }
 
     /**
@@ -44,7 +59,16 @@ public final class ServiceAccountAuthenticator {
                 Throwable cause = Futures.unwrap(e);
                 out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause));
             } else if (r.success()) {
+                if (usage != null && r.source() == TokenSource.INDEX) {
+                    usage.used(token.id());
+                }
                 out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));
+            } else if (r.refusal() != null) {
+                // the secret was right: the log says why, the client gets the wrong-secret answer
+                LOG.info("service token [{}] of source [{}] refused: {}", token.qualifiedName(), r.source().esName(), r.refusal().reason());
+                out.completeExceptionally(new ServiceTokenAuthenticationException(
+                        EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()),
+                        r.refusal().reason()));
             } else {
                 out.completeExceptionally(failure(token));
             }

@@ -7,6 +7,17 @@ public final class Actions {
     public static final String GET_SERVICE_ACCOUNT_CREDENTIALS = "cluster:admin/xpack/security/service_account/credential/get";
     public static final String CREATE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/create";
     public static final String DELETE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/delete";
+    /*
+     * svctoken's own token lifecycle endpoints (under /_svctoken/). Named inside Elasticsearch's service-account
+     * families so that Elasticsearch's privileges grant them as the issue asks: reading through
+     * service_account/credential/get* (read_security, manage_service_account, manage_security), changing
+     * through service_account/* (manage_service_account, manage_security), never read_security.
+     */
+    public static final String SVCTOKEN_GET_TOKENS = "cluster:admin/xpack/security/service_account/credential/get/svctoken";
+    public static final String SVCTOKEN_CREATE_TOKEN = "cluster:admin/xpack/security/service_account/token/svctoken/create";
+    public static final String SVCTOKEN_DISABLE_TOKEN = "cluster:admin/xpack/security/service_account/token/svctoken/disable";
+    public static final String SVCTOKEN_ENABLE_TOKEN = "cluster:admin/xpack/security/service_account/token/svctoken/enable";
+    public static final String SVCTOKEN_ROTATE_TOKEN = "cluster:admin/xpack/security/service_account/token/svctoken/rotate";
     public static final String CLEAR_SECURITY_CACHE = "cluster:admin/xpack/security/cache/clear";
     public static final String MAIN = "cluster:monitor/main";
     public static final String AUTHENTICATE = "cluster:admin/xpack/security/user/authenticate";

@@ -10,6 +10,11 @@ abstract class CachingRealm implements Realm {
     }
 
     @Override
+    public final com.github.benmanes.caffeine.cache.Cache<?, ?> loginCache() {
+        return cache.caffeine();
+    }
+
+    @Override
     public final void invalidate(String username) {
         cache.invalidate(username);
     }

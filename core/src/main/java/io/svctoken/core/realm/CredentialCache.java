@@ -44,7 +44,12 @@ final class CredentialCache {
         this.hasher = settings.hasher();
         Duration ttl = settings.ttl();
         this.cache = ttl.isZero() || ttl.isNegative() || settings.maxUsers() == 0 ? null
-                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(settings.maxUsers()).build();
+                : Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(settings.maxUsers()).recordStats().build();
+    }
+
+    /** The Caffeine cache, for its statistics (metrics); null when disabled. */
+    Cache<?, ?> caffeine() {
+        return cache;
     }
 
     Optional<User> get(String username, Secret password) {

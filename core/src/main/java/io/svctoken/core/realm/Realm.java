@@ -64,4 +64,9 @@ public interface Realm {
     /** Forget every cached credential (a node that may have missed invalidations). */
     default void invalidateAll() {
     }
+
+    /** The login cache, for its statistics (metrics); null when this realm has none or it is disabled. */
+    default com.github.benmanes.caffeine.cache.Cache<?, ?> loginCache() {
+        return null;
+    }
 }

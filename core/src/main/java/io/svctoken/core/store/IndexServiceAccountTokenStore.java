@@ -8,6 +8,7 @@ import io.svctoken.core.token.TokenId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -40,9 +41,23 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
     @Override
     public CompletableFuture<StoreAuthenticationResult> authenticate(ServiceAccountToken token) {
         return CompletableFuture.supplyAsync(() -> repository.find(token.id())
-                .map(r -> Hasher.verifyHash(token.secret(), r.passwordHash()))
-                .map(ok -> StoreAuthenticationResult.of(ok, TokenSource.INDEX))
+                .map(r -> verdict(r, Hasher.verifyHash(token.secret(), r.passwordHash())))
                 .orElse(StoreAuthenticationResult.failure(TokenSource.INDEX)), worker);
+    }
+
+    /** A token's state is told only to the holder of its secret: a wrong secret is a plain failure. */
+    private StoreAuthenticationResult verdict(TokenRecord r, boolean secretMatches) {
+        if (!secretMatches) {
+            return StoreAuthenticationResult.failure(TokenSource.INDEX);
+        }
+        if (!r.enabled()) {
+            return StoreAuthenticationResult.refused(TokenSource.INDEX, StoreAuthenticationResult.Refusal.DISABLED);
+        }
+        if (r.expiredAt(clock.millis())) {
+            return StoreAuthenticationResult.refused(TokenSource.INDEX, StoreAuthenticationResult.Refusal.EXPIRED);
+        }
+        return StoreAuthenticationResult.success(TokenSource.INDEX,
+                r.expiresAtMillis() == null ? StoreAuthenticationResult.NEVER : r.expiresAtMillis());
     }
 
     /**
@@ -50,15 +65,30 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
      * the name is taken, or {@link StoreException} when the store fails.
      */
     public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson) {
+        return create(token, creatorJson, null, null);
+    }
+
+    /**
+     * As {@link #create(ServiceAccountToken, String)}, with svctoken's lifecycle data.
+     *
+     * @param expiresAtMillis null: never expires
+     * @param metadataJson    a JSON object, or null
+     */
+    public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
         return CompletableFuture.runAsync(() -> {
-            String hash = hasher.hash(token.secret());
-            TokenRecord record = new TokenRecord(token.id(), hash, clock.millis(), versionId, creatorJson);
+            TokenRecord record = record(token, creatorJson, expiresAtMillis, metadataJson);
             try {
                 repository.insert(record);
             } catch (DuplicateTokenException e) {
                 throw new CompletionException(e);
             }
         }, worker);
+    }
+
+    /** A new token's record: the secret hashed (slow: call on the worker), created now. */
+    private TokenRecord record(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
+        String hash = hasher.hash(token.secret());
+        return new TokenRecord(token.id(), hash, clock.millis(), versionId, creatorJson).withLifecycle(expiresAtMillis, metadataJson);
     }
 
     public CompletableFuture<Boolean> delete(TokenId id) {
@@ -72,5 +102,36 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
 
     public CompletableFuture<List<String>> tokenNames(ServiceAccountId account) {
         return CompletableFuture.supplyAsync(() -> repository.tokenNames(account), worker);
+    }
+
+    /** Tokens of an account with their lifecycle, sorted by name. */
+    public CompletableFuture<List<TokenRecord>> tokens(ServiceAccountId account) {
+        return CompletableFuture.supplyAsync(() -> repository.list(account), worker);
+    }
+
+    public CompletableFuture<Optional<TokenRecord>> find(TokenId id) {
+        return CompletableFuture.supplyAsync(() -> repository.find(id), worker);
+    }
+
+    /** @return whether the token exists; {@code revocation}'s event commits with the change */
+    public CompletableFuture<Boolean> setEnabled(TokenId id, boolean enabled, Revocation revocation) {
+        return CompletableFuture.supplyAsync(() -> repository.setEnabled(id, enabled, revocation), worker);
+    }
+
+    /**
+     * Stores {@code successor} and puts {@code old} on its grace period (until {@code oldExpiresAtMillis}, or its
+     * own sooner expiry) in one transaction. Completes with the old token as it is now (empty: no such token,
+     * nothing stored), or exceptionally with {@link DuplicateTokenException} when the successor's name is taken.
+     */
+    public CompletableFuture<Optional<TokenRecord>> rotate(TokenId old, long oldExpiresAtMillis, ServiceAccountToken successor,
+                                                           String creatorJson, Long expiresAtMillis, String metadataJson,
+                                                           Revocation revocation) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return repository.rotate(old, oldExpiresAtMillis, record(successor, creatorJson, expiresAtMillis, metadataJson), revocation);
+            } catch (DuplicateTokenException e) {
+                throw new CompletionException(e);
+            }
+        }, worker);
     }
 }

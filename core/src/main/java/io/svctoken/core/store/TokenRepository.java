@@ -4,6 +4,7 @@ import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.token.TokenId;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,4 +33,32 @@ public interface TokenRepository {
 
     /** Token names of one account, sorted. */
     List<String> tokenNames(ServiceAccountId account);
+
+    /** Tokens of one account with their lifecycle, sorted by name. */
+    List<TokenRecord> list(ServiceAccountId account);
+
+    /**
+     * Enables or disables, and appends {@code revocation}'s event in the same transaction.
+     *
+     * @return whether the token exists
+     */
+    boolean setEnabled(TokenId id, boolean enabled, Revocation revocation);
+
+    /**
+     * Rotation, in one transaction: inserts {@code successor}, makes {@code old} expire at {@code oldExpiresAtMillis}
+     * (or keeps its own expiry when that is sooner) and records the successor's name on it, and appends
+     * {@code revocation}'s event. Nothing is written when {@code old} does not exist or the successor's name is taken.
+     *
+     * @return {@code old} as it is after the rotation; empty when it does not exist
+     */
+    Optional<TokenRecord> rotate(TokenId old, long oldExpiresAtMillis, TokenRecord successor, Revocation revocation)
+            throws DuplicateTokenException;
+
+    /**
+     * Records last uses in one transaction; a stored time newer than the given one is kept (the newest wins when
+     * several nodes write). Tokens deleted meanwhile are skipped.
+     *
+     * @return the number of tokens whose last use changed
+     */
+    int recordLastUsed(Map<TokenId, Long> lastUsedMillis, String nodeName);
 }

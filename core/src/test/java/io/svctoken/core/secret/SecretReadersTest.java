@@ -39,6 +39,7 @@ class SecretReadersTest {
             "io.svctoken.server.FirstStartBanner",
             "io.svctoken.server.rest.ApiKeyEndpoints",
             "io.svctoken.server.rest.ServiceAccountEndpoints",
+            "io.svctoken.server.rest.TokenLifecycleEndpoints",
             "io.svctoken.server.rest.EnrollmentEndpoints",
             "io.svctoken.cli.tokens.FileTokenCommands",
             "io.svctoken.cli.password.CreateEnrollmentTokenTool",
@@ -56,6 +57,9 @@ class SecretReadersTest {
             "io.svctoken.server.gateway.Upstreams",
             "io.svctoken.server.gateway.Exchange",
             "io.svctoken.server.gateway.UpstreamCatalog",
+            "io.svctoken.server.gateway.HealthChecks",
+            // the identity header's HMAC key
+            "io.svctoken.server.gateway.IdentityHeader",
             // the benchmarks build bearer strings to send
             "io.svctoken.bench.BenchDb",
             "io.svctoken.bench.CoreBenchmarks");

@@ -1,6 +1,7 @@
 package io.svctoken.server.gateway;
 
 import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,7 @@ import io.svctoken.core.authz.index.RestRequests;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.gateway.bulk.AnswerMerger;
+import io.svctoken.server.gateway.bulk.BodyInflater;
 import io.svctoken.server.gateway.bulk.BulkAnswer;
 import io.svctoken.server.gateway.bulk.BulkStream;
 import io.svctoken.server.gateway.bulk.MultiGetAnswer;
@@ -69,11 +71,13 @@ import java.util.function.Function;
  * read meanwhile), ask the policy, take a pooled upstream connection, then pass the body on piece by piece
  * and the answer back the same way. Neither side is read faster than the other is written: a side whose
  * write buffer is full stops the other side's reads until it drains, so memory stays at a few buffers
- * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone. The
+ * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone; a gzip or
+ * deflate item-by-item body is inflated as it streams ({@link BodyInflater}) and its allowed items go on uncompressed. The
  * decision waits for the upstream's index names when they are out of date ({@link UpstreamCatalog}); a wildcard
  * Elasticsearch would narrow to the caller's names is forwarded narrowed. {@code _bulk}, {@code _msearch} and
  * {@code _mget} bodies are read item by item: only allowed items reach the upstream, and the denied ones are put back
- * into its answer as Elasticsearch's 403 entries (package {@code bulk}).
+ * into its answer as Elasticsearch's 403 entries (package {@code bulk}). {@code POST /_aliases} and {@code _reindex}, whose
+ * names are only in their bodies, are read whole (bounded), decided, then forwarded unchanged ({@link NamedBody}).
  *
  * <p>Failures before the answer started are Elasticsearch-shaped errors: an upstream that cannot be reached
  * is a 502 ({@code connect_exception}), one that does not answer within {@code response_timeout} (no byte
@@ -83,6 +87,7 @@ import java.util.function.Function;
 final class Exchange implements UpstreamRelay.User {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    private static final String REINDEX = "indices:data/write/reindex";
 
     private final Gateway gateway;
     private final GatewayHandler handler;
@@ -116,8 +121,13 @@ final class Exchange implements UpstreamRelay.User {
     private MultiSearchStream msearch;
     /** A _mget read whole (bounded), then decided document by document, else null. */
     private MultiGetBody mget;
+    /** Inflates a gzip or deflate item-by-item body before its reader, else null. */
+    private BodyInflater inflater;
     private Outcome outcome;
     private AnswerMerger merger;
+    /** A request decided from its body (_aliases, _reindex), read whole first, else null; the caller, for that decision. */
+    private NamedBody named;
+    private Authentication caller;
     private long bulkStart;
     /** A _bulk's filter_path, applied here; its answer held whole meanwhile. */
     private String filterPath;
@@ -145,6 +155,11 @@ final class Exchange implements UpstreamRelay.User {
             InetSocketAddress addr = client.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
             info = new RequestInfo(RequestInfo.newId(), head.method().name(), head.uri(), addr, head.headers().get("X-Opaque-Id"),
                     head.headers().get("traceparent"), head.headers().get("X-Forwarded-For"), true);
+            EsException refused = gateway.audit.refusal();
+            if (refused != null) {
+                fail(refused);
+                return;
+            }
             gateway.authentication.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION),
                             head.headers().get(AuthenticationService.RUN_AS_HEADER), info)
                     .whenComplete((who, error) -> client.executor().execute(() -> authenticated(who, error)));
@@ -161,6 +176,7 @@ final class Exchange implements UpstreamRelay.User {
             fail(EsException.from(Futures.unwrap(error)));
             return;
         }
+        caller = who;
         String method = head.method().name();
         String rawPath = UrlDecoding.rawPath(head.uri());
         Map<String, String> query = UrlDecoding.queryParams(head.uri());
@@ -178,28 +194,45 @@ final class Exchange implements UpstreamRelay.User {
             return;
         }
         ForwardPolicy.Verdict verdict;
+        NamedBody.Kind bodyKind = NamedBody.of(method, rawPath);
         try {
-            TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
-            verdict = forward.verdict();
-            if (!forward.rawPath().equals(rawPath)) {
-                // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
-                String uri = head.uri();
-                int q = uri.indexOf('?');
-                forwardUri = forward.rawPath() + (q >= 0 ? uri.substring(q) : "");
+            if (bodyKind != null) {
+                // its names are in its body: decided once that is read (a reindex's name-only action first, as Elasticsearch)
+                verdict = bodyKind == NamedBody.Kind.REINDEX ? gateway.policy.decide(who, new Need.NameOnly(REINDEX)) : new ForwardPolicy.Verdict.Allow();
+            } else {
+                TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
+                verdict = forward.verdict();
+                if (!forward.rawPath().equals(rawPath)) {
+                    // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
+                    String uri = head.uri();
+                    int q = uri.indexOf('?');
+                    forwardUri = forward.rawPath() + (q >= 0 ? uri.substring(q) : "");
+                }
             }
         } catch (RuntimeException e) {
             fail(EsException.from(e));
             return;
         }
+        SecurityEvents.Access asked = NeedAccess.of(RestRequests.classify(method, rawPath, query));
         if (verdict instanceof ForwardPolicy.Verdict.Deny deny) {
+            // a 403 is a refused action; another status (a missing index) is an allowed action answered with its error
+            if (deny.status() == 403) {
+                gateway.events.accessDenied(info, who, asked);
+            } else {
+                gateway.events.accessGranted(info, who, asked);
+            }
             fail(new EsException(deny.type(), deny.status(), deny.reason()));
             return;
         }
+        gateway.events.accessGranted(info, who, asked);
         // _bulk, _msearch and _mget are allowed as a whole, then decided item by item from their bodies
         if (verdict instanceof ForwardPolicy.Verdict.AllowBulk b && !startItems(who, new Need.Bulk(b.defaultIndex()), query)) {
             return;
         }
-        Need need = verdict instanceof ForwardPolicy.Verdict.Allow ? RestRequests.classify(method, rawPath, query) : null;
+        if (bodyKind != null && !startNamed(who, bodyKind)) {
+            return;
+        }
+        Need need = verdict instanceof ForwardPolicy.Verdict.Allow && bodyKind == null ? RestRequests.classify(method, rawPath, query) : null;
         if ((need instanceof Need.Msearch || need instanceof Need.Mget) && !startItems(who, need, query)) {
             return;
         }
@@ -232,8 +265,12 @@ final class Exchange implements UpstreamRelay.User {
     private boolean startItems(Authentication who, Need need, Map<String, String> query) {
         String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-            fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
-            return false;
+            // inflated here to read the items; the upstream gets the allowed ones uncompressed (upstreamHead)
+            inflater = BodyInflater.of(encoding, this::feedItems);
+            if (inflater == null) {
+                fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
+                return false;
+            }
         }
         if (query.containsKey("filter_path")) {
             // it would change the answer the denials are merged into: applied here to the merged answer instead
@@ -242,14 +279,74 @@ final class Exchange implements UpstreamRelay.User {
         }
         bulkStart = System.nanoTime();
         if (need instanceof Need.Msearch m) {
-            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchItemCheck(who), this::allowedBytes);
+            msearch = new MultiSearchStream(m.defaultIndex(), gateway.policy.msearchSearches(who), MultiSearchStream.DEFAULT_MAX_HEADER_LINE,
+                    this::allowedBytes);
         } else if (need instanceof Need.Mget m) {
             Function<String, String> check = gateway.policy.mgetItems(who);
-            mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), MultiGetBody.DEFAULT_MAX_BODY);
+            mget = new MultiGetBody(m.defaultIndex(), (op, index) -> check.apply(index), gateway.maxDecidedBody);
         } else {
             bulk = new BulkStream(((Need.Bulk) need).defaultIndex(), gateway.policy.bulkItems(who), this::allowedBytes);
         }
         return true;
+    }
+
+    /** A request decided from its (bounded) body: read whole here, then decided, then forwarded unchanged; false when refused. */
+    private boolean startNamed(Authentication who, NamedBody.Kind kind) {
+        String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+            fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
+            return false;
+        }
+        caller = who;
+        named = new NamedBody(kind, gateway.maxDecidedBody);
+        return true;
+    }
+
+    /** A piece of an _aliases or _reindex body; at its end, the decision on its names. */
+    private void namedFromClient(HttpContent c, boolean last) {
+        try {
+            named.feed(c.content().nioBuffer());
+        } catch (EsException e) {
+            fail(e);
+            return;
+        } finally {
+            c.release();
+        }
+        lastActivity = System.nanoTime();
+        if (!last) {
+            return;
+        }
+        NamedBody.NeedOrRemote read;
+        try {
+            read = named.end();
+        } catch (EsException e) {
+            fail(e);
+            return;
+        }
+        if (read instanceof NamedBody.Decided d) {
+            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(d.need()))
+                    .whenComplete((names, e) -> client.executor().execute(() -> namedDecided(gateway.policy.decide(caller, d.need()))));
+        } else {
+            // a reindex from a remote cluster: outside the table (the all cluster privilege)
+            namedDecided(gateway.policy.requireAllClusterPrivilege(caller, head.method().name(), UrlDecoding.rawPath(head.uri()), Map.of()));
+        }
+    }
+
+    private void namedDecided(ForwardPolicy.Verdict verdict) {
+        if (finished) {
+            return;
+        }
+        if (verdict instanceof ForwardPolicy.Verdict.Deny deny) {
+            fail(new EsException(deny.type(), deny.status(), deny.reason()));
+            return;
+        }
+        allowedBytes(ByteBuffer.wrap(named.bytes()));
+        if (up == null) {
+            pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            sendUp(LastHttpContent.EMPTY_LAST_CONTENT);
+            up.flush();
+        }
     }
 
     /** {@code uri} without the query parameter {@code name}. */
@@ -301,13 +398,18 @@ final class Exchange implements UpstreamRelay.User {
 
     /** A piece of a {@code _bulk} body: its allowed items go on; at its end, all denied is answered here. */
     private void bulkFromClient(HttpContent c, boolean last) {
+        if (named != null) {
+            namedFromClient(c, last);
+            return;
+        }
         try {
-            if (bulk != null) {
-                bulk.feed(c.content().nioBuffer());
-            } else if (msearch != null) {
-                msearch.feed(c.content().nioBuffer());
+            if (inflater != null) {
+                inflater.feed(c.content().nioBuffer());
+                if (last) {
+                    inflater.end();
+                }
             } else {
-                mget.feed(c.content().nioBuffer());
+                feedItems(c.content().nioBuffer());
             }
             if (last && mget != null) {
                 MultiGetBody.Result read = mget.end();
@@ -351,12 +453,23 @@ final class Exchange implements UpstreamRelay.User {
         }
     }
 
-    /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
-    /** A _bulk, _msearch or _mget read item by item. */
-    private boolean itemized() {
-        return bulk != null || msearch != null || mget != null;
+    /** Plain bytes of a _bulk, _msearch or _mget body to its item reader. */
+    private void feedItems(ByteBuffer bytes) {
+        if (bulk != null) {
+            bulk.feed(bytes);
+        } else if (msearch != null) {
+            msearch.feed(bytes);
+        } else {
+            mget.feed(bytes);
+        }
     }
 
+    /** A _bulk, _msearch or _mget read item by item. */
+    private boolean itemized() {
+        return bulk != null || msearch != null || mget != null || named != null;
+    }
+
+    /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
     private void abortUpstream() {
         Channel ch = up;
         detach();
@@ -375,7 +488,7 @@ final class Exchange implements UpstreamRelay.User {
 
     private void acquired(Upstreams.Upstream target, Future<Channel> f) {
         if (!f.isSuccess()) {
-            target.markDown();
+            target.markDown(f.cause());
             if (finished) {
                 return;
             }
@@ -421,6 +534,12 @@ final class Exchange implements UpstreamRelay.User {
         }
         if (itemized()) {
             r.headers().remove(HttpHeaderNames.ACCEPT_ENCODING); // its answer may have to be merged: uncompressed
+            r.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // the allowed items go on as read: inflated
+        }
+        if (gateway.identity != null) {
+            // whatever the client sent under that name never passes: only the gateway says who the caller is
+            r.headers().remove(gateway.identity.name);
+            r.headers().set(gateway.identity.name, gateway.identity.value(caller));
         }
         Secret auth = gateway.upstreams.authorization();
         if (auth != null) {
@@ -717,6 +836,13 @@ final class Exchange implements UpstreamRelay.User {
         }
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseInflater();
+    }
+
+    private void releaseInflater() {
+        if (inflater != null) {
+            inflater.release();
+        }
     }
 
     private void detach() {
@@ -764,6 +890,7 @@ final class Exchange implements UpstreamRelay.User {
         cancelTimer();
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseInflater();
         byte[] body = Json.bytes(Json.errorEnvelope(e), false);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
                 Unpooled.wrappedBuffer(body));

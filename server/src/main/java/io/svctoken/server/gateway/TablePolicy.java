@@ -10,6 +10,7 @@ import io.svctoken.core.authz.index.IndexCatalog;
 import io.svctoken.core.authz.index.Need;
 import io.svctoken.core.authz.index.RestRequests;
 import io.svctoken.core.error.AuthorizationDeniedException;
+import io.svctoken.server.gateway.bulk.MultiSearchStream;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,13 @@ public final class TablePolicy implements ForwardPolicy {
         return out;
     }
 
+    /** As {@link #concreteNames(String, String, Map)}, for a need built from a request's body. */
+    public static List<String> concreteNames(Need need) {
+        List<String> out = new ArrayList<>();
+        concreteNames(need, out);
+        return out;
+    }
+
     private static void concreteNames(Need need, List<String> out) {
         if (need instanceof Need.Index i) {
             for (String e : i.expressions()) {
@@ -183,19 +191,27 @@ public final class TablePolicy implements ForwardPolicy {
     }
 
     /**
-     * The per-search check of {@code _msearch} for {@link io.svctoken.server.gateway.bulk.MultiSearchStream}:
-     * {@code (op, index expression) -> null or the 403 reason}. A wildcard reaching names the caller may not see is
-     * refused with Elasticsearch's 403 for those names: a search's header line is forwarded as written, so it cannot
-     * be narrowed as Elasticsearch narrows it.
+     * The check of one {@code _msearch} search for {@link io.svctoken.server.gateway.bulk.MultiSearchStream}, as
+     * Elasticsearch decides a {@code _search}: {@code (targets, header index options) -> decision}; where Elasticsearch
+     * narrows the names to the caller's (a wildcard or {@code _all} reaching others, {@code ignore_unavailable} dropping
+     * some), the search is allowed on the narrowed list ({@code *,-*} when none is left: an empty answer).
      */
-    public BiFunction<String, String, String> msearchItemCheck(Authentication who) {
+    public BiFunction<String, Map<String, String>, MultiSearchStream.Decision> msearchSearches(Authentication who) {
         Caller caller = Caller.of(who, roles);
         IndexCatalog names = catalog.get();
         BiFunction<List<String>, Map<String, String>, IndexAuthorization.Decision> decide = msearchItems(who);
-        return (op, expression) -> {
-            List<String> indices = expression == null || expression.isEmpty() ? List.of() : List.of(expression.split(","));
-            Verdict v = verdict(decide.apply(indices, Map.of()), RestRequests.SEARCH, caller, names, null);
-            return v instanceof Verdict.Deny d ? d.reason() : null;
+        return (targets, options) -> {
+            List<String> indices = targets == null || targets.isEmpty() ? List.of() : List.of(targets.split(","));
+            List<List<String>> rewrites = new ArrayList<>();
+            Verdict v = verdict(decide.apply(indices, options), RestRequests.SEARCH, caller, names, rewrites);
+            if (v instanceof Verdict.Deny d) {
+                return new MultiSearchStream.Decision(d.reason(), null);
+            }
+            if (rewrites.isEmpty()) {
+                return MultiSearchStream.Decision.ALLOWED;
+            }
+            List<String> narrowed = rewrites.get(0);
+            return new MultiSearchStream.Decision(null, narrowed.isEmpty() || narrowed.contains("-*") ? List.of("*", "-*") : narrowed);
         };
     }
 

@@ -4,6 +4,7 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
 
+import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -28,6 +29,23 @@ public sealed interface Access<R> {
         return new AnyUser<>(action);
     }
 
+    /**
+     * No credentials are read and nothing is checked: the dispatcher runs the endpoint before authentication, with no
+     * {@link Authentication} ({@code null}). Only for answers that reveal nothing (health probes a load balancer sends
+     * without credentials); {@code EndpointDeclarationsTest} lists every endpoint declared so.
+     */
+    static <R> Access<R> unauthenticated(String action) {
+        return new Unauthenticated<>(action);
+    }
+
+    /**
+     * Like {@link #anyUser}, and every action the request names must be granted as well (forward authentication's
+     * {@code ?action=}): each is checked as Elasticsearch checks a cluster action.
+     */
+    static <R> Access<R> anyUserAnd(String action, Function<? super R, List<String>> requested) {
+        return new AnyUserAnd<>(action, requested);
+    }
+
     /** The action, scoped by what the request asks for (API keys: own keys need no {@code manage_api_key}). */
     static <R> Access<R> apiKeys(String action, Function<? super R, ApiKeyRequestScope> scope) {
         return new ApiKeys<>(action, scope);
@@ -49,6 +67,22 @@ public sealed interface Access<R> {
         @Override
         public void check(Authorizer authorizer, Authentication authentication, R request) {
             authorizer.authorizeRunAs(authentication, action);
+        }
+    }
+
+    record AnyUserAnd<R>(String action, Function<? super R, List<String>> requested) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorizeRunAs(authentication, action);
+            for (String a : requested.apply(request)) {
+                authorizer.authorize(authentication, a);
+            }
+        }
+    }
+
+    record Unauthenticated<R>(String action) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
         }
     }
 

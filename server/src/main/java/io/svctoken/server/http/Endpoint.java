@@ -2,8 +2,12 @@ package io.svctoken.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.error.AuthorizationDeniedException;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.server.ServerEsMessages;
+import io.svctoken.server.audit.RequestNames;
 import io.svctoken.server.http.Router.Method;
 
 import java.util.ArrayList;
@@ -37,6 +41,23 @@ public final class Endpoint<R extends Endpoint.Request> {
         }
 
         JsonNode body();
+
+        /** Response headers besides {@code X-Elastic-Product} and {@code Content-Type}. */
+        default Map<String, List<String>> headers() {
+            return Map.of();
+        }
+    }
+
+    /** A reply whose body is not JSON (svctoken's own answers, as the Prometheus scrape). */
+    public interface TextReply extends Reply {
+        String contentType();
+
+        byte[] text();
+
+        @Override
+        default JsonNode body() {
+            return null;
+        }
     }
 
     /** Reads the request record from path, query and body; throws Elasticsearch's parse errors. */
@@ -51,6 +72,15 @@ public final class Endpoint<R extends Endpoint.Request> {
         CompletableFuture<? extends Reply> run(R request, Authentication authentication);
     }
 
+    /**
+     * What a successful write changed in the security configuration (Elasticsearch's {@code security_config_change}),
+     * from the request record, the caller and the reply; null when it changed nothing. Never a secret: at most {@code has_password}.
+     */
+    @FunctionalInterface
+    public interface Change<R> {
+        SecurityEvents.ConfigChange of(R request, Authentication authentication, Reply reply);
+    }
+
     /** A method and a path template ({@code /_security/service/{namespace}}). */
     public record Route(Method method, String path) {
     }
@@ -60,14 +90,19 @@ public final class Endpoint<R extends Endpoint.Request> {
     private final Parser<R> parser;
     private final Access<? super R> access;
     private final Work<R> work;
+    private final Change<R> change;
     private final Set<String> paramNames;
+    private final boolean anyParams;
 
-    private Endpoint(List<Route> routes, List<Param> params, Parser<R> parser, Access<? super R> access, Work<R> work) {
+    private Endpoint(List<Route> routes, List<Param> params, Parser<R> parser, Access<? super R> access, Work<R> work, Change<R> change,
+                     boolean anyParams) {
+        this.anyParams = anyParams;
         this.routes = List.copyOf(routes);
         this.params = List.copyOf(params);
         this.parser = parser;
         this.access = access;
         this.work = work;
+        this.change = change;
         Set<String> names = new LinkedHashSet<>();
         params.forEach(p -> names.add(p.name()));
         this.paramNames = Set.copyOf(names);
@@ -110,6 +145,11 @@ public final class Endpoint<R extends Endpoint.Request> {
         return access;
     }
 
+    /** Whether a successful run changes the security configuration (and says how, for the audit trail). */
+    public boolean changesSecurity() {
+        return change != null;
+    }
+
     /** Checks the declared parameters' values, in declaration order (before unknown parameters are refused). */
     void checkParams(RestRequest request) {
         for (Param p : params) {
@@ -117,30 +157,89 @@ public final class Endpoint<R extends Endpoint.Request> {
         }
     }
 
-    /** Read, check parameters and body, validate, authorize, work, render (for a request already routed). */
+    /** As {@link #run(RestRequest, Authentication, Authorizer, SecurityEvents)} with no listener. */
     public CompletableFuture<RestResponse> run(RestRequest request, Authentication authentication, Authorizer authorizer) {
+        return run(request, authentication, authorizer, SecurityEvents.NONE);
+    }
+
+    /**
+     * Read, check parameters and body, validate, authorize, work, render (for a request already routed). {@code events}
+     * hear the run-as and access decisions and, once the work succeeded, the security configuration change.
+     */
+    public CompletableFuture<RestResponse> run(RestRequest request, Authentication authentication, Authorizer authorizer,
+                                               SecurityEvents events) {
         // Elasticsearch's BaseRestHandler order: the handler reads its request (its body first, then its parameters),
         // then parameters nobody read are refused, then a body nobody read; validation comes with the transport action.
         // Elasticsearch's REST handlers know the authenticated user while they read (has_privileges names it in its errors)
-        request.principal(authentication.principal());
+        if (authentication != null) {
+            request.principal(authentication.principal());
+        }
         R r = parser.parse(request);
         checkParams(request);
-        RestDispatcher.checkParams(request, paramNames);
+        if (!anyParams) {
+            RestDispatcher.checkParams(request, paramNames);
+        }
         if (request.hasBody() && !request.bodyConsumed()) {
             throw EsErrors.illegalArgument(ServerEsMessages.bodyNotSupported(request.method(),
                     UrlDecoding.pathComponent(request.path())));
         }
         r.validate();
-        access.check(authorizer, authentication, r);
-        return work.run(r, authentication).thenApply(reply -> new RestResponse(reply.status(), reply.body(), Map.of()));
+        authorize(request, authentication, authorizer, events, r);
+        if (change == null || events == SecurityEvents.NONE) {
+            return work.run(r, authentication).thenApply(Endpoint::response);
+        }
+        return work.run(r, authentication).thenApply(reply -> {
+            SecurityEvents.ConfigChange c = change.of(r, authentication, reply);
+            if (c != null) {
+                events.securityConfigChange(request.info(), c);
+            }
+            return response(reply);
+        });
+    }
+
+    private static RestResponse response(Reply reply) {
+        return new RestResponse(reply.status(), reply.body(), reply.headers(),
+                reply instanceof TextReply t ? new RestResponse.Text(t.contentType(), t.text()) : null);
+    }
+
+    /** The access check, told to {@code events}: first the run-as (Elasticsearch audits it apart), then the action. */
+    private void authorize(RestRequest request, Authentication authentication, Authorizer authorizer, SecurityEvents events, R r) {
+        if (events == SecurityEvents.NONE) {
+            access.check(authorizer, authentication, r);
+            return;
+        }
+        SecurityEvents.Access what = new SecurityEvents.Access(access.action(), RequestNames.of(access.action()), List.of());
+        if (authentication instanceof UserAuthentication u && u.isRunAs()) {
+            try {
+                authorizer.authorizeRunAs(authentication, access.action());
+            } catch (AuthorizationDeniedException e) {
+                events.runAsDenied(request.info(), authentication, what);
+                throw e;
+            }
+            events.runAsGranted(request.info(), authentication, what);
+        }
+        try {
+            access.check(authorizer, authentication, r);
+        } catch (AuthorizationDeniedException e) {
+            events.accessDenied(request.info(), authentication, what);
+            throw e;
+        }
+        events.accessGranted(request.info(), authentication, what);
     }
 
     /** Collects a declaration; {@link #execute} ends it. */
     public static final class Builder {
         private final List<Route> routes = new ArrayList<>();
         private final List<Param> params = new ArrayList<>();
+        private boolean anyParams;
 
         private Builder() {
+        }
+
+        /** Query parameters nobody declared are ignored, not refused (a proxy's check carrying the client's query). */
+        public Builder anyParams() {
+            this.anyParams = true;
+            return this;
         }
 
         /** More routes: every method on every path (in this order). */
@@ -182,6 +281,7 @@ public final class Endpoint<R extends Endpoint.Request> {
         private final Builder b;
         private final Parser<R> parser;
         private Access<? super R> access;
+        private Change<R> change;
 
         private Typed(Builder b, Parser<R> parser) {
             this.b = b;
@@ -193,11 +293,17 @@ public final class Endpoint<R extends Endpoint.Request> {
             return this;
         }
 
+        /** A write of the security configuration: what it changed, for the audit trail. */
+        public Typed<R> changes(Change<R> c) {
+            this.change = c;
+            return this;
+        }
+
         public Endpoint<R> execute(Work<R> work) {
             if (access == null) {
                 throw new IllegalStateException("an endpoint declares who may call it");
             }
-            return new Endpoint<>(b.routes, b.params, parser, access, work);
+            return new Endpoint<>(b.routes, b.params, parser, access, work, change, b.anyParams);
         }
     }
 }

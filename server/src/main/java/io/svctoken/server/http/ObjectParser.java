@@ -140,6 +140,14 @@ public final class ObjectParser<T> {
             return p.getText();
         }
 
+        /** A JSON integer only. */
+        public long int64() throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw wrongType("long");
+            }
+            return p.getLongValue();
+        }
+
         /** A string, or null for JSON null. */
         public String nullableString() throws IOException {
             return isNull() ? null : string();

@@ -22,6 +22,7 @@ import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.error.DomainException;
 import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.text.Levenshtein;
 import io.svctoken.server.ServerEsMessages;
 import org.slf4j.Logger;
@@ -65,11 +66,42 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private final Router router;
     private final AuthenticationService authentication;
     private final Authorizer authorizer;
+    private final SecurityEvents events;
+    private final AuditGate audit;
+
+    /**
+     * What the dispatcher tells the audit trail beyond the security events: a request's body before its authentication
+     * (only when bodies are audited), and whether requests must be refused because the audit log cannot be written.
+     */
+    public interface AuditGate {
+        AuditGate NONE = new AuditGate() {
+        };
+
+        /** Whether {@link #body} wants the bodies. */
+        default boolean wantsBodies() {
+            return false;
+        }
+
+        default void body(String requestId, byte[] body) {
+        }
+
+        /** The error to answer every request with while the audit log cannot be written, else null. */
+        default EsException refusal() {
+            return null;
+        }
+    }
 
     public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer) {
+        this(router, authentication, authorizer, SecurityEvents.NONE, AuditGate.NONE);
+    }
+
+    /** @param events who hears each request's access decisions and security changes (the authentication's are told by the service) */
+    public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer, SecurityEvents events, AuditGate audit) {
         this.router = router;
         this.authentication = authentication;
         this.authorizer = authorizer;
+        this.events = events;
+        this.audit = audit;
     }
 
     @Override
@@ -115,10 +147,31 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
             request.info(new RequestInfo(RequestInfo.newId(), request.method(), request.uri(), client, request.header("X-Opaque-Id"),
                     request.header("traceparent"), request.header("X-Forwarded-For"), false));
+            EsException refused = audit.refusal();
+            if (refused != null) {
+                respond(ctx, keepAlive, accept, request, errorResponse(request, refused));
+                return;
+            }
+            if (audit.wantsBodies()) {
+                audit.body(request.info().id(), request.body());
+            }
             EsException undecodable = badParameter;
-            answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
-                            request.info())
-                    .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, authn));
+            Router.Routing routing;
+            try {
+                routing = route(request);
+            } catch (IllegalArgumentException e) {
+                routing = null; // a malformed escape: its 400 comes after authentication, as before
+            }
+            Router.Routing routed = routing;
+            if (routing != null && routing.endpoint() != null && routing.endpoint().access() instanceof Access.Unauthenticated<?>) {
+                // declared so (health probes): no credentials read, no authentication event
+                answer = undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, routing, null);
+            } else {
+                answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
+                                request.info())
+                        .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable)
+                                : dispatch(request, routed, authn));
+            }
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -134,16 +187,24 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         write(ctx, keepAlive, request.pretty(), accept, r);
     }
 
-    private CompletableFuture<RestResponse> dispatch(RestRequest request, Authentication authn) {
+    private Router.Routing route(RestRequest request) {
         Router.Method method;
         try {
             method = Router.Method.valueOf(request.method());
         } catch (IllegalArgumentException e) {
             method = null;
         }
-        Router.Routing routing = router.route(method, request.path());
+        return router.route(method, request.path());
+    }
+
+    /** Runs the routed endpoint ({@code routing} null: routed here), or answers Elasticsearch's 400/405. */
+    private CompletableFuture<RestResponse> dispatch(RestRequest request, Router.Routing routing, Authentication authn) {
+        if (routing == null) {
+            routing = route(request);
+        }
+        boolean options = request.method().equals(Router.Method.OPTIONS.name());
         Set<Router.Method> allowed = routing.allowed();
-        if (method == Router.Method.OPTIONS && !allowed.isEmpty()) {
+        if (options && !allowed.isEmpty()) {
             return CompletableFuture.completedFuture(new RestResponse(200, null, Map.of("Allow", List.of(join(allowed)))));
         }
         Endpoint<?> endpoint = routing.endpoint();
@@ -155,7 +216,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             return CompletableFuture.completedFuture(simpleError(400, ServerEsMessages.noHandlerFound(request.uri(), request.method())));
         }
         routing.pathParams().forEach(p -> request.putPathParam(p[0], p[1]));
-        return endpoint.run(request, authn, authorizer);
+        return endpoint.run(request, authn, authorizer, events);
     }
 
     private static String join(Set<Router.Method> methods) {
@@ -265,11 +326,11 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean pretty, String accept, RestResponse r) {
-        byte[] body = r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
+        byte[] body = r.text() != null ? r.text().bytes() : r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(body));
         resp.headers().set(ProductAggregator.PRODUCT_HEADER, ProductAggregator.PRODUCT);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(accept));
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.text() != null ? r.text().contentType() : contentType(accept));
         r.headers().forEach((k, v) -> resp.headers().add(k, v));
         HttpUtil.setContentLength(resp, body.length);
         HttpUtil.setKeepAlive(resp, keepAlive);

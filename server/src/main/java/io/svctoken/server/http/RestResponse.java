@@ -6,8 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A JSON answer with its status; {@code body} null means no body (HEAD). */
-public record RestResponse(int status, JsonNode body, Map<String, List<String>> headers) {
+/**
+ * A JSON answer with its status; {@code body} null means no body (HEAD). {@code text}, when set, is the body instead
+ * (svctoken's own non-JSON answers: the Prometheus scrape).
+ */
+public record RestResponse(int status, JsonNode body, Map<String, List<String>> headers, Text text) {
+
+    /** A body that is not JSON, with its media type. */
+    public record Text(String contentType, byte[] bytes) {
+    }
+
+    public RestResponse(int status, JsonNode body, Map<String, List<String>> headers) {
+        this(status, body, headers, null);
+    }
 
     public static RestResponse ok(JsonNode body) {
         return new RestResponse(200, body, Map.of());
@@ -20,6 +31,6 @@ public record RestResponse(int status, JsonNode body, Map<String, List<String>> 
     public RestResponse withHeader(String name, List<String> values) {
         Map<String, List<String>> h = new LinkedHashMap<>(headers);
         h.put(name, values);
-        return new RestResponse(status, body, h);
+        return new RestResponse(status, body, h, text);
     }
 }

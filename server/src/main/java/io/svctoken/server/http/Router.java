@@ -77,6 +77,16 @@ public final class Router {
      * @throws IllegalArgumentException for a malformed escape in a parameter of a matching route (Elasticsearch's 400)
      */
     private static List<String[]> bind(Route r, String[] segs) {
+        int n = r.segments.length;
+        if (n > 0 && r.segments[n - 1].equals(REST)) {
+            // a trailing {**}: one or more further segments of any value, bound to nothing
+            if (segs.length < n) {
+                return null;
+            }
+            String[] head = new String[n - 1];
+            System.arraycopy(segs, 0, head, 0, n - 1);
+            return bind(new Route(r.method, java.util.Arrays.copyOf(r.segments, n - 1), r.endpoint), head);
+        }
         if (r.segments.length != segs.length) {
             return null;
         }
@@ -94,6 +104,9 @@ public final class Router {
         }
         return params;
     }
+
+    /** A path template's last segment matching the rest of the path (svctoken's own forward-auth path only). */
+    public static final String REST = "{**}";
 
     private static boolean isParam(String templateSegment) {
         return templateSegment.startsWith("{") && templateSegment.endsWith("}");

@@ -19,6 +19,11 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.cluster.InvalidationBus;
+import io.svctoken.server.NodeIdentity;
+import io.svctoken.server.audit.Changes;
+import io.svctoken.server.cluster.Invalidations;
+import io.svctoken.server.cluster.NodesHeader;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -33,6 +38,7 @@ import io.svctoken.server.settings.TimeValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -60,13 +66,23 @@ public final class ApiKeyEndpoints {
     private final ApiKeyService apiKeys;
     private final Authorizer authorizer;
     private final ReservedRoles reserved;
+    private final Invalidations invalidations;
+    private final NodeIdentity identity;
+    private final long ackTimeoutMillis;
     private final ObjectParser<Create> createParser;
 
-    /** @param authorizer for the caller's own role descriptors, which limit a new key */
-    public ApiKeyEndpoints(ApiKeyService apiKeys, Authorizer authorizer, ReservedRoles reserved) {
+    /**
+     * @param authorizer    for the caller's own role descriptors, which limit a new key
+     * @param invalidations where a cache clearing is announced to the other nodes
+     */
+    public ApiKeyEndpoints(ApiKeyService apiKeys, Authorizer authorizer, ReservedRoles reserved, Invalidations invalidations,
+                           NodeIdentity identity, long ackTimeoutMillis) {
         this.apiKeys = apiKeys;
         this.authorizer = authorizer;
         this.reserved = reserved;
+        this.invalidations = invalidations;
+        this.identity = identity;
+        this.ackTimeoutMillis = ackTimeoutMillis;
         this.createParser = new ObjectParser<Create>(ObjectParser.Errors.objectParser(ServerEsMessages.API_KEY_REQUEST_PARSER))
                 .declare("name", (c, v) -> c.name = RestSupport.storableText(v.field(), v.string()))
                 .declare("role_descriptors", (c, v) -> {
@@ -91,6 +107,8 @@ public final class ApiKeyEndpoints {
                         .params(Param.refresh())
                         .parse(this::create)
                         .access(Access.apiKeys(Actions.CREATE_API_KEY, req -> ApiKeyRequestScope.create()))
+                        .changes((req, authn, reply) -> Changes.createApiKey(((Created) reply).id(), req.name, req.expirationText,
+                                req.descriptors, req.metadata))
                         .execute(this::create),
                 Endpoint.on(GET, API_KEY)
                         .params(Param.string("id"), Param.string("name"), Param.string("username"), Param.string("realm_name"),
@@ -101,7 +119,13 @@ public final class ApiKeyEndpoints {
                 Endpoint.on(DELETE, API_KEY)
                         .parse(Invalidate::parse)
                         .access(Access.apiKeys(Actions.INVALIDATE_API_KEY, Invalidate::scope))
-                        .execute(this::invalidate));
+                        .changes((req, authn, reply) -> Changes.invalidateApiKeys(req.ids, req.name, req.owner, req.username, req.realmName))
+                        .execute(this::invalidate),
+                // Elasticsearch serves it with the security cache clearing action (cache name api_key)
+                Endpoint.on(POST, API_KEY + "/{ids}/_clear_cache")
+                        .parse(ClearCache::of)
+                        .access(Access.action(Actions.CLEAR_SECURITY_CACHE))
+                        .execute((req, authn) -> clearCache(req)));
     }
 
     // ------------------------------------------------------------------ create
@@ -378,6 +402,33 @@ public final class ApiKeyEndpoints {
             done.forEach(invalidated::add);
             o.putArray("previously_invalidated_api_keys");
             o.put("error_count", 0);
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ cache
+
+    /** {@code POST /_security/api_key/{ids}/_clear_cache}: a comma list of ids, or {@code *} / {@code _all} (null: every key). */
+    record ClearCache(List<String> ids) implements Endpoint.Request {
+        static ClearCache of(RestRequest r) {
+            List<String> ids = Arrays.asList(r.param("ids").split(",", -1));
+            boolean all = ids.size() == 1 && (ids.get(0).equals("*") || ids.get(0).equals("_all"));
+            return new ClearCache(all ? null : ids);
+        }
+    }
+
+    /** Forgets the cached authentications here at once, then on every node; answers with the nodes that did. */
+    private CompletableFuture<JsonReply> clearCache(ClearCache req) {
+        apiKeys.invalidateCached(req.ids());
+        return invalidations.publish(InvalidationBus.API_KEYS, req.ids()).thenApply(ack -> {
+            ObjectNode o = Json.object();
+            NodesHeader.put(o, Math.max(1, ack.total()), ack.failed(), ServerEsMessages.CLEAR_SECURITY_CACHE_ACTION, ack.seq(), ackTimeoutMillis);
+            o.put("cluster_name", identity.clusterName());
+            ObjectNode nodes = o.putObject("nodes");
+            if (ack.total() == 0) {
+                nodes.putObject(identity.nodeId()).put("name", identity.nodeName()); // no cluster service: this node alone
+            }
+            ack.successful().forEach(n -> nodes.putObject(n.nodeId()).put("name", n.nodeName()));
             return JsonReply.ok(o);
         });
     }

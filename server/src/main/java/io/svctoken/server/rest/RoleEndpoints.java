@@ -9,6 +9,7 @@ import io.svctoken.core.role.RoleDescriptors;
 import io.svctoken.core.role.RoleParseException;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.NativeRoles;
+import io.svctoken.server.audit.Changes;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -53,6 +54,7 @@ public final class RoleEndpoints {
                         .params(Param.refresh())
                         .parse(this::putRole)
                         .access(Access.action(Actions.PUT_ROLE))
+                        .changes((req, authn, reply) -> Changes.putRole(req.name(), req.descriptor()))
                         .execute((req, authn) -> roles.put(req.name(), req.descriptor().toDisplayJson(), worker).thenApply(Created::new)),
                 Endpoint.on(GET, ROLE, ROLE + "/{name}")
                         .parse(r -> new UserEndpoints.Names(UserEndpoints.names(r.param("name"))))
@@ -62,6 +64,7 @@ public final class RoleEndpoints {
                         .params(Param.refresh())
                         .parse(r -> new RoleName(r.param("name")))
                         .access(Access.action(Actions.DELETE_ROLE))
+                        .changes((req, authn, reply) -> Changes.deleteRole(req.name()))
                         .execute((req, authn) -> deleteRole(req.name())));
     }
 

@@ -20,6 +20,7 @@ import io.svctoken.server.ServiceTokens;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.server.cluster.NodesHeader;
+import io.svctoken.server.audit.Changes;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -67,11 +68,13 @@ public final class ServiceAccountEndpoints {
                         .params(Param.refresh())
                         .parse(TokenRequest::create)
                         .access(Access.action(Actions.CREATE_SERVICE_TOKEN))
+                        .changes((req, authn, reply) -> Changes.createServiceToken(req.namespace(), req.service(), req.name()))
                         .execute(this::createToken),
                 Endpoint.on(DELETE, TOKEN + "/{name}")
                         .params(Param.refresh())
                         .parse(TokenRequest::delete)
                         .access(Access.action(Actions.DELETE_SERVICE_TOKEN))
+                        .changes((req, authn, reply) -> Changes.deleteServiceToken(req.namespace(), req.service(), req.name()))
                         .execute((req, authn) -> deleteToken(req)),
                 Endpoint.on(GET, SVC + "/{namespace}/{service}/credential")
                         .parse(r -> new Account(r.param("namespace"), r.param("service")))

@@ -12,6 +12,7 @@ import io.svctoken.core.secret.Secret;
 import io.svctoken.core.user.ReservedUsers;
 import io.svctoken.core.user.Validation;
 import io.svctoken.server.ServerEsMessages;
+import io.svctoken.server.audit.Changes;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -52,6 +53,8 @@ public final class UserEndpoints {
                         .params(Param.refresh())
                         .parse(r -> PutUser.parse(r, admin.passwordHasher().name()))
                         .access(Access.action(Actions.PUT_USER))
+                        .changes((req, authn, reply) -> Changes.putUser(req.username, req.enabled, req.roles, req.fullName, req.email,
+                                req.password != null || req.passwordHash != null, req.metadata))
                         .execute((req, authn) -> putUser(req)),
                 Endpoint.on(GET, USER, USER + "/{username}")
                         .params(Param.string("with_profile_uid"))
@@ -62,21 +65,25 @@ public final class UserEndpoints {
                         .params(Param.refresh())
                         .parse(r -> new Username(r.param("username")))
                         .access(Access.action(Actions.DELETE_USER))
+                        .changes((req, authn, reply) -> Changes.deleteUser(req.username()))
                         .execute((req, authn) -> deleteUser(req.username())),
                 Endpoint.on(PUT_POST, USER + "/{username}/_password", USER + "/_password")
                         .params(Param.refresh())
                         .parse(ChangePassword::parse)
                         .access(Access.ownOrAction(Actions.CHANGE_PASSWORD, (authn, req) -> changesOwnPassword(authn, req.username(authn))))
+                        .changes((req, authn, reply) -> Changes.changePassword(req.username(authn)))
                         .execute(this::changePassword),
                 Endpoint.on(PUT_POST, USER + "/{username}/_enable")
                         .params(Param.refresh())
                         .parse(r -> new Username(r.param("username")))
                         .access(Access.action(Actions.SET_ENABLED))
+                        .changes((req, authn, reply) -> Changes.setEnabled(req.username(), true))
                         .execute((req, authn) -> setEnabled(req.username(), authn, true)),
                 Endpoint.on(PUT_POST, USER + "/{username}/_disable")
                         .params(Param.refresh())
                         .parse(r -> new Username(r.param("username")))
                         .access(Access.action(Actions.SET_ENABLED))
+                        .changes((req, authn, reply) -> Changes.setEnabled(req.username(), false))
                         .execute((req, authn) -> setEnabled(req.username(), authn, false)));
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * would stop the start.
  *
  * <p>Deliberately not here, so that they still stop the start as unknown: anything that decides who may
- * authenticate or how ({@code xpack.security.authc.realms.*}, audit logging, …) and where the node
+ * authenticate or how ({@code xpack.security.authc.realms.*}, …) and where the node
  * listens ({@code *.bind_host}) — ignoring those would silently change security or exposure.
  * Entries ending in {@code .} are namespaces, the others exact names.
  */

@@ -64,6 +64,21 @@ class GatewayProxyTest {
     }
 
     @Test
+    void clusterHealthIsTheUpstreamsWhileTheProbesAreServedHere() throws Exception {
+        int before = recorder.requests.get();
+        TestNode.Response health = node.asElastic("GET", "/_cluster/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"recorded\":true}");
+        assertThat(recorder.lastPath.get()).isEqualTo("/_cluster/health");
+        int after = recorder.requests.get();
+        assertThat(after).isEqualTo(before + 1);
+        TestNode.Response live = node.request("GET", "/_svctoken/health/live", null);
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"live\"}");
+        assertThat(recorder.requests.get()).isEqualTo(after);
+    }
+
+    @Test
     void aBulkWhoseItemsAreAllDeniedNeverReachesTheUpstream() throws Exception {
         assertThat(node.asElastic("PUT", "/_security/role/app_writer", "{\"indices\":[{\"names\":[\"app-*\"],\"privileges\":[\"create_doc\"]}]}")
                 .status()).isEqualTo(200);

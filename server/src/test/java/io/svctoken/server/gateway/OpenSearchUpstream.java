@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
 import org.opensearch.plugins.Plugin;
@@ -81,7 +82,7 @@ public final class OpenSearchUpstream implements BeforeAllCallback, AfterAllCall
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
                 .build();
         Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), null, () -> "upstream-0");
-        node = new PluginNode(env, List.of(Netty4Plugin.class));
+        node = new PluginNode(env, List.of(Netty4Plugin.class, ReindexPlugin.class));
         node.start();
         startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }

@@ -1,5 +1,8 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.core.authz.Actions;
+import io.svctoken.server.ServerEsMessages;
+import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +26,12 @@ class EndpointDeclarationsTest {
         all.addAll(new ServiceAccountEndpoints(null, null, null, 0).endpoints());
         all.addAll(new UserEndpoints(null).endpoints());
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
-        all.addAll(new ApiKeyEndpoints(null, null, null).endpoints());
+        all.addAll(new ApiKeyEndpoints(null, null, null, null, null, 0).endpoints());
         all.addAll(new EnrollmentEndpoints(null, null, null, null, true).endpoints());
+        HealthEndpoints health = new HealthEndpoints(null, null);
+        all.addAll(health.probes());
+        all.addAll(health.clusterHealth());
+        all.addAll(new ForwardAuthEndpoints().endpoints());
         return all;
     }
 
@@ -50,7 +59,40 @@ class EndpointDeclarationsTest {
                 "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
                 "DELETE /_security/role/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
-                "GET /_security/enroll/kibana");
+                "POST /_security/api_key/{ids}/_clear_cache",
+                "GET /_security/enroll/kibana",
+                "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
+                "GET /_svctoken/auth", "HEAD /_svctoken/auth", "POST /_svctoken/auth", "PUT /_svctoken/auth",
+                "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
+                "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
+                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}");
+    }
+
+    @Test
+    void onlyTheHealthProbesAreUnauthenticated() {
+        List<String> open = new ArrayList<>();
+        for (Endpoint<?> e : all()) {
+            if (e.access() instanceof Access.Unauthenticated<?>) {
+                e.routes().forEach(r -> open.add(r.method() + " " + r.path()));
+            }
+        }
+        assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
+    }
+
+    /** Elasticsearch's security_config_change actions among svctoken's: every one of them declares its change for the audit trail. */
+    @Test
+    void everySecurityWriteDeclaresItsChange() {
+        Set<String> changing = new TreeSet<>();
+        for (Endpoint<?> e : all()) {
+            if (e.changesSecurity()) {
+                changing.add(e.action());
+            }
+        }
+        assertThat(changing).containsExactly(Actions.CREATE_API_KEY, Actions.INVALIDATE_API_KEY, ServerEsMessages.ENROLL_KIBANA_ACTION,
+                Actions.DELETE_ROLE, Actions.PUT_ROLE, Actions.CREATE_SERVICE_TOKEN, Actions.DELETE_SERVICE_TOKEN,
+                Actions.CHANGE_PASSWORD, Actions.DELETE_USER, Actions.PUT_USER, Actions.SET_ENABLED);
     }
 
     @Test

@@ -50,7 +50,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.signal = signal;
         Jdbc jdbc = new Jdbc(connections, dialect);
         InvalidationLog log = new InvalidationLog(jdbc, dialect, signal);
-        this.tokens = new JdbcTokenRepository(jdbc, log);
+        this.tokens = new JdbcTokenRepository(jdbc, log, dialect);
         this.users = new JdbcUserRepository(jdbc, log);
         this.roles = new JdbcRoleRepository(jdbc, log);
         this.apiKeys = new JdbcApiKeyRepository(jdbc, log);
@@ -126,6 +126,27 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public List<String> tokenNames(ServiceAccountId account) {
         return tokens.tokenNames(account);
+    }
+
+    @Override
+    public List<TokenRecord> list(ServiceAccountId account) {
+        return tokens.list(account);
+    }
+
+    @Override
+    public boolean setEnabled(TokenId id, boolean enabled, Revocation revocation) {
+        return tokens.setEnabled(id, enabled, revocation);
+    }
+
+    @Override
+    public Optional<TokenRecord> rotate(TokenId old, long oldExpiresAtMillis, TokenRecord successor, Revocation revocation)
+            throws DuplicateTokenException {
+        return tokens.rotate(old, oldExpiresAtMillis, successor, revocation);
+    }
+
+    @Override
+    public int recordLastUsed(java.util.Map<TokenId, Long> lastUsedMillis, String nodeName) {
+        return tokens.recordLastUsed(lastUsedMillis, nodeName);
     }
 
     @Override

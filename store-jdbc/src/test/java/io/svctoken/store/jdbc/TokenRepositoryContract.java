@@ -113,4 +113,79 @@ public abstract class TokenRepositoryContract extends StoreContract {
         assertThat(store.tokens().tokenNames(FLEET)).containsExactly("good");
         assertThat(store.tokens().find(token(FLEET, "good").id()).orElseThrow().toString()).doesNotContain(HASH);
     }
+
+    @Test
+    void lifecycleFieldsRoundTripAndListIsSortedWithThem() throws Exception {
+        TokenRecord plain = token(FLEET, "b-plain");
+        TokenRecord expiring = token(FLEET, "a-expiring").withLifecycle(1_800_000_000_000L, "{\"owner\":\"ops\",\"n\":[1,2]}");
+        store.tokens().insert(plain);
+        store.tokens().insert(expiring);
+        assertThat(store.tokens().find(expiring.id())).contains(expiring);
+        TokenRecord found = store.tokens().find(plain.id()).orElseThrow();
+        assertThat(found).isEqualTo(plain);
+        assertThat(found.enabled()).isTrue();
+        assertThat(found.expiresAtMillis()).isNull();
+        assertThat(found.lastUsedMillis()).isNull();
+        assertThat(store.tokens().list(FLEET)).containsExactly(expiring, plain);
+        assertThat(store.tokens().list(KIBANA)).isEmpty();
+    }
+
+    @Test
+    void disableAndEnableKeepTheTokenAndSayWhetherItExists() {
+        TokenRecord t = token(FLEET, "t");
+        insert(t);
+        assertThat(store.tokens().setEnabled(t.id(), false, null)).isTrue();
+        assertThat(another().tokens().find(t.id()).orElseThrow().enabled()).isFalse();
+        assertThat(store.tokens().setEnabled(t.id(), true, null)).isTrue();
+        assertThat(store.tokens().find(t.id()).orElseThrow().enabled()).isTrue();
+        assertThat(store.tokens().setEnabled(new TokenId(FLEET, "missing"), false, null)).isFalse();
+        assertThat(store.tokens().find(new TokenId(FLEET, "missing"))).isEmpty();
+    }
+
+    @Test
+    void rotationInsertsTheSuccessorAndShortensTheOldTokensLifeInOneStep() throws Exception {
+        TokenRecord old = token(FLEET, "old");
+        insert(old);
+        TokenRecord next = token(FLEET, "next");
+        TokenRecord after = store.tokens().rotate(old.id(), 5_000L, next, null).orElseThrow();
+        assertThat(after.expiresAtMillis()).isEqualTo(5_000L);
+        assertThat(after.successor()).isEqualTo("next");
+        assertThat(store.tokens().find(next.id())).contains(next);
+        // a sooner expiry of its own is kept
+        assertThat(store.tokens().rotate(old.id(), 9_000L, token(FLEET, "third"), null).orElseThrow().expiresAtMillis()).isEqualTo(5_000L);
+        // a taken successor name: nothing changes
+        assertThatThrownBy(() -> store.tokens().rotate(next.id(), 1L, token(FLEET, "third"), null))
+                .isInstanceOf(DuplicateTokenException.class);
+        assertThat(store.tokens().find(next.id())).contains(next);
+        // an unknown old token: nothing is inserted
+        assertThat(store.tokens().rotate(new TokenId(FLEET, "missing"), 1L, token(FLEET, "orphan"), null)).isEmpty();
+        assertThat(store.tokens().find(new TokenId(FLEET, "orphan"))).isEmpty();
+    }
+
+    @Test
+    void lastUseKeepsTheNewestAcrossWritersAndSkipsDeletedTokens() {
+        TokenRecord a = token(FLEET, "a");
+        TokenRecord b = token(FLEET, "b");
+        insert(a);
+        insert(b);
+        assertThat(store.tokens().recordLastUsed(java.util.Map.of(a.id(), 2_000L, b.id(), 1_000L), "node-1")).isEqualTo(2);
+        // another node with an older time for a, a newer one for b, and a token that is gone
+        assertThat(another().tokens().recordLastUsed(java.util.Map.of(a.id(), 1_500L, b.id(), 3_000L,
+                new TokenId(FLEET, "gone"), 9_000L), "node-2")).isEqualTo(1);
+        TokenRecord foundA = store.tokens().find(a.id()).orElseThrow();
+        assertThat(foundA.lastUsedMillis()).isEqualTo(2_000L);
+        assertThat(foundA.lastUsedNode()).isEqualTo("node-1");
+        TokenRecord foundB = store.tokens().find(b.id()).orElseThrow();
+        assertThat(foundB.lastUsedMillis()).isEqualTo(3_000L);
+        assertThat(foundB.lastUsedNode()).isEqualTo("node-2");
+        assertThat(store.tokens().recordLastUsed(java.util.Map.of(), "node-1")).isZero();
+    }
+
+    private void insert(TokenRecord r) {
+        try {
+            store.tokens().insert(r);
+        } catch (DuplicateTokenException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -60,7 +60,8 @@ class PostgresqlStoreTest {
                 pool.shutdownNow();
             }
             assertThat(history(db)).as("round " + round).containsExactly("1 V1__initial_schema.sql true",
-                    "2 V2__native_roles.sql true", "3 V3__api_keys.sql true", "4 V4__nodes.sql true", "5 V5__invalidations.sql true", "6 V6__application_privileges.sql true");
+                    "2 V2__native_roles.sql true", "3 V3__api_keys.sql true", "4 V4__nodes.sql true", "5 V5__invalidations.sql true",
+                    "6 V6__token_lifecycle.sql true", "7 V7__application_privileges.sql true");
         }
     }
 
@@ -81,7 +82,7 @@ class PostgresqlStoreTest {
         assertThat(column(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'service_account_tokens'"
                 + " ORDER BY ordinal_position"))
                 .containsExactly("principal", "name", "password_hash", "creation_time", "version", "creator", "expires_at", "last_used_at",
-                        "metadata");
+                        "metadata", "enabled", "last_used_node", "successor");
         // the tables belong to svctoken's role, not to a superuser
         assertThat(column(db, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"))
                 .containsExactly(EmbeddedPostgresql.ROLE);
@@ -192,5 +193,28 @@ class PostgresqlStoreTest {
             publisher.join();
             assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(250L, 10_000L);
         }
+    }
+
+    /** A database of schema version 5 (before the token lifecycle): its tokens keep their data, are enabled, never expire. */
+    @Test
+    void aVersion5DatabaseIsMigratedAndItsTokensKeepWhatTheyHad() throws Exception {
+        String db = EmbeddedPostgresql.newDatabase();
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(EmbeddedPostgresql.url(db));
+        ds.setUser(EmbeddedPostgresql.ROLE);
+        ds.setPassword(EmbeddedPostgresql.PASSWORD);
+        org.flywaydb.core.Flyway.configure(PostgresqlStore.class.getClassLoader()).dataSource(ds)
+                .locations(PostgresqlStore.MIGRATIONS_LOCATION).table(io.svctoken.store.jdbc.SchemaHistory.TABLE).target("5").load().migrate();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO service_account_tokens (principal, name, password_hash, creation_time, version, creator)"
+                    + " VALUES ('elastic/fleet-server', 'before', '{PBKDF2_STRETCH}h', 1700000000000, 8190099, NULL)");
+        }
+        try (PostgresqlStore s = PostgresqlStore.open(EmbeddedPostgresql.config(db))) {
+            TokenRecord r = s.tokens().find(new TokenId(FLEET, "before")).orElseThrow();
+            assertThat(r).isEqualTo(new TokenRecord(new TokenId(FLEET, "before"), "{PBKDF2_STRETCH}h", 1_700_000_000_000L, 8190099, null));
+            assertThat(r.enabled()).isTrue();
+            assertThat(r.expiresAtMillis()).isNull();
+        }
+        assertThat(history(db)).hasSize(PostgresqlStore.SCHEMA_VERSION);
     }
 }

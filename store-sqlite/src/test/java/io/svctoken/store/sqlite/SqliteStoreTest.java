@@ -170,7 +170,9 @@ class SqliteStoreTest {
         assertThat(first.get(4)).containsEntry("version", "5").containsEntry("success", 1)
                 .containsEntry("script", "V5__invalidations.sql");
         assertThat(first.get(5)).containsEntry("version", "6").containsEntry("success", 1)
-                .containsEntry("script", "V6__application_privileges.sql");
+                .containsEntry("script", "V6__token_lifecycle.sql");
+        assertThat(first.get(6)).containsEntry("version", "7").containsEntry("success", 1)
+                .containsEntry("script", "V7__application_privileges.sql");
         for (int i = 0; i < 3; i++) {
             try (SqliteStore store = SqliteStore.open(dir)) {
                 store.putMetadataIfAbsent("k" + i, "v");
@@ -195,7 +197,7 @@ class SqliteStoreTest {
                 cols.add(rs.getString(1));
             }
             assertThat(cols).containsExactly("principal", "name", "password_hash", "creation_time", "version", "creator",
-                    "expires_at", "last_used_at", "metadata");
+                    "expires_at", "last_used_at", "metadata", "enabled", "last_used_node", "successor");
         }
     }
 
@@ -362,5 +364,27 @@ class SqliteStoreTest {
             }
             return rows;
         }
+    }
+
+    /** A store of schema version 5 (before the token lifecycle): its tokens keep their data, are enabled, never expire. */
+    @Test
+    void aVersion5StoreIsMigratedAndItsTokensKeepWhatTheyHad() throws Exception {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + dir.resolve(SqliteStore.DB_FILE_NAME));
+        org.flywaydb.core.Flyway.configure(SqliteStore.class.getClassLoader()).dataSource(ds).locations(SqliteStore.MIGRATIONS_LOCATION)
+                .target("5").load().migrate();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO service_account_tokens (principal, name, password_hash, creation_time, version, creator)"
+                    + " VALUES ('elastic/fleet-server', 'before', '" + HASH + "', 1700000000000, 8190099, NULL)");
+        }
+        try (SqliteStore s = SqliteStore.open(dir)) {
+            TokenRecord r = s.tokens().find(new TokenId(FLEET, "before")).orElseThrow();
+            assertThat(r).isEqualTo(new TokenRecord(new TokenId(FLEET, "before"), HASH, 1_700_000_000_000L, 8190099, null));
+            assertThat(r.enabled()).isTrue();
+            assertThat(r.expiresAtMillis()).isNull();
+            assertThat(r.lastUsedMillis()).isNull();
+            assertThat(r.creatorJson()).isNull();
+        }
+        assertThat(history(dir)).hasSize(SqliteStore.SCHEMA_VERSION);
     }
 }

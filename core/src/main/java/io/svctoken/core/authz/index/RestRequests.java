@@ -126,6 +126,15 @@ public final class RestRequests {
                 return n == 1 && is(m, "POST") ? remote("indices:data/read/open_point_in_time", idx, opts) : UNKNOWN;
             case "_ilm":
                 return n == 2 && rest.get(1).equals("explain") && is(m, "GET") ? index("indices:admin/ilm/explain", idx, opts, false) : UNKNOWN;
+            case "_block":
+                return n == 2 && is(m, "PUT") ? index("indices:admin/block/add", idx, opts, false) : UNKNOWN;
+            case "_clone":
+            case "_split":
+            case "_shrink":
+                // resize is authorized on the source; the target is checked too (Elasticsearch requires the target's
+                // permissions to be a subset of the source's)
+                return one != null && n == 2 && is(m, "PUT", "POST") ? new AllOf(List.of(single("indices:admin/resize", one),
+                        single("indices:admin/resize", rest.get(1)))) : UNKNOWN;
             default:
                 return UNKNOWN;
         }
@@ -267,6 +276,8 @@ public final class RestRequests {
                         : n == 2 && s.get(1).equals("usage") ? new Cluster("cluster:monitor/xpack/usage") : UNKNOWN;
             case "_ilm":
                 return ilm(m, s);
+            case "_monitoring":
+                return n == 2 && s.get(1).equals("bulk") && is(m, "POST", "PUT") ? new Cluster("cluster:admin/xpack/monitoring/bulk") : UNKNOWN;
             default:
                 return UNKNOWN;
         }

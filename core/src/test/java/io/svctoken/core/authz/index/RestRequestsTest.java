@@ -68,6 +68,7 @@ class RestRequestsTest {
             "GET,/_xpack/usage,cluster:monitor/xpack/usage",
             "GET,/_ilm/policy,cluster:admin/ilm/get",
             "GET,/_ilm/status,cluster:admin/ilm/operation_mode/get",
+            "POST,/_monitoring/bulk,cluster:admin/xpack/monitoring/bulk",
     })
     void clusterActions(String method, String path, String action) {
         assertThat(c(method, path)).isEqualTo(new Cluster(action));
@@ -110,6 +111,7 @@ class RestRequestsTest {
             "GET,/_data_stream/_stats,indices:monitor/data_stream/stats,",
             "POST,/logs-1/_pit,indices:data/read/open_point_in_time,logs-1",
             "GET,/logs-1/_ilm/explain,indices:admin/ilm/explain,logs-1",
+            "PUT,/.kibana_7.17.0_001/_block/write,indices:admin/block/add,.kibana_7.17.0_001",
     })
     void indexActions(String method, String path, String action, String names) {
         Need n = c(method, path);
@@ -153,6 +155,12 @@ class RestRequestsTest {
             assertThat(((Index) a.needs().get(1)).expressions()).containsExactly("a1");
         });
         assertThat(c("POST", "/logs-1/_delete_by_query")).isInstanceOf(AllOf.class);
+        // a resize on its source and its target (Kibana clones its temporary index into the new version's)
+        Need.Options o = Need.Options.DEFAULT;
+        assertThat(c("POST", "/.kibana_8.19.0_reindex_temp/_clone/.kibana_8.19.0_001")).isEqualTo(new AllOf(List.of(
+                new Index("indices:admin/resize", List.of(".kibana_8.19.0_reindex_temp"), o, true, false),
+                new Index("indices:admin/resize", List.of(".kibana_8.19.0_001"), o, true, false))));
+        assertThat(c("PUT", "/logs-1/_shrink/logs-small")).isInstanceOf(AllOf.class);
     }
 
     /** Fail closed: everything outside the table, including names only in a body. */

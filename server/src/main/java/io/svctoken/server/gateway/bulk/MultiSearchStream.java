@@ -3,6 +3,8 @@ package io.svctoken.server.gateway.bulk;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
@@ -12,7 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -38,8 +42,21 @@ public final class MultiSearchStream extends NdjsonFilter {
             "expandWildcards", "ignore_unavailable", "ignoreUnavailable", "allow_no_indices", "allowNoIndices", "ignore_throttled",
             "ignoreThrottled");
 
+    /**
+     * The decision of one search: {@code denial} null and {@code narrowed} null, allowed as written; {@code denial}, refused
+     * with that reason; {@code narrowed}, allowed on those names (its header is sent naming them, as Elasticsearch narrows).
+     */
+    public record Decision(String denial, List<String> narrowed) {
+        public static final Decision ALLOWED = new Decision(null, null);
+    }
+
+    /** The header keys that are index options, both spellings, by the query parameter's name. */
+    private static final Map<String, String> INDEX_OPTIONS = Map.of("expand_wildcards", "expand_wildcards", "expandWildcards",
+            "expand_wildcards", "ignore_unavailable", "ignore_unavailable", "ignoreUnavailable", "ignore_unavailable",
+            "allow_no_indices", "allow_no_indices", "allowNoIndices", "allow_no_indices");
+
     private final String defaultIndex;
-    private final BiFunction<String, String, String> itemCheck;
+    private final BiFunction<String, Map<String, String>, Decision> check;
     private final List<Denial> denied = new ArrayList<>();
     private int items;
 
@@ -53,9 +70,20 @@ public final class MultiSearchStream extends NdjsonFilter {
     }
 
     public MultiSearchStream(String defaultIndex, BiFunction<String, String, String> itemCheck, Consumer<ByteBuffer> sink, int maxHeaderLine) {
+        this(defaultIndex, (targets, options) -> {
+            String reason = itemCheck.apply("search", targets);
+            return reason == null ? Decision.ALLOWED : new Decision(reason, null);
+        }, maxHeaderLine, sink);
+    }
+
+    /**
+     * @param check {@code (targets joined with commas, the header's index options by their snake-case names) -> decision}
+     */
+    public MultiSearchStream(String defaultIndex, BiFunction<String, Map<String, String>, Decision> check, int maxHeaderLine,
+                             Consumer<ByteBuffer> sink) {
         super(sink, maxHeaderLine, ServerEsMessages.MSEARCH_NOT_TERMINATED);
         this.defaultIndex = defaultIndex;
-        this.itemCheck = itemCheck;
+        this.check = check;
     }
 
     /**
@@ -74,8 +102,9 @@ public final class MultiSearchStream extends NdjsonFilter {
     @Override
     protected Kind control(byte[] line, int length, int lineNumber) {
         String targets;
+        Map<String, String> options = new HashMap<>();
         try (JsonParser p = Json.FACTORY.createParser(line, 0, length)) {
-            targets = header(p);
+            targets = header(p, options);
         } catch (JsonProcessingException e) {
             throw syntaxError(e);
         } catch (IOException e) {
@@ -85,16 +114,32 @@ public final class MultiSearchStream extends NdjsonFilter {
             targets = defaultIndex == null ? "_all" : defaultIndex;
         }
         int position = items++;
-        String reason = itemCheck.apply("search", targets);
-        if (reason != null) {
-            denied.add(new Denial(position, "search", targets, null, reason));
+        Decision d = check.apply(targets, options);
+        if (d.denial() != null) {
+            denied.add(new Denial(position, "search", targets, null, d.denial()));
             return Kind.DENIED_WITH_PAYLOAD;
+        }
+        if (d.narrowed() != null) {
+            replaceLine(narrowed(line, length, d.narrowed()));
         }
         return Kind.ALLOWED_WITH_PAYLOAD;
     }
 
+    /** The header with its targets replaced by {@code names}, its other keys as they were. */
+    private static byte[] narrowed(byte[] line, int length, List<String> names) {
+        try {
+            JsonNode read = length == 0 ? null : Json.MAPPER.readTree(line, 0, length);
+            ObjectNode header = read instanceof ObjectNode o ? o : Json.MAPPER.createObjectNode();
+            header.remove("indices");
+            header.put("index", String.join(",", names));
+            return Json.MAPPER.writeValueAsBytes(header);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the line was read once already
+        }
+    }
+
     /** The header's targets, or null when it names none. */
-    private static String header(JsonParser p) throws IOException {
+    private static String header(JsonParser p, Map<String, String> options) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
             return null;
@@ -106,6 +151,9 @@ public final class MultiSearchStream extends NdjsonFilter {
                 JsonToken v = p.nextToken();
                 if (key.equals("index") || key.equals("indices")) {
                     targets = targets(p, v);
+                } else if (INDEX_OPTIONS.containsKey(key)) {
+                    // they change which names a wildcard or a missing index reaches: the decision reads them too
+                    options.put(INDEX_OPTIONS.get(key), v == JsonToken.START_ARRAY ? arrayText(p) : p.getText());
                 } else if (OTHER_KEYS.contains(key)) {
                     p.skipChildren(); // options the upstream reads; they do not change which indices are named
                 } else {
@@ -119,6 +167,19 @@ public final class MultiSearchStream extends NdjsonFilter {
                     + p.currentTokenLocation().getColumnNr() + "] " + ServerEsMessages.MSEARCH_TOKEN_AFTER_OBJECT);
         }
         return targets;
+    }
+
+    /** {@code ["open","hidden"]} as {@code open,hidden}. */
+    private static String arrayText(JsonParser p) throws IOException {
+        List<String> parts = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken().isStructStart()) {
+                p.skipChildren();
+            } else {
+                parts.add(p.getText());
+            }
+        }
+        return String.join(",", parts);
     }
 
     /** A string is a comma-separated list, an array a list of names (Elasticsearch's {@code nodeStringArrayValue}). */

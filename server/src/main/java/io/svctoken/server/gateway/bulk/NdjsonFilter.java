@@ -59,6 +59,8 @@ abstract class NdjsonFilter {
     private boolean failed;
     private long receivedBytes;
     private long forwardedBytes;
+    /** Set by {@link #replaceLine} during {@link #control}: the allowed control line to send instead of the one read. */
+    private byte[] replacement;
 
     // the run of the current chunk still to be handed to the sink, so adjacent passed bytes go in one call
     private ByteBuffer chunk;
@@ -77,6 +79,11 @@ abstract class NdjsonFilter {
 
     /** Decides one complete control line ({@code line[0..length)}, without its newline); numbered from 1. */
     protected abstract Kind control(byte[] line, int length, int lineNumber);
+
+    /** From {@link #control}, for an allowed line: {@code line} (no newline) goes on in its place. */
+    protected final void replaceLine(byte[] line) {
+        replacement = line;
+    }
 
     /** The item of the last control line had no payload line before the body ended: it is not an item. */
     protected abstract void dropLastItem(boolean itWasPassed);
@@ -102,12 +109,18 @@ abstract class NdjsonFilter {
                         if (nl >= 0) {
                             lineNumber++;
                             Kind outcome = control(line, lineLength, lineNumber);
-                            if (outcome.passed) {
+                            if (outcome.passed && replacement != null) {
+                                byte[] out = Arrays.copyOf(replacement, replacement.length + 1);
+                                out[replacement.length] = '\n';
+                                replacement = null;
+                                emitCopy(out, out.length);
+                            } else if (outcome.passed) {
                                 if (carried > 0) {
                                     emitCopy(line, carried);
                                 }
                                 emitRange(i, nl + 1);
                             }
+                            replacement = null;
                             if (outcome.payload) {
                                 state = outcome.passed ? State.PAYLOAD_PASS : State.PAYLOAD_DROP;
                             }

@@ -44,6 +44,27 @@ class MultiSearchStreamTest {
     }
 
     @Test
+    void aNarrowedSearchGoesOnWithItsHeaderNamingTheNarrowedIndicesAndItsOtherKeysKept() {
+        List<String> asked = new ArrayList<>();
+        Bodies.Collected forwarded = new Bodies.Collected();
+        MultiSearchStream stream = new MultiSearchStream(null, (targets, options) -> {
+            asked.add(targets + " " + new java.util.TreeMap<>(options));
+            return targets.equals("logs-1") ? MultiSearchStream.Decision.ALLOWED : new MultiSearchStream.Decision(null, List.of("logs-1", "logs-2"));
+        }, MultiSearchStream.DEFAULT_MAX_HEADER_LINE, forwarded);
+        String body = "{\"indices\":[\"*\"],\"expand_wildcards\":[\"open\",\"hidden\"],\"preference\":\"_local\"}\n{\"size\":1}\n"
+                + "{\"index\":\"logs-1\"}\n{}\n"
+                + "\n{\"size\":2}\n";
+        for (byte b : utf8(body)) {
+            stream.feed(new byte[] {b});
+        }
+
+        assertThat(stream.end().items()).isEqualTo(3);
+        assertThat(asked).containsExactly("* {expand_wildcards=open,hidden}", "logs-1 {}", "_all {}");
+        assertThat(forwarded.text()).isEqualTo("{\"expand_wildcards\":[\"open\",\"hidden\"],\"preference\":\"_local\",\"index\":\"logs-1,logs-2\"}\n"
+                + "{\"size\":1}\n{\"index\":\"logs-1\"}\n{}\n{\"index\":\"logs-1,logs-2\"}\n{\"size\":2}\n");
+    }
+
+    @Test
     void theCheckSeesTheHeadersIndicesElseThePaths() {
         List<String> asked = new ArrayList<>();
         MultiSearchStream stream = new MultiSearchStream("p1,p2", (op, index) -> {
