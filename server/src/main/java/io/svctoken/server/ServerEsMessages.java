@@ -77,6 +77,58 @@ public final class ServerEsMessages {
         return "metadata keys may not start with [_] (in privilege " + application + " " + name + ")";
     }
 
+    // --- Role mappings (ExpressionRoleMapping, TemplateRoleName, ExpressionParser, PutRoleMappingRequest.validate)
+    public static String roleMappingMissingField(String name, String field) {
+        return "failed to parse role-mapping [" + name + "]. missing field [" + field + "]";
+    }
+
+    public static String roleTemplateInvalidFormat(String format) {
+        return "Invalid format [" + format + "] expected one of [json,string]";
+    }
+
+    public static final String REQUIRED_TEMPLATE = "Required [template]";
+
+    public static final String ROLE_MAPPING_ROLES_MISSING = "role-mapping roles or role-templates are missing";
+
+    public static final String ROLE_MAPPING_ROLES_AND_TEMPLATES = "role-mapping cannot have both roles and role-templates";
+
+    public static String rulesExpectedObjectNamed(String objectName, String token) {
+        return "failed to parse rules expression. expected [" + objectName + "] to be an object but found [" + token + "] instead";
+    }
+
+    public static String rulesExpectedObject(String token) {
+        return "failed to parse rules expression. expected an object but found [" + token + "] instead";
+    }
+
+    public static String rulesMultipleFields(String objectName) {
+        return "failed to parse rules expression. object [" + objectName + "] contains multiple fields";
+    }
+
+    public static String rulesNoFields(String objectName) {
+        return "failed to parse rules expression. object [" + objectName + "] does not contain any fields";
+    }
+
+    public static String rulesFieldNotAllowed(String field, String objectName) {
+        return "failed to parse rules expression. field [" + field + "] is not allowed within [" + objectName + "]";
+    }
+
+    public static String rulesFieldNotRecognised(String field, String objectName) {
+        return "failed to parse rules expression. field [" + field + "] is not recognised in object [" + objectName + "]";
+    }
+
+    public static String rulesRequiresArray(String field) {
+        return "failed to parse rules expression. field [" + field + "] requires an array";
+    }
+
+    public static String rulesExpectedFieldValue(String token) {
+        return "failed to parse rules expression. expected a field value but found [" + token + "] instead";
+    }
+
+    /** {@code ObjectParser}: the body is no object. */
+    public static String objectParserExpectedObject(String parserName, String token) {
+        return "[" + parserName + "] Expected START_OBJECT but was: " + token;
+    }
+
     // --- Generic REST layer
     public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";
 
