@@ -354,6 +354,16 @@ public final class EsMessages {
         return "[" + parserName + "] unknown field [" + field + "]";
     }
 
+    /** {@code ObjectParser}: a declared field whose value failed to parse. */
+    public static String objectParserFailedToParseField(String parserName, String field) {
+        return "[" + parserName + "] failed to parse field [" + field + "]";
+    }
+
+    /** {@code ObjectParser}: the value read is no object. */
+    public static String objectParserExpectedStartObject(String parserName, String token) {
+        return "[" + parserName + "] Expected START_OBJECT but was: " + token;
+    }
+
     public static String objectParserUnsupportedValue(String parserName, String field, String token) {
         return "[" + parserName + "] " + field + " doesn't support values of type: " + token;
     }

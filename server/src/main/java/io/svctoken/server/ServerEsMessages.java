@@ -86,8 +86,6 @@ public final class ServerEsMessages {
         return "Invalid format [" + format + "] expected one of [json,string]";
     }
 
-    public static final String REQUIRED_TEMPLATE = "Required [template]";
-
     public static final String ROLE_MAPPING_ROLES_MISSING = "role-mapping roles or role-templates are missing";
 
     public static final String ROLE_MAPPING_ROLES_AND_TEMPLATES = "role-mapping cannot have both roles and role-templates";
@@ -122,11 +120,6 @@ public final class ServerEsMessages {
 
     public static String rulesExpectedFieldValue(String token) {
         return "failed to parse rules expression. expected a field value but found [" + token + "] instead";
-    }
-
-    /** {@code ObjectParser}: the body is no object. */
-    public static String objectParserExpectedObject(String parserName, String token) {
-        return "[" + parserName + "] Expected START_OBJECT but was: " + token;
     }
 
     // --- Generic REST layer

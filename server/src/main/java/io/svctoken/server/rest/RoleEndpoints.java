@@ -15,9 +15,12 @@ import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
+import io.svctoken.server.http.ObjectParser;
 import io.svctoken.server.http.Param;
 import io.svctoken.server.http.RestRequest;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +68,29 @@ public final class RoleEndpoints {
                         .parse(r -> new RoleName(r.param("name")))
                         .access(Access.action(Actions.DELETE_ROLE))
                         .changes((req, authn, reply) -> Changes.deleteRole(req.name()))
-                        .execute((req, authn) -> deleteRole(req.name())));
+                        .execute((req, authn) -> deleteRole(req.name())),
+                Endpoint.on(POST, ROLE)
+                        .params(Param.refresh())
+                        .parse(RoleEndpoints::bulkPut)
+                        .access(Access.action(Actions.BULK_PUT_ROLES))
+                        .execute((req, authn) -> bulkPut(req)),
+                Endpoint.on(DELETE, ROLE)
+                        .params(Param.refresh())
+                        .parse(BulkDelete::parse)
+                        .access(Access.action(Actions.BULK_DELETE_ROLES))
+                        .execute((req, authn) -> bulkDelete(req)));
+    }
+
+    /**
+     * The same error whose causes are shown under it but never taken as its root cause: what Elasticsearch renders for
+     * an object parser's {@code x_content_parse_exception} (no Elasticsearch exception) over a role's own error.
+     */
+    static EsException toEsOuter(RoleParseException e) {
+        return new EsException(e.esType(), e.status(), e.getMessage(), nested(e.wrapped()));
+    }
+
+    private static EsException nested(RoleParseException e) {
+        return e == null ? null : EsException.nestedCause(e.esType(), e.getMessage(), nested(e.wrapped()));
     }
 
     /** Elasticsearch's exception chain for a refused role body. */
@@ -115,6 +140,106 @@ public final class RoleEndpoints {
             }
         }
         return new JsonReply(!wanted.isEmpty() && o.isEmpty() ? 404 : 200, o);
+    }
+
+    // ------------------------------------------------------------------ bulk put and delete
+
+    /** {@code POST /_security/role}: the roles in the body's order. */
+    record BulkPut(Map<String, ObjectNode> roles) implements Endpoint.Request {
+    }
+
+    private static BulkPut bulkPut(RestRequest request) {
+        byte[] body = request.checkedJsonBody();
+        if (body == null) {
+            throw new EsException(EsErrors.PARSE, 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
+        }
+        try {
+            return new BulkPut(RoleDescriptors.parseBulkBody(body));
+        } catch (RoleParseException e) {
+            throw e.wrapped() == null ? toEs(e) : toEsOuter(e);
+        }
+    }
+
+    /**
+     * Each role validated on its own (a refused one is listed under {@code errors} and the others are stored), then
+     * {@code noop}, {@code created}, {@code updated}, {@code errors}: the keys Elasticsearch's answer has, in the order
+     * it writes them (a hash map's), each present only when not empty.
+     */
+    private CompletableFuture<JsonReply> bulkPut(BulkPut req) {
+        Map<String, ObjectNode> valid = new LinkedHashMap<>();
+        Map<String, EsException> errors = new LinkedHashMap<>();
+        req.roles().forEach((name, display) -> RoleDescriptors.bulkProblems(name, display, reserved).ifPresentOrElse(
+                problem -> errors.put(name, new EsException(EsErrors.VALIDATION, 400, problem)),
+                () -> valid.put(name, display)));
+        return roles.putAll(valid, worker).thenApply(results -> {
+            ObjectNode o = Json.object();
+            for (NativeRoles.BulkResult kind : List.of(NativeRoles.BulkResult.NOOP, NativeRoles.BulkResult.CREATED, NativeRoles.BulkResult.UPDATED)) {
+                List<String> names = results.entrySet().stream().filter(e -> e.getValue() == kind).map(Map.Entry::getKey).toList();
+                if (!names.isEmpty()) {
+                    names.forEach(o.putArray(kind.esName())::add);
+                }
+            }
+            putErrors(o, errors);
+            return JsonReply.ok(o);
+        });
+    }
+
+    /** {@code "errors":{"count":n,"details":{name:{"type":...,"reason":...}}}}. */
+    private static void putErrors(ObjectNode o, Map<String, EsException> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        ObjectNode e = o.putObject("errors");
+        e.put("count", errors.size());
+        ObjectNode details = e.putObject("details");
+        errors.forEach((name, error) -> details.putObject(name).put("type", error.type()).put("reason", error.getMessage()));
+    }
+
+    /** {@code DELETE /_security/role}: {@code {"names":[...]}}. */
+    static final class BulkDelete implements Endpoint.Request {
+        private static final ObjectParser<BulkDelete> PARSER = new ObjectParser<BulkDelete>(
+                ObjectParser.Errors.objectParser("bulk_delete_roles_request_payload"))
+                .declare("names", (b, v) -> b.names = v.scalars());
+
+        List<String> names;
+
+        static BulkDelete parse(RestRequest request) {
+            byte[] body = request.checkedJsonBody();
+            if (body == null) {
+                throw new EsException(EsErrors.PARSE, 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
+            }
+            BulkDelete d = PARSER.parse(body, new BulkDelete());
+            if (d.names == null) {
+                throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("names")));
+            }
+            return d;
+        }
+    }
+
+    /** Reserved roles are refused one by one ({@code errors}); the others are {@code deleted} or {@code not_found}. */
+    private CompletableFuture<JsonReply> bulkDelete(BulkDelete req) {
+        List<String> names = new ArrayList<>();
+        Map<String, EsException> errors = new LinkedHashMap<>();
+        for (String name : req.names) {
+            if (reserved.isReserved(name)) {
+                errors.put(name, EsErrors.illegalArgument(ServerEsMessages.roleReservedCannotBeDeleted(name)));
+            } else {
+                names.add(name);
+            }
+        }
+        return roles.deleteAll(names, worker).thenApply(found -> {
+            ObjectNode o = Json.object();
+            List<String> deleted = found.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+            List<String> notFound = found.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+            if (!deleted.isEmpty()) {
+                deleted.forEach(o.putArray("deleted")::add);
+            }
+            if (!notFound.isEmpty()) {
+                notFound.forEach(o.putArray("not_found")::add);
+            }
+            putErrors(o, errors);
+            return JsonReply.ok(o);
+        });
     }
 
     private CompletableFuture<Found> deleteRole(String name) {

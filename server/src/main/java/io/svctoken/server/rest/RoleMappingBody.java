@@ -78,7 +78,7 @@ final class RoleMappingBody {
     private Parsed read() throws IOException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.START_OBJECT) {
-            throw parsing(at(p.currentTokenLocation(), ServerEsMessages.objectParserExpectedObject(PARSER, EsMessages.xContentToken(t)), null));
+            throw parsing(at(p.currentTokenLocation(), EsMessages.objectParserExpectedStartObject(PARSER, EsMessages.xContentToken(t)), null));
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -208,7 +208,7 @@ final class RoleMappingBody {
             }
         }
         if (template == null) {
-            throw parsing(failedField(field, EsException.nestedCause(EsErrors.ILLEGAL_ARGUMENT, ServerEsMessages.REQUIRED_TEMPLATE)));
+            throw parsing(failedField(field, EsException.nestedCause(EsErrors.ILLEGAL_ARGUMENT, ServerEsMessages.requiredFields(List.of("template")))));
         }
         ObjectNode o = Json.object();
         o.put("template", template);

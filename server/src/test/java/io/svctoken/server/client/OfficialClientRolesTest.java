@@ -2,6 +2,8 @@ package io.svctoken.server.client;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch.security.BulkDeleteRoleResponse;
+import co.elastic.clients.elasticsearch.security.BulkPutRoleResponse;
 import co.elastic.clients.elasticsearch.security.DeleteRoleMappingResponse;
 import co.elastic.clients.elasticsearch.security.GetRoleMappingResponse;
 import co.elastic.clients.elasticsearch.security.PutRoleMappingResponse;
@@ -71,5 +73,21 @@ class OfficialClientRolesTest {
         assertThat(elastic.security().getRoleMapping().roleMappings()).containsKey("ldap-admins");
         DeleteRoleMappingResponse deleted = elastic.security().deleteRoleMapping(b -> b.name("ldap-admins"));
         assertThat(deleted.found()).isTrue();
+    }
+
+    @Test
+    void bulkRoles() throws IOException {
+        BulkPutRoleResponse put = elastic.security().bulkPutRole(b -> b
+                .roles("bulk_reader", r -> r.cluster("monitor").indices(i -> i.names("logs-*").privileges("read")))
+                .roles("bulk_bad", r -> r.cluster("nonsense")));
+        assertThat(put.created()).containsExactly("bulk_reader");
+        assertThat(put.errors().count()).isEqualTo(1);
+        assertThat(put.errors().details().get("bulk_bad").type()).isEqualTo("action_request_validation_exception");
+        BulkPutRoleResponse again = elastic.security().bulkPutRole(b -> b
+                .roles("bulk_reader", r -> r.cluster("monitor").indices(i -> i.names("logs-*").privileges("read"))));
+        assertThat(again.noop()).containsExactly("bulk_reader");
+        BulkDeleteRoleResponse deleted = elastic.security().bulkDeleteRole(b -> b.names("bulk_reader", "bulk_none"));
+        assertThat(deleted.deleted()).containsExactly("bulk_reader");
+        assertThat(deleted.notFound()).containsExactly("bulk_none");
     }
 }
