@@ -122,6 +122,43 @@ public final class ServerEsMessages {
         return "failed to parse rules expression. expected a field value but found [" + token + "] instead";
     }
 
+    // --- Role query (QueryRoleRequest, FieldNameTranslators, AbstractQueryBuilder)
+    public static String notAnInteger(String value) {
+        return "For input string: \"" + value + "\"";
+    }
+
+    public static String queryParameterNegative(String parameter, int value) {
+        return "[" + parameter + "] parameter cannot be negative but was [" + value + "]";
+    }
+
+    public static String queryFieldNotAllowed(String field) {
+        return "Field [" + field + "] is not allowed for querying or aggregation";
+    }
+
+    public static String queryFieldPatternNotAllowed(String field) {
+        return "Field name pattern [" + field + "] is not allowed for querying or aggregation";
+    }
+
+    public static String queryTypeNotSupported(String type) {
+        return "Query type [" + type + "] is not currently supported in this context";
+    }
+
+    public static final String QUERY_TERMS_LOOKUP_NOT_SUPPORTED = "terms query with terms lookup is not currently supported in this context";
+
+    public static String unknownQuery(String name) {
+        return "unknown query [" + name + "]";
+    }
+
+    public static String malformedQuery(String name) {
+        return "[" + name + "] malformed query, expected [END_OBJECT] but found [FIELD_NAME]";
+    }
+
+    public static String sortNotSupported(String field) {
+        return "sorting is not supported for field [" + field + "]";
+    }
+
+    public static final String MALFORMED_SORT_OBJECT = "malformed sort object";
+
     // --- Generic REST layer
     public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";
 

@@ -74,6 +74,10 @@ public final class RoleEndpoints {
                         .parse(RoleEndpoints::bulkPut)
                         .access(Access.action(Actions.BULK_PUT_ROLES))
                         .execute((req, authn) -> bulkPut(req)),
+                Endpoint.on(Set.of(GET, POST), "/_security/_query/role")
+                        .parse(RoleQuery::parse)
+                        .access(Access.action(Actions.QUERY_ROLE))
+                        .execute((req, authn) -> Endpoint.done(req.answer(nativeDisplays()))),
                 Endpoint.on(DELETE, ROLE)
                         .params(Param.refresh())
                         .parse(BulkDelete::parse)
@@ -140,6 +144,13 @@ public final class RoleEndpoints {
             }
         }
         return new JsonReply(!wanted.isEmpty() && o.isEmpty() ? 404 : 200, o);
+    }
+
+    /** The native roles (the role query's documents; reserved and file roles are not among them, as in Elasticsearch). */
+    private Map<String, ObjectNode> nativeDisplays() {
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        roles.all().forEach((name, rd) -> out.put(name, rd.toDisplayJson()));
+        return out;
     }
 
     // ------------------------------------------------------------------ bulk put and delete

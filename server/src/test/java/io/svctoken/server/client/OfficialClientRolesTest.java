@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.security.BulkPutRoleResponse;
 import co.elastic.clients.elasticsearch.security.DeleteRoleMappingResponse;
 import co.elastic.clients.elasticsearch.security.GetRoleMappingResponse;
 import co.elastic.clients.elasticsearch.security.PutRoleMappingResponse;
+import co.elastic.clients.elasticsearch.security.QueryRoleResponse;
 import co.elastic.clients.elasticsearch.security.RoleMapping;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
@@ -89,5 +90,18 @@ class OfficialClientRolesTest {
         BulkDeleteRoleResponse deleted = elastic.security().bulkDeleteRole(b -> b.names("bulk_reader", "bulk_none"));
         assertThat(deleted.deleted()).containsExactly("bulk_reader");
         assertThat(deleted.notFound()).containsExactly("bulk_none");
+    }
+
+    @Test
+    void queryRole() throws IOException {
+        elastic.security().bulkPutRole(b -> b.roles("q_one", r -> r.cluster("monitor")).roles("q_two", r -> r.cluster("monitor"))
+                .roles("other", r -> r.cluster("monitor")));
+        QueryRoleResponse r = elastic.security().queryRole(b -> b.query(q -> q.prefix(p -> p.field("name").value("q_")))
+                .sort(s -> s.field(f -> f.field("name").order(co.elastic.clients.elasticsearch._types.SortOrder.Desc))).size(1));
+        assertThat(r.total()).isEqualTo(2);
+        assertThat(r.count()).isEqualTo(1);
+        assertThat(r.roles().get(0).name()).isEqualTo("q_two");
+        assertThat(r.roles().get(0).sort().get(0).stringValue()).isEqualTo("q_two");
+        elastic.security().bulkDeleteRole(b -> b.names("q_one", "q_two", "other"));
     }
 }

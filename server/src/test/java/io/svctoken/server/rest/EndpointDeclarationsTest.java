@@ -59,6 +59,7 @@ class EndpointDeclarationsTest {
                 "PUT " + user + "/{username}/_disable", "POST " + user + "/{username}/_disable",
                 "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
                 "DELETE /_security/role/{name}", "POST /_security/role", "DELETE /_security/role",
+                "GET /_security/_query/role", "POST /_security/_query/role",
                 "PUT /_security/role_mapping/{name}", "POST /_security/role_mapping/{name}", "GET /_security/role_mapping",
                 "GET /_security/role_mapping/", "GET /_security/role_mapping/{name}", "DELETE /_security/role_mapping/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
