@@ -79,13 +79,22 @@ public final class RoleDescriptors {
     }
 
     /**
+     * After the request's validation, as Elasticsearch's put-role action: the document-level query ({@link RoleQueryValidator}).
+     * Only the role API's bodies (bytes) are checked so; API keys' role descriptors are not.
+     */
+    private static RoleDescriptor checkedQuery(RoleDescriptor rd) {
+        RoleQueryValidator.check(rd.toDisplayJson());
+        return rd;
+    }
+
+    /**
      * As {@link #parseApiBody(String, String, ReservedRoles)} for the body's bytes: its strings are decoded by
      * the JSON parser, so invalid UTF-8 is an error, never U+FFFD.
      */
     public static RoleDescriptor parseApiBody(String name, byte[] json, ReservedRoles reserved) {
         checkBeforeBody(name, json != null && json.length > 0, reserved);
         try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
-            return validate(name, RoleDescriptorParser.parse(name, p, false), reserved);
+            return checkedQuery(validate(name, RoleDescriptorParser.parse(name, p, false), reserved));
         } catch (JsonProcessingException e) {
             throw RoleDescriptorParser.syntaxError(e);
         } catch (IOException e) {
@@ -146,16 +155,25 @@ public final class RoleDescriptors {
     }
 
     /**
-     * Why a role of a bulk put is not stored (the role API's validation: its name as stored, privilege names, metadata,
-     * description), as Elasticsearch's {@code Validation Failed: ...} text; empty when it may be stored.
+     * Why a role of a bulk put is not stored, as Elasticsearch decides it for one role of many: the role API's validation
+     * (a reserved name refuses with every finding), else the document-level query's problem, else the other findings.
      */
-    public static Optional<String> bulkProblems(String name, ObjectNode display, ReservedRoles reserved) {
+    public static Optional<RoleParseException> bulkProblems(String name, ObjectNode display, ReservedRoles reserved) {
+        RoleParseException invalid = null;
         try {
             validate(name, display, reserved);
-            return Optional.empty();
         } catch (RoleParseException e) {
-            return Optional.of(e.getMessage());
+            invalid = e;
         }
+        if (invalid != null && reserved.isReserved(name)) {
+            return Optional.of(invalid);
+        }
+        try {
+            RoleQueryValidator.check(display);
+        } catch (RoleParseException e) {
+            return Optional.of(e);
+        }
+        return Optional.ofNullable(invalid);
     }
 
     /**

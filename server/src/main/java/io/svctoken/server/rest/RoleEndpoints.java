@@ -86,21 +86,30 @@ public final class RoleEndpoints {
     }
 
     /**
-     * The same error whose causes are shown under it but never taken as its root cause: what Elasticsearch renders for
-     * an object parser's {@code x_content_parse_exception} (no Elasticsearch exception) over a role's own error.
+     * Elasticsearch's exception chain for a refused role body. Jackson's and the JDK's exceptions in it
+     * ({@code x_content_parse_exception}, {@code illegal_argument_exception}) are rendered under {@code caused_by} but
+     * are never a root cause, nor is anything beneath them: Elasticsearch's guess follows its own exceptions only.
      */
-    static EsException toEsOuter(RoleParseException e) {
-        return new EsException(e.esType(), e.status(), e.getMessage(), nested(e.wrapped()));
-    }
-
-    private static EsException nested(RoleParseException e) {
-        return e == null ? null : EsException.nestedCause(e.esType(), e.getMessage(), nested(e.wrapped()));
-    }
-
-    /** Elasticsearch's exception chain for a refused role body. */
     static EsException toEs(RoleParseException e) {
-        EsException cause = e.wrapped() == null ? null : toEs(e.wrapped());
+        if (!isElasticsearchException(e)) {
+            return nested(e);
+        }
+        RoleParseException c = e.wrapped();
+        EsException cause = c == null ? null : isElasticsearchException(c) ? toEs(c) : nestedCauses(c);
         return new EsException(e.esType(), e.status(), e.getMessage(), cause);
+    }
+
+    private static boolean isElasticsearchException(RoleParseException e) {
+        return e.type() != RoleParseException.Type.X_CONTENT_PARSE_EXCEPTION && e.type() != RoleParseException.Type.ILLEGAL_ARGUMENT_EXCEPTION;
+    }
+
+    /** The top one answers with its status; its causes are only shown. */
+    private static EsException nested(RoleParseException e) {
+        return new EsException(e.esType(), e.status(), e.getMessage(), nestedCauses(e.wrapped()));
+    }
+
+    private static EsException nestedCauses(RoleParseException e) {
+        return e == null ? null : EsException.nestedCause(e.esType(), e.getMessage(), nestedCauses(e.wrapped()));
     }
 
     record RoleName(String name) implements Endpoint.Request {
@@ -167,7 +176,7 @@ public final class RoleEndpoints {
         try {
             return new BulkPut(RoleDescriptors.parseBulkBody(body));
         } catch (RoleParseException e) {
-            throw e.wrapped() == null ? toEs(e) : toEsOuter(e);
+            throw toEs(e);
         }
     }
 
@@ -180,7 +189,7 @@ public final class RoleEndpoints {
         Map<String, ObjectNode> valid = new LinkedHashMap<>();
         Map<String, EsException> errors = new LinkedHashMap<>();
         req.roles().forEach((name, display) -> RoleDescriptors.bulkProblems(name, display, reserved).ifPresentOrElse(
-                problem -> errors.put(name, new EsException(EsErrors.VALIDATION, 400, problem)),
+                problem -> errors.put(name, toEs(problem)),
                 () -> valid.put(name, display)));
         return roles.putAll(valid, worker).thenApply(results -> {
             ObjectNode o = Json.object();
@@ -203,7 +212,15 @@ public final class RoleEndpoints {
         ObjectNode e = o.putObject("errors");
         e.put("count", errors.size());
         ObjectNode details = e.putObject("details");
-        errors.forEach((name, error) -> details.putObject(name).put("type", error.type()).put("reason", error.getMessage()));
+        errors.forEach((name, error) -> throwable(details.putObject(name), error));
+    }
+
+    /** An error as Elasticsearch writes one inside an answer: type, reason, its causes under caused_by. */
+    private static void throwable(ObjectNode into, EsException e) {
+        into.put("type", e.type()).put("reason", e.getMessage());
+        if (e.getCause() instanceof EsException cause) {
+            throwable(into.putObject("caused_by"), cause);
+        }
     }
 
     /** {@code DELETE /_security/role}: {@code {"names":[...]}}. */
