@@ -145,10 +145,6 @@ public final class ServerEsMessages {
 
     public static final String QUERY_TERMS_LOOKUP_NOT_SUPPORTED = "terms query with terms lookup is not currently supported in this context";
 
-    public static String unknownQuery(String name) {
-        return "unknown query [" + name + "]";
-    }
-
     public static String malformedQuery(String name) {
         return "[" + name + "] malformed query, expected [END_OBJECT] but found [FIELD_NAME]";
     }

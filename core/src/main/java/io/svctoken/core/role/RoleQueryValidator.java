@@ -22,10 +22,10 @@ import java.util.Set;
  * Elasticsearch knows, and none is one a role may not use ({@code has_child}, {@code has_parent}, {@code percolate},
  * a {@code terms} lookup, a {@code geo_shape} on an indexed shape). The query's own fields are not checked here.
  */
-final class RoleQueryValidator {
+public final class RoleQueryValidator {
 
     /** Elasticsearch 8.19's query names (the default distribution's). */
-    static final List<String> QUERY_NAMES = List.of("bool", "boosting", "combined_fields", "constant_score", "dis_max",
+    public static final List<String> QUERY_NAMES = List.of("bool", "boosting", "combined_fields", "constant_score", "dis_max",
             "distance_feature", "exists", "function_score", "fuzzy", "geo_bounding_box", "geo_distance", "geo_grid", "geo_polygon",
             "geo_shape", "has_child", "has_parent", "ids", "intervals", "knn", "match", "match_all", "match_bool_prefix", "match_none",
             "match_phrase", "match_phrase_prefix", "more_like_this", "multi_match", "nested", "parent_id", "percolate", "pinned",

@@ -3,6 +3,9 @@ package io.svctoken.server.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.svctoken.core.EsMessages;
+import io.svctoken.core.role.RoleQueryValidator;
+import io.svctoken.core.text.Levenshtein;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -34,15 +37,6 @@ final class RoleQuery implements Endpoint.Request {
     private static final String PAYLOAD = "query_role_request_payload";
     private static final Set<String> FIELDS = Set.of("name", "description", "applications.application", "applications.resources",
             "applications.privileges");
-    /** Query types Elasticsearch knows but refuses in this context (other unknown names are no query at all). */
-    private static final Set<String> KNOWN_QUERIES = Set.of("match", "match_phrase", "match_phrase_prefix", "multi_match", "match_none",
-            "match_bool_prefix", "combined_fields", "query_string", "simple_query_string", "range", "regexp", "fuzzy", "nested",
-            "has_child", "has_parent", "parent_id", "constant_score", "dis_max", "function_score", "boosting", "script", "script_score",
-            "more_like_this", "span_term", "span_first", "span_near", "span_or", "span_not", "span_containing", "span_within",
-            "span_multi", "field_masking_span", "geo_shape", "geo_bounding_box", "geo_distance", "geo_polygon", "shape", "intervals",
-            "distance_feature", "percolate", "rank_feature", "wrapper", "pinned", "terms_set", "knn", "sparse_vector", "semantic",
-            "text_expansion", "weighted_tokens", "rule");
-
     private static final ObjectParser<RoleQuery> PARSER = new ObjectParser<RoleQuery>(ObjectParser.Errors.objectParser(PAYLOAD))
             .declare("query", (q, v) -> q.query = v.object())
             .declare("from", (q, v) -> q.from = v.int32())
@@ -296,9 +290,10 @@ final class RoleQuery implements Endpoint.Request {
                 String f = field;
                 yield d -> values(d, f).stream().anyMatch(wanted::contains);
             }
-            default -> throw KNOWN_QUERIES.contains(type)
+            // a query Elasticsearch knows but this subset lacks is refused as Elasticsearch refuses the types it does not allow here
+            default -> throw RoleQueryValidator.QUERY_NAMES.contains(type)
                     ? EsErrors.illegalArgument(ServerEsMessages.queryTypeNotSupported(type))
-                    : new EsException("parsing_exception", 400, ServerEsMessages.unknownQuery(type));
+                    : new EsException("parsing_exception", 400, EsMessages.unknownQuery(type) + Levenshtein.didYouMean(type, RoleQueryValidator.QUERY_NAMES));
         };
     }
 
