@@ -354,6 +354,41 @@ public final class EsMessages {
         return "[" + parserName + "] unknown field [" + field + "]";
     }
 
+    // --- a role's document-level query (DLSRoleQueryValidator, AbstractQueryBuilder)
+    public static String roleQueryUnparsable(String indices, int group) {
+        return "failed to parse field 'query' for indices [" + indices + "] at index privilege [" + group + "] of role descriptor";
+    }
+
+    public static String roleQueryExpectedObject(String token) {
+        return "expected [START_OBJECT] but found [" + token + "] instead";
+    }
+
+    public static String roleQueryExpectedQueryName(String token) {
+        return "expected [FIELD_NAME] with value a query name or 'template' but found [" + token + "] instead";
+    }
+
+    public static String unknownQuery(String name) {
+        return "unknown query [" + name + "]";
+    }
+
+    public static String queryNotInARole(String name) {
+        return name + " query isn't supported as part of a role query";
+    }
+
+    public static final String TERMS_LOOKUP_NOT_IN_A_ROLE = "terms query with terms lookup isn't supported as part of a role query";
+
+    public static final String INDEXED_SHAPE_NOT_IN_A_ROLE = "geoshape query referring to indexed shapes isn't supported as part of a role query";
+
+    /** {@code ObjectParser}: a declared field whose value failed to parse. */
+    public static String objectParserFailedToParseField(String parserName, String field) {
+        return "[" + parserName + "] failed to parse field [" + field + "]";
+    }
+
+    /** {@code ObjectParser}: the value read is no object. */
+    public static String objectParserExpectedStartObject(String parserName, String token) {
+        return "[" + parserName + "] Expected START_OBJECT but was: " + token;
+    }
+
     public static String objectParserUnsupportedValue(String parserName, String field, String token) {
         return "[" + parserName + "] " + field + " doesn't support values of type: " + token;
     }

@@ -12,6 +12,7 @@ import io.svctoken.core.authc.ServiceAccountAuthenticator;
 import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.authz.NativeRoles;
+import io.svctoken.core.authz.RoleMappings;
 import io.svctoken.core.authz.RoleResolver;
 import io.svctoken.core.authz.privilege.ApplicationPrivileges;
 import io.svctoken.core.cluster.InvalidationBus;
@@ -68,6 +69,7 @@ import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.MetricsEndpoints;
 import io.svctoken.server.rest.PrivilegeEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
+import io.svctoken.server.rest.RoleMappingEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.TokenLifecycleEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
@@ -256,6 +258,8 @@ public final class Node implements AutoCloseable {
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
             ApplicationPrivileges applicationPrivileges = new ApplicationPrivileges(store.applicationPrivileges()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.APPLICATION_PRIVILEGES, applicationPrivileges::reload);
+            RoleMappings roleMappings = new RoleMappings(store.roleMappings()).withCluster(invalidations);
+            bus.subscribe(InvalidationBus.ROLE_MAPPINGS, roleMappings::reload);
             ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
             RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
@@ -280,6 +284,7 @@ public final class Node implements AutoCloseable {
                     new TokenLifecycleEndpoints(tokens, identity, Clock.systemUTC(), settings.tokenLifecycle().maxLifetime()).endpoints(),
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
+                    new RoleMappingEndpoints(roleMappings, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
                             settings.cluster().ackTimeout().toMillis()).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),

@@ -44,6 +44,8 @@ public final class ServerEsMessages {
     }
 
     // --- has_privileges and the caller's privileges
+    public static final String MUST_SPECIFY_A_PRIVILEGE = "must specify at least one privilege";
+
     public static final String HAS_PRIVILEGES_OWN_ACCOUNT_ONLY = "users may only check the privileges of their own account";
 
     public static final String API_KEY_PRIVILEGES_NOT_LISTED = "Cannot retrieve privileges for API keys with assigned role descriptors. "
@@ -74,6 +76,84 @@ public final class ServerEsMessages {
     public static String privilegeMetadataReserved(String application, String name) {
         return "metadata keys may not start with [_] (in privilege " + application + " " + name + ")";
     }
+
+    // --- Role mappings (ExpressionRoleMapping, TemplateRoleName, ExpressionParser, PutRoleMappingRequest.validate)
+    public static String roleMappingMissingField(String name, String field) {
+        return "failed to parse role-mapping [" + name + "]. missing field [" + field + "]";
+    }
+
+    public static String roleTemplateInvalidFormat(String format) {
+        return "Invalid format [" + format + "] expected one of [json,string]";
+    }
+
+    public static final String ROLE_MAPPING_ROLES_MISSING = "role-mapping roles or role-templates are missing";
+
+    public static final String ROLE_MAPPING_ROLES_AND_TEMPLATES = "role-mapping cannot have both roles and role-templates";
+
+    public static String rulesExpectedObjectNamed(String objectName, String token) {
+        return "failed to parse rules expression. expected [" + objectName + "] to be an object but found [" + token + "] instead";
+    }
+
+    public static String rulesExpectedObject(String token) {
+        return "failed to parse rules expression. expected an object but found [" + token + "] instead";
+    }
+
+    public static String rulesMultipleFields(String objectName) {
+        return "failed to parse rules expression. object [" + objectName + "] contains multiple fields";
+    }
+
+    public static String rulesNoFields(String objectName) {
+        return "failed to parse rules expression. object [" + objectName + "] does not contain any fields";
+    }
+
+    public static String rulesFieldNotAllowed(String field, String objectName) {
+        return "failed to parse rules expression. field [" + field + "] is not allowed within [" + objectName + "]";
+    }
+
+    public static String rulesFieldNotRecognised(String field, String objectName) {
+        return "failed to parse rules expression. field [" + field + "] is not recognised in object [" + objectName + "]";
+    }
+
+    public static String rulesRequiresArray(String field) {
+        return "failed to parse rules expression. field [" + field + "] requires an array";
+    }
+
+    public static String rulesExpectedFieldValue(String token) {
+        return "failed to parse rules expression. expected a field value but found [" + token + "] instead";
+    }
+
+    // --- Role query (QueryRoleRequest, FieldNameTranslators, AbstractQueryBuilder)
+    public static String notAnInteger(String value) {
+        return "For input string: \"" + value + "\"";
+    }
+
+    public static String queryParameterNegative(String parameter, int value) {
+        return "[" + parameter + "] parameter cannot be negative but was [" + value + "]";
+    }
+
+    public static String queryFieldNotAllowed(String field) {
+        return "Field [" + field + "] is not allowed for querying or aggregation";
+    }
+
+    public static String queryFieldPatternNotAllowed(String field) {
+        return "Field name pattern [" + field + "] is not allowed for querying or aggregation";
+    }
+
+    public static String queryTypeNotSupported(String type) {
+        return "Query type [" + type + "] is not currently supported in this context";
+    }
+
+    public static final String QUERY_TERMS_LOOKUP_NOT_SUPPORTED = "terms query with terms lookup is not currently supported in this context";
+
+    public static String malformedQuery(String name) {
+        return "[" + name + "] malformed query, expected [END_OBJECT] but found [FIELD_NAME]";
+    }
+
+    public static String sortNotSupported(String field) {
+        return "sorting is not supported for field [" + field + "]";
+    }
+
+    public static final String MALFORMED_SORT_OBJECT = "malformed sort object";
 
     // --- Generic REST layer
     public static final String REQUEST_BODY_MUST_BE_AN_OBJECT = "request body must be a JSON object";

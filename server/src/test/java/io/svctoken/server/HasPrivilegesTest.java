@@ -109,6 +109,15 @@ class HasPrivilegesTest {
         assertThat(unknown.json().at("/error/reason").asText()).startsWith("unknown cluster privilege [bogus].");
     }
 
+    @Test
+    void requestValidationUsesElasticsearchsTexts() throws Exception {
+        assertError(asReader("POST", "/_security/user/_has_privileges", "{\"cluster\":[],\"index\":[]}"),
+                "action_request_validation_exception", "Validation Failed: 1: must specify at least one privilege;");
+        assertError(asReader("POST", "/_security/user/_has_privileges",
+                        "{\"application\":[{\"application\":\"app*\",\"privileges\":[\"read\"],\"resources\":[\"*\"]}]}"),
+                "action_request_validation_exception", "Validation Failed: 1: Application names may not contain '*' (found 'app*');");
+    }
+
     private static void assertError(Response r, String type, String reason) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.json().at("/error/type").asText()).isEqualTo(type);

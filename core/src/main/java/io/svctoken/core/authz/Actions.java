@@ -29,6 +29,12 @@ public final class Actions {
     public static final String PUT_ROLE = "cluster:admin/xpack/security/role/put";
     public static final String GET_ROLES = "cluster:admin/xpack/security/role/get";
     public static final String DELETE_ROLE = "cluster:admin/xpack/security/role/delete";
+    public static final String BULK_PUT_ROLES = "cluster:admin/xpack/security/role/bulk_put";
+    public static final String BULK_DELETE_ROLES = "cluster:admin/xpack/security/role/bulk_delete";
+    public static final String QUERY_ROLE = "cluster:admin/xpack/security/role/query";
+    public static final String PUT_ROLE_MAPPING = "cluster:admin/xpack/security/role_mapping/put";
+    public static final String GET_ROLE_MAPPINGS = "cluster:admin/xpack/security/role_mapping/get";
+    public static final String DELETE_ROLE_MAPPING = "cluster:admin/xpack/security/role_mapping/delete";
     public static final String CREATE_API_KEY = "cluster:admin/xpack/security/api_key/create";
     public static final String GET_API_KEY = "cluster:admin/xpack/security/api_key/get";
     public static final String INVALIDATE_API_KEY = "cluster:admin/xpack/security/api_key/invalidate";

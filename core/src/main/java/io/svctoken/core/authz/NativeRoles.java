@@ -98,6 +98,48 @@ public final class NativeRoles implements RoleResolver.RoleSource {
         }, worker).thenCompose(found -> cluster.acknowledged(revocation).thenApply(ack -> found));
     }
 
+    /** What a bulk put did with one role, as Elasticsearch names it. */
+    public enum BulkResult {
+        CREATED, UPDATED, NOOP;
+
+        public String esName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Stores the roles one after the other (as Elasticsearch's bulk put, not all or nothing); a role equal to the one
+     * stored is left alone (Elasticsearch's {@code noop}).
+     *
+     * @return each role's result, in the given order
+     */
+    public CompletableFuture<Map<String, BulkResult>> putAll(Map<String, ObjectNode> displays, Executor worker) {
+        Map<String, BulkResult> results = new java.util.LinkedHashMap<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (Map.Entry<String, ObjectNode> e : displays.entrySet()) {
+            chain = chain.thenCompose(ignored -> {
+                RoleDescriptor current = roles.get(e.getKey());
+                if (current != null && current.toDisplayJson().equals(e.getValue())) {
+                    results.put(e.getKey(), BulkResult.NOOP);
+                    return CompletableFuture.completedFuture(null);
+                }
+                return put(e.getKey(), e.getValue(), worker)
+                        .thenAccept(created -> results.put(e.getKey(), created ? BulkResult.CREATED : BulkResult.UPDATED));
+            });
+        }
+        return chain.thenApply(ignored -> results);
+    }
+
+    /** Deletes the roles one after the other; completes with whether each was there, in the given order. */
+    public CompletableFuture<Map<String, Boolean>> deleteAll(List<String> names, Executor worker) {
+        Map<String, Boolean> results = new java.util.LinkedHashMap<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String name : names) {
+            chain = chain.thenCompose(ignored -> delete(name, worker).thenAccept(found -> results.put(name, found)));
+        }
+        return chain.thenApply(ignored -> results);
+    }
+
     public NativeRoles withCluster(Revocations c) {
         this.cluster = c;
         return this;

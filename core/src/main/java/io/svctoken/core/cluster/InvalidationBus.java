@@ -29,6 +29,7 @@ public final class InvalidationBus {
     public static final String API_KEYS = "api_keys";
     public static final String ROLES = "roles";
     public static final String APPLICATION_PRIVILEGES = "application_privileges";
+    public static final String ROLE_MAPPINGS = "role_mappings";
     /** Every realm's cache of logins: a change to a stored user. */
     public static final String ALL_REALMS = "realm:*";
 

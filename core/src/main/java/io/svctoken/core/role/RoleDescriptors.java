@@ -1,16 +1,20 @@
 package io.svctoken.core.role;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.role.RoleParseException.Type;
+import io.svctoken.core.text.Levenshtein;
 import io.svctoken.core.user.Validation;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -75,18 +79,101 @@ public final class RoleDescriptors {
     }
 
     /**
+     * After the request's validation, as Elasticsearch's put-role action: the document-level query ({@link RoleQueryValidator}).
+     * Only the role API's bodies (bytes) are checked so; API keys' role descriptors are not.
+     */
+    private static RoleDescriptor checkedQuery(RoleDescriptor rd) {
+        RoleQueryValidator.check(rd.toDisplayJson());
+        return rd;
+    }
+
+    /**
      * As {@link #parseApiBody(String, String, ReservedRoles)} for the body's bytes: its strings are decoded by
      * the JSON parser, so invalid UTF-8 is an error, never U+FFFD.
      */
     public static RoleDescriptor parseApiBody(String name, byte[] json, ReservedRoles reserved) {
         checkBeforeBody(name, json != null && json.length > 0, reserved);
         try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
-            return validate(name, RoleDescriptorParser.parse(name, p, false), reserved);
+            return checkedQuery(validate(name, RoleDescriptorParser.parse(name, p, false), reserved));
         } catch (JsonProcessingException e) {
             throw RoleDescriptorParser.syntaxError(e);
         } catch (IOException e) {
             throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
         }
+    }
+
+    /**
+     * Reads a bulk put body ({@code POST /_security/role}): {@code {"roles":{name: role body, ...}}}, each role parsed
+     * as the role API parses one. The first role that does not parse refuses the whole request (Elasticsearch's
+     * {@code [line:col] [bulk_update_roles_request_payload] failed to parse field [roles]}, caused by that role's error);
+     * validation is per role ({@link #bulkProblems}).
+     *
+     * @return the roles in the body's order; none when {@code roles} is absent
+     * @throws RoleParseException with Elasticsearch's type and reason
+     */
+    public static LinkedHashMap<String, ObjectNode> parseBulkBody(byte[] json) {
+        LinkedHashMap<String, ObjectNode> roles = new LinkedHashMap<>();
+        try (JsonParser p = RoleDescriptorParser.JSON.createParser(json)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                throw located(p, EsMessages.objectParserExpectedStartObject(BULK_PUT_PARSER, EsMessages.xContentToken(t)), null);
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                if (!field.equals("roles")) {
+                    throw located(p, EsMessages.objectParserUnknownField(BULK_PUT_PARSER, field) + Levenshtein.didYouMean(field, List.of("roles")), null);
+                }
+                t = p.nextToken();
+                if (t != JsonToken.START_OBJECT) {
+                    throw located(p, EsMessages.objectParserUnsupportedValue(BULK_PUT_PARSER, field, EsMessages.xContentToken(t)), null);
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    try {
+                        roles.put(name, RoleDescriptorParser.parse(name, p, false));
+                    } catch (RoleParseException e) {
+                        throw located(p, EsMessages.objectParserFailedToParseField(BULK_PUT_PARSER, field), e);
+                    }
+                }
+            }
+            return roles;
+        } catch (JsonProcessingException e) {
+            throw RoleDescriptorParser.syntaxError(e);
+        } catch (IOException e) {
+            throw new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, e.getMessage());
+        }
+    }
+
+    private static final String BULK_PUT_PARSER = "bulk_update_roles_request_payload";
+
+    private static RoleParseException located(JsonParser p, String message, RoleParseException cause) {
+        JsonLocation at = p.currentTokenLocation();
+        String reason = "[" + at.getLineNr() + ":" + at.getColumnNr() + "] " + message;
+        return cause == null ? new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, reason)
+                : new RoleParseException(Type.X_CONTENT_PARSE_EXCEPTION, reason, cause);
+    }
+
+    /**
+     * Why a role of a bulk put is not stored, as Elasticsearch decides it for one role of many: the role API's validation
+     * (a reserved name refuses with every finding), else the document-level query's problem, else the other findings.
+     */
+    public static Optional<RoleParseException> bulkProblems(String name, ObjectNode display, ReservedRoles reserved) {
+        RoleParseException invalid = null;
+        try {
+            validate(name, display, reserved);
+        } catch (RoleParseException e) {
+            invalid = e;
+        }
+        if (invalid != null && reserved.isReserved(name)) {
+            return Optional.of(invalid);
+        }
+        try {
+            RoleQueryValidator.check(display);
+        } catch (RoleParseException e) {
+            return Optional.of(e);
+        }
+        return Optional.ofNullable(invalid);
     }
 
     /**

@@ -22,7 +22,9 @@ public final class RoleParseException extends RuntimeException {
         /** {@code ActionRequestValidationException}: the request-level checks of {@code PutRoleRequest#validate}. */
         ACTION_REQUEST_VALIDATION_EXCEPTION("action_request_validation_exception"),
         /** {@code IllegalArgumentException}: builders refusing empty privilege lists and the like. */
-        ILLEGAL_ARGUMENT_EXCEPTION("illegal_argument_exception");
+        ILLEGAL_ARGUMENT_EXCEPTION("illegal_argument_exception"),
+
+        PARSING_EXCEPTION("parsing_exception");
 
         private final String esName;
 

@@ -17,6 +17,8 @@ public interface Store extends AutoCloseable {
 
     ApplicationPrivilegeRepository applicationPrivileges();
 
+    RoleMappingRepository roleMappings();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

@@ -91,6 +91,21 @@ public final class Changes {
         return new ConfigChange("delete_role", "delete", o);
     }
 
+    /** Elasticsearch's {@code put_role_mapping} event: the mapping's name and its display form. */
+    public static ConfigChange putRoleMapping(String name, ObjectNode display) {
+        ObjectNode o = Json.object();
+        ObjectNode m = o.putObject("role_mapping");
+        m.put("name", name);
+        display.fields().forEachRemaining(e -> m.set(e.getKey(), e.getValue().deepCopy()));
+        return new ConfigChange("put_role_mapping", "put", o);
+    }
+
+    public static ConfigChange deleteRoleMapping(String name) {
+        ObjectNode o = Json.object();
+        o.putObject("role_mapping").put("name", name);
+        return new ConfigChange("delete_role_mapping", "delete", o);
+    }
+
     /**
      * @param expiration the expiration as the request gave it, null when none
      * @param descriptors the key's own role descriptors

@@ -161,6 +161,27 @@ public final class ObjectParser<T> {
             return (ObjectNode) Json.MAPPER.readTree(p);
         }
 
+        /** Any value, read whole (an object, an array or a scalar). */
+        public com.fasterxml.jackson.databind.JsonNode tree() throws IOException {
+            return Json.MAPPER.readTree(p);
+        }
+
+        /** {@code ObjectParser.declareInt}: a JSON integer within int's range, or a string holding one. */
+        public int int32() throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+                return p.getIntValue();
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                try {
+                    return Integer.parseInt(p.getText());
+                } catch (NumberFormatException e) {
+                    throw failed(EsException.from(new IllegalArgumentException(ServerEsMessages.notAnInteger(p.getText()))));
+                }
+            }
+            throw wrongType("int");
+        }
+
         /** A JSON boolean only. */
         public boolean bool() {
             JsonToken t = p.currentToken();

@@ -8,6 +8,7 @@ import io.svctoken.core.authc.ApiKeyAuthn;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authz.privilege.ApplicationPrivilege;
 import io.svctoken.core.authz.privilege.ApplicationPrivilegeDescriptor;
 import io.svctoken.core.authz.privilege.PrivilegeCheck;
 import io.svctoken.core.role.RoleDescriptors;
@@ -79,6 +80,24 @@ public final class PrivilegeEndpoints {
                 return new HasPrivileges(user, PrivilegeCheck.Request.of(RoleDescriptors.parsePrivilegesToCheck(user, body)));
             } catch (RoleParseException e) {
                 throw RoleEndpoints.toEs(e);
+            }
+        }
+
+        /** Elasticsearch's {@code HasPrivilegesRequest.validate}: application names (no wildcard), then something asked. */
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            for (PrivilegeCheck.ApplicationCheck a : checks.application()) {
+                String problem = ApplicationPrivilege.applicationNameProblem(a.application(), false);
+                if (problem != null) {
+                    errors.add(problem);
+                }
+            }
+            if (checks.cluster().isEmpty() && checks.index().isEmpty() && checks.application().isEmpty()) {
+                errors.add(ServerEsMessages.MUST_SPECIFY_A_PRIVILEGE);
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
             }
         }
     }

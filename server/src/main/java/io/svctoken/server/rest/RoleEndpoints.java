@@ -15,9 +15,12 @@ import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.Json;
+import io.svctoken.server.http.ObjectParser;
 import io.svctoken.server.http.Param;
 import io.svctoken.server.http.RestRequest;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,13 +68,48 @@ public final class RoleEndpoints {
                         .parse(r -> new RoleName(r.param("name")))
                         .access(Access.action(Actions.DELETE_ROLE))
                         .changes((req, authn, reply) -> Changes.deleteRole(req.name()))
-                        .execute((req, authn) -> deleteRole(req.name())));
+                        .execute((req, authn) -> deleteRole(req.name())),
+                Endpoint.on(POST, ROLE)
+                        .params(Param.refresh())
+                        .parse(RoleEndpoints::bulkPut)
+                        .access(Access.action(Actions.BULK_PUT_ROLES))
+                        .execute((req, authn) -> bulkPut(req)),
+                Endpoint.on(Set.of(GET, POST), "/_security/_query/role")
+                        .parse(RoleQuery::parse)
+                        .access(Access.action(Actions.QUERY_ROLE))
+                        .execute((req, authn) -> Endpoint.done(req.answer(nativeDisplays()))),
+                Endpoint.on(DELETE, ROLE)
+                        .params(Param.refresh())
+                        .parse(BulkDelete::parse)
+                        .access(Access.action(Actions.BULK_DELETE_ROLES))
+                        .execute((req, authn) -> bulkDelete(req)));
     }
 
-    /** Elasticsearch's exception chain for a refused role body. */
+    /**
+     * Elasticsearch's exception chain for a refused role body. Jackson's and the JDK's exceptions in it
+     * ({@code x_content_parse_exception}, {@code illegal_argument_exception}) are rendered under {@code caused_by} but
+     * are never a root cause, nor is anything beneath them: Elasticsearch's guess follows its own exceptions only.
+     */
     static EsException toEs(RoleParseException e) {
-        EsException cause = e.wrapped() == null ? null : toEs(e.wrapped());
+        if (!isElasticsearchException(e)) {
+            return nested(e);
+        }
+        RoleParseException c = e.wrapped();
+        EsException cause = c == null ? null : isElasticsearchException(c) ? toEs(c) : nestedCauses(c);
         return new EsException(e.esType(), e.status(), e.getMessage(), cause);
+    }
+
+    private static boolean isElasticsearchException(RoleParseException e) {
+        return e.type() != RoleParseException.Type.X_CONTENT_PARSE_EXCEPTION && e.type() != RoleParseException.Type.ILLEGAL_ARGUMENT_EXCEPTION;
+    }
+
+    /** The top one answers with its status; its causes are only shown. */
+    private static EsException nested(RoleParseException e) {
+        return new EsException(e.esType(), e.status(), e.getMessage(), nestedCauses(e.wrapped()));
+    }
+
+    private static EsException nestedCauses(RoleParseException e) {
+        return e == null ? null : EsException.nestedCause(e.esType(), e.getMessage(), nestedCauses(e.wrapped()));
     }
 
     record RoleName(String name) implements Endpoint.Request {
@@ -115,6 +153,121 @@ public final class RoleEndpoints {
             }
         }
         return new JsonReply(!wanted.isEmpty() && o.isEmpty() ? 404 : 200, o);
+    }
+
+    /** The native roles (the role query's documents; reserved and file roles are not among them, as in Elasticsearch). */
+    private Map<String, ObjectNode> nativeDisplays() {
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        roles.all().forEach((name, rd) -> out.put(name, rd.toDisplayJson()));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ bulk put and delete
+
+    /** {@code POST /_security/role}: the roles in the body's order. */
+    record BulkPut(Map<String, ObjectNode> roles) implements Endpoint.Request {
+    }
+
+    private static BulkPut bulkPut(RestRequest request) {
+        byte[] body = request.checkedJsonBody();
+        if (body == null) {
+            throw new EsException(EsErrors.PARSE, 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
+        }
+        try {
+            return new BulkPut(RoleDescriptors.parseBulkBody(body));
+        } catch (RoleParseException e) {
+            throw toEs(e);
+        }
+    }
+
+    /**
+     * Each role validated on its own (a refused one is listed under {@code errors} and the others are stored), then
+     * {@code noop}, {@code created}, {@code updated}, {@code errors}: the keys Elasticsearch's answer has, in the order
+     * it writes them (a hash map's), each present only when not empty.
+     */
+    private CompletableFuture<JsonReply> bulkPut(BulkPut req) {
+        Map<String, ObjectNode> valid = new LinkedHashMap<>();
+        Map<String, EsException> errors = new LinkedHashMap<>();
+        req.roles().forEach((name, display) -> RoleDescriptors.bulkProblems(name, display, reserved).ifPresentOrElse(
+                problem -> errors.put(name, toEs(problem)),
+                () -> valid.put(name, display)));
+        return roles.putAll(valid, worker).thenApply(results -> {
+            ObjectNode o = Json.object();
+            for (NativeRoles.BulkResult kind : List.of(NativeRoles.BulkResult.NOOP, NativeRoles.BulkResult.CREATED, NativeRoles.BulkResult.UPDATED)) {
+                List<String> names = results.entrySet().stream().filter(e -> e.getValue() == kind).map(Map.Entry::getKey).toList();
+                if (!names.isEmpty()) {
+                    names.forEach(o.putArray(kind.esName())::add);
+                }
+            }
+            putErrors(o, errors);
+            return JsonReply.ok(o);
+        });
+    }
+
+    /** {@code "errors":{"count":n,"details":{name:{"type":...,"reason":...}}}}. */
+    private static void putErrors(ObjectNode o, Map<String, EsException> errors) {
+        if (errors.isEmpty()) {
+            return;
+        }
+        ObjectNode e = o.putObject("errors");
+        e.put("count", errors.size());
+        ObjectNode details = e.putObject("details");
+        errors.forEach((name, error) -> throwable(details.putObject(name), error));
+    }
+
+    /** An error as Elasticsearch writes one inside an answer: type, reason, its causes under caused_by. */
+    private static void throwable(ObjectNode into, EsException e) {
+        into.put("type", e.type()).put("reason", e.getMessage());
+        if (e.getCause() instanceof EsException cause) {
+            throwable(into.putObject("caused_by"), cause);
+        }
+    }
+
+    /** {@code DELETE /_security/role}: {@code {"names":[...]}}. */
+    static final class BulkDelete implements Endpoint.Request {
+        private static final ObjectParser<BulkDelete> PARSER = new ObjectParser<BulkDelete>(
+                ObjectParser.Errors.objectParser("bulk_delete_roles_request_payload"))
+                .declare("names", (b, v) -> b.names = v.scalars());
+
+        List<String> names;
+
+        static BulkDelete parse(RestRequest request) {
+            byte[] body = request.checkedJsonBody();
+            if (body == null) {
+                throw new EsException(EsErrors.PARSE, 400, io.svctoken.core.EsMessages.REQUEST_BODY_IS_REQUIRED);
+            }
+            BulkDelete d = PARSER.parse(body, new BulkDelete());
+            if (d.names == null) {
+                throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("names")));
+            }
+            return d;
+        }
+    }
+
+    /** Reserved roles are refused one by one ({@code errors}); the others are {@code deleted} or {@code not_found}. */
+    private CompletableFuture<JsonReply> bulkDelete(BulkDelete req) {
+        List<String> names = new ArrayList<>();
+        Map<String, EsException> errors = new LinkedHashMap<>();
+        for (String name : req.names) {
+            if (reserved.isReserved(name)) {
+                errors.put(name, EsErrors.illegalArgument(ServerEsMessages.roleReservedCannotBeDeleted(name)));
+            } else {
+                names.add(name);
+            }
+        }
+        return roles.deleteAll(names, worker).thenApply(found -> {
+            ObjectNode o = Json.object();
+            List<String> deleted = found.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+            List<String> notFound = found.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+            if (!deleted.isEmpty()) {
+                deleted.forEach(o.putArray("deleted")::add);
+            }
+            if (!notFound.isEmpty()) {
+                notFound.forEach(o.putArray("not_found")::add);
+            }
+            putErrors(o, errors);
+            return JsonReply.ok(o);
+        });
     }
 
     private CompletableFuture<Found> deleteRole(String name) {

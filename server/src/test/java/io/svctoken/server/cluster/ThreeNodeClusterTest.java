@@ -222,6 +222,26 @@ class ThreeNodeClusterTest {
     }
 
     @Test
+    void aRoleMappingChangedOnOneNodeIsReadOnTheOthersAtOnce() throws Exception {
+        assertThat(a.asElastic("PUT", "/_security/role_mapping/cluster_mapping",
+                "{\"enabled\":true,\"roles\":[\"viewer\"],\"rules\":{\"field\":{\"username\":\"*\"}}}").status()).isEqualTo(200);
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(n.asElastic("GET", "/_security/role_mapping/cluster_mapping").json().at("/cluster_mapping/roles/0").asText())
+                    .as(n.node().identity().nodeName()).isEqualTo("viewer");
+        }
+        assertThat(b.asElastic("PUT", "/_security/role_mapping/cluster_mapping",
+                "{\"enabled\":false,\"roles\":[\"editor\"],\"rules\":{\"field\":{\"username\":\"*\"}}}").status()).isEqualTo(200);
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(n.asElastic("GET", "/_security/role_mapping/cluster_mapping").json().at("/cluster_mapping/roles/0").asText())
+                    .as(n.node().identity().nodeName()).isEqualTo("editor");
+        }
+        assertThat(c.asElastic("DELETE", "/_security/role_mapping/cluster_mapping").status()).isEqualTo(200);
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(n.asElastic("GET", "/_security/role_mapping/cluster_mapping").status()).as(n.node().identity().nodeName()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void ofAHundredParallelCreatesOfOneNameOverThreeNodesExactlyOneSucceeds() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {

@@ -26,6 +26,7 @@ class EndpointDeclarationsTest {
         all.addAll(new ServiceAccountEndpoints(null, null, null, 0).endpoints());
         all.addAll(new UserEndpoints(null).endpoints());
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
+        all.addAll(new RoleMappingEndpoints(null, null).endpoints());
         all.addAll(new ApiKeyEndpoints(null, null, null, null, null, 0).endpoints());
         all.addAll(new EnrollmentEndpoints(null, null, null, null, true).endpoints());
         HealthEndpoints health = new HealthEndpoints(null, null);
@@ -57,7 +58,10 @@ class EndpointDeclarationsTest {
                 "PUT " + user + "/{username}/_enable", "POST " + user + "/{username}/_enable",
                 "PUT " + user + "/{username}/_disable", "POST " + user + "/{username}/_disable",
                 "PUT /_security/role/{name}", "POST /_security/role/{name}", "GET /_security/role", "GET /_security/role/{name}",
-                "DELETE /_security/role/{name}",
+                "DELETE /_security/role/{name}", "POST /_security/role", "DELETE /_security/role",
+                "GET /_security/_query/role", "POST /_security/_query/role",
+                "PUT /_security/role_mapping/{name}", "POST /_security/role_mapping/{name}", "GET /_security/role_mapping",
+                "GET /_security/role_mapping/", "GET /_security/role_mapping/{name}", "DELETE /_security/role_mapping/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
                 "POST /_security/api_key/{ids}/_clear_cache",
                 "GET /_security/enroll/kibana",
@@ -91,7 +95,7 @@ class EndpointDeclarationsTest {
             }
         }
         assertThat(changing).containsExactly(Actions.CREATE_API_KEY, Actions.INVALIDATE_API_KEY, ServerEsMessages.ENROLL_KIBANA_ACTION,
-                Actions.DELETE_ROLE, Actions.PUT_ROLE, Actions.CREATE_SERVICE_TOKEN, Actions.DELETE_SERVICE_TOKEN,
+                Actions.DELETE_ROLE, Actions.PUT_ROLE, Actions.DELETE_ROLE_MAPPING, Actions.PUT_ROLE_MAPPING, Actions.CREATE_SERVICE_TOKEN, Actions.DELETE_SERVICE_TOKEN,
                 Actions.CHANGE_PASSWORD, Actions.DELETE_USER, Actions.PUT_USER, Actions.SET_ENABLED);
     }
 
