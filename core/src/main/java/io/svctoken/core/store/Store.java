@@ -17,6 +17,9 @@ public interface Store extends AutoCloseable {
 
     ApplicationPrivilegeRepository applicationPrivileges();
 
+    /** User-managed service accounts (the built-in ones are data, not stored). */
+    ServiceAccountRepository serviceAccounts();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

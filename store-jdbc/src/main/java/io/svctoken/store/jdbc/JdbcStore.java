@@ -11,6 +11,7 @@ import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
+import io.svctoken.core.store.ServiceAccountRepository;
 import io.svctoken.core.store.Store;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.store.TokenRepository;
@@ -36,6 +37,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final RoleRepository roles;
     private final ApiKeyRepository apiKeys;
     private final ApplicationPrivilegeRepository applicationPrivileges;
+    private final ServiceAccountRepository serviceAccounts;
     private final MetadataRepository metadata;
     private final ClusterRepository cluster;
     private final PublishSignal signal;
@@ -55,6 +57,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.roles = new JdbcRoleRepository(jdbc, log);
         this.apiKeys = new JdbcApiKeyRepository(jdbc, log);
         this.applicationPrivileges = new JdbcApplicationPrivilegeRepository(jdbc, log);
+        this.serviceAccounts = new JdbcServiceAccountRepository(jdbc, log);
         this.metadata = new JdbcMetadataRepository(jdbc);
         this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
@@ -82,6 +85,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public ApplicationPrivilegeRepository applicationPrivileges() {
         return applicationPrivileges;
+    }
+
+    @Override
+    public ServiceAccountRepository serviceAccounts() {
+        return serviceAccounts;
     }
 
     @Override
