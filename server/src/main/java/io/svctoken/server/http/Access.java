@@ -56,6 +56,21 @@ public sealed interface Access<R> {
         return new OwnOrAction<>(action, own);
     }
 
+    /**
+     * The action the request is routed to before authorization ({@link #action()} names the endpoint): service tokens go
+     * to the built-in accounts' action or the user-managed accounts' by their namespace, as Elasticsearch's REST layer sends them.
+     */
+    static <R> Access<R> routed(String action, Function<? super R, String> routedAction) {
+        return new Routed<>(action, routedAction);
+    }
+
+    record Routed<R>(String action, Function<? super R, String> routedAction) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorize(authentication, routedAction.apply(request));
+        }
+    }
+
     record Action<R>(String action) implements Access<R> {
         @Override
         public void check(Authorizer authorizer, Authentication authentication, R request) {
