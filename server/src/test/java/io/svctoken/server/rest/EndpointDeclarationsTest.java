@@ -50,6 +50,7 @@ class EndpointDeclarationsTest {
                 "GET " + svc, "GET " + svc + "/{namespace}", "GET " + svc + "/{namespace}/{service}",
                 "POST " + token + "/{name}", "PUT " + token + "/{name}", "POST " + token, "DELETE " + token + "/{name}",
                 "GET " + svc + "/{namespace}/{service}/credential", "POST " + token + "/{name}/_clear_cache",
+                "PUT " + svc + "/{namespace}/{service}", "DELETE " + svc + "/{namespace}/{service}",
                 "PUT " + user + "/{username}", "POST " + user + "/{username}", "GET " + user, "GET " + user + "/{username}",
                 "DELETE " + user + "/{username}",
                 "PUT " + user + "/{username}/_password", "POST " + user + "/{username}/_password", "PUT " + user + "/_password",
