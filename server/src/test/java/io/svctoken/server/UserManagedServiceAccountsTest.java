@@ -239,4 +239,33 @@ class UserManagedServiceAccountsTest {
         assertThat(node.request("GET", "/_security/_authenticate", bearer(token.substring(0, token.length() - 4) + "AAAA")).status())
                 .isEqualTo(401);
     }
+
+    /** An API key the account creates is owned by the account (realm _service_account) and limited by its roles. */
+    @Test
+    void anApiKeyOfTheAccountIsOwnedByItAndLimitedByItsRoles() throws Exception {
+        role("key_maker", "{\"cluster\":[\"manage_own_api_key\",\"monitor\"]}");
+        node.asElastic("PUT", "/_security/service/apps/keys", "{\"roles\":[\"key_maker\"]}");
+        String token = newToken("apps/keys", "t1");
+        Response created = node.request("POST", "/_security/api_key", bearer(token),
+                "{\"name\":\"k1\",\"role_descriptors\":{\"r\":{\"cluster\":[\"all\"]}}}", Map.of());
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String id = created.json().get("id").asText();
+        String key = "ApiKey " + created.json().get("encoded").asText();
+
+        JsonNode info = node.asElastic("GET", "/_security/api_key?id=" + id + "&with_limited_by=true").json().at("/api_keys/0");
+        assertThat(info.get("username").asText()).isEqualTo("apps/keys");
+        assertThat(info.get("realm").asText()).isEqualTo("_service_account");
+        assertThat(info.at("/limited_by/0").fieldNames()).toIterable().containsExactly("key_maker");
+
+        Response me = node.request("GET", "/_security/_authenticate", key);
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        assertThat(me.json().get("username").asText()).isEqualTo("apps/keys");
+        assertThat(me.json().at("/metadata/_user_managed_service_account").asBoolean()).isTrue();
+        // the key asks for all, the account grants monitor only
+        assertThat(node.request("GET", "/_security/role", key).status()).isEqualTo(403);
+        Response privileges = node.request("POST", "/_security/user/_has_privileges", key,
+                "{\"cluster\":[\"monitor\",\"manage_security\"]}", Map.of());
+        assertThat(privileges.status()).as(privileges.body()).isEqualTo(200);
+        assertThat(privileges.json().get("cluster").toString()).isEqualTo("{\"monitor\":true,\"manage_security\":false}");
+    }
 }
