@@ -193,8 +193,10 @@ public final class ServiceAccountEndpoints {
                 }
             }
         }
-        CompletableFuture<List<ServiceAccountRecord>> stored = userManaged != null && filter.types().contains(USER_MANAGED)
-                ? userManaged.list() : CompletableFuture.completedFuture(List.of());
+        // the built-in namespace (in any case) holds no user-managed account: no store read
+        boolean readStore = userManaged != null && filter.types().contains(USER_MANAGED)
+                && !UserManagedServiceAccounts.isBuiltInNamespace(filter.namespace());
+        CompletableFuture<List<ServiceAccountRecord>> stored = readStore ? userManaged.list() : CompletableFuture.completedFuture(List.of());
         return stored.handle((list, error) -> {
             if (error != null) {
                 throw EsErrors.storeUnavailable(Futures.unwrap(error));
