@@ -141,6 +141,14 @@ public final class ServiceAccountAuthenticator {
     private record Checked(ServiceAccount subject, StoreAuthenticationResult result) {
     }
 
+    /**
+     * Whether a token of {@code id} reaches the token store (and a hash): a built-in account's, or any of a user-managed
+     * account's namespace once those are served. These tokens have a budget of failures.
+     */
+    public boolean reachesStore(ServiceAccountId id) {
+        return isBuiltInAccount(id) || (userManaged != null && !UserManagedServiceAccounts.isBuiltInNamespace(id.namespace()));
+    }
+
     /** Whether tokens of {@code id} are looked up in the token store at all (a built-in account of namespace {@code elastic}). */
     public boolean isBuiltInAccount(ServiceAccountId id) {
         return ELASTIC_NAMESPACE.equals(id.namespace()) && accounts.find(id).isPresent();
