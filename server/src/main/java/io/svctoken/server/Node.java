@@ -251,6 +251,7 @@ public final class Node implements AutoCloseable {
             metrics.cache("service_tokens_file", fileCache.cache());
             metrics.cache("service_tokens_index", indexCache.cache());
             metrics.cache("api_keys", apiKeys.cache());
+            metrics.cache("service_accounts", userManaged.cache());
             realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
