@@ -118,7 +118,7 @@ public final class ServiceAccountEndpoints {
                         .parse(ClearCache::of)
                         .access(Access.action(Actions.CLEAR_SECURITY_CACHE))
                         .execute((req, authn) -> clearCache(req))));
-        if (userManaged != null || accounts == null) {
+        if (userManaged != null) {
             all.add(Endpoint.on(PUT, SVC + "/{namespace}/{service}")
                     .params(Param.refresh())
                     .parse(PutAccount::parse)

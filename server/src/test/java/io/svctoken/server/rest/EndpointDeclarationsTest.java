@@ -23,7 +23,8 @@ class EndpointDeclarationsTest {
     private static List<Endpoint<?>> all() {
         List<Endpoint<?>> all = new ArrayList<>();
         all.addAll(new InfoEndpoints(null, null).endpoints());
-        all.addAll(new ServiceAccountEndpoints(null, null, null, 0).endpoints());
+        all.addAll(new ServiceAccountEndpoints(null, new io.svctoken.core.account.UserManagedServiceAccounts(null, null,
+                java.time.Duration.ZERO, 0), null, null, 0, null).endpoints());
         all.addAll(new UserEndpoints(null).endpoints());
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
         all.addAll(new ApiKeyEndpoints(null, null, null, null, null, 0).endpoints());
