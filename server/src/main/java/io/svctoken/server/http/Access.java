@@ -17,6 +17,11 @@ public sealed interface Access<R> {
     /** The Elasticsearch action (cluster privilege check, audit name). */
     String action();
 
+    /** The action this request is checked and audited as: {@link #action()}, unless the access routes by request. */
+    default String action(R request) {
+        return action();
+    }
+
     void check(Authorizer authorizer, Authentication authentication, R request);
 
     /** The caller needs a privilege that grants the action. */
@@ -65,6 +70,11 @@ public sealed interface Access<R> {
     }
 
     record Routed<R>(String action, Function<? super R, String> routedAction) implements Access<R> {
+        @Override
+        public String action(R request) {
+            return routedAction.apply(request);
+        }
+
         @Override
         public void check(Authorizer authorizer, Authentication authentication, R request) {
             authorizer.authorize(authentication, routedAction.apply(request));
