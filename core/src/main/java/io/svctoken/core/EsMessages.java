@@ -26,6 +26,46 @@ public final class EsMessages {
 
     public static final String ACCOUNT_SERVICE_EMPTY = "the service-name of a service account ID must not be empty";
 
+    // --- User-managed service accounts (9.6): name and request validation
+    public static final String UM_ELASTIC_NAMESPACE_RESERVED = "the [elastic] namespace is reserved for built-in service accounts";
+
+    public static final String UM_NAMESPACE_MISSING = "service account namespace is missing";
+
+    public static final String UM_SERVICE_MISSING = "service account service name is missing";
+
+    /** @param part {@code namespace} or {@code service name} */
+    public static String umNameCharacters(String part, String value) {
+        return "service account " + part + " [" + value + "] must begin with a letter or digit and may contain only letters,"
+                + " digits, hyphens (-) and underscores (_)";
+    }
+
+    /** The tail after {@code but [v] is} is not confirmed from Elasticsearch's source. */
+    public static String umNameTooLong(String part, int max, String value) {
+        return "service account " + part + " may not be more than " + max + " characters long, but [" + value + "] is ["
+                + value.length() + "] characters long";
+    }
+
+    public static String umTooManyRoles(int max, int given) {
+        return "a service account may not have more than " + max + " roles, but [" + given + "] were given";
+    }
+
+    public static String umDescriptionTooLong(int max, int given) {
+        return "a service account description may not be more than " + max + " characters long, but [" + given + "] were given";
+    }
+
+    public static String umLeftoverTokens(String principal) {
+        return "cannot create service account [" + principal + "] because it has leftover service tokens; delete the tokens first";
+    }
+
+    public static String umHasTokens(String principal) {
+        return "cannot delete service account [" + principal + "] because it has service tokens; delete the tokens first,"
+                + " or set force=true to delete the account and leave its tokens in place";
+    }
+
+    public static String umFullName(String principal) {
+        return "User-managed service account - " + principal;
+    }
+
     // --- Request validation
     public static String invalidTokenName(String name) {
         return "invalid service token name [" + name + "]. service account token name must have at least 1 character"

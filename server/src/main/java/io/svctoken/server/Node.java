@@ -3,6 +3,7 @@ package io.svctoken.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandler;
 import io.svctoken.core.account.BuiltinServiceAccounts;
+import io.svctoken.core.account.UserManagedServiceAccounts;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.apikey.ApiKeyService;
@@ -213,6 +214,10 @@ public final class Node implements AutoCloseable {
             ServiceTokens tokens = new ServiceTokens(accounts, index, indexCache, List.of(fileCache, indexCache),
                     account -> nodesCredentials(invalidations, file, identity, account), invalidations);
             bus.subscribe(InvalidationBus.SERVICE_TOKENS, tokens::applyInvalidation);
+            UserManagedServiceAccounts userManaged = new UserManagedServiceAccounts(store.serviceAccounts(), worker,
+                    settings.accountCacheTtl(), settings.accountCacheMaxAccounts()).withCluster(invalidations);
+            bus.subscribe(InvalidationBus.SERVICE_ACCOUNTS, userManaged::invalidate);
+            serviceAccounts.withUserManaged(userManaged, indexCache); // their tokens: the index store only
             ReservedRealm reserved = new ReservedRealm(store.users(), worker, RealmCacheConfig.DEFAULT,
                     invalidations::cachesUsable);
             ensureFileRealmFiles(settings.configDir());
@@ -252,6 +257,7 @@ public final class Node implements AutoCloseable {
             metrics.cache("service_tokens_file", fileCache.cache());
             metrics.cache("service_tokens_index", indexCache.cache());
             metrics.cache("api_keys", apiKeys.cache());
+            metrics.cache("service_accounts", userManaged.cache());
             realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
@@ -280,7 +286,8 @@ public final class Node implements AutoCloseable {
                     new MetricsEndpoints(metrics, invalidations::service, ForkJoinPool.commonPool()).endpoints(),
                     // in gateway mode _cluster/health is the upstream cluster's, forwarded
                     settings.gateway().enabled() ? List.of() : healthEndpoints.clusterHealth(),
-                    new ServiceAccountEndpoints(accounts, tokens, identity, settings.cluster().ackTimeout().toMillis()).endpoints(),
+                    new ServiceAccountEndpoints(accounts, userManaged, tokens, identity, settings.cluster().ackTimeout().toMillis(),
+                            Clock.systemUTC()).endpoints(),
                     new TokenLifecycleEndpoints(tokens, identity, Clock.systemUTC(), settings.tokenLifecycle().maxLifetime()).endpoints(),
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),

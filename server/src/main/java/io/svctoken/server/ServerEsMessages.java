@@ -21,6 +21,15 @@ public final class ServerEsMessages {
         return "service account [" + principal + "] does not exist";
     }
 
+    // --- User-managed service accounts (9.6): GET's type filter, PUT's body parser (its name is not confirmed)
+    public static String invalidServiceAccountType(String value) {
+        return "invalid type value [" + value + "]; must be one of [built_in, user_managed]";
+    }
+
+    public static final String SERVICE_ACCOUNT_TYPE_EMPTY = "type must name at least one of [built_in, user_managed]";
+
+    public static final String PUT_SERVICE_ACCOUNT_PARSER = "put_user_managed_service_account_request";
+
     // --- svctoken's own token lifecycle endpoints (/_svctoken/service/...): svctoken's texts, not Elasticsearch's
     public static final String SVCTOKEN_TOKEN_PARSER = "svctoken_service_token";
     public static final String SVCTOKEN_ROTATE_PARSER = "svctoken_service_token_rotation";

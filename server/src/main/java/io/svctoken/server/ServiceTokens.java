@@ -72,7 +72,9 @@ public final class ServiceTokens {
      * on every node: completes once every live node applied that (nodes that did not are logged).
      */
     public CompletableFuture<Boolean> delete(TokenId id) {
-        if (!accounts.isKnown(id.accountId())) {
+        // the built-in namespace (any case) holds only the built-in accounts; the token delete of any other (user-managed)
+        // namespace never checks that the account exists (a forced account delete leaves its tokens to delete)
+        if (io.svctoken.core.account.UserManagedServiceAccounts.isBuiltInNamespace(id.accountId().namespace()) && !accounts.isKnown(id.accountId())) {
             return CompletableFuture.completedFuture(false);
         }
         // the event commits with the delete (or neither does)

@@ -173,6 +173,24 @@ class AuthenticationThrottleTest {
         assertThat(authenticate("127.0.0.8", "Bearer " + token).status()).isEqualTo(200);
     }
 
+    /** A user-managed account's tokens reach the store and a hash too, so they have the same budget. */
+    @Test
+    void serviceTokensOfUserManagedAccountsHaveABudgetPerTokenName() throws Exception {
+        assertThat(node.asElastic("PUT", "/_security/service/apps/throttled", "{\"roles\":[]}").status()).isEqualTo(200);
+        String token = node.asElastic("POST", "/_security/service/apps/throttled/credential/token/t1").json().at("/token/value").asText();
+        String decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+        String wrong = "Bearer " + Base64.getEncoder().withoutPadding().encodeToString(
+                (decoded.substring(0, decoded.lastIndexOf(':') + 1) + "not-the-secret-0123456789").getBytes(StandardCharsets.UTF_8));
+        assertThat(authenticate("127.0.0.9", "Bearer " + token).status()).isEqualTo(200);
+        for (int i = 0; i < BUDGET; i++) {
+            assertThat(authenticate("127.0.0.9", wrong).status()).isEqualTo(401);
+        }
+        long spent = TOKENS.verifications();
+        assertThrottled(authenticate("127.0.0.9", wrong), "service account token [apps/throttled/t1]");
+        assertThat(TOKENS.verifications()).isEqualTo(spent);
+        assertThat(authenticate("127.0.0.10", "Bearer " + token).status()).isEqualTo(200);
+    }
+
     @Test
     void apiKeysHaveABudgetPerKeyId() throws Exception {
         JsonNode key = node.asElastic("POST", "/_security/api_key", "{\"name\":\"throttled\"}").json();

@@ -133,6 +133,18 @@ class ServiceTokensCliErrorMatrixTest {
                 error("Unknown service account principal: [elastic/foo]. Must be one of [" + ES_8_19_PRINCIPALS + "]", 67));
     }
 
+    /** File tokens are for built-in accounts only: a user-managed account's principal (9.x line) is refused like any unknown one. */
+    @Test
+    void aUserManagedAccountsPrincipalIsRefusedOnBothLines() {
+        assertFailure(cli().run("create", "-Esvctoken.compatibility.version=9.x", "apps/svc_1", "tok"), 67,
+                error("Unknown service account principal: [apps/svc_1]. Must be one of [" + ES_9_PRINCIPALS + "]", 67));
+        assertFailure(cli().run("list", "-Esvctoken.compatibility.version=9.x", "apps/svc_1"), 67,
+                error("Unknown service account principal: [apps/svc_1]. Must be one of [" + ES_9_PRINCIPALS + "]", 67));
+        assertFailure(cli().run("create", "apps/svc_1", "tok"), 67,
+                error("Unknown service account principal: [apps/svc_1]. Must be one of [" + ES_8_19_PRINCIPALS + "]", 67));
+        assertThat(tokens).doesNotExist();
+    }
+
     @Test
     void unknownPrincipalWithThe9xAccountSet() {
         assertFailure(cli().run("delete", "-Esvctoken.compatibility.version=9.x", "elastic/enterprise-search-server", "tok"), 67,

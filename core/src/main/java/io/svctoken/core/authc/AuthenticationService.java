@@ -187,8 +187,9 @@ public final class AuthenticationService {
     }
 
     private CompletableFuture<Authentication> serviceToken(ServiceAccountToken token, InetAddress client) {
-        // Only tokens of built-in accounts reach a store (and a hash); their names are short, which bounds the memory.
-        boolean counted = serviceAccounts.isBuiltInAccount(token.accountId());
+        // Only tokens that reach a store (and a hash) are counted: built-in accounts' and user-managed ones'; the throttle's
+        // max_entries bounds the memory of the latter's names.
+        boolean counted = serviceAccounts.reachesStore(token.accountId());
         AuthenticationException refused = counted ? refused(Kind.SERVICE_TOKEN, token.qualifiedName(), client) : null;
         if (refused != null) {
             token.close();

@@ -24,7 +24,7 @@ public final class Creator {
             c.put("principal", sa.principal());
             c.put("full_name", sa.authentication().account().fullName());
             c.putNull("email");
-            c.putObject("metadata").put("_elastic_service_account", true);
+            c.putObject("metadata").put(sa.authentication().account().metadataMarker(), true);
         } else {
             // An API key: its owner, from the API key realm (Elasticsearch records the effective subject's realm, _es_api_key).
             ApiKeyAuthn k = (ApiKeyAuthn) authentication;

@@ -5,7 +5,9 @@ import io.svctoken.core.Futures;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.ServiceAccount;
 import io.svctoken.core.account.ServiceAccountId;
+import io.svctoken.core.account.UserManagedServiceAccounts;
 import io.svctoken.core.store.ServiceAccountTokenStore;
+import io.svctoken.core.store.StoreAuthenticationResult;
 import io.svctoken.core.store.TokenSource;
 import io.svctoken.core.store.TokenUsage;
 import io.svctoken.core.token.ServiceAccountToken;
@@ -32,6 +34,8 @@ public final class ServiceAccountAuthenticator {
     private final ServiceAccountTokenStore store;
 
     private final TokenUsage usage;
+    private volatile UserManagedServiceAccounts userManaged;
+    private volatile ServiceAccountTokenStore userManagedTokens;
 
     public ServiceAccountAuthenticator(BuiltinServiceAccounts accounts, ServiceAccountTokenStore store) {
         this(accounts, store, null);
@@ -45,9 +49,23 @@ public final class ServiceAccountAuthenticator {
     }
 
     /**
+     * Also authenticates tokens of user-managed accounts (any namespace but {@code elastic}), from {@code tokens} (the
+     * index store only: file tokens are for built-in accounts).
+     */
+    public ServiceAccountAuthenticator withUserManaged(UserManagedServiceAccounts accounts, ServiceAccountTokenStore tokens) {
+        this.userManaged = accounts;
+        this.userManagedTokens = tokens;
+        return this;
+    }
+
+    /**
      * Completes with the authentication, or exceptionally with a {@link ServiceTokenAuthenticationException}.
      */
     public CompletableFuture<ServiceAccountAuthentication> authenticate(ServiceAccountToken token) {
+        UserManagedServiceAccounts um = userManaged;
+        if (um != null && !UserManagedServiceAccounts.isBuiltInNamespace(token.accountId().namespace())) {
+            return authenticateUserManaged(um, token);
+        }
         Optional<ServiceAccount> account = ELASTIC_NAMESPACE.equals(token.accountId().namespace())
                 ? accounts.find(token.accountId()) : Optional.empty();
         if (account.isEmpty() || token.secret().length() < MIN_SECRET_LENGTH) {
@@ -74,6 +92,61 @@ public final class ServiceAccountAuthenticator {
             }
         });
         return out;
+    }
+
+    /**
+     * Elasticsearch's order for a user-managed account: the secret's length, the account (cache, then store), present and
+     * enabled, then the token. Every failure gives the same answer.
+     */
+    private CompletableFuture<ServiceAccountAuthentication> authenticateUserManaged(UserManagedServiceAccounts um, ServiceAccountToken token) {
+        if (token.secret().length() < MIN_SECRET_LENGTH) {
+            return CompletableFuture.failedFuture(failure(token));
+        }
+        CompletableFuture<ServiceAccountAuthentication> out = new CompletableFuture<>();
+        um.find(token.accountId()).thenCompose(account -> {
+            if (account.isEmpty() || !account.get().enabled()) {
+                LOG.debug("service token [{}] refused: its account is {}", token.qualifiedName(), account.isEmpty() ? "missing" : "disabled");
+                return CompletableFuture.<Checked>completedFuture(null);
+            }
+            ServiceAccount subject = ServiceAccount.userManaged(token.accountId(), account.get().roles());
+            return userManagedTokens.authenticate(token).thenApply(r -> new Checked(subject, r));
+        }).whenComplete((pair, e) -> {
+            if (e != null) {
+                out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, Futures.unwrap(e)));
+                return;
+            }
+            if (pair == null) {
+                out.completeExceptionally(failure(token));
+                return;
+            }
+            StoreAuthenticationResult r = pair.result();
+            if (r.success()) {
+                if (usage != null && r.source() == TokenSource.INDEX) {
+                    usage.used(token.id());
+                }
+                out.complete(new ServiceAccountAuthentication(pair.subject(), token.tokenName(), r.source()));
+            } else if (r.refusal() != null) {
+                LOG.info("service token [{}] of source [{}] refused: {}", token.qualifiedName(), r.source().esName(), r.refusal().reason());
+                out.completeExceptionally(new ServiceTokenAuthenticationException(
+                        EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()),
+                        r.refusal().reason()));
+            } else {
+                out.completeExceptionally(failure(token));
+            }
+        });
+        return out;
+    }
+
+    /** A user-managed account that may authenticate, and its token's answer. */
+    private record Checked(ServiceAccount subject, StoreAuthenticationResult result) {
+    }
+
+    /**
+     * Whether a token of {@code id} reaches the token store (and a hash): a built-in account's, or any of a user-managed
+     * account's namespace once those are served. These tokens have a budget of failures.
+     */
+    public boolean reachesStore(ServiceAccountId id) {
+        return isBuiltInAccount(id) || (userManaged != null && !UserManagedServiceAccounts.isBuiltInNamespace(id.namespace()));
     }
 
     /** Whether tokens of {@code id} are looked up in the token store at all (a built-in account of namespace {@code elastic}). */

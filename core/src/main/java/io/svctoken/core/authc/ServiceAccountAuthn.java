@@ -13,7 +13,17 @@ public record ServiceAccountAuthn(ServiceAccountAuthentication authentication) i
         return authentication.account().principal();
     }
 
-    /** Service accounts have no roles: one fixed descriptor grants their privileges. */
+    /** A user-managed account (Elasticsearch 9.6): its roles, resolved by name, grant its privileges. */
+    public boolean userManaged() {
+        return authentication.account().userManaged();
+    }
+
+    /** A user-managed account's role names; none for a built-in account. */
+    public java.util.List<String> roles() {
+        return authentication.account().roles();
+    }
+
+    /** Built-in service accounts have no roles: one fixed descriptor grants their privileges (empty for a user-managed one). */
     public RoleDescriptor roleDescriptor() {
         return authentication.account().roleDescriptor();
     }

@@ -7,6 +7,11 @@ public final class Actions {
     public static final String GET_SERVICE_ACCOUNT_CREDENTIALS = "cluster:admin/xpack/security/service_account/credential/get";
     public static final String CREATE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/create";
     public static final String DELETE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/delete";
+    // user-managed service accounts (9.6): manage_security, not manage_service_account
+    public static final String PUT_USER_MANAGED_SERVICE_ACCOUNT = "cluster:admin/xpack/security/user_managed_service_account/put";
+    public static final String DELETE_USER_MANAGED_SERVICE_ACCOUNT = "cluster:admin/xpack/security/user_managed_service_account/delete";
+    public static final String CREATE_USER_MANAGED_SERVICE_TOKEN = "cluster:admin/xpack/security/user_managed_service_account/token/create";
+    public static final String DELETE_USER_MANAGED_SERVICE_TOKEN = "cluster:admin/xpack/security/user_managed_service_account/token/delete";
     /*
      * svctoken's own token lifecycle endpoints (under /_svctoken/). Named inside Elasticsearch's service-account
      * families so that Elasticsearch's privileges grant them as the issue asks: reading through

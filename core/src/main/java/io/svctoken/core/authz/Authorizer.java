@@ -36,6 +36,13 @@ public final class Authorizer {
     public void authorize(Authentication authentication, String action, ApiKeyRequestScope scope) {
         authorizeRunAs(authentication, action);
         boolean ownKeys = scope != null && OwnApiKeys.check(authentication, scope);
+        if (authentication instanceof ServiceAccountAuthn sa && sa.userManaged()) {
+            // a user-managed account: the union of its roles, resolved by name now (a role created later applies at once)
+            if (!anyGrants(roles.resolve(sa.roles()).descriptors(), action, ownKeys)) {
+                throw denied(EsMessages.serviceAccountSubject(sa.principal()), action, ownKeys);
+            }
+            return;
+        }
         if (authentication instanceof ServiceAccountAuthn sa) {
             if (!ClusterPrivileges.grants(sa.roleDescriptor().cluster(), action, ownKeys)) {
                 throw denied(EsMessages.serviceAccountSubject(sa.principal()), action, ownKeys);
@@ -75,6 +82,9 @@ public final class Authorizer {
 
     /** The descriptors of the caller's roles now (the {@code limited_by} of a key they create). */
     public List<RoleDescriptor> effectiveDescriptors(Authentication authentication) {
+        if (authentication instanceof ServiceAccountAuthn sa && sa.userManaged()) {
+            return roles.resolve(sa.roles()).descriptors();
+        }
         if (authentication instanceof ServiceAccountAuthn sa) {
             return List.of(new RoleDescriptor(sa.principal(), sa.roleDescriptor().toDisplayJson()));
         }
@@ -90,6 +100,9 @@ public final class Authorizer {
      * (only the owner's when the key has none).
      */
     public List<List<RoleDescriptor>> privilegeLayers(Authentication authentication) {
+        if (authentication instanceof ServiceAccountAuthn sa && sa.userManaged()) {
+            return List.of(roles.resolve(sa.roles()).descriptors());
+        }
         if (authentication instanceof ServiceAccountAuthn sa) {
             return List.of(List.of(new RoleDescriptor(sa.principal(), sa.roleDescriptor().toDisplayJson())));
         }

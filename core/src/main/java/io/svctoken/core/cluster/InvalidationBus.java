@@ -30,6 +30,8 @@ public final class InvalidationBus {
     public static final String ROLES = "roles";
     public static final String APPLICATION_PRIVILEGES = "application_privileges";
     public static final String ROLE_MAPPINGS = "role_mappings";
+    /** User-managed service accounts, keyed by principal. */
+    public static final String SERVICE_ACCOUNTS = "service_accounts";
     /** Every realm's cache of logins: a change to a stored user. */
     public static final String ALL_REALMS = "realm:*";
 

@@ -19,6 +19,9 @@ public interface Store extends AutoCloseable {
 
     RoleMappingRepository roleMappings();
 
+    /** User-managed service accounts (the built-in ones are data, not stored). */
+    ServiceAccountRepository serviceAccounts();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

@@ -415,13 +415,13 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
         return authn.effectiveRealm() == null ? null : authn.effectiveRealm().name();
     }
 
-    /** The role names of the effective subject: a user's roles, a service account's one role (its name), none for an API key. */
+    /** The role names of the effective subject: a user's roles, a built-in service account's one role (its name), a user-managed one's roles, none for an API key. */
     private static List<String> roles(Authentication authn) {
         if (authn instanceof UserAuthentication u) {
             return u.user().roles();
         }
         if (authn instanceof ServiceAccountAuthn sa) {
-            return List.of(sa.principal());
+            return sa.userManaged() ? sa.roles() : List.of(sa.principal());
         }
         return List.of();
     }

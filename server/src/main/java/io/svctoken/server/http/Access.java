@@ -17,6 +17,11 @@ public sealed interface Access<R> {
     /** The Elasticsearch action (cluster privilege check, audit name). */
     String action();
 
+    /** The action this request is checked and audited as: {@link #action()}, unless the access routes by request. */
+    default String action(R request) {
+        return action();
+    }
+
     void check(Authorizer authorizer, Authentication authentication, R request);
 
     /** The caller needs a privilege that grants the action. */
@@ -54,6 +59,26 @@ public sealed interface Access<R> {
     /** Like {@link #anyUser} when {@code own} holds for the request (changing one's own password), else {@link #action}. */
     static <R> Access<R> ownOrAction(String action, BiPredicate<Authentication, ? super R> own) {
         return new OwnOrAction<>(action, own);
+    }
+
+    /**
+     * The action the request is routed to before authorization ({@link #action()} names the endpoint): service tokens go
+     * to the built-in accounts' action or the user-managed accounts' by their namespace, as Elasticsearch's REST layer sends them.
+     */
+    static <R> Access<R> routed(String action, Function<? super R, String> routedAction) {
+        return new Routed<>(action, routedAction);
+    }
+
+    record Routed<R>(String action, Function<? super R, String> routedAction) implements Access<R> {
+        @Override
+        public String action(R request) {
+            return routedAction.apply(request);
+        }
+
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorize(authentication, routedAction.apply(request));
+        }
     }
 
     record Action<R>(String action) implements Access<R> {

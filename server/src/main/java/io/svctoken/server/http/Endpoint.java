@@ -208,10 +208,11 @@ public final class Endpoint<R extends Endpoint.Request> {
             access.check(authorizer, authentication, r);
             return;
         }
-        SecurityEvents.Access what = new SecurityEvents.Access(access.action(), RequestNames.of(access.action()), List.of());
+        String action = access.action(r);
+        SecurityEvents.Access what = new SecurityEvents.Access(action, RequestNames.of(action), List.of());
         if (authentication instanceof UserAuthentication u && u.isRunAs()) {
             try {
-                authorizer.authorizeRunAs(authentication, access.action());
+                authorizer.authorizeRunAs(authentication, action);
             } catch (AuthorizationDeniedException e) {
                 events.runAsDenied(request.info(), authentication, what);
                 throw e;

@@ -38,13 +38,13 @@ public final class AuthenticationJson {
     private static ObjectNode serviceAccount(ServiceAccountAuthn sa) {
         ObjectNode o = Json.object();
         o.put("username", sa.principal());
-        o.putArray("roles");
+        sa.roles().forEach(o.putArray("roles")::add);
         o.put("full_name", sa.authentication().account().fullName());
         o.putNull("email");
         ObjectNode token = o.putObject("token");
         token.put("name", sa.authentication().tokenName());
         token.put("type", sa.authentication().source().tokenType());
-        o.putObject("metadata").put("_elastic_service_account", true);
+        o.putObject("metadata").put(sa.authentication().account().metadataMarker(), true);
         o.put("enabled", true);
         putRealms(o, ServiceAccountAuthn.REALM_REF, ServiceAccountAuthn.REALM_REF);
         o.put("authentication_type", "token");

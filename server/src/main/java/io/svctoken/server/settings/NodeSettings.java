@@ -55,6 +55,11 @@ public final class NodeSettings {
             Integer.MAX_VALUE);
     public static final Setting<String> API_KEY_CACHE_HASH = Setting.of("xpack.security.authc.api_key.cache.hash_algo",
             (k, v) -> Setting.parseAlgorithm(k, v, Hasher.cacheHashingNames()), "ssha256");
+    // User-managed service account cache (Elasticsearch 9.6): 20 minutes (0 disables), 10000 accounts
+    public static final Setting<Duration> ACCOUNT_CACHE_TTL = Setting.time("xpack.security.authc.user_managed_service_account.cache.ttl",
+            Duration.ofMinutes(20));
+    public static final Setting<Integer> ACCOUNT_CACHE_MAX = Setting.intIn(
+            "xpack.security.authc.user_managed_service_account.cache.max_accounts", 10_000, 0, Integer.MAX_VALUE);
     /** Only {@code true}: svctoken is the security layer. */
     public static final Setting<Boolean> SECURITY_ENABLED = Setting.of("xpack.security.enabled", (k, v) -> {
         if (!"true".equals(Setting.parseBoolean(k, v).toString())) {
@@ -150,7 +155,8 @@ public final class NodeSettings {
             WORKER_THREADS, WORKER_QUEUE, WORKER_NICE, FAILURE_THROTTLE_ENABLED, FAILURE_THROTTLE_MAX_FAILURES,
             FAILURE_THROTTLE_WINDOW, FAILURE_THROTTLE_LOCKOUT, FAILURE_THROTTLE_MAX_ENTRIES, ENROLLMENT_ENABLED_SETTING,
             HTTP_COMPRESSION, HTTP_MAX_CONTENT_LENGTH, HTTP_MAX_HEADER_SIZE, HTTP_MAX_INITIAL_LINE_LENGTH, HTTP_READ_TIMEOUT,
-            HTTP_MAX_OPEN_CONNECTIONS_SETTING, HTTP_REQUEST_HEAD_TIMEOUT_SETTING, API_KEY_ENABLED, AUTOCONFIGURATION_ENABLED_SETTING),
+            HTTP_MAX_OPEN_CONNECTIONS_SETTING, HTTP_REQUEST_HEAD_TIMEOUT_SETTING, API_KEY_ENABLED, AUTOCONFIGURATION_ENABLED_SETTING,
+            ACCOUNT_CACHE_TTL, ACCOUNT_CACHE_MAX),
             c -> null);
 
     /**
@@ -363,6 +369,15 @@ public final class NodeSettings {
 
     public Hasher cacheHasher() {
         return Hasher.resolve(values.get(CACHE_HASH));
+    }
+
+    /** The user-managed service account cache: 20 minutes (zero: none), 10000 accounts. */
+    public Duration accountCacheTtl() {
+        return values.get(ACCOUNT_CACHE_TTL);
+    }
+
+    public int accountCacheMaxAccounts() {
+        return values.get(ACCOUNT_CACHE_MAX);
     }
 
     public CompatibilityVersion compatibility() {

@@ -201,6 +201,28 @@ class AuditLogTest {
         }
     }
 
+    /** A token request is audited under the action it was routed to: a user-managed account's namespace, the user-managed action. */
+    @Test
+    void aServiceTokenRequestIsAuditedUnderTheActionItIsRoutedTo() throws Exception {
+        Path logs = home.resolve("logs");
+        try (TestNode n = TestNode.start(home, Map.of("xpack.security.audit.enabled", "true", "path.logs", logs.toString(),
+                "xpack.security.audit.logfile.events.include", "access_denied,access_granted"))) {
+            assertThat(n.asElastic("PUT", "/_security/role/sa_manager", "{\"cluster\":[\"manage_service_account\"]}").status()).isEqualTo(200);
+            assertThat(n.asElastic("PUT", "/_security/user/bob", "{\"password\":\"" + USER_PASSWORD + "\",\"roles\":[\"sa_manager\"]}").status())
+                    .isEqualTo(200);
+            assertThat(n.asElastic("PUT", "/_security/service/apps/svc_1", "{\"roles\":[]}").status()).isEqualTo(200);
+            assertThat(n.request("POST", "/_security/service/apps/svc_1/credential/token/t1", TestNode.basic("bob", USER_PASSWORD)).status())
+                    .isEqualTo(403);
+            assertThat(n.asElastic("POST", "/_security/service/apps/svc_1/credential/token/t2").status()).isEqualTo(200);
+            n.close();
+            List<String> lines = Files.readString(logs.resolve("test-cluster_audit.json")).lines().toList();
+            assertThat(text(Json.MAPPER.readTree(find(lines, j -> "access_denied".equals(text(j, "event.action")))), "action"))
+                    .isEqualTo("cluster:admin/xpack/security/user_managed_service_account/token/create");
+            assertThat(find(lines, j -> "access_granted".equals(text(j, "event.action")) && "elastic".equals(text(j, "user.name"))
+                    && text(j, "action").contains("token/create"))).contains("user_managed_service_account/token/create");
+        }
+    }
+
     static String masked(String line) {
         return line.replaceAll("\"(timestamp|node\\.id|request\\.id|origin\\.address)\":\"[^\"]*\"", "\"$1\":\"*\"");
     }

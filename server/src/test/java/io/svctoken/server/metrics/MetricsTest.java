@@ -144,7 +144,7 @@ class MetricsTest {
                 .contains("svctoken_worker_rejected_total ");
         assertThat(value(s, "cache_gets_total", "cache=\"service_tokens_index\"", "result=\"hit\"")).isPositive();
         assertThat(s).contains("cache_size{cache=\"api_keys\"}").contains("cache_size{cache=\"realm_reserved\"}")
-                .contains("cache_size{cache=\"service_tokens_file\"}");
+                .contains("cache_size{cache=\"service_tokens_file\"}").contains("cache_size{cache=\"service_accounts\"}");
         assertThat(value(s, "svctoken_store_calls_seconds_count", "repository=\"tokens\"", "outcome=\"success\"")).isPositive();
         assertThat(s).contains("svctoken_cluster_invalidation_lag_events{node=\"node-0\"}");
         assertThat(s).contains("svctoken_cluster_nodes{state=\"live\"} 1.0");

@@ -23,7 +23,8 @@ class EndpointDeclarationsTest {
     private static List<Endpoint<?>> all() {
         List<Endpoint<?>> all = new ArrayList<>();
         all.addAll(new InfoEndpoints(null, null).endpoints());
-        all.addAll(new ServiceAccountEndpoints(null, null, null, 0).endpoints());
+        all.addAll(new ServiceAccountEndpoints(null, new io.svctoken.core.account.UserManagedServiceAccounts(null, null,
+                java.time.Duration.ZERO, 0), null, null, 0, null).endpoints());
         all.addAll(new UserEndpoints(null).endpoints());
         all.addAll(new RoleEndpoints(null, null, null).endpoints());
         all.addAll(new RoleMappingEndpoints(null, null).endpoints());
@@ -51,6 +52,7 @@ class EndpointDeclarationsTest {
                 "GET " + svc, "GET " + svc + "/{namespace}", "GET " + svc + "/{namespace}/{service}",
                 "POST " + token + "/{name}", "PUT " + token + "/{name}", "POST " + token, "DELETE " + token + "/{name}",
                 "GET " + svc + "/{namespace}/{service}/credential", "POST " + token + "/{name}/_clear_cache",
+                "PUT " + svc + "/{namespace}/{service}", "DELETE " + svc + "/{namespace}/{service}",
                 "PUT " + user + "/{username}", "POST " + user + "/{username}", "GET " + user, "GET " + user + "/{username}",
                 "DELETE " + user + "/{username}",
                 "PUT " + user + "/{username}/_password", "POST " + user + "/{username}/_password", "PUT " + user + "/_password",

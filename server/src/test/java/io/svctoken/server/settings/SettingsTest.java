@@ -405,6 +405,8 @@ class SettingsTest {
                 "svctoken.http.max_open_connections", "svctoken.http.request_head_timeout",
                 "xpack.security.authc.api_key.cache.ttl", "xpack.security.authc.api_key.cache.max_keys", "xpack.security.authc.api_key.cache.hash_algo",
                 "xpack.security.authc.api_key.hashing.algorithm",
+                "xpack.security.authc.user_managed_service_account.cache.ttl",
+                "xpack.security.authc.user_managed_service_account.cache.max_accounts",
                 "xpack.security.autoconfiguration.enabled", "xpack.security.http.ssl.enabled", "xpack.security.http.ssl.keystore.path",
                 "xpack.security.http.ssl.keystore.password", "xpack.security.http.ssl.keystore.key_password",
                 "xpack.security.http.ssl.keystore.type", "xpack.security.http.ssl.certificate", "xpack.security.http.ssl.key",
@@ -711,6 +713,20 @@ class SettingsTest {
             assertThat(s.apiKeyCacheHasher().name()).isEqualToIgnoringCase("pbkdf2");
             assertThatThrownBy(() -> settings("xpack.security.authc.api_key.cache.max_keys", "-1"))
                     .isInstanceOf(SettingsException.class).hasMessageContaining("[xpack.security.authc.api_key.cache.max_keys]");
+        }
+
+        @Test
+        void userManagedServiceAccountCacheHasElasticsearchsSettingsAndDefaults() {
+            NodeSettings d = settings(home, Map.of());
+            assertThat(d.accountCacheTtl()).isEqualTo(Duration.ofMinutes(20));
+            assertThat(d.accountCacheMaxAccounts()).isEqualTo(10_000);
+            NodeSettings s = settings(home, Map.of("xpack.security.authc.user_managed_service_account.cache.ttl", "0",
+                    "xpack.security.authc.user_managed_service_account.cache.max_accounts", "50"));
+            assertThat(s.accountCacheTtl()).isZero();
+            assertThat(s.accountCacheMaxAccounts()).isEqualTo(50);
+            assertThatThrownBy(() -> settings("xpack.security.authc.user_managed_service_account.cache.max_accounts", "-1"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessageContaining("[xpack.security.authc.user_managed_service_account.cache.max_accounts]");
         }
 
         @ParameterizedTest

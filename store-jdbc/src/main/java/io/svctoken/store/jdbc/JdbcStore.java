@@ -12,6 +12,7 @@ import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
+import io.svctoken.core.store.ServiceAccountRepository;
 import io.svctoken.core.store.Store;
 import io.svctoken.core.store.TokenRecord;
 import io.svctoken.core.store.TokenRepository;
@@ -38,6 +39,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final ApiKeyRepository apiKeys;
     private final ApplicationPrivilegeRepository applicationPrivileges;
     private final RoleMappingRepository roleMappings;
+    private final ServiceAccountRepository serviceAccounts;
     private final MetadataRepository metadata;
     private final ClusterRepository cluster;
     private final PublishSignal signal;
@@ -58,6 +60,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.apiKeys = new JdbcApiKeyRepository(jdbc, log);
         this.applicationPrivileges = new JdbcApplicationPrivilegeRepository(jdbc, log);
         this.roleMappings = new JdbcRoleMappingRepository(jdbc, log);
+        this.serviceAccounts = new JdbcServiceAccountRepository(jdbc, log);
         this.metadata = new JdbcMetadataRepository(jdbc);
         this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
@@ -90,6 +93,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public RoleMappingRepository roleMappings() {
         return roleMappings;
+    }
+
+    @Override
+    public ServiceAccountRepository serviceAccounts() {
+        return serviceAccounts;
     }
 
     @Override

@@ -56,6 +56,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class ServiceAccounts extends ServiceAccountRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
     class ApiKeys extends ApiKeyRepositoryContract {
         @Override
         protected Store openStore() {

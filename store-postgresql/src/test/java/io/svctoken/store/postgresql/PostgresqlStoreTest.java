@@ -61,7 +61,8 @@ class PostgresqlStoreTest {
             }
             assertThat(history(db)).as("round " + round).containsExactly("1 V1__initial_schema.sql true",
                     "2 V2__native_roles.sql true", "3 V3__api_keys.sql true", "4 V4__nodes.sql true", "5 V5__invalidations.sql true",
-                    "6 V6__token_lifecycle.sql true", "7 V7__application_privileges.sql true", "8 V11__role_mappings.sql true");
+                    "6 V6__token_lifecycle.sql true", "7 V7__application_privileges.sql true",
+                    "8 V9__user_managed_service_accounts.sql true", "9 V11__role_mappings.sql true");
         }
     }
 
@@ -78,7 +79,7 @@ class PostgresqlStoreTest {
         }
         assertThat(history(db)).isEqualTo(first);
         assertThat(column(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"))
-                .containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "role_mappings", "roles", "service_account_tokens", "users");
+                .containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "role_mappings", "roles", "service_account_tokens", "service_accounts", "users");
         assertThat(column(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'service_account_tokens'"
                 + " ORDER BY ordinal_position"))
                 .containsExactly("principal", "name", "password_hash", "creation_time", "version", "creator", "expires_at", "last_used_at",

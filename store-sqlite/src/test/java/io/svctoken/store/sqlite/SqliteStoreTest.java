@@ -189,7 +189,7 @@ class SqliteStoreTest {
                 tables.add(rs.getString(1));
             }
             assertThat(tables).containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "role_mappings", "roles", "service_account_tokens",
-                    "sqlite_sequence", "users");
+                    "service_accounts", "sqlite_sequence", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
              Statement st = c.createStatement();

@@ -17,6 +17,9 @@ import java.util.List;
 public record Caller(String subject, IndexPermission indices) {
 
     public static Caller of(Authentication who, RoleResolver roles) {
+        if (who instanceof ServiceAccountAuthn sa && sa.userManaged()) {
+            return new Caller(EsMessages.serviceAccountSubject(sa.principal()), IndexPermission.of(roles.resolve(sa.roles()).descriptors()));
+        }
         if (who instanceof ServiceAccountAuthn sa) {
             return new Caller(EsMessages.serviceAccountSubject(sa.principal()), IndexPermission.of(List.of(sa.roleDescriptor())));
         }

@@ -1,0 +1,50 @@
+package io.svctoken.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.svctoken.server.TestNode.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** On the 8.19 line (the default) the listing keeps 8.19's shape and knows no {@code type}; user-managed accounts still work. */
+class UserManagedServiceAccounts819Test {
+
+    @TempDir
+    static Path home;
+    static TestNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start(home, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void theListingKeeps819sShapeAndUserManagedAccountsWorkBesideIt() throws Exception {
+        JsonNode bare = node.asElastic("GET", "/_security/service").json();
+        assertThat(bare.get("elastic/fleet-server").fieldNames()).toIterable().containsExactly("role_descriptor");
+        Response typed = node.asElastic("GET", "/_security/service?type=built_in");
+        assertThat(typed.status()).isEqualTo(400);
+        assertThat(typed.json().at("/error/reason").asText()).contains("unrecognized parameter: [type]");
+
+        assertThat(node.asElastic("PUT", "/_security/service/apps/svc_1", "{\"roles\":[\"monitor_role\"]}").body())
+                .isEqualTo("{\"created\":true}");
+        assertThat(node.asElastic("GET", "/_security/service").json().has("apps/svc_1")).isFalse();
+        JsonNode apps = node.asElastic("GET", "/_security/service/apps").json();
+        assertThat(apps.at("/apps~1svc_1/roles").toString()).isEqualTo("[\"monitor_role\"]");
+        Response token = node.asElastic("POST", "/_security/service/apps/svc_1/credential/token/t1", null);
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(node.request("GET", "/_security/_authenticate", TestNode.bearer(token.json().at("/token/value").asText())).json()
+                .at("/metadata/_user_managed_service_account").asBoolean()).isTrue();
+    }
+}
