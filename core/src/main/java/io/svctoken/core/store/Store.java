@@ -17,6 +17,8 @@ public interface Store extends AutoCloseable {
 
     ApplicationPrivilegeRepository applicationPrivileges();
 
+    OAuth2TokenRepository oauth2Tokens();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

@@ -8,6 +8,7 @@ import io.svctoken.core.store.ApplicationPrivilegeRepository;
 import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.core.store.OAuth2TokenRepository;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
@@ -36,6 +37,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final RoleRepository roles;
     private final ApiKeyRepository apiKeys;
     private final ApplicationPrivilegeRepository applicationPrivileges;
+    private final OAuth2TokenRepository oauth2Tokens;
     private final MetadataRepository metadata;
     private final ClusterRepository cluster;
     private final PublishSignal signal;
@@ -55,6 +57,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.roles = new JdbcRoleRepository(jdbc, log);
         this.apiKeys = new JdbcApiKeyRepository(jdbc, log);
         this.applicationPrivileges = new JdbcApplicationPrivilegeRepository(jdbc, log);
+        this.oauth2Tokens = new JdbcOAuth2TokenRepository(jdbc, log);
         this.metadata = new JdbcMetadataRepository(jdbc);
         this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
@@ -82,6 +85,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public ApplicationPrivilegeRepository applicationPrivileges() {
         return applicationPrivileges;
+    }
+
+    @Override
+    public OAuth2TokenRepository oauth2Tokens() {
+        return oauth2Tokens;
     }
 
     @Override

@@ -105,7 +105,7 @@ class SqliteApiKeysTest {
             s.insertApiKey(key("after-upgrade", "a", 1, null, "bob", "default_native"));
             assertThat(s.findApiKey("after-upgrade")).isPresent();
         }
-        assertThat(SqliteStoreTest.history(dir)).hasSize(SqliteStore.SCHEMA_VERSION);
+        assertThat(SqliteStoreTest.history(dir)).hasSize(SqliteStoreTest.migrationFiles());
     }
 
     private static List<String> ids(SqliteStore s, ApiKeyFilter f) {
