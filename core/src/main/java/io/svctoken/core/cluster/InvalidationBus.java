@@ -29,6 +29,8 @@ public final class InvalidationBus {
     public static final String API_KEYS = "api_keys";
     public static final String ROLES = "roles";
     public static final String APPLICATION_PRIVILEGES = "application_privileges";
+    /** Checked OAuth2 access tokens, by the hash of the token. */
+    public static final String OAUTH2_TOKENS = "oauth2_tokens";
     /** Every realm's cache of logins: a change to a stored user. */
     public static final String ALL_REALMS = "realm:*";
 
