@@ -229,7 +229,7 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
         }
         // the subject is the authenticating user; the run-as user is named beside it
         Entry e = entry("transport", name);
-        e.put("authentication.type", "REALM");
+        e.put("authentication.type", u.token() ? "TOKEN" : "REALM");
         e.put("user.name", u.authenticatingUser().username());
         e.put("user.run_as.name", u.user().username());
         e.put("user.realm", u.authenticationRealm().name());
@@ -390,7 +390,7 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
             e.put("apikey.name", key.name());
             e.put("user.realm", key.ownerRealm() == null ? null : key.ownerRealm().name());
         } else if (authn instanceof UserAuthentication u) {
-            e.put("authentication.type", u.user().username().equals("_xpack_security") ? "INTERNAL" : "REALM");
+            e.put("authentication.type", u.user().username().equals("_xpack_security") ? "INTERNAL" : u.token() ? "TOKEN" : "REALM");
             if (u.isRunAs()) {
                 if (u.lookupRealm() != null) {
                     e.put("user.realm", u.lookupRealm().name());

@@ -56,6 +56,21 @@ public sealed interface Access<R> {
         return new OwnOrAction<>(action, own);
     }
 
+    /**
+     * The action the request asks for, one of a family named by {@code action} (the OAuth2 token endpoint: create, or
+     * refresh for the {@code refresh_token} grant, as Elasticsearch runs two actions behind one route).
+     */
+    static <R> Access<R> actionOf(String action, Function<? super R, String> actual) {
+        return new ActionOf<>(action, actual);
+    }
+
+    record ActionOf<R>(String action, Function<? super R, String> actual) implements Access<R> {
+        @Override
+        public void check(Authorizer authorizer, Authentication authentication, R request) {
+            authorizer.authorize(authentication, actual.apply(request));
+        }
+    }
+
     record Action<R>(String action) implements Access<R> {
         @Override
         public void check(Authorizer authorizer, Authentication authentication, R request) {

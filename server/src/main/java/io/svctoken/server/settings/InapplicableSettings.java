@@ -28,9 +28,7 @@ final class InapplicableSettings {
             "action.destructive_requires_name", "action.auto_create_index", "ingest.",
             // x-pack features svctoken does not have
             "xpack.ml.", "xpack.monitoring.", "xpack.watcher.", "xpack.graph.", "xpack.license.self_generated.type",
-            "xpack.searchable.snapshot.",
-            // the OAuth2-style token service (xpack.security.authc.token.*), which svctoken does not serve
-            "xpack.security.authc.token.enabled", "xpack.security.authc.token.timeout");
+            "xpack.searchable.snapshot.");
 
     private InapplicableSettings() {
     }
