@@ -58,10 +58,10 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSSZ", Locale.ROOT);
     /**
      * Request body fields that hold credentials: the union of those Elasticsearch's security handlers filter (put user and
-     * change password, grant API key, get token), removed here from every body and at any depth.
+     * change password, grant API key, get and invalidate token), removed here from every body and at any depth.
      */
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("password", "password_hash", "passwordHash", "access_token",
-            "refresh_token", "kerberos_ticket");
+            "refresh_token", "kerberos_ticket", "token", "service_account_token");
 
     /** The node's identity as the common fields show it. */
     public record Origin(String clusterName, String clusterUuid, String nodeName, String nodeId, String hostName, String hostIp) {
