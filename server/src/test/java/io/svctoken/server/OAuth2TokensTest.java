@@ -271,6 +271,18 @@ class OAuth2TokensTest {
     }
 
     @Test
+    void onThe9xLineKibanasClientCredentialsAreA400SecurityException(@TempDir Path other) throws Exception {
+        try (TestNode n = TestNode.start(other, Map.of("xpack.security.authc.token.enabled", "true", "svctoken.compatibility.version", "9.x"))) {
+            String kibana = ok(n.asElastic("POST", "/_security/service/elastic/kibana/credential/token/oauth")).json()
+                    .get("token").get("value").asText();
+            Response k = n.request("POST", TOKEN, bearer(kibana), "{\"grant_type\":\"client_credentials\"}", Map.of());
+            assertThat(k.status()).isEqualTo(400);
+            assertThat(k.json().get("error").get("type").asText()).isEqualTo("security_exception");
+            assertThat(k.json().get("error").get("reason").asText()).isEqualTo("OAuth2 token creation is not supported for service accounts");
+        }
+    }
+
+    @Test
     void withoutTheTokenServiceBothApisSayItIsNotEnabled(@TempDir Path other) throws Exception {
         try (TestNode n = TestNode.start(other, Map.of())) {
             Response r = n.request("POST", TOKEN, TestNode.ELASTIC_BASIC, "{\"grant_type\":\"client_credentials\"}", Map.of());
