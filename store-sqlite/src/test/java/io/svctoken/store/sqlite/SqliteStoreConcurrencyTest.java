@@ -208,7 +208,7 @@ class SqliteStoreConcurrencyTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(SqliteStoreTest.history(fresh)).hasSize(SqliteStore.SCHEMA_VERSION);
+            assertThat(SqliteStoreTest.history(fresh)).hasSize(SqliteStoreTest.migrationFiles());
         }
     }
 }
