@@ -243,6 +243,8 @@ public final class Node implements AutoCloseable {
             if (oauth2Enabled) {
                 authentication.oauth2(oauth2Tokens);
             }
+            long tokenDeleteMillis = settings.oauth2Tokens().deleteInterval().toMillis();
+            poller.scheduleWithFixedDelay(() -> removeOldOAuth2Tokens(oauth2Tokens), tokenDeleteMillis, tokenDeleteMillis, TimeUnit.MILLISECONDS);
             // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
             List<SecurityEvents> securityListeners = new ArrayList<>();
             audit = AuditTrail.open(settings, identity);
@@ -388,6 +390,18 @@ public final class Node implements AutoCloseable {
      * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
      * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
      */
+    /** Elasticsearch's expired-token removal, on the poller thread: a failure is logged and the next run tries again. */
+    private static void removeOldOAuth2Tokens(OAuth2TokenService tokens) {
+        try {
+            int deleted = tokens.removeExpired();
+            if (deleted > 0) {
+                LOG.debug("deleted [{}] OAuth2 tokens made more than 24 hours ago", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete old OAuth2 tokens: {}", e.toString());
+        }
+    }
+
     private static Optional<String> kibanaEnrollmentToken(ApiKeyService apiKeys, ReservedRoles reservedRoles,
                                                           HttpTls tls, NodeIdentity identity, InetSocketAddress bound) {
         Optional<String> fingerprint = tls.httpCaFingerprint();

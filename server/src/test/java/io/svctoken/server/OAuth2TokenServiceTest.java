@@ -153,4 +153,18 @@ class OAuth2TokenServiceTest {
         tokens = new OAuth2TokenService(store.oauth2Tokens(), Duration.ofMinutes(20), Runnable::run, clock, 8190099);
         assertThat(tokens.authenticate(access).orElseThrow().join().user().username()).isEqualTo("bob");
     }
+
+    @Test
+    void tokensMadeTwentyFourHoursAgoAreRemoved() {
+        String old = value(tokens.create(BOB, KIBANA_CLIENT, true).join().accessToken());
+        clock.now.set(T0 + 1);
+        String young = value(tokens.create(BOB, KIBANA_CLIENT, false).join().accessToken());
+        clock.now.set(T0 + Duration.ofHours(24).toMillis() - 1);
+        assertThat(tokens.removeExpired()).isZero();
+        clock.now.set(T0 + Duration.ofHours(24).toMillis());
+        assertThat(tokens.removeExpired()).isEqualTo(1);
+        tokens.invalidateCached(null);
+        assertThat(tokens.authenticate(old).orElseThrow().join()).as("no such token any more").isNull();
+        assertThat(tokens.invalidateAccessToken(Secret.of(young)).join().notFound()).isFalse();
+    }
 }

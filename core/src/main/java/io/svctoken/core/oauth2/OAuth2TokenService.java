@@ -417,6 +417,16 @@ public final class OAuth2TokenService {
         }));
     }
 
+    /**
+     * Deletes the tokens made 24 hours ago or earlier, whose access and refresh tokens can no longer be used (Elasticsearch's
+     * expired-token remover); blocking, for a background thread.
+     *
+     * @return how many were deleted
+     */
+    public int removeExpired() {
+        return store.deleteTokensCreatedBefore(clock.millis() - REFRESH_LIFETIME_MILLIS);
+    }
+
     /** The {@value InvalidationBus#OAUTH2_TOKENS} subscriber: forgets the cached checks of these token hashes (null: all). */
     public void invalidateCached(List<String> hashes) {
         invalidations.incrementAndGet();

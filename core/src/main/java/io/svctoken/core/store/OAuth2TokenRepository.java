@@ -50,4 +50,12 @@ public interface OAuth2TokenRepository {
      * @param username null: any user
      */
     List<OAuth2TokenRecord> findActiveTokens(String realm, String username, long nowMillis, long refreshLifetimeMillis);
+
+    /**
+     * Deletes the tokens created at or before {@code cutoffMillis} (Elasticsearch's expired-token removal: by then neither
+     * the access nor the refresh token can be used).
+     *
+     * @return how many were deleted
+     */
+    int deleteTokensCreatedBefore(long cutoffMillis);
 }

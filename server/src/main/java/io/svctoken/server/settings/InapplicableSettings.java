@@ -28,7 +28,9 @@ final class InapplicableSettings {
             "action.destructive_requires_name", "action.auto_create_index", "ingest.",
             // x-pack features svctoken does not have
             "xpack.ml.", "xpack.monitoring.", "xpack.watcher.", "xpack.graph.", "xpack.license.self_generated.type",
-            "xpack.searchable.snapshot.");
+            "xpack.searchable.snapshot.",
+            // the time limit of Elasticsearch's delete-by-query of old tokens (svctoken deletes them in one statement)
+            "xpack.security.authc.token.delete.timeout");
 
     private InapplicableSettings() {
     }

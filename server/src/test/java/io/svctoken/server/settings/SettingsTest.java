@@ -420,7 +420,8 @@ class SettingsTest {
                 "xpack.security.audit.logfile.emit_cluster_name", "xpack.security.audit.logfile.emit_node_id",
                 "xpack.security.audit.logfile.emit_cluster_uuid", "svctoken.audit.on_write_failure",
                 "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime",
-                "xpack.security.authc.token.enabled", "xpack.security.authc.token.timeout");
+                "xpack.security.authc.token.enabled", "xpack.security.authc.token.timeout",
+                "xpack.security.authc.token.delete.interval");
     }
 
     @Test
@@ -734,6 +735,10 @@ class SettingsTest {
             assertThat(d.oauth2Tokens().enabled(false)).isFalse();
             assertThat(d.oauth2Tokens().enabled(true)).isTrue();
             assertThat(d.oauth2Tokens().timeout()).isEqualTo(Duration.ofMinutes(20));
+            assertThat(d.oauth2Tokens().deleteInterval()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(settings("xpack.security.authc.token.delete.interval", "1h").oauth2Tokens().deleteInterval()).isEqualTo(Duration.ofHours(1));
+            assertThat(settings("xpack.security.authc.token.delete.timeout", "10s").inapplicableSettings())
+                    .containsExactly("xpack.security.authc.token.delete.timeout");
             NodeSettings s = settings(home, Map.of("xpack.security.authc.token.enabled", "true", "xpack.security.authc.token.timeout", "1h"));
             assertThat(s.oauth2Tokens().enabled(false)).isTrue();
             assertThat(settings("xpack.security.authc.token.enabled", "false").oauth2Tokens().enabled(true)).isFalse();

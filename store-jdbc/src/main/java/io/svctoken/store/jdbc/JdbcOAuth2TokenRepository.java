@@ -142,6 +142,11 @@ public final class JdbcOAuth2TokenRepository implements OAuth2TokenRepository {
         }, JdbcOAuth2TokenRepository::token);
     }
 
+    @Override
+    public int deleteTokensCreatedBefore(long cutoffMillis) {
+        return jdbc.update("delete old OAuth2 tokens", "DELETE FROM oauth2_tokens WHERE creation_time <= ?", p -> p.int64(cutoffMillis));
+    }
+
     private static OAuth2TokenRecord token(ResultSet rs) throws SQLException {
         return new OAuth2TokenRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5), rs.getBoolean(6),
                 rs.getBoolean(7), Jdbc.nullableLong(rs, 8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),

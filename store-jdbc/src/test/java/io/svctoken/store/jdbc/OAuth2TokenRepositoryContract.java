@@ -129,4 +129,18 @@ public abstract class OAuth2TokenRepositoryContract extends StoreContract {
                 .containsExactly("alice");
         assertThat(tokens.findActiveTokens("nope", null, NOW, DAY)).isEmpty();
     }
+
+    @Test
+    void tokensCreatedLongEnoughAgoAreDeleted() {
+        OAuth2TokenRepository tokens = store.oauth2Tokens();
+        tokens.insertToken(token("old", "r1", "bob", "native1", NOW - DAY - 1));
+        tokens.insertToken(token("edge", null, "bob", "native1", NOW - DAY));
+        tokens.insertToken(token("young", "r3", "bob", "native1", NOW - DAY + 1));
+        assertThat(tokens.deleteTokensCreatedBefore(NOW - DAY)).isEqualTo(2);
+        assertThat(tokens.findByAccessHash("old")).isEmpty();
+        assertThat(tokens.findByRefreshHash("r1")).isEmpty();
+        assertThat(tokens.findByAccessHash("edge")).isEmpty();
+        assertThat(tokens.findByAccessHash("young")).isPresent();
+        assertThat(tokens.deleteTokensCreatedBefore(NOW - DAY)).isZero();
+    }
 }
