@@ -160,6 +160,13 @@ class OAuth2TokensTest {
         assertThat(wrong.json().get("error").get("reason").asText())
                 .isEqualTo("unable to authenticate user [carol] for action [cluster:admin/xpack/security/token/create]");
         assertThat(wrong.headers().allValues("WWW-Authenticate")).contains("Bearer realm=\"security\"");
+        // no Kerberos realm here: a ticket authenticates nobody
+        Response kerberos = post(BOB, "{\"grant_type\":\"_kerberos\",\"kerberos_ticket\":\"YWJj\"}");
+        assertThat(kerberos.status()).isEqualTo(401);
+        assertThat(kerberos.json().get("error").get("reason").asText())
+                .isEqualTo("unable to authenticate user [<Kerberos Token>] for action [cluster:admin/xpack/security/token/create]");
+        assertThat(post(BOB, "{\"grant_type\":\"_kerberos\"}").body())
+                .isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Validation Failed: 1: kerberos_ticket is missing;\"}");
         Response badRefresh = post(BOB, "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"not-a-token\"}");
         assertThat(badRefresh.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"could not refresh the requested token\"}");
     }
