@@ -91,6 +91,24 @@ public final class EsMessages {
         return "unable to authenticate user [" + username + "] for REST request [" + uri + "]";
     }
 
+    /** A user name and password checked for an action, not a REST request (the OAuth2 {@code password} grant). */
+    public static String unableToAuthenticateUserForAction(String username, String action) {
+        return "unable to authenticate user [" + username + "] for action [" + action + "]";
+    }
+
+    // --- OAuth2 access and refresh tokens (Elasticsearch's TokenService)
+    /** An access token expired or invalidated: the reason, and the challenge sent before the usual ones. */
+    public static final String TOKEN_EXPIRED = "token expired";
+    public static final String EXPIRED_TOKEN_CHALLENGE =
+            "Bearer realm=\"security\", error=\"invalid_token\", error_description=\"The access token expired\"";
+    public static final String COULD_NOT_REFRESH_TOKEN = "could not refresh the requested token";
+    public static final String TOKEN_DOCUMENT_EXPIRED = "token document has expired";
+    public static final String TOKEN_INVALIDATED = "token has been invalidated";
+    public static final String TOKEN_WRONG_CLIENT = "tokens must be refreshed by the creating client";
+    public static final String TOKEN_REFRESHED_IN_THE_PAST = "token has already been refreshed more than 30 seconds in the past";
+    public static final String TOKEN_REFRESHED_IN_THE_FUTURE = "token has been refreshed more than 30 seconds in the future, clock skew too great";
+    public static final String SERVICE_ACCOUNT_OAUTH2 = "OAuth2 token creation is not supported for service accounts";
+
     /**
      * svctoken's own 429 reason (Elasticsearch has no failed-authentication throttle); {@code what} is
      * {@code user [name]}, {@code service account token [ns/service/name]} or {@code API key [id]}.

@@ -7,6 +7,7 @@ import io.svctoken.core.account.UserManagedServiceAccounts;
 import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.apikey.ApiKeyService;
+import io.svctoken.core.oauth2.OAuth2TokenService;
 import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
@@ -68,6 +69,7 @@ import io.svctoken.server.rest.GatewayEndpoints;
 import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.MetricsEndpoints;
+import io.svctoken.server.rest.OAuth2TokenEndpoints;
 import io.svctoken.server.rest.PrivilegeEndpoints;
 import io.svctoken.server.rest.RoleEndpoints;
 import io.svctoken.server.rest.RoleMappingEndpoints;
@@ -245,6 +247,15 @@ public final class Node implements AutoCloseable {
                 });
             }
             AuthenticationService authentication = new AuthenticationService(serviceAccounts, apiKeys, realms, settings.failureThrottle());
+            OAuth2TokenService oauth2Tokens = new OAuth2TokenService(store.oauth2Tokens(), settings.oauth2Tokens().timeout(), worker,
+                    Clock.systemUTC(), settings.compatibility().versionId()).withCluster(invalidations);
+            bus.subscribe(InvalidationBus.OAUTH2_TOKENS, oauth2Tokens::invalidateCached);
+            boolean oauth2Enabled = settings.oauth2Tokens().enabled(tls.enabled());
+            if (oauth2Enabled) {
+                authentication.oauth2(oauth2Tokens);
+            }
+            long tokenDeleteMillis = settings.oauth2Tokens().deleteInterval().toMillis();
+            poller.scheduleWithFixedDelay(() -> removeOldOAuth2Tokens(oauth2Tokens), tokenDeleteMillis, tokenDeleteMillis, TimeUnit.MILLISECONDS);
             // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
             List<SecurityEvents> securityListeners = new ArrayList<>();
             audit = AuditTrail.open(settings, identity);
@@ -258,6 +269,7 @@ public final class Node implements AutoCloseable {
             metrics.cache("service_tokens_index", indexCache.cache());
             metrics.cache("api_keys", apiKeys.cache());
             metrics.cache("service_accounts", userManaged.cache());
+            metrics.cache("oauth2_tokens", oauth2Tokens.cache());
             realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
@@ -295,6 +307,7 @@ public final class Node implements AutoCloseable {
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
                             settings.cluster().ackTimeout().toMillis()).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
+                    new OAuth2TokenEndpoints(oauth2Tokens, oauth2Enabled, authentication, settings.compatibility()).endpoints(),
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,
                             settings.cluster().ackTimeout().toMillis(), worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
@@ -393,6 +406,18 @@ public final class Node implements AutoCloseable {
      * internal {@code _xpack_security} user holding only the Kibana enrollment action, this node's address
      * and the CA fingerprint. Empty (the banner then prints Elasticsearch's fallback line) without a CA.
      */
+    /** Elasticsearch's expired-token removal, on the poller thread: a failure is logged and the next run tries again. */
+    private static void removeOldOAuth2Tokens(OAuth2TokenService tokens) {
+        try {
+            int deleted = tokens.removeExpired();
+            if (deleted > 0) {
+                LOG.debug("deleted [{}] OAuth2 tokens made more than 24 hours ago", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete old OAuth2 tokens: {}", e.toString());
+        }
+    }
+
     private static Optional<String> kibanaEnrollmentToken(ApiKeyService apiKeys, ReservedRoles reservedRoles,
                                                           HttpTls tls, NodeIdentity identity, InetSocketAddress bound) {
         Optional<String> fingerprint = tls.httpCaFingerprint();

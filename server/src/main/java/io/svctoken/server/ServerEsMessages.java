@@ -320,6 +320,29 @@ public final class ServerEsMessages {
 
     public static final String INVALIDATE_API_KEY_PARSER = "invalidate_api_key";
 
+    // --- OAuth2 tokens (POST|DELETE /_security/oauth2/token)
+    public static final String TOKEN_REQUEST_PARSER = "token_request";
+    public static final String INVALIDATE_TOKEN_PARSER = "invalidate_token";
+    public static final String GRANT_TYPE_VALUES = "grant_type only supports the values: [password, _kerberos, refresh_token, client_credentials]";
+
+    public static String fieldMissing(String field) {
+        return field + " is missing";
+    }
+
+    public static String fieldNotSupportedWithGrant(String field, String grantType) {
+        return field + " is not supported with the " + grantType + " grant_type";
+    }
+
+    public static final String INVALIDATE_TOKEN_ONE_OF = "only one of [token, refresh_token] may be sent per request";
+    public static final String INVALIDATE_TOKEN_STRING_NOT_ALLOWED = "token string must not be provided when realm name or username is specified";
+    public static final String INVALIDATE_TOKEN_STRING_REQUIRED = "token string must be provided when not specifying a realm name or a username";
+    public static final String SECURITY_TOKENS_NOT_ENABLED = "security tokens are not enabled";
+    /** A Kerberos ticket names nobody until a Kerberos realm reads it (svctoken has none). */
+    public static final String KERBEROS_PRINCIPAL = "<Kerberos Token>";
+    /** svctoken's own: Elasticsearch makes a token that stands for the API key; svctoken does not (yet). */
+    public static final String API_KEY_CLIENT_CREDENTIALS =
+            "svctoken does not create OAuth2 tokens for API keys: authenticate as a user to use the client_credentials grant";
+
     /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
     public static String requiredFields(List<String> fields) {
         return "Required [" + String.join(", ", fields) + "]";

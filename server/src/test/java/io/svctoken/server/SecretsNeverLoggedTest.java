@@ -47,7 +47,8 @@ class SecretsNeverLoggedTest {
         List<String> secrets = new ArrayList<>();
         try {
             Files.createDirectories(home.resolve("config"));
-            try (TestNode node = TestNode.start(home, Map.of("xpack.security.enrollment.enabled", "true"))) {
+            try (TestNode node = TestNode.start(home, Map.of("xpack.security.enrollment.enabled", "true",
+                    "xpack.security.authc.token.enabled", "true"))) {
                 secrets.add(TestNode.PASSWORD);
                 JsonNode token = node.asElastic("POST", "/_security/service/elastic/fleet-server/credential/token/logged").json();
                 String bearer = token.at("/token/value").asText();
@@ -77,6 +78,29 @@ class SecretsNeverLoggedTest {
                 String wrongKey = Base64.getEncoder().encodeToString((key.get("id").asText() + ":not-the-key-secret").getBytes());
                 secrets.add("not-the-key-secret");
                 assertThat(node.request("GET", "/_security/_authenticate", "ApiKey " + wrongKey).status()).isEqualTo(401);
+
+                // OAuth2 tokens: made, used, refreshed (twice: the repeat), refused, invalidated
+                JsonNode oauth = node.asElastic("POST", "/_security/oauth2/token",
+                        "{\"grant_type\":\"password\",\"username\":\"logged\",\"password\":\"user-new-secret\"}").json();
+                String access = oauth.get("access_token").asText();
+                String refresh = oauth.get("refresh_token").asText();
+                secrets.add(access);
+                secrets.add(refresh);
+                assertThat(node.request("GET", "/_security/_authenticate", TestNode.bearer(access)).status()).isEqualTo(200);
+                for (int i = 0; i < 2; i++) {
+                    JsonNode refreshed = node.asElastic("POST", "/_security/oauth2/token",
+                            "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + refresh + "\"}").json();
+                    secrets.add(refreshed.get("access_token").asText());
+                    secrets.add(refreshed.get("refresh_token").asText());
+                }
+                String wrongAccess = "A" + access.substring(1);
+                secrets.add(wrongAccess);
+                assertThat(node.request("GET", "/_security/_authenticate", TestNode.bearer(wrongAccess)).status()).isEqualTo(401);
+                assertThat(node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"password\",\"username\":\"logged\","
+                        + "\"password\":\"oauth-wrong-pass\"}").status()).isEqualTo(401);
+                secrets.add("oauth-wrong-pass");
+                assertThat(node.asElastic("DELETE", "/_security/oauth2/token", "{\"token\":\"" + access + "\"}").status()).isEqualTo(200);
+                assertThat(node.request("GET", "/_security/_authenticate", TestNode.bearer(access)).status()).isEqualTo(401);
 
                 Response enrolled = node.asElastic("GET", "/_security/enroll/kibana");
                 if (enrolled.status() == 200) {

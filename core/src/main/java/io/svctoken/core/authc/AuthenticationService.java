@@ -9,6 +9,7 @@ import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.event.AuthenticationTimer;
 import io.svctoken.core.event.RequestInfo;
 import io.svctoken.core.event.SecurityEvents;
+import io.svctoken.core.oauth2.OAuth2TokenService;
 import io.svctoken.core.realm.Realm;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.token.ServiceAccountToken;
@@ -35,7 +36,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The authentication chain, as Elasticsearch's: a Bearer service token first (once parsed, its failure
- * is final), then an API key, then Basic credentials for the realms, then the generic 401. Refusals are
+ * is final), then a Bearer OAuth2 access token, then an API key, then Basic credentials for the realms, then the generic 401. Refusals are
  * {@link AuthenticationException}s with Elasticsearch's texts; the server adds the challenges and status.
  *
  * <p>Failed authentications have a budget per credential name and client address ({@link FailureThrottle},
@@ -57,6 +58,7 @@ public final class AuthenticationService {
     private final List<Realm> realms;
     private final FailureThrottle<Attempt> throttle;
     private volatile SecurityEvents events = SecurityEvents.NONE;
+    private volatile OAuth2TokenService oauth2;
     private volatile AuthenticationTimer timer = AuthenticationTimer.NONE;
 
     /** What the throttle counts: a kind of credential, its name, and the client's address (see {@link #source}). */
@@ -98,6 +100,14 @@ public final class AuthenticationService {
 
     public List<Realm> realms() {
         return realms;
+    }
+
+    /**
+     * The OAuth2 token service, which checks Bearer values that are not service tokens; set once while the node starts,
+     * and only when {@code xpack.security.authc.token.enabled} (without it every such value is an invalid token).
+     */
+    public void oauth2(OAuth2TokenService tokens) {
+        this.oauth2 = tokens;
     }
 
     /** Who times every authentication (metrics); set once while the node starts. */
@@ -170,9 +180,28 @@ public final class AuthenticationService {
                 }
                 return serviceToken(token.get(), client);
             }
-            // Not a service token: the OAuth2 token service is next in Elasticsearch's chain, and rejects it.
-            return CompletableFuture.failedFuture(AuthenticationException.unsuccessful(EsMessages.UNABLE_TO_AUTHENTICATE,
-                    "oauth2 token: invalid token").withAttempt(new CredentialAttempt(Type.BEARER, null, null, Reason.INVALID)));
+            // Not a service token: the OAuth2 token service is next in Elasticsearch's chain.
+            OAuth2TokenService tokens = oauth2;
+            Optional<CompletableFuture<UserAuthentication>> check = tokens == null ? Optional.empty()
+                    : tokens.authenticate(header.substring("Bearer ".length()));
+            if (check.isPresent()) {
+                return check.get().handle((authn, error) -> {
+                    if (error == null && authn != null) {
+                        return authn;
+                    }
+                    Throwable cause = error == null ? null : Futures.unwrap(error);
+                    if (cause == null) {
+                        throw invalidOAuth2Token();
+                    }
+                    if (cause instanceof OAuth2TokenService.Expired) {
+                        throw AuthenticationException.unauthenticated(EsMessages.TOKEN_EXPIRED).withChallenge(EsMessages.EXPIRED_TOKEN_CHALLENGE)
+                                .withAttempt(new CredentialAttempt(Type.BEARER, null, null, Reason.EXPIRED));
+                    }
+                    throw AuthenticationException.failed(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause)
+                            .withAttempt(new CredentialAttempt(Type.BEARER, null, null, Reason.ERROR));
+                }).thenCompose(authn -> runAs(runAs, authn));
+            }
+            return CompletableFuture.failedFuture(invalidOAuth2Token());
         }
         // Elasticsearch's chain: service token, OAuth2 token (both Bearer), then API key, then the realms.
         if (header != null && apiKeys != null && startsWithIgnoreCase(header, API_KEY_PREFIX) && header.length() > API_KEY_PREFIX.length()) {
@@ -263,6 +292,12 @@ public final class AuthenticationService {
         });
     }
 
+    /** A Bearer value that is neither a service token nor a stored access token: "unsuccessful", the generic 401. */
+    private static AuthenticationException invalidOAuth2Token() {
+        return AuthenticationException.unsuccessful(EsMessages.UNABLE_TO_AUTHENTICATE, "oauth2 token: invalid token")
+                .withAttempt(new CredentialAttempt(Type.BEARER, null, null, Reason.INVALID));
+    }
+
     /** The right secret of an expired or disabled token: the client sees the wrong-secret text, the events the reason. */
     private static Reason tokenReason(ServiceTokenAuthenticationException e) {
         return "expired".equals(e.reason()) ? Reason.EXPIRED : "disabled".equals(e.reason()) ? Reason.DISABLED : Reason.INVALID;
@@ -307,14 +342,28 @@ public final class AuthenticationService {
                     .withAttempt(new CredentialAttempt(Type.BASIC, null, null, Reason.MALFORMED)));
         }
         String username = new String(decoded, 0, colon);
-        AuthenticationException refused = refused(Kind.USER, username, client);
-        if (refused != null) {
-            Arrays.fill(decoded, '\0');
-            return CompletableFuture.failedFuture(refused);
-        }
         Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
         Arrays.fill(decoded, '\0');
-        String failure = EsMessages.unableToAuthenticateUser(username, uri);
+        return password(username, password, EsMessages.unableToAuthenticateUser(username, uri), client)
+                .thenCompose(authn -> runAs(runAs, authn));
+    }
+
+    /**
+     * A user name and password checked by the realms, as a Basic header is (the failure budget included), for the OAuth2
+     * {@code password} grant. Wipes {@code password}.
+     *
+     * @param failure the 401's reason when no realm accepts them
+     */
+    public CompletableFuture<UserAuthentication> authenticatePassword(String username, Secret password, String failure, InetAddress client) {
+        return password(username, password, failure, client);
+    }
+
+    private CompletableFuture<UserAuthentication> password(String username, Secret password, String failure, InetAddress client) {
+        AuthenticationException refused = refused(Kind.USER, username, client);
+        if (refused != null) {
+            password.wipe();
+            return CompletableFuture.failedFuture(refused);
+        }
         long seen = realmGenerations(); // before the attempt reads any realm's data
         return firstRealm(0, username, password, false).thenCompose(found -> found.authn() != null
                 ? CompletableFuture.completedFuture(found)
@@ -332,7 +381,7 @@ public final class AuthenticationService {
                 throw AuthenticationException.unauthenticated(failure).withAttempt(new CredentialAttempt(Type.BASIC, username, null, Reason.INVALID));
             }
             return found.authn();
-        }).thenCompose(authn -> runAs(runAs, authn));
+        });
     }
 
     /** The 429 when the budget of this name from this client is spent, else null; asked before any hashing. */
@@ -440,9 +489,9 @@ public final class AuthenticationService {
                     .withAttempt(new CredentialAttempt(Type.BASIC, authn.user().username(), null, Reason.INVALID)));
         }
         return lookup(0, target).thenApply(found -> found
-                .map(f -> (Authentication) new UserAuthentication(f.user(), authn.authenticationRealm(), f.realm(), authn.user()))
+                .map(f -> (Authentication) new UserAuthentication(f.user(), authn.authenticationRealm(), f.realm(), authn.user(), authn.token()))
                 .orElseGet(() -> new UserAuthentication(new User(target, List.of(), null, null, null, true),
-                        authn.authenticationRealm(), null, authn.user())));
+                        authn.authenticationRealm(), null, authn.user(), authn.token())));
     }
 
     private record Found(User user, RealmRef realm) {

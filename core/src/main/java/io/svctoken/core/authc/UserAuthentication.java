@@ -6,9 +6,16 @@ import java.util.List;
  * A user authenticated by a realm. Under run-as, {@code user} is the effective (run-as) user found
  * by {@code lookupRealm}, and {@code authenticatingUser} the one who logged in; a run-as target no
  * realm knows has a null {@code lookupRealm} and is refused by authorization.
+ *
+ * @param token whether an OAuth2 access token stood for this subject (Elasticsearch's authentication type {@code token}):
+ *              the same user and realms as when the token was created, authorized the same way
  */
-public record UserAuthentication(User user, RealmRef authenticationRealm, RealmRef lookupRealm, User authenticatingUser)
+public record UserAuthentication(User user, RealmRef authenticationRealm, RealmRef lookupRealm, User authenticatingUser, boolean token)
         implements Authentication {
+
+    public UserAuthentication(User user, RealmRef authenticationRealm, RealmRef lookupRealm, User authenticatingUser) {
+        this(user, authenticationRealm, lookupRealm, authenticatingUser, false);
+    }
 
     /** Elasticsearch's internal {@code _xpack_security} user (realm {@code __attach}), for work the node does itself. */
     public static UserAuthentication internalSecurityUser() {
@@ -17,6 +24,11 @@ public record UserAuthentication(User user, RealmRef authenticationRealm, RealmR
 
     public static UserAuthentication of(User user, RealmRef realm) {
         return new UserAuthentication(user, realm, realm, null);
+    }
+
+    /** The same subject, as an OAuth2 access token presents it. */
+    public UserAuthentication asToken() {
+        return new UserAuthentication(user, authenticationRealm, lookupRealm, authenticatingUser, true);
     }
 
     public boolean isRunAs() {

@@ -32,6 +32,8 @@ public final class InvalidationBus {
     public static final String ROLE_MAPPINGS = "role_mappings";
     /** User-managed service accounts, keyed by principal. */
     public static final String SERVICE_ACCOUNTS = "service_accounts";
+    /** Checked OAuth2 access tokens, by the hash of the token. */
+    public static final String OAUTH2_TOKENS = "oauth2_tokens";
     /** Every realm's cache of logins: a change to a stored user. */
     public static final String ALL_REALMS = "realm:*";
 

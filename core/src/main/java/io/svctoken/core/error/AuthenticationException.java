@@ -16,23 +16,35 @@ public final class AuthenticationException extends DomainException {
     private final String unsuccessfulCredentials;
     private final long retryAfterSeconds;
     private final CredentialAttempt attempt;
+    private final String challenge;
 
     private AuthenticationException(Kind kind, String reason, Throwable cause, String unsuccessfulCredentials, long retryAfterSeconds) {
-        this(kind, reason, cause, unsuccessfulCredentials, retryAfterSeconds, CredentialAttempt.NONE);
+        this(kind, reason, cause, unsuccessfulCredentials, retryAfterSeconds, CredentialAttempt.NONE, null);
     }
 
     private AuthenticationException(Kind kind, String reason, Throwable cause, String unsuccessfulCredentials, long retryAfterSeconds,
-                                    CredentialAttempt attempt) {
+                                    CredentialAttempt attempt, String challenge) {
         super(reason, cause);
         this.kind = kind;
         this.unsuccessfulCredentials = unsuccessfulCredentials;
         this.retryAfterSeconds = retryAfterSeconds;
         this.attempt = attempt;
+        this.challenge = challenge;
     }
 
     /** The same refusal, saying which credential was tried (for the security events; never shown to the client). */
     public AuthenticationException withAttempt(CredentialAttempt attempt) {
-        return new AuthenticationException(kind, getMessage(), getCause(), unsuccessfulCredentials, retryAfterSeconds, attempt);
+        return new AuthenticationException(kind, getMessage(), getCause(), unsuccessfulCredentials, retryAfterSeconds, attempt, challenge);
+    }
+
+    /** The same refusal with a {@code WWW-Authenticate} value of its own, sent before the usual ones (as Elasticsearch adds them). */
+    public AuthenticationException withChallenge(String challenge) {
+        return new AuthenticationException(kind, getMessage(), getCause(), unsuccessfulCredentials, retryAfterSeconds, attempt, challenge);
+    }
+
+    /** Null unless this refusal has a challenge of its own (an expired access token's). */
+    public String challenge() {
+        return challenge;
     }
 
     /** Which credential failed and why ({@link CredentialAttempt#NONE} when the request had none, or nobody said). */

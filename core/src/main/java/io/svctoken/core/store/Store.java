@@ -22,6 +22,8 @@ public interface Store extends AutoCloseable {
     /** User-managed service accounts (the built-in ones are data, not stored). */
     ServiceAccountRepository serviceAccounts();
 
+    OAuth2TokenRepository oauth2Tokens();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

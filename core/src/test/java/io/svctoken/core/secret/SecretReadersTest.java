@@ -33,11 +33,14 @@ class SecretReadersTest {
             "io.svctoken.core.hash.NoopHasher",
             "io.svctoken.core.hash.Pbkdf2Hasher",
             "io.svctoken.core.token.TokenCodec",
+            // OAuth2 access and refresh tokens are decoded to their random bytes, which are hashed
+            "io.svctoken.core.oauth2.OAuth2TokenCodec",
             "io.svctoken.core.enroll.EnrollmentToken",
             // a newly created value is shown once: token and API-key creation, the first-start banner
             "io.svctoken.server.Node",
             "io.svctoken.server.FirstStartBanner",
             "io.svctoken.server.rest.ApiKeyEndpoints",
+            "io.svctoken.server.rest.OAuth2TokenEndpoints",
             "io.svctoken.server.rest.ServiceAccountEndpoints",
             "io.svctoken.server.rest.TokenLifecycleEndpoints",
             "io.svctoken.server.rest.EnrollmentEndpoints",

@@ -58,10 +58,10 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss,SSSZ", Locale.ROOT);
     /**
      * Request body fields that hold credentials: the union of those Elasticsearch's security handlers filter (put user and
-     * change password, grant API key, get token), removed here from every body and at any depth.
+     * change password, grant API key, get and invalidate token), removed here from every body and at any depth.
      */
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("password", "password_hash", "passwordHash", "access_token",
-            "refresh_token", "kerberos_ticket");
+            "refresh_token", "kerberos_ticket", "token", "service_account_token");
 
     /** The node's identity as the common fields show it. */
     public record Origin(String clusterName, String clusterUuid, String nodeName, String nodeId, String hostName, String hostIp) {
@@ -229,7 +229,7 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
         }
         // the subject is the authenticating user; the run-as user is named beside it
         Entry e = entry("transport", name);
-        e.put("authentication.type", "REALM");
+        e.put("authentication.type", u.token() ? "TOKEN" : "REALM");
         e.put("user.name", u.authenticatingUser().username());
         e.put("user.run_as.name", u.user().username());
         e.put("user.realm", u.authenticationRealm().name());
@@ -390,7 +390,7 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
             e.put("apikey.name", key.name());
             e.put("user.realm", key.ownerRealm() == null ? null : key.ownerRealm().name());
         } else if (authn instanceof UserAuthentication u) {
-            e.put("authentication.type", u.user().username().equals("_xpack_security") ? "INTERNAL" : "REALM");
+            e.put("authentication.type", u.user().username().equals("_xpack_security") ? "INTERNAL" : u.token() ? "TOKEN" : "REALM");
             if (u.isRunAs()) {
                 if (u.lookupRealm() != null) {
                     e.put("user.realm", u.lookupRealm().name());

@@ -63,7 +63,7 @@ final class IdentityHeader {
         field(b, "realm", who.effectiveRealm().name());
         field(b, "realm_type", who.effectiveRealm().type());
         if (who instanceof UserAuthentication u) {
-            field(b, "authentication_type", "realm");
+            field(b, "authentication_type", u.token() ? "token" : "realm");
             if (u.isRunAs()) {
                 field(b, "authenticated_by", u.authenticatingUser().username());
             }

@@ -63,7 +63,8 @@ public sealed interface Access<R> {
 
     /**
      * The action the request is routed to before authorization ({@link #action()} names the endpoint): service tokens go
-     * to the built-in accounts' action or the user-managed accounts' by their namespace, as Elasticsearch's REST layer sends them.
+     * to the built-in accounts' action or the user-managed accounts' by their namespace, as Elasticsearch's REST layer
+     * sends them; the OAuth2 token endpoint runs create, or refresh for the {@code refresh_token} grant.
      */
     static <R> Access<R> routed(String action, Function<? super R, String> routedAction) {
         return new Routed<>(action, routedAction);

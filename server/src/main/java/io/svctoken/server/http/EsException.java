@@ -20,6 +20,7 @@ public class EsException extends RuntimeException {
     private final Map<String, Long> numericMetadata = new LinkedHashMap<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private final boolean rootCauseCandidate;
+    private com.fasterxml.jackson.databind.JsonNode body;
 
     public EsException(String type, int status, String reason) {
         this(type, status, reason, null, true);
@@ -94,6 +95,20 @@ public class EsException extends RuntimeException {
     public EsException withMetadata(String key, long value) {
         numericMetadata.put(key, value);
         return this;
+    }
+
+    /**
+     * A body of its own instead of Elasticsearch's error envelope: the few answers Elasticsearch writes in another form (the
+     * OAuth2 token endpoint's {@code {"error":..., "error_description":...}}).
+     */
+    public EsException withBody(com.fasterxml.jackson.databind.JsonNode body) {
+        this.body = body;
+        return this;
+    }
+
+    /** Null: the error envelope. */
+    public com.fasterxml.jackson.databind.JsonNode body() {
+        return body;
     }
 
     public EsException withHeader(String key, List<String> values) {

@@ -317,7 +317,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             LOG.error("unexpected failure serving [{}]", request, t);
             e = new EsException("exception", 500, "internal error while serving " + request.method() + " " + request.path());
         }
-        RestResponse r = RestResponse.of(e.status(), Json.errorEnvelope(e));
+        RestResponse r = RestResponse.of(e.status(), e.body() != null ? e.body() : Json.errorEnvelope(e));
         // As Elasticsearch: an exception's headers are response headers too (WWW-Authenticate, Retry-After).
         for (Map.Entry<String, List<String>> h : e.headers().entrySet()) {
             r = r.withHeader(h.getKey(), h.getValue());

@@ -7,6 +7,7 @@ import io.svctoken.core.authc.ApiKeyAuthn;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.CredentialAttempt;
 import io.svctoken.core.authc.ServiceAccountAuthn;
+import io.svctoken.core.authc.UserAuthentication;
 import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.event.AuthenticationTimer;
 import io.svctoken.core.event.RequestInfo;
@@ -52,6 +53,8 @@ public final class AuthenticationMetrics implements SecurityEvents, Authenticati
     private final Counter apiKeySuccess;
     /** Realm name: user successes (the configured realms: a bounded set). */
     private final ConcurrentHashMap<String, Counter> realmSuccess = new ConcurrentHashMap<>();
+    /** OAuth2 access tokens, by their user's realm. */
+    private final ConcurrentHashMap<String, Counter> tokenSuccess = new ConcurrentHashMap<>();
     private final Timer cachedSuccess;
     private final Timer cachedFailure;
     private final Timer coldSuccess;
@@ -119,9 +122,13 @@ public final class AuthenticationMetrics implements SecurityEvents, Authenticati
             apiKeySuccess.increment();
         } else {
             String realm = authentication.effectiveRealm().name();
-            Counter c = realmSuccess.get(realm);
+            // an OAuth2 access token is a Bearer credential standing for a realm's user
+            boolean token = authentication instanceof UserAuthentication u && u.token();
+            Map<String, Counter> byRealm = token ? tokenSuccess : realmSuccess;
+            Counter c = byRealm.get(realm);
             if (c == null) {
-                c = realmSuccess.computeIfAbsent(realm, r -> counter(CredentialAttempt.Type.BASIC, NONE, r, NONE, "success"));
+                c = byRealm.computeIfAbsent(realm, r -> counter(token ? CredentialAttempt.Type.BEARER : CredentialAttempt.Type.BASIC, NONE,
+                        r, NONE, "success"));
             }
             c.increment();
         }

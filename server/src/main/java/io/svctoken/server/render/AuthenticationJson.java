@@ -31,7 +31,7 @@ public final class AuthenticationJson {
     private static ObjectNode user(UserAuthentication u) {
         ObjectNode o = user(u.user());
         putRealms(o, u.authenticationRealm(), u.effectiveRealm());
-        o.put("authentication_type", "realm");
+        o.put("authentication_type", u.token() ? "token" : "realm");
         return o;
     }
 

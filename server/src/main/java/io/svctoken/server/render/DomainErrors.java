@@ -34,6 +34,12 @@ public final class DomainErrors {
             if (a.unsuccessfulCredentials() != null) {
                 out.withMetadata("additional_unsuccessful_credentials", a.unsuccessfulCredentials());
             }
+            if (a.challenge() != null) {
+                List<String> challenges = new java.util.ArrayList<>(CHALLENGES.size() + 1);
+                challenges.add(a.challenge());
+                challenges.addAll(CHALLENGES);
+                return out.withHeader("WWW-Authenticate", challenges);
+            }
             return out.withHeader("WWW-Authenticate", CHALLENGES);
         }
         if (e instanceof AuthorizationDeniedException) {

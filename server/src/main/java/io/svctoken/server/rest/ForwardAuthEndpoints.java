@@ -108,7 +108,7 @@ public final class ForwardAuthEndpoints {
                     put(h, API_KEY_NAME, key.name());
                 }
             } else if (authn instanceof UserAuthentication u) {
-                put(h, AUTHENTICATION_TYPE, "realm");
+                put(h, AUTHENTICATION_TYPE, u.token() ? "token" : "realm");
                 put(h, ROLES, String.join(",", u.user().roles()));
             }
             return h;

@@ -29,8 +29,8 @@ final class InapplicableSettings {
             // x-pack features svctoken does not have
             "xpack.ml.", "xpack.monitoring.", "xpack.watcher.", "xpack.graph.", "xpack.license.self_generated.type",
             "xpack.searchable.snapshot.",
-            // the OAuth2-style token service (xpack.security.authc.token.*), which svctoken does not serve
-            "xpack.security.authc.token.enabled", "xpack.security.authc.token.timeout");
+            // the time limit of Elasticsearch's delete-by-query of old tokens (svctoken deletes them in one statement)
+            "xpack.security.authc.token.delete.timeout");
 
     private InapplicableSettings() {
     }

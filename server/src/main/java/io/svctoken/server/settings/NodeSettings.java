@@ -166,7 +166,7 @@ public final class NodeSettings {
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
             List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
-                    TokenLifecycleSettings.GROUP, AuditSettings.GROUP, AuditSettings.FILTERS_GROUP,
+                    TokenLifecycleSettings.GROUP, OAuth2TokenSettings.GROUP, AuditSettings.GROUP, AuditSettings.FILTERS_GROUP,
                     LoggingSettings.GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
@@ -180,6 +180,7 @@ public final class NodeSettings {
     private final ClusterSettings cluster;
     private final GatewaySettings gateway;
     private final TokenLifecycleSettings tokenLifecycle;
+    private final OAuth2TokenSettings oauth2Tokens;
     private final AuditSettings audit;
     private final Map<String, String> loggerLevels;
 
@@ -195,6 +196,7 @@ public final class NodeSettings {
         cluster = v.get(ClusterSettings.GROUP);
         gateway = v.get(GatewaySettings.GROUP);
         tokenLifecycle = v.get(TokenLifecycleSettings.GROUP);
+        oauth2Tokens = v.get(OAuth2TokenSettings.GROUP);
         audit = v.get(AuditSettings.FILTERS_GROUP);
         loggerLevels = v.get(LoggingSettings.GROUP);
     }
@@ -214,6 +216,11 @@ public final class NodeSettings {
     /** {@code svctoken.service_token.*}: the token lifecycle (last-use writes, maximum lifetime). */
     public TokenLifecycleSettings tokenLifecycle() {
         return tokenLifecycle;
+    }
+
+    /** {@code xpack.security.authc.token.*}: the OAuth2 token service. */
+    public OAuth2TokenSettings oauth2Tokens() {
+        return oauth2Tokens;
     }
 
     /** {@code xpack.security.audit.*}: whether and what the audit trail writes. */

@@ -52,7 +52,7 @@ class AuditLogTest {
         List<String> secrets = new ArrayList<>(List.of(TestNode.PASSWORD, USER_PASSWORD, NEW_PASSWORD, TestNode.ELASTIC_BASIC.substring(6)));
         try (TestNode n = TestNode.start(home, Map.of("xpack.security.audit.enabled", "true", "path.logs", logs.toString(),
                 "xpack.security.audit.logfile.events.include", "_all", "xpack.security.audit.logfile.events.emit_request_body", "true",
-                "xpack.security.audit.logfile.emit_cluster_uuid", "false"))) {
+                "xpack.security.audit.logfile.emit_cluster_uuid", "false", "xpack.security.authc.token.enabled", "true"))) {
             // a service token: created, used, tried with a wrong secret
             TestNode.Response created = n.asElastic("POST", "/_security/service/elastic/fleet-server/credential/token/token1");
             assertThat(created.status()).isEqualTo(200);
@@ -90,6 +90,20 @@ class AuditLogTest {
             String keyId = key.json().get("id").asText();
             assertThat(n.request("GET", "/_security/_authenticate", "ApiKey " + key.json().get("encoded").asText()).status()).isEqualTo(200);
             assertThat(n.asElastic("DELETE", "/_security/api_key", "{\"ids\":[\"" + keyId + "\"]}").status()).isEqualTo(200);
+            // OAuth2 tokens: the bodies that carry a password, a refresh token or a token lose them
+            TestNode.Response oauth = n.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"password\",\"username\":\"alice\","
+                    + "\"password\":\"" + NEW_PASSWORD + "\"}");
+            assertThat(oauth.status()).as(oauth.body()).isEqualTo(200);
+            secrets.add(oauth.json().get("access_token").asText());
+            secrets.add(oauth.json().get("refresh_token").asText());
+            assertThat(n.request("GET", "/_security/_authenticate", TestNode.bearer(oauth.json().get("access_token").asText())).status())
+                    .isEqualTo(200);
+            TestNode.Response refreshed = n.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"refresh_token\","
+                    + "\"refresh_token\":\"" + oauth.json().get("refresh_token").asText() + "\"}");
+            secrets.add(refreshed.json().get("access_token").asText());
+            secrets.add(refreshed.json().get("refresh_token").asText());
+            assertThat(n.asElastic("DELETE", "/_security/oauth2/token", "{\"token\":\"" + oauth.json().get("access_token").asText() + "\"}")
+                    .status()).isEqualTo(200);
             // the token and the user go
             assertThat(n.asElastic("DELETE", "/_security/service/elastic/fleet-server/credential/token/token1").status()).isEqualTo(200);
             assertThat(n.asElastic("DELETE", "/_security/user/alice").status()).isEqualTo(200);

@@ -63,6 +63,7 @@ class ThreeNodeClusterTest {
         s.put("svctoken.cluster.node_timeout", NODE_TIMEOUT_MS + "ms");
         s.put("svctoken.cluster.departed_after", DEPARTED_AFTER_MS + "ms");
         s.put("svctoken.cluster.ack_timeout", "5s");
+        s.put("xpack.security.authc.token.enabled", "true");
         return TestNode.start(home, s);
     }
 
@@ -160,6 +161,21 @@ class ThreeNodeClusterTest {
         assertThat(invalidated.json().at("/invalidated_api_keys/0").asText()).as(invalidated.body()).isEqualTo(created.json().get("id").asText());
         assertThat(authenticate(a, key)).isEqualTo(401);
         assertThat(authenticate(b, key)).isEqualTo(401);
+    }
+
+    @Test
+    void anOAuth2TokenMadeOnAWorksEverywhereAndItsInvalidationOnBIsSeenAtOnceOnAAndC() throws Exception {
+        Response made = a.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"client_credentials\"}");
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        String token = bearer(made.json().get("access_token").asText());
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(authenticate(n, token)).as(n.node().identity().nodeName()).isEqualTo(200); // now cached on every node
+        }
+        Response invalidated = b.asElastic("DELETE", "/_security/oauth2/token", "{\"token\":\"" + made.json().get("access_token").asText() + "\"}");
+        assertThat(invalidated.body()).isEqualTo("{\"invalidated_tokens\":1,\"previously_invalidated_tokens\":0,\"error_count\":0}");
+        for (TestNode n : List.of(a, b, c)) {
+            assertThat(authenticate(n, token)).as(n.node().identity().nodeName()).isEqualTo(401);
+        }
     }
 
     @Test

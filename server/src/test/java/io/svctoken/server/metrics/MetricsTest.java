@@ -28,7 +28,7 @@ class MetricsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(home, Map.of());
+        node = TestNode.start(home, Map.of("xpack.security.authc.token.enabled", "true"));
         TestNode.Response created = node.asElastic("POST", "/_security/service/elastic/fleet-server/credential/token/metrics-test", null);
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         token = created.json().at("/token/value").asText();
@@ -112,6 +112,17 @@ class MetricsTest {
         assertThat(value(after, "svctoken_authentications_total", "credential=\"none\"", "result=\"missing\"")).isPositive();
         assertThat(value(after, "svctoken_authentications_total", "credential=\"basic\"", "realm=\"reserved\"", "result=\"success\""))
                 .isPositive();
+    }
+
+    @Test
+    void oauth2AccessTokensAreCountedAsBearerCredentialsOfTheirUsersRealm() throws Exception {
+        TestNode.Response made = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"client_credentials\"}");
+        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        String bearer = TestNode.bearer(made.json().get("access_token").asText());
+        double before = value(scrape(), "svctoken_authentications_total", "credential=\"bearer\"", "realm=\"reserved\"", "result=\"success\"");
+        assertThat(node.request("GET", "/_security/_authenticate", bearer).status()).isEqualTo(200);
+        assertThat(value(scrape(), "svctoken_authentications_total", "credential=\"bearer\"", "realm=\"reserved\"", "result=\"success\""))
+                .isEqualTo(before + 1);
     }
 
     @Test

@@ -24,8 +24,8 @@ class SettingsRegistryTest {
     // long enough for every secure setting (a signing key takes 32 characters or more)
     private static final String SECRET = "s3cr3t-Pa55word-long-enough-for-a-key";
     private static final List<Class<?>> DECLARING = List.of(NodeSettings.class, HttpSslSettings.class, RealmSettings.class,
-            StoreSettings.class, ClusterSettings.class, GatewaySettings.class, TokenLifecycleSettings.class, AuditSettings.class,
-            LoggingSettings.class);
+            StoreSettings.class, ClusterSettings.class, GatewaySettings.class, TokenLifecycleSettings.class, OAuth2TokenSettings.class,
+            AuditSettings.class, LoggingSettings.class);
 
     @TempDir
     Path home;

@@ -422,7 +422,10 @@ class SettingsTest {
                 "xpack.security.audit.logfile.emit_cluster_name", "xpack.security.audit.logfile.emit_node_id",
                 "xpack.security.audit.logfile.emit_cluster_uuid", "svctoken.audit.on_write_failure",
                 "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime",
-                "svctoken.service_token.last_used.enabled");
+                "svctoken.service_token.last_used.enabled",
+
+                "xpack.security.authc.token.enabled", "xpack.security.authc.token.timeout",
+                "xpack.security.authc.token.delete.interval");
     }
 
     @Test
@@ -745,8 +748,31 @@ class SettingsTest {
                     .isInstanceOf(SettingsException.class)
                     .hasMessage("svctoken always serves API keys (Kibana enrollment and its tools are built on them):"
                             + " [xpack.security.authc.api_key.enabled] cannot be false");
-            assertThat(settings("xpack.security.authc.token.enabled", "true").inapplicableSettings())
-                    .containsExactly("xpack.security.authc.token.enabled");
+        }
+
+        @Test
+        void theTokenServiceIsOffWithoutHttpsUnlessEnabledAndItsTimeoutIsBounded() {
+            NodeSettings d = settings(home, Map.of());
+            assertThat(d.oauth2Tokens().enabled(false)).isFalse();
+            assertThat(d.oauth2Tokens().enabled(true)).isTrue();
+            assertThat(d.oauth2Tokens().timeout()).isEqualTo(Duration.ofMinutes(20));
+            assertThat(d.oauth2Tokens().deleteInterval()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(settings("xpack.security.authc.token.delete.interval", "1h").oauth2Tokens().deleteInterval()).isEqualTo(Duration.ofHours(1));
+            assertThat(settings("xpack.security.authc.token.delete.timeout", "10s").inapplicableSettings())
+                    .containsExactly("xpack.security.authc.token.delete.timeout");
+            NodeSettings s = settings(home, Map.of("xpack.security.authc.token.enabled", "true", "xpack.security.authc.token.timeout", "1h"));
+            assertThat(s.oauth2Tokens().enabled(false)).isTrue();
+            assertThat(settings("xpack.security.authc.token.enabled", "false").oauth2Tokens().enabled(true)).isFalse();
+            assertThat(s.oauth2Tokens().timeout()).isEqualTo(Duration.ofHours(1));
+            assertThat(s.inapplicableSettings()).isEmpty();
+            assertThatThrownBy(() -> settings("xpack.security.authc.token.timeout", "61m"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("failed to parse value [61m] for setting [xpack.security.authc.token.timeout], must be <= [1h]");
+            assertThatThrownBy(() -> settings("xpack.security.authc.token.timeout", "500ms"))
+                    .isInstanceOf(SettingsException.class)
+                    .hasMessage("failed to parse value [500ms] for setting [xpack.security.authc.token.timeout], must be >= [1s]");
+            assertThatThrownBy(() -> settings("xpack.security.authc.token.enabled", "yes"))
+                    .isInstanceOf(SettingsException.class).hasMessageContaining("[xpack.security.authc.token.enabled]");
         }
 
         @Test

@@ -9,6 +9,7 @@ import io.svctoken.core.store.RoleMappingRepository;
 import io.svctoken.core.store.ClusterRepository;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
+import io.svctoken.core.store.OAuth2TokenRepository;
 import io.svctoken.core.store.Revocation;
 import io.svctoken.core.store.RoleRecord;
 import io.svctoken.core.store.RoleRepository;
@@ -40,6 +41,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final ApplicationPrivilegeRepository applicationPrivileges;
     private final RoleMappingRepository roleMappings;
     private final ServiceAccountRepository serviceAccounts;
+    private final OAuth2TokenRepository oauth2Tokens;
     private final MetadataRepository metadata;
     private final ClusterRepository cluster;
     private final PublishSignal signal;
@@ -61,6 +63,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.applicationPrivileges = new JdbcApplicationPrivilegeRepository(jdbc, log);
         this.roleMappings = new JdbcRoleMappingRepository(jdbc, log);
         this.serviceAccounts = new JdbcServiceAccountRepository(jdbc, log);
+        this.oauth2Tokens = new JdbcOAuth2TokenRepository(jdbc, log);
         this.metadata = new JdbcMetadataRepository(jdbc);
         this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
@@ -98,6 +101,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public ServiceAccountRepository serviceAccounts() {
         return serviceAccounts;
+    }
+
+    @Override
+    public OAuth2TokenRepository oauth2Tokens() {
+        return oauth2Tokens;
     }
 
     @Override

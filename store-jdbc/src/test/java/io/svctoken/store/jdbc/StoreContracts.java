@@ -72,6 +72,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class OAuth2Tokens extends OAuth2TokenRepositoryContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
     class Metadata extends MetadataRepositoryContract {
         @Override
         protected Store openStore() {

@@ -188,7 +188,7 @@ class SqliteStoreTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "role_mappings", "roles", "service_account_tokens",
+            assertThat(tables).containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "oauth2_tokens", "role_mappings", "roles", "service_account_tokens",
                     "service_accounts", "sqlite_sequence", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
