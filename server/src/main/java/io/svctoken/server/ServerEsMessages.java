@@ -226,6 +226,13 @@ public final class ServerEsMessages {
 
     public static final String INVALIDATE_API_KEY_PARSER = "invalidate_api_key";
 
+    /** The update requests' parser names (UpdateApiKeyRequestTranslator, BulkUpdateApiKeyRequestTranslator). */
+    public static final String UPDATE_API_KEY_PARSER = "update_api_key_request_payload";
+
+    public static final String BULK_UPDATE_API_KEY_PARSER = "bulk_update_api_key_request_payload";
+
+    public static final String BULK_UPDATE_API_KEY_EMPTY_IDS = "Field [ids] cannot be empty";
+
     /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
     public static String requiredFields(List<String> fields) {
         return "Required [" + String.join(", ", fields) + "]";

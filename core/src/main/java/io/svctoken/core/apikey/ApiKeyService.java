@@ -13,6 +13,7 @@ import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.StoredJson;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.core.cluster.Revocations;
+import io.svctoken.core.error.InvalidRequestException;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.ApiKeyFilter;
@@ -33,8 +34,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -321,6 +325,111 @@ public final class ApiKeyService {
             done.forEach(this::invalidateCache);
             return new Invalidated(done, revocation);
         }, worker).thenCompose(i -> cluster.acknowledged(i.revocation()).thenApply(ack -> i.ids()));
+    }
+
+    /**
+     * What an update did to each key asked for, as Elasticsearch's bulk update answers it: keys changed, keys
+     * already as asked (noops), and refusals per id, in the order found.
+     */
+    public record UpdateResult(List<String> updated, List<String> noops, Map<String, InvalidRequestException> errors) {
+    }
+
+    /**
+     * Updates the caller's own keys among {@code ids} (Elasticsearch's {@code ApiKeyService.updateApiKeys}): the
+     * given parts replace the stored ones, the owner's descriptors now become the keys' limited-by descriptors, and
+     * the creator and version are refreshed. A key with nothing to change is a noop; another owner's key or an
+     * unknown id is not found; invalidated and expired keys are refused. Only a user may update keys, never a key.
+     *
+     * @param descriptors null: keep the stored ones
+     * @param metadata    null: keep the stored metadata
+     * @param expiration  null: keep the stored expiration; else it counts from now, in whole seconds, as at creation
+     * @param limitedBy   the caller's descriptors now
+     */
+    public CompletableFuture<UpdateResult> update(Authentication authentication, List<String> ids, List<RoleDescriptor> descriptors,
+                                                  ObjectNode metadata, Duration expiration, List<RoleDescriptor> limitedBy) {
+        if (authentication instanceof ApiKeyAuthn) {
+            return CompletableFuture.failedFuture(InvalidRequestException.illegalArgument(EsMessages.API_KEY_UPDATE_WITH_API_KEY));
+        }
+        ObjectNode creator = Creator.of(authentication);
+        ObjectNode newDescriptors = descriptors == null ? null : descriptorsJson(descriptors);
+        ObjectNode newLimitedBy = descriptorsJson(limitedBy);
+        Set<String> requested = new LinkedHashSet<>(ids);
+        ApiKeyFilter owned = new ApiKeyFilter(List.copyOf(requested), null, authentication.principal(), ownerRealmNames(authentication),
+                false, null);
+        Revocations cluster = this.cluster;
+        record Done(UpdateResult result, List<Revocation> revocations) {
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> updated = new ArrayList<>();
+            List<String> noops = new ArrayList<>();
+            Map<String, InvalidRequestException> errors = new LinkedHashMap<>();
+            List<Revocation> revocations = new ArrayList<>();
+            long now = clock.millis();
+            Set<String> found = new LinkedHashSet<>();
+            for (ApiKeyRecord key : store.findApiKeys(owned)) {
+                found.add(key.id());
+                InvalidRequestException refused = refusal(key, now);
+                if (refused != null) {
+                    errors.put(key.id(), refused);
+                    continue;
+                }
+                Long expires = expiration == null ? key.expirationTimeMillis()
+                        : now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
+                ApiKeyRecord next = new ApiKeyRecord(key.id(), key.name(), key.type(), key.apiKeyHash(), key.creationTimeMillis(), expires,
+                        false, null, key.ownerUsername(), key.ownerRealm(), key.ownerRealmType(), creator.toString(),
+                        newDescriptors == null ? key.roleDescriptorsJson() : newDescriptors.toString(), newLimitedBy.toString(),
+                        metadata == null ? key.metadataJson() : metadata.toString(), versionId);
+                if (isNoop(key, expiration, creator, newDescriptors, metadata, newLimitedBy)) {
+                    noops.add(key.id());
+                    continue;
+                }
+                Revocation revocation = cluster.revocation(InvalidationBus.API_KEYS, List.of(key.id()));
+                if (store.updateApiKey(next, revocation)) {
+                    updated.add(key.id());
+                    revocations.add(revocation);
+                } else {
+                    errors.put(key.id(), InvalidRequestException.illegalArgument(EsMessages.cannotUpdateInvalidatedApiKey(key.id())));
+                }
+            }
+            for (String id : requested) {
+                if (!found.contains(id)) {
+                    errors.put(id, InvalidRequestException.notFound(EsMessages.apiKeyNotOwned(id)));
+                }
+            }
+            invalidations.incrementAndGet(); // after the store writes, before the evictions (see authenticate)
+            updated.forEach(this::invalidateCache);
+            return new Done(new UpdateResult(updated, noops, errors), revocations);
+        }, worker).thenCompose(d -> CompletableFuture.allOf(d.revocations().stream().map(cluster::acknowledged)
+                .toArray(CompletableFuture[]::new)).thenApply(ack -> d.result()));
+    }
+
+    /** Elasticsearch's {@code validateForUpdate}: invalidated, expired (strictly after its time) and other types are refused. */
+    private static InvalidRequestException refusal(ApiKeyRecord key, long now) {
+        if (key.invalidated()) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateInvalidatedApiKey(key.id()));
+        }
+        if (key.expirationTimeMillis() != null && now > key.expirationTimeMillis()) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateExpiredApiKey(key.id()));
+        }
+        if (!ApiKeyRecord.TYPE_REST.equals(key.type())) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateApiKeyType(key.type(), ApiKeyRecord.TYPE_REST));
+        }
+        return null;
+    }
+
+    /**
+     * Elasticsearch's {@code isNoop}: same version, no expiration asked for (it counts from now, so it always
+     * changes), the same creator, and descriptors, metadata and limited-by descriptors as stored (descriptors by
+     * name, in any order).
+     */
+    private boolean isNoop(ApiKeyRecord key, Duration expiration, ObjectNode creator, ObjectNode descriptors, ObjectNode metadata,
+                           ObjectNode limitedBy) {
+        return key.version() == versionId
+                && expiration == null
+                && object(key.creatorJson()).equals(creator)
+                && (metadata == null || object(key.metadataJson()).equals(metadata))
+                && (descriptors == null || object(key.roleDescriptorsJson()).equals(descriptors))
+                && object(key.limitedByJson()).equals(limitedBy);
     }
 
     /** The {@code api_keys} subscriber: forgets cached authentications of these key ids (null: all). */

@@ -13,7 +13,7 @@ import java.util.List;
 public record ApiKeyRequestScope(Kind kind, List<String> ids, String username, String realmName, boolean owner, boolean withLimitedBy) {
 
     public enum Kind {
-        CREATE, GET, INVALIDATE
+        CREATE, GET, INVALIDATE, UPDATE
     }
 
     public ApiKeyRequestScope {

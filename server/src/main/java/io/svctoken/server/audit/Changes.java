@@ -138,6 +138,44 @@ public final class Changes {
         return new ConfigChange("invalidate_apikeys", "invalidate", o);
     }
 
+    /** {@code change_apikey}: the id and the parts the request gives (Elasticsearch's audit of an update). */
+    public static ConfigChange updateApiKey(String id, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        ObjectNode o = Json.object();
+        ObjectNode k = o.putObject("apikey");
+        k.put("id", id);
+        updateFields(k, descriptors, metadata, expiration);
+        return new ConfigChange("change_apikey", "change", o);
+    }
+
+    /** {@code change_apikeys}: the ids and the parts the request gives. */
+    public static ConfigChange updateApiKeys(List<String> ids, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        ObjectNode o = Json.object();
+        ObjectNode k = o.putObject("apikeys");
+        ArrayNode a = k.putArray("ids");
+        ids.forEach(a::add);
+        updateFields(k, descriptors, metadata, expiration);
+        return new ConfigChange("change_apikeys", "change", o);
+    }
+
+    private static void updateFields(ObjectNode k, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        k.put("type", "rest");
+        if (descriptors != null) {
+            ArrayNode rds = k.putArray("role_descriptors");
+            for (RoleDescriptor rd : descriptors) {
+                ObjectNode one = Json.object();
+                one.put("name", rd.name());
+                one.setAll(roleDescriptor(rd.toDisplayJson()));
+                rds.add(one);
+            }
+        }
+        if (metadata != null) {
+            k.set("metadata", metadata.deepCopy());
+        }
+        if (expiration != null) {
+            k.put("expiration", expiration);
+        }
+    }
+
     /** The descriptor's parts in Elasticsearch's audit order: cluster, global, indices, applications, run_as, metadata. */
     private static ObjectNode roleDescriptor(ObjectNode display) {
         ObjectNode d = Json.object();

@@ -70,6 +70,8 @@ public final class ApiKeyEndpoints {
     private final NodeIdentity identity;
     private final long ackTimeoutMillis;
     private final ObjectParser<Create> createParser;
+    private final ObjectParser<Update> updateParser;
+    private final ObjectParser<Update> bulkUpdateParser;
 
     /**
      * @param authorizer    for the caller's own role descriptors, which limit a new key
@@ -99,6 +101,28 @@ public final class ApiKeyEndpoints {
                 })
                 .declare("expiration", (c, v) -> c.expirationText = v.string())
                 .declare("metadata", (c, v) -> c.metadata = v.object());
+        this.updateParser = updateFields(new ObjectParser<>(ObjectParser.Errors.objectParser(ServerEsMessages.UPDATE_API_KEY_PARSER)));
+        this.bulkUpdateParser = updateFields(new ObjectParser<Update>(ObjectParser.Errors.objectParser(ServerEsMessages.BULK_UPDATE_API_KEY_PARSER))
+                .declare("ids", (u, v) -> u.ids = v.scalars()));
+    }
+
+    /** The fields both update payloads share (Elasticsearch's {@code UpdateApiKeyRequestTranslator}). */
+    private ObjectParser<Update> updateFields(ObjectParser<Update> parser) {
+        return parser
+                .declare("role_descriptors", (u, v) -> {
+                    ObjectNode all = v.object();
+                    u.descriptors = new ArrayList<>();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        try {
+                            u.descriptors.add(parseDescriptor(e.getKey(), e.getValue(), u.descriptorErrors));
+                        } catch (RoleParseException ex) {
+                            throw v.failed(nested(ex));
+                        }
+                    }
+                })
+                .declare("metadata", (u, v) -> u.metadata = v.object())
+                .declare("expiration", (u, v) -> u.expirationText = v.string());
     }
 
     public List<Endpoint<?>> endpoints() {
@@ -121,6 +145,16 @@ public final class ApiKeyEndpoints {
                         .access(Access.apiKeys(Actions.INVALIDATE_API_KEY, Invalidate::scope))
                         .changes((req, authn, reply) -> Changes.invalidateApiKeys(req.ids, req.name, req.owner, req.username, req.realmName))
                         .execute(this::invalidate),
+                Endpoint.on(PUT, API_KEY + "/{ids}")
+                        .parse(this::update)
+                        .access(Access.apiKeys(Actions.UPDATE_API_KEY, Update::scope))
+                        .changes((req, authn, reply) -> Changes.updateApiKey(req.ids.get(0), req.descriptors, req.metadata, req.expirationText))
+                        .execute(this::updateOne),
+                Endpoint.on(POST, API_KEY + "/_bulk_update")
+                        .parse(this::bulkUpdate)
+                        .access(Access.apiKeys(Actions.UPDATE_API_KEY, Update::scope))
+                        .changes((req, authn, reply) -> Changes.updateApiKeys(req.ids, req.descriptors, req.metadata, req.expirationText))
+                        .execute(this::updateMany),
                 // Elasticsearch serves it with the security cache clearing action (cache name api_key)
                 Endpoint.on(POST, API_KEY + "/{ids}/_clear_cache")
                         .parse(ClearCache::of)
@@ -402,6 +436,106 @@ public final class ApiKeyEndpoints {
             done.forEach(invalidated::add);
             o.putArray("previously_invalidated_api_keys");
             o.put("error_count", 0);
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ update
+
+    /** {@code PUT /_security/api_key/{id}} and {@code POST /_security/api_key/_bulk_update}: null parts are kept as stored. */
+    static final class Update implements Endpoint.Request {
+        List<String> ids;
+        List<RoleDescriptor> descriptors;
+        ObjectNode metadata;
+        String expirationText;
+        Duration expiration;
+        final List<String> descriptorErrors = new ArrayList<>();
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (metadata != null && hasReservedKey(metadata)) {
+                errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
+            }
+            errors.addAll(descriptorErrors);
+            if (ids.isEmpty()) {
+                errors.add(ServerEsMessages.BULK_UPDATE_API_KEY_EMPTY_IDS);
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+
+        ApiKeyRequestScope scope() {
+            return new ApiKeyRequestScope(ApiKeyRequestScope.Kind.UPDATE, ids, null, null, false, false);
+        }
+    }
+
+    /** The single form: its body is optional, the id is the path's. */
+    private Update update(RestRequest request) {
+        Update u = new Update();
+        if (request.hasBody()) {
+            request.jsonBody();
+            updateParser.parse(request.body(), u);
+        }
+        u.ids = List.of(request.param("ids"));
+        return expiration(u, ServerEsMessages.UPDATE_API_KEY_PARSER);
+    }
+
+    private Update bulkUpdate(RestRequest request) {
+        request.jsonBody();
+        Update u = bulkUpdateParser.parse(request.body(), new Update());
+        if (u.ids == null) {
+            throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("ids")));
+        }
+        return expiration(u, ServerEsMessages.BULK_UPDATE_API_KEY_PARSER);
+    }
+
+    private static Update expiration(Update u, String parser) {
+        if (u.expirationText != null) {
+            try {
+                u.expiration = TimeValues.parse("expiration", u.expirationText);
+            } catch (SettingsException e) {
+                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.failedToBuild(parser),
+                        EsException.nestedCause(EsErrors.PARSE, e.getMessage()));
+            }
+        }
+        return u;
+    }
+
+    private CompletableFuture<ApiKeyService.UpdateResult> update(Update req, Authentication authentication) {
+        // the owner's descriptors now: only a user reaches the store (a key is refused by the service)
+        List<RoleDescriptor> limitedBy = authentication instanceof ApiKeyAuthn ? List.of() : authorizer.effectiveDescriptors(authentication);
+        return apiKeys.update(authentication, req.ids, req.descriptors, req.metadata, req.expiration, limitedBy);
+    }
+
+    /** {@code {"updated":true|false}}; a refusal of the key is the request's error, as Elasticsearch answers the single form. */
+    private CompletableFuture<JsonReply> updateOne(Update req, Authentication authentication) {
+        return update(req, authentication).thenApply(result -> {
+            if (!result.errors().isEmpty()) {
+                throw result.errors().values().iterator().next();
+            }
+            ObjectNode o = Json.object();
+            o.put("updated", !result.updated().isEmpty());
+            return JsonReply.ok(o);
+        });
+    }
+
+    /** {@code {"updated":[...],"noops":[...],"errors":{"count":n,"details":{id:{type,reason}}}}}, errors only when there are. */
+    private CompletableFuture<JsonReply> updateMany(Update req, Authentication authentication) {
+        return update(req, authentication).thenApply(result -> {
+            ObjectNode o = Json.object();
+            result.updated().forEach(o.putArray("updated")::add);
+            result.noops().forEach(o.putArray("noops")::add);
+            if (!result.errors().isEmpty()) {
+                ObjectNode errors = o.putObject("errors");
+                errors.put("count", result.errors().size());
+                ObjectNode details = errors.putObject("details");
+                result.errors().forEach((id, e) -> {
+                    EsException es = EsException.from(e);
+                    details.putObject(id).put("type", es.type()).put("reason", es.getMessage());
+                });
+            }
             return JsonReply.ok(o);
         });
     }

@@ -79,6 +79,13 @@ public abstract class RevocationContract extends StoreContract {
                 s -> {
                     Revocation r = revocation("api_keys", List.of("k1"));
                     keep.accept(r);
+                    ApiKeyRecord k = apiKey("k1");
+                    s.apiKeys().updateApiKey(new ApiKeyRecord(k.id(), k.name(), k.type(), k.apiKeyHash(), 1, 99L, false, null, "bob",
+                            "native1", "native", CREATOR, "{}", "{}", "{\"changed\":true}", 9_05_00_99), r);
+                },
+                s -> {
+                    Revocation r = revocation("api_keys", List.of("k1"));
+                    keep.accept(r);
                     s.apiKeys().invalidateApiKeys(List.of("k1", "unknown"), 7, r);
                 });
     }
