@@ -353,4 +353,13 @@ public final class CliEsMessages {
     public static String fileRealmFileMissing(String path) {
         return "File realm configuration file [" + path + "] is missing";
     }
+
+    /** The server's {@code -p <pidfile>} checks (exit 64). */
+    public static String pidFileParentNotADirectory(String parent) {
+        return "pid file parent [" + parent + "] exists but is not a directory";
+    }
+
+    public static String pidFileNotARegularFile(String pidFile) {
+        return pidFile + " exists but is not a regular file";
+    }
 }

@@ -1,5 +1,6 @@
 package io.svctoken.cli;
 
+import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.core.store.StoreException;
 import io.svctoken.server.Logging;
 import io.svctoken.server.Node;
@@ -45,6 +46,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "-E", paramLabel = "<key=value>", description = "Configure a setting (repeatable).")
     List<String> settings = new ArrayList<>();
 
+    @Option(names = {"-d", "--daemonize"}, description = "Starts svctoken in the background (logs to <path.logs>, default <install>/logs).")
+    boolean daemonize;
+
+    @Option(names = {"-p", "--pidfile"}, paramLabel = "<path>", description = "Creates a pid file in the specified path on start.")
+    Path pidFile;
+
     @Override
     public Integer call() {
         Path home = Path.of(System.getenv().getOrDefault("SVCTOKEN_HOME", ".")).toAbsolutePath().normalize();
@@ -53,13 +60,37 @@ public final class ServerCommand implements Callable<Integer> {
         try {
             Path configDir = SettingsLoader.configDir(home, env);
             nodeSettings = new NodeSettings(home, configDir, SettingsLoader.load(configDir, settings, env));
-            if (nodeSettings.logsPath() != null) {
-                Logging.addFileLog(nodeSettings.logsPath(), nodeSettings.clusterName());
-            }
-        } catch (SettingsException | IOException e) {
+            Logging.configure(configDir, nodeSettings.loggerLevels());
+        } catch (SettingsException e) {
             System.err.println("svctoken: " + e.getMessage());
             return EXIT_CONFIG;
         }
+        if (pidFile != null) {
+            pidFile = pidFile.toAbsolutePath();
+            String problem = PidFile.problem(pidFile);
+            if (problem != null) {
+                System.err.println(problem);
+                return ExitCodes.USAGE;
+            }
+        }
+        if (daemonize && !Daemon.isChild(env)) {
+            return background(home, nodeSettings);
+        }
+        try {
+            if (nodeSettings.logsPath() != null) {
+                Logging.addFileLog(nodeSettings.logsPath(), nodeSettings.clusterName());
+            }
+            if (Daemon.isChild(env)) {
+                Logging.detachConsole();
+            }
+            if (pidFile != null) {
+                PidFile.write(pidFile);
+            }
+        } catch (IOException e) {
+            System.err.println("svctoken: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        Path writtenPidFile = pidFile;
         // The hook is in place before the node starts: a SIGTERM that arrives just after the node said it
         // listens (before start() returned) must still close it cleanly.
         AtomicReference<Node> running = new AtomicReference<>();
@@ -75,6 +106,9 @@ public final class ServerCommand implements Callable<Integer> {
             if (n != null) {
                 n.close();
             }
+            if (writtenPidFile != null) {
+                PidFile.delete(writtenPidFile);
+            }
             stopped.countDown();
         }, "svctoken-shutdown"));
         try {
@@ -88,6 +122,9 @@ public final class ServerCommand implements Callable<Integer> {
         } finally {
             startDone.countDown();
         }
+        if (Daemon.isChild(env)) {
+            Daemon.detach(nodeSettings.logsPath().resolve(nodeSettings.clusterName() + ".log"));
+        }
         // The server's threads are daemons: main waits here until SIGTERM/SIGINT has closed the node.
         try {
             stopped.await();
@@ -95,6 +132,30 @@ public final class ServerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return KEEP_RUNNING;
+    }
+
+    /** {@code -d}: the same command in a background JVM, with {@code path.logs} defaulting to {@code <home>/logs} there. */
+    private Integer background(Path home, NodeSettings nodeSettings) {
+        List<String> args = new ArrayList<>();
+        for (String s : settings) {
+            args.addAll(List.of("-E", s));
+        }
+        if (nodeSettings.logsPath() == null) {
+            args.addAll(List.of("-E", NodeSettings.PATH_LOGS.key() + "=" + home.resolve("logs")));
+        }
+        if (pidFile != null) {
+            args.addAll(List.of("-p", pidFile.toString()));
+        }
+        args.add("-d");
+        try {
+            return Daemon.launch(args);
+        } catch (IOException e) {
+            System.err.println("svctoken: cannot start in the background: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -62,6 +62,7 @@ import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.ForwardAuthEndpoints;
+import io.svctoken.server.rest.GatewayEndpoints;
 import io.svctoken.server.rest.HealthEndpoints;
 import io.svctoken.server.rest.InfoEndpoints;
 import io.svctoken.server.rest.MetricsEndpoints;
@@ -121,6 +122,8 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final NodeDataDirectory dataDirectory;
     private ClusterService cluster;
+    /** The gateway's health checks stop with the node; null without gateway mode. */
+    private Gateway gateway;
     private HttpTls tls = HttpTls.none();
     private AuditTrail audit;
 
@@ -160,6 +163,7 @@ public final class Node implements AutoCloseable {
         HttpServer http = null;
         ClusterService cluster = null;
         AuditTrail audit = null;
+        Gateway gw = null;
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "svctoken-file-watcher");
             t.setDaemon(true);
@@ -257,6 +261,10 @@ public final class Node implements AutoCloseable {
             NodeHealth health = new NodeHealth(invalidations::service, store.metadata(), ForkJoinPool.commonPool(), System::nanoTime,
                     TimeUnit.SECONDS.toNanos(1));
             HealthEndpoints healthEndpoints = new HealthEndpoints(health, identity.clusterName());
+            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
+            gw = settings.gateway().enabled()
+                    ? new Gateway(settings.gateway(), authentication, names -> new TablePolicy(authorizer, roles, names, null)) : null;
+            Gateway gateway0 = gw;
             Router router = routes(
                     new InfoEndpoints(identity, settings.compatibility()).endpoints(),
                     healthEndpoints.probes(),
@@ -274,14 +282,13 @@ public final class Node implements AutoCloseable {
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,
                             settings.cluster().ackTimeout().toMillis(), worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
-                            settings.enrollmentEnabled()).endpoints());
+                            settings.enrollmentEnabled()).endpoints(),
+                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-            // Gateway mode: what svctoken does not serve is decided as Elasticsearch would and goes to the upstream
-            Supplier<ChannelHandler> gateway = settings.gateway().enabled() ? new Gateway(settings.gateway(), router, authentication,
-                    names -> new TablePolicy(authorizer, roles, names, null))
+            Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
                     : null;
-            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPort(), new RestDispatcher(router, authentication, authorizer,
+            InetSocketAddress address = http.start(settings.httpHost(), settings.httpPorts(), new RestDispatcher(router, authentication, authorizer,
                             SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
@@ -313,8 +320,11 @@ public final class Node implements AutoCloseable {
                         kibanaEnrollmentToken);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
-                    .withCluster(cluster).withAudit(audit);
+                    .withCluster(cluster).withAudit(audit).withGateway(gw);
         } catch (IOException e) {
+            if (gw != null) {
+                gw.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -332,6 +342,9 @@ public final class Node implements AutoCloseable {
             dataDirectory.close();
             throw new IllegalStateException("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
+            if (gw != null) {
+                gw.close();
+            }
             if (cluster != null) {
                 cluster.close();
             }
@@ -456,6 +469,11 @@ public final class Node implements AutoCloseable {
         return this;
     }
 
+    private Node withGateway(Gateway g) {
+        this.gateway = g;
+        return this;
+    }
+
     /** This node among the nodes sharing the store. */
     public ClusterService cluster() {
         return cluster;
@@ -538,6 +556,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
         http.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

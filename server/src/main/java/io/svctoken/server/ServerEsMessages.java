@@ -132,6 +132,11 @@ public final class ServerEsMessages {
     public static final String AUDIT_LOG_UNAVAILABLE = "the audit log cannot be written; requests are refused until it can"
             + " ([svctoken.audit.on_write_failure] is [refuse])";
 
+    /** A {@code logger.*} setting's level that is not one of Log4j's, as Elasticsearch reports it ({@code name} upper-cased). */
+    public static String unknownLevelConstant(String name) {
+        return "Unknown level constant [" + name + "].";
+    }
+
     // --- Authorization
     public static final String ONLY_ONE_PASSWORD_FORM = "only one of [password, passwordHash] can be provided";
 
@@ -417,9 +422,15 @@ public final class ServerEsMessages {
     public static final String REINDEX_SOURCE_REQUIRED = "use _all if you really want to copy from all existing indexes";
     public static final String REINDEX_DEST_REQUIRED = "index must be specified";
 
-    /** svctoken's own: the gateway reads these bodies item by item and cannot inflate them yet. */
+    /** svctoken's own: the gateway reads these bodies item by item and inflates only gzip and deflate. */
     public static String gatewayCannotReadEncodedItems(String path, String encoding) {
-        return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body yet: send it uncompressed";
+        return "the gateway reads the items of [" + path + "] one by one and cannot read a [" + encoding + "] body: send it uncompressed,"
+                + " gzip or deflate";
+    }
+
+    /** svctoken's own: a gzip or deflate body the gateway inflates to read its items is corrupt or cut short (400). */
+    public static String bodyCannotBeDecoded(String encoding, String why) {
+        return "the [" + encoding + "] request body cannot be decoded: " + why;
     }
 
     /** svctoken's own: the gateway's upstream went away before its answer began (502). */

@@ -57,6 +57,9 @@ class SecretReadersTest {
             "io.svctoken.server.gateway.Upstreams",
             "io.svctoken.server.gateway.Exchange",
             "io.svctoken.server.gateway.UpstreamCatalog",
+            "io.svctoken.server.gateway.HealthChecks",
+            // the identity header's HMAC key
+            "io.svctoken.server.gateway.IdentityHeader",
             // the benchmarks build bearer strings to send
             "io.svctoken.bench.BenchDb",
             "io.svctoken.bench.CoreBenchmarks");

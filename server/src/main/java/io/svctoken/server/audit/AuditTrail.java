@@ -162,7 +162,7 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
     public void authenticationFailed(RequestInfo request, AuthenticationException failure) {
         bodies.remove(request.id());
         CredentialAttempt attempt = failure.attempt();
-        if (attempt == null || attempt.type() == CredentialAttempt.Type.NONE && attempt.reason() == CredentialAttempt.Reason.MISSING) {
+        if (attempt != null && attempt.type() == CredentialAttempt.Type.NONE && attempt.reason() == CredentialAttempt.Reason.MISSING) {
             if (settings.events().contains(Event.ANONYMOUS_ACCESS_DENIED) && !ignored(null, null, null, List.of(), null)) {
                 Entry e = entry("rest", "anonymous_access_denied");
                 rest(e, request);
@@ -171,13 +171,14 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
             }
             return;
         }
-        String principal = principal(attempt);
+        // every other reason (invalid, expired, disabled, throttled, malformed, the store failing) is a failed authentication
+        String principal = attempt == null ? null : principal(attempt);
         if (!settings.events().contains(Event.AUTHENTICATION_FAILED) || ignored(principal, null, null, List.of(), null)) {
             return;
         }
         Entry e = entry("rest", "authentication_failed");
         e.put("user.name", principal);
-        if (attempt.type() == CredentialAttempt.Type.SERVICE_TOKEN) {
+        if (attempt != null && attempt.type() == CredentialAttempt.Type.SERVICE_TOKEN) {
             e.put("authentication.token.name", attempt.tokenName());
         }
         rest(e, request);

@@ -39,6 +39,7 @@ import io.svctoken.core.authz.index.RestRequests;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.gateway.bulk.AnswerMerger;
+import io.svctoken.server.gateway.bulk.BodyInflater;
 import io.svctoken.server.gateway.bulk.BulkAnswer;
 import io.svctoken.server.gateway.bulk.BulkStream;
 import io.svctoken.server.gateway.bulk.MultiGetAnswer;
@@ -70,11 +71,13 @@ import java.util.function.Function;
  * read meanwhile), ask the policy, take a pooled upstream connection, then pass the body on piece by piece
  * and the answer back the same way. Neither side is read faster than the other is written: a side whose
  * write buffer is full stops the other side's reads until it drains, so memory stays at a few buffers
- * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone. The
+ * whatever the size of the bodies. Bodies pass as they are (compressed ones too); only the framing is redone; a gzip or
+ * deflate item-by-item body is inflated as it streams ({@link BodyInflater}) and its allowed items go on uncompressed. The
  * decision waits for the upstream's index names when they are out of date ({@link UpstreamCatalog}); a wildcard
  * Elasticsearch would narrow to the caller's names is forwarded narrowed. {@code _bulk}, {@code _msearch} and
  * {@code _mget} bodies are read item by item: only allowed items reach the upstream, and the denied ones are put back
- * into its answer as Elasticsearch's 403 entries (package {@code bulk}).
+ * into its answer as Elasticsearch's 403 entries (package {@code bulk}). {@code POST /_aliases} and {@code _reindex}, whose
+ * names are only in their bodies, are read whole (bounded), decided, then forwarded unchanged ({@link NamedBody}).
  *
  * <p>Failures before the answer started are Elasticsearch-shaped errors: an upstream that cannot be reached
  * is a 502 ({@code connect_exception}), one that does not answer within {@code response_timeout} (no byte
@@ -118,6 +121,8 @@ final class Exchange implements UpstreamRelay.User {
     private MultiSearchStream msearch;
     /** A _mget read whole (bounded), then decided document by document, else null. */
     private MultiGetBody mget;
+    /** Inflates a gzip or deflate item-by-item body before its reader, else null. */
+    private BodyInflater inflater;
     private Outcome outcome;
     private AnswerMerger merger;
     /** A request decided from its body (_aliases, _reindex), read whole first, else null; the caller, for that decision. */
@@ -171,6 +176,7 @@ final class Exchange implements UpstreamRelay.User {
             fail(EsException.from(Futures.unwrap(error)));
             return;
         }
+        caller = who;
         String method = head.method().name();
         String rawPath = UrlDecoding.rawPath(head.uri());
         Map<String, String> query = UrlDecoding.queryParams(head.uri());
@@ -259,8 +265,12 @@ final class Exchange implements UpstreamRelay.User {
     private boolean startItems(Authentication who, Need need, Map<String, String> query) {
         String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
         if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
-            fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
-            return false;
+            // inflated here to read the items; the upstream gets the allowed ones uncompressed (upstreamHead)
+            inflater = BodyInflater.of(encoding, this::feedItems);
+            if (inflater == null) {
+                fail(EsErrors.illegalArgument(ServerEsMessages.gatewayCannotReadEncodedItems(UrlDecoding.rawPath(head.uri()), encoding)));
+                return false;
+            }
         }
         if (query.containsKey("filter_path")) {
             // it would change the answer the denials are merged into: applied here to the merged answer instead
@@ -393,12 +403,13 @@ final class Exchange implements UpstreamRelay.User {
             return;
         }
         try {
-            if (bulk != null) {
-                bulk.feed(c.content().nioBuffer());
-            } else if (msearch != null) {
-                msearch.feed(c.content().nioBuffer());
+            if (inflater != null) {
+                inflater.feed(c.content().nioBuffer());
+                if (last) {
+                    inflater.end();
+                }
             } else {
-                mget.feed(c.content().nioBuffer());
+                feedItems(c.content().nioBuffer());
             }
             if (last && mget != null) {
                 MultiGetBody.Result read = mget.end();
@@ -442,12 +453,23 @@ final class Exchange implements UpstreamRelay.User {
         }
     }
 
-    /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
+    /** Plain bytes of a _bulk, _msearch or _mget body to its item reader. */
+    private void feedItems(ByteBuffer bytes) {
+        if (bulk != null) {
+            bulk.feed(bytes);
+        } else if (msearch != null) {
+            msearch.feed(bytes);
+        } else {
+            mget.feed(bytes);
+        }
+    }
+
     /** A _bulk, _msearch or _mget read item by item. */
     private boolean itemized() {
         return bulk != null || msearch != null || mget != null || named != null;
     }
 
+    /** The upstream gets no complete request: its connection is closed, never returned to the pool. */
     private void abortUpstream() {
         Channel ch = up;
         detach();
@@ -466,7 +488,7 @@ final class Exchange implements UpstreamRelay.User {
 
     private void acquired(Upstreams.Upstream target, Future<Channel> f) {
         if (!f.isSuccess()) {
-            target.markDown();
+            target.markDown(f.cause());
             if (finished) {
                 return;
             }
@@ -512,6 +534,12 @@ final class Exchange implements UpstreamRelay.User {
         }
         if (itemized()) {
             r.headers().remove(HttpHeaderNames.ACCEPT_ENCODING); // its answer may have to be merged: uncompressed
+            r.headers().remove(HttpHeaderNames.CONTENT_ENCODING); // the allowed items go on as read: inflated
+        }
+        if (gateway.identity != null) {
+            // whatever the client sent under that name never passes: only the gateway says who the caller is
+            r.headers().remove(gateway.identity.name);
+            r.headers().set(gateway.identity.name, gateway.identity.value(caller));
         }
         Secret auth = gateway.upstreams.authorization();
         if (auth != null) {
@@ -808,6 +836,13 @@ final class Exchange implements UpstreamRelay.User {
         }
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseInflater();
+    }
+
+    private void releaseInflater() {
+        if (inflater != null) {
+            inflater.release();
+        }
     }
 
     private void detach() {
@@ -855,6 +890,7 @@ final class Exchange implements UpstreamRelay.User {
         cancelTimer();
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseInflater();
         byte[] body = Json.bytes(Json.errorEnvelope(e), false);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
                 Unpooled.wrappedBuffer(body));

@@ -11,6 +11,8 @@ import io.svctoken.server.http.Router;
 import io.svctoken.server.http.UrlDecoding;
 import io.svctoken.server.settings.GatewaySettings;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
  * svctoken's Elasticsearch version and not the upstream's. Every other request is authenticated on its
  * headers, decided by the {@link TablePolicy} against the upstream's names ({@link UpstreamCatalog}), and streamed to an upstream ({@link Exchange}).
  */
-public final class Gateway {
+public final class Gateway implements AutoCloseable {
 
     final Upstreams upstreams;
     final AuthenticationService authentication;
@@ -31,23 +33,50 @@ public final class Gateway {
     final long responseTimeoutNanos;
     /** The largest body read whole to decide a request (_aliases, _reindex, _mget). */
     final int maxDecidedBody;
-    private final Router router;
     /** Who hears the forwarded requests' access decisions (the audit trail), and whether requests are refused meanwhile. */
     SecurityEvents events = SecurityEvents.NONE;
     RestDispatcher.AuditGate audit = RestDispatcher.AuditGate.NONE;
+    /** The caller's identity for the upstream, or null when {@code identity_header} is not set. */
+    final IdentityHeader identity;
+    private final HealthChecks healthChecks;
+    private volatile Router router;
     /** The most bytes one forwarded request had written but not yet sent, on either side (for tests and metrics). */
     static final AtomicLong MAX_IN_FLIGHT_BYTES = new AtomicLong();
 
-    /** @param policy the forward policy, given the upstream's index names (refreshed here) */
-    public Gateway(GatewaySettings settings, Router router, AuthenticationService authentication,
-                   Function<Supplier<IndexCatalog>, TablePolicy> policy) {
-        this.upstreams = new Upstreams(settings);
-        this.router = router;
+    /**
+     * Starts the health checks (when on); {@link #routes} must be given before the first connection.
+     *
+     * @param policy the forward policy, given the upstream's index names (refreshed here)
+     */
+    public Gateway(GatewaySettings settings, AuthenticationService authentication, Function<Supplier<IndexCatalog>, TablePolicy> policy) {
+        this.upstreams = new Upstreams(settings, Clock.systemUTC());
         this.authentication = authentication;
         this.responseTimeoutNanos = settings.responseTimeout().toNanos();
         this.maxDecidedBody = settings.maxDecidedBody();
         this.catalog = new UpstreamCatalog(upstreams, settings.catalogRefresh().toNanos(), responseTimeoutNanos);
         this.policy = policy.apply(catalog);
+        this.identity = IdentityHeader.of(settings, Clock.systemUTC());
+        this.healthChecks = settings.healthChecks()
+                ? new HealthChecks(upstreams, settings.healthCheckInterval().toNanos(), settings.healthCheckTimeout().toNanos())
+                : null;
+    }
+
+    /** svctoken's own routes: a request one of them matches is served here, not forwarded. */
+    public Gateway routes(Router router) {
+        this.router = router;
+        return this;
+    }
+
+    /** Each upstream's address and state, for {@code GET /_svctoken/gateway/upstreams}. */
+    public List<Upstreams.Status> upstreamStatuses() {
+        return upstreams.statuses();
+    }
+
+    @Override
+    public void close() {
+        if (healthChecks != null) {
+            healthChecks.close();
+        }
     }
 
     /** Tells {@code events} the access decisions of forwarded requests; {@code gate} may refuse them (audit log unwritable). */

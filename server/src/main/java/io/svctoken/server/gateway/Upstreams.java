@@ -15,9 +15,13 @@ import io.netty.util.concurrent.Future;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.settings.GatewaySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +35,10 @@ import javax.net.ssl.SSLParameters;
  * event loop, so that a forwarded request and its upstream connection share a thread. An upstream that
  * refuses a connection is marked down and skipped for a backoff (500ms, doubling up to 30s, reset by the next
  * answer); when all are down the next one in turn is tried anyway, so the gateway recovers as soon as one is back.
+ * With health checks on ({@link HealthChecks}), an upstream whose probe failed is skipped until a probe succeeds.
+ * Each change between up and down is one WARN line, never one per request.
  */
-final class Upstreams implements AutoCloseable {
+public final class Upstreams implements AutoCloseable {
 
     private static final long MIN_BACKOFF_NANOS = 500_000_000L;
     private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
@@ -47,6 +53,12 @@ final class Upstreams implements AutoCloseable {
         private final Map<EventLoop, ChannelPool> pools = new ConcurrentHashMap<>();
         private volatile long downUntil;
         private volatile long backoff = MIN_BACKOFF_NANOS;
+        /** The state shown and logged: down since a failed probe or connection, up since an answer. */
+        private volatile boolean down;
+        private long sinceMillis = clock.millis();
+        private String lastError;
+        /** Set by a failed probe, cleared by a good one or an answer: skipped meanwhile (health checks on only). */
+        private volatile boolean probedDown;
 
         Upstream(URI uri) {
             this.uri = uri;
@@ -78,19 +90,58 @@ final class Upstreams implements AutoCloseable {
         }
 
         boolean isDown() {
-            return System.nanoTime() - downUntil < 0;
+            return probedDown || System.nanoTime() - downUntil < 0;
         }
 
-        void markDown() {
+        /** A request could not connect: skipped for the backoff. */
+        void markDown(Throwable cause) {
             downUntil = System.nanoTime() + backoff;
             backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+            transition(true, errorName(cause));
         }
 
+        /** The upstream answered a request. */
         void markUp() {
             if (backoff != MIN_BACKOFF_NANOS) {
                 backoff = MIN_BACKOFF_NANOS;
             }
             downUntil = 0;
+            if (probedDown) {
+                probedDown = false;
+            }
+            if (down) {
+                transition(false, null);
+            }
+        }
+
+        /** A probe's result: {@code error} null when the upstream answered it. */
+        void probed(String error) {
+            if (error == null) {
+                markUp();
+            } else {
+                probedDown = true;
+                transition(true, error);
+            }
+        }
+
+        private synchronized void transition(boolean nowDown, String error) {
+            if (nowDown) {
+                lastError = error;
+            }
+            if (down == nowDown) {
+                return;
+            }
+            down = nowDown;
+            sinceMillis = clock.millis();
+            if (nowDown) {
+                LOG.warn("gateway upstream [{}] is down ({}): requests go to the other upstreams until it answers again", uri, error);
+            } else {
+                LOG.warn("gateway upstream [{}] is up again", uri);
+            }
+        }
+
+        synchronized Status status() {
+            return new Status(uri.toString(), !down, Instant.ofEpochMilli(sinceMillis), lastError);
         }
 
         @Override
@@ -99,6 +150,13 @@ final class Upstreams implements AutoCloseable {
         }
     }
 
+    /** One upstream as {@code GET /_svctoken/gateway/upstreams} shows it: no credentials. */
+    public record Status(String address, boolean up, Instant since, String lastError) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
+
+    private final Clock clock;
     private final List<Upstream> upstreams;
     private final AtomicInteger next = new AtomicInteger();
     private final int connectTimeoutMillis;
@@ -106,7 +164,8 @@ final class Upstreams implements AutoCloseable {
     private final boolean verifyHostname;
     private final Secret authorization;
 
-    Upstreams(GatewaySettings settings) {
+    Upstreams(GatewaySettings settings, Clock clock) {
+        this.clock = clock;
         this.upstreams = settings.upstreams().stream().map(Upstream::new).toList();
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
         this.sslContext = upstreams.stream().anyMatch(u -> u.tls) ? UpstreamTls.clientContext(settings) : null;
@@ -150,6 +209,23 @@ final class Upstreams implements AutoCloseable {
             }
         }
         return fallback != null ? fallback : upstreams.get(start);
+    }
+
+    List<Upstream> all() {
+        return upstreams;
+    }
+
+    List<Status> statuses() {
+        return upstreams.stream().map(Upstream::status).toList();
+    }
+
+    /** The class of what went wrong, as the status shows it ({@code ConnectException}), never its message. */
+    static String errorName(Throwable cause) {
+        Throwable t = cause;
+        while (t != null && t.getCause() != null && t.getCause() != t && t.getClass().getName().startsWith("io.netty.")) {
+            t = t.getCause(); // Netty's wrappers name less than what they wrap
+        }
+        return t == null ? "unknown" : t.getClass().getSimpleName();
     }
 
     int size() {

@@ -145,6 +145,11 @@ public final class Endpoint<R extends Endpoint.Request> {
         return access;
     }
 
+    /** Whether a successful run changes the security configuration (and says how, for the audit trail). */
+    public boolean changesSecurity() {
+        return change != null;
+    }
+
     /** Checks the declared parameters' values, in declaration order (before unknown parameters are refused). */
     void checkParams(RestRequest request) {
         for (Param p : params) {
@@ -166,7 +171,9 @@ public final class Endpoint<R extends Endpoint.Request> {
         // Elasticsearch's BaseRestHandler order: the handler reads its request (its body first, then its parameters),
         // then parameters nobody read are refused, then a body nobody read; validation comes with the transport action.
         // Elasticsearch's REST handlers know the authenticated user while they read (has_privileges names it in its errors)
-        request.principal(authentication.principal());
+        if (authentication != null) {
+            request.principal(authentication.principal());
+        }
         R r = parser.parse(request);
         checkParams(request);
         if (!anyParams) {

@@ -85,6 +85,12 @@ public final class HttpServer implements AutoCloseable {
      */
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher, SSLContext sslContext, boolean compression,
                                    Limits limits, Supplier<ChannelHandler> gateway) throws InterruptedException {
+        return start(host, PortRange.of(port), dispatcher, sslContext, compression, limits, gateway);
+    }
+
+    /** @param ports {@code http.port}: the first free one is bound, in order, as Elasticsearch binds */
+    public InetSocketAddress start(String host, PortRange ports, RestDispatcher dispatcher, SSLContext sslContext, boolean compression,
+                                   Limits limits, Supplier<ChannelHandler> gateway) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -125,14 +131,19 @@ public final class HttpServer implements AutoCloseable {
                                 .addLast(dispatcher);
                     }
                 });
-        try {
-            channel = b.bind(host, port).sync().channel();
-        } catch (Exception e) {
-            if (e instanceof BindException) {
-                throw new IllegalStateException("failed to bind HTTP to [" + host + ":" + port + "]: address already in use"
-                        + " (set http.port to a free port, or stop the process using it)", e);
+        for (int port : ports.ports()) {
+            try {
+                channel = b.bind(host, port).sync().channel();
+                break;
+            } catch (Exception e) {
+                if (!(e instanceof BindException)) {
+                    throw e;
+                }
             }
-            throw e;
+        }
+        if (channel == null) {
+            throw new IllegalStateException("failed to bind HTTP to [" + host + ":" + ports + "]: address already in use"
+                    + " (set http.port to a free port, or stop the process using it)");
         }
         return (InetSocketAddress) channel.localAddress();
     }

@@ -12,6 +12,7 @@ import io.svctoken.core.store.StoreException;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.ServiceTokens;
+import io.svctoken.server.audit.Changes;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.EsErrors;
@@ -67,6 +68,9 @@ public final class EnrollmentEndpoints {
         return List.of(Endpoint.on(GET, "/_security/enroll/kibana")
                 .parse(r -> new Enroll(enabled))
                 .access(Access.action(ACTION))
+                // Elasticsearch creates the token through its own create-token action, which its audit trail records as a change
+                .changes((req, authn, reply) -> Changes.createServiceToken(KIBANA.namespace(), KIBANA.serviceName(),
+                        ((Enrolled) reply).name()))
                 .execute((req, authn) -> enrollKibana()));
     }
 

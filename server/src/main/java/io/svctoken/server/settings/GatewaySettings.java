@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code svctoken.gateway.*}, checked together. Unset {@code upstream}: the gateway is off and the node
@@ -23,7 +24,8 @@ import java.util.Optional;
 public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Duration responseTimeout,
                               Optional<String> basicUsername, Optional<Secret> basicPassword, Optional<Secret> apiKey,
                               Optional<Path> certificateAuthorities, Optional<byte[]> caFingerprint, VerificationMode verificationMode,
-                              Duration catalogRefresh, int maxDecidedBody) {
+                              Duration catalogRefresh, int maxDecidedBody, Optional<String> identityHeader, Optional<Secret> identitySigningKey,
+                              Duration healthCheckInterval, Duration healthCheckTimeout) {
 
     public static final String PREFIX = "svctoken.gateway.";
 
@@ -60,11 +62,41 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
     public static final Setting<Integer> MAX_DECIDED_BODY_SIZE = Setting.byteSize(PREFIX + "max_decided_body_size", 1024 * 1024, 1,
             Integer.MAX_VALUE);
 
+    /**
+     * The header that tells the upstream who the caller is (off when unset). A client's header of that name is always
+     * removed, so the upstream can trust it as far as it trusts that only the gateway reaches it.
+     */
+    public static final Setting<String> IDENTITY_HEADER = Setting.of(PREFIX + "identity_header", GatewaySettings::headerName, null);
+    /** HMAC-SHA256 key signing the identity header, so that the upstream can check it came from the gateway. */
+    public static final Setting<Secret> IDENTITY_SIGNING_KEY = Setting.secure(PREFIX + "identity_header.signing_key", GatewaySettings::signingKey);
+    /** An HMAC-SHA256 key of fewer than 32 bytes is weaker than the hash (RFC 2104 recommends at least the output length). */
+    static final int MIN_SIGNING_KEY_LENGTH = 32;
+    /** Headers the gateway sets, removes or passes for their own meaning: the identity cannot take their name. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "es-secondary-authorization",
+            "es-security-runas-user", "es-client-authentication", "host", "expect", "connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "content-length", "content-type", "content-encoding", "accept", "accept-encoding",
+            "x-opaque-id", "traceparent", "tracestate", "x-elastic-product");
+
+    /**
+     * How often each upstream is probed ({@code GET /} with the upstream credentials); {@code 0} turns the probes off
+     * (an upstream is then marked down only when a request cannot reach it). A few seconds: a stopped upstream is
+     * skipped that soon, for one small request per upstream and interval.
+     */
+    public static final Setting<Duration> HEALTH_CHECK_INTERVAL = Setting.time(PREFIX + "health_check.interval", Duration.ofSeconds(5));
+    /** How long a probe may take, connection included, before the upstream counts as down. */
+    public static final Setting<Duration> HEALTH_CHECK_TIMEOUT = Setting.positiveTime(PREFIX + "health_check.timeout", Duration.ofSeconds(2));
+
     /** The {@code svctoken.gateway.*} namespace, checked after the store. */
     static final SettingsRegistry.Group<GatewaySettings> GROUP = new SettingsRegistry.Group<>("gateway", PREFIX,
             List.of(UPSTREAM, CONNECT_TIMEOUT, RESPONSE_TIMEOUT, BASIC_USERNAME, BASIC_PASSWORD, API_KEY, CERTIFICATE_AUTHORITIES,
-                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH, MAX_DECIDED_BODY_SIZE),
+                    CA_FINGERPRINT, VERIFICATION_MODE, CATALOG_REFRESH, MAX_DECIDED_BODY_SIZE, IDENTITY_HEADER, IDENTITY_SIGNING_KEY,
+                    HEALTH_CHECK_INTERVAL, HEALTH_CHECK_TIMEOUT),
             c -> of(c.configDir(), c.own()));
+
+    /** Whether the upstreams are probed periodically. */
+    public boolean healthChecks() {
+        return healthCheckInterval.compareTo(Duration.ZERO) > 0;
+    }
 
     /** Whether requests svctoken does not serve are forwarded. */
     public boolean enabled() {
@@ -87,6 +119,11 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
         if (ups == null && !v.given().isEmpty()) {
             throw new SettingsException("gateway settings " + v.given() + " need [" + UPSTREAM + "]");
         }
+        Optional<String> identity = Optional.ofNullable(v.get(IDENTITY_HEADER));
+        Optional<Secret> signingKey = Optional.ofNullable(v.get(IDENTITY_SIGNING_KEY));
+        if (signingKey.isPresent() && identity.isEmpty()) {
+            throw new SettingsException("[" + IDENTITY_SIGNING_KEY + "] needs [" + IDENTITY_HEADER + "]");
+        }
         String cas = v.get(CERTIFICATE_AUTHORITIES);
         Optional<Path> caPath = Optional.ofNullable(cas).map(s -> {
             Path p = Path.of(s.trim());
@@ -94,12 +131,34 @@ public record GatewaySettings(List<URI> upstreams, Duration connectTimeout, Dura
         });
         return new GatewaySettings(ups == null ? List.of() : ups, v.get(CONNECT_TIMEOUT), v.get(RESPONSE_TIMEOUT), user, password, apiKey,
                 caPath, Optional.ofNullable(v.get(CA_FINGERPRINT)), v.get(VERIFICATION_MODE),
-                v.get(CATALOG_REFRESH), v.get(MAX_DECIDED_BODY_SIZE));
+                v.get(CATALOG_REFRESH), v.get(MAX_DECIDED_BODY_SIZE), identity, signingKey, v.get(HEALTH_CHECK_INTERVAL),
+                v.get(HEALTH_CHECK_TIMEOUT));
     }
 
     private static Secret secret(String key, String v) {
         if (v.isEmpty()) {
             throw new SettingsException("setting [" + key + "] must not be empty");
+        }
+        return Secret.of(v);
+    }
+
+    /** An HTTP header name (RFC 9110 token) that is not one the gateway handles itself. */
+    private static String headerName(String key, String v) {
+        String name = v.trim();
+        if (name.isEmpty() || !name.chars().allMatch(c -> c < 127 && c > 32 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0)) {
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": not an HTTP header name");
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (RESERVED_HEADERS.contains(lower) || lower.startsWith("proxy-")) {
+            throw new SettingsException(ServerEsMessages.failedToParseSetting(v, key) + ": the gateway sets or removes [" + name
+                    + "] itself; choose another name");
+        }
+        return name;
+    }
+
+    private static Secret signingKey(String key, String v) {
+        if (v.length() < MIN_SIGNING_KEY_LENGTH) {
+            throw new SettingsException("setting [" + key + "] must be at least " + MIN_SIGNING_KEY_LENGTH + " characters long");
         }
         return Secret.of(v);
     }

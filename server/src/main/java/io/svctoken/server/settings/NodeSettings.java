@@ -4,6 +4,7 @@ import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.authc.FailureThrottle;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.server.http.HttpServer;
+import io.svctoken.server.http.PortRange;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.Set;
  */
 public final class NodeSettings {
 
-    public static final Setting<Integer> HTTP_PORT_SETTING = Setting.intIn("http.port", 9200, 0, 65535);
+    /** A port, a range ({@code 9200-9300}) or a list: the first free one is bound. Elasticsearch's default is 9200-9300. */
+    public static final Setting<PortRange> HTTP_PORT_SETTING = Setting.of("http.port", PortRange::parse, PortRange.of(9200));
     public static final Setting<String> NETWORK_HOST_SETTING = Setting.of("network.host", NodeSettings::host, "127.0.0.1");
     /** Default: {@code network.host}. */
     public static final Setting<String> HTTP_HOST_SETTING = Setting.computed("http.host", NodeSettings::host,
@@ -158,7 +160,8 @@ public final class NodeSettings {
      */
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
             List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
-                    TokenLifecycleSettings.GROUP, AuditSettings.GROUP, AuditSettings.FILTERS_GROUP),
+                    TokenLifecycleSettings.GROUP, AuditSettings.GROUP, AuditSettings.FILTERS_GROUP,
+                    LoggingSettings.GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -172,6 +175,7 @@ public final class NodeSettings {
     private final GatewaySettings gateway;
     private final TokenLifecycleSettings tokenLifecycle;
     private final AuditSettings audit;
+    private final Map<String, String> loggerLevels;
 
     public NodeSettings(Path home, Path configDir, Map<String, String> raw) {
         this.home = home;
@@ -186,6 +190,7 @@ public final class NodeSettings {
         gateway = v.get(GatewaySettings.GROUP);
         tokenLifecycle = v.get(TokenLifecycleSettings.GROUP);
         audit = v.get(AuditSettings.FILTERS_GROUP);
+        loggerLevels = v.get(LoggingSettings.GROUP);
     }
 
     /**
@@ -208,6 +213,11 @@ public final class NodeSettings {
     /** {@code xpack.security.audit.*}: whether and what the audit trail writes. */
     public AuditSettings audit() {
         return audit;
+    }
+
+    /** {@code logger.level} and {@code logger.<name>}: logger name ({@link LoggingSettings#ROOT} for the root) to Logback level name. */
+    public Map<String, String> loggerLevels() {
+        return loggerLevels;
     }
 
     /** {@code svctoken.gateway.*}: whether and where requests svctoken does not serve are forwarded. */
@@ -276,7 +286,12 @@ public final class NodeSettings {
         return configDir;
     }
 
+    /** The first port of {@code http.port}: the one the tools connect to. */
     public int httpPort() {
+        return values.get(HTTP_PORT_SETTING).first();
+    }
+
+    public PortRange httpPorts() {
         return values.get(HTTP_PORT_SETTING);
     }
 

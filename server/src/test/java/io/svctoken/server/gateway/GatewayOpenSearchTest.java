@@ -2,16 +2,27 @@ package io.svctoken.server.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.svctoken.server.TestNode;
+import io.svctoken.server.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +35,7 @@ class GatewayOpenSearchTest {
     @TempDir
     static Path home;
     static TestNode gateway;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -244,6 +256,81 @@ class GatewayOpenSearchTest {
         assertThat(r.json().at("/docs/1/_source/msg").asText()).isEqualTo("in logs-1");
         assertThat(none.status()).as(none.body()).isEqualTo(200);
         assertThat(none.json().at("/docs/0/error/type").asText()).isEqualTo("security_exception");
+    }
+
+    @Test
+    void aGzipBulkIsDecidedItemByItemAndReachesTheUpstreamInflated() throws Exception {
+        String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"gz-1\"}}\n{\"msg\":\"gz\"}\n"
+                + "{\"create\":{\"_index\":\"other\",\"_id\":\"gz-2\"}}\n{\"msg\":\"no\"}\n";
+
+        HttpResponse<String> r = encoded("POST", "/_bulk?refresh=true", as("ingest"), "gzip", gzip(body.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode answer = Json.MAPPER.readTree(r.body());
+        assertThat(answer.at("/items/0/create/status").asInt()).isEqualTo(201);
+        assertThat(answer.at("/items/1/create/status").asInt()).isEqualTo(403);
+        assertThat(gateway.asElastic("GET", "/app-1/_doc/gz-1").json().at("/_source/msg").asText()).isEqualTo("gz");
+        assertThat(gateway.asElastic("GET", "/other/_doc/gz-2").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeflateMultiSearchAndAGzipMultiGetAreDecidedItemByItem() throws Exception {
+        String msearch = "{\"index\":\"logs-1\"}\n{\"query\":{\"match_all\":{}}}\n{\"index\":\"secret\"}\n{}\n";
+        String mget = "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"},{\"_index\":\"logs-1\",\"_id\":\"seed\"}]}";
+
+        HttpResponse<String> s = encoded("POST", "/_msearch", as("reader"), "deflate", deflate(msearch.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> g = encoded("POST", "/_mget", as("reader"), "gzip", gzip(mget.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(s.statusCode()).as(s.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(s.body()).at("/responses/0/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
+        assertThat(Json.MAPPER.readTree(s.body()).at("/responses/1/status").asInt()).isEqualTo(403);
+        assertThat(g.statusCode()).as(g.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(g.body()).at("/docs/0/error/type").asText()).isEqualTo("security_exception");
+        assertThat(Json.MAPPER.readTree(g.body()).at("/docs/1/_source/msg").asText()).isEqualTo("in logs-1");
+    }
+
+    @Test
+    void aCorruptGzipBulkIsA400AndItsItemsAreNotIndexed() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            body.append("{\"create\":{\"_index\":\"app-1\",\"_id\":\"corrupt-").append(i).append("\"}}\n{\"msg\":\"x\"}\n");
+        }
+        byte[] gz = gzip(body.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = gz.length / 2; i < gz.length / 2 + 8; i++) {
+            gz[i] ^= 0x5a;
+        }
+
+        HttpResponse<String> r = encoded("POST", "/_bulk?refresh=true", as("ingest"), "gzip", gz);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
+        assertThat(Json.MAPPER.readTree(r.body()).at("/error/type").asText()).isEqualTo("parse_exception");
+        assertThat(Json.MAPPER.readTree(r.body()).at("/error/reason").asText()).startsWith("the [gzip] request body cannot be decoded");
+        assertThat(gateway.asElastic("GET", "/app-1/_doc/corrupt-0").status()).isEqualTo(404);
+        assertThat(gateway.asElastic("GET", "/_cluster/health").status()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> encoded(String method, String path, String authorization, String encoding, byte[] body)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).header("Content-Type", "application/x-ndjson").header("Content-Encoding", encoding)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static byte[] gzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] deflate(byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
+            z.write(plain);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -71,4 +71,31 @@ class GatewaySettingsTest {
         assertThatThrownBy(() -> gateway(Map.of("svctoken.gateway.response_timeout", "5s"))).isInstanceOf(SettingsException.class)
                 .hasMessageContaining("need [svctoken.gateway.upstream]");
     }
+    @Test
+    void theIdentityHeaderIsOffByDefaultAndItsNameAndKeyAreChecked() {
+        assertThat(gateway(Map.of("svctoken.gateway.upstream", "http://x")).identityHeader()).isEmpty();
+        assertThat(gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.identity_header", "X-Caller")).identityHeader())
+                .hasValue("X-Caller");
+        for (String bad : new String[] {"Authorization", "host", "X Caller", "Proxy-Caller", "X-Opaque-Id"}) {
+            assertThatThrownBy(() -> gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.identity_header", bad)))
+                    .isInstanceOf(SettingsException.class).hasMessageContaining("[svctoken.gateway.identity_header]");
+        }
+        assertThatThrownBy(() -> gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.identity_header", "X-Caller",
+                "svctoken.gateway.identity_header.signing_key", "short-k3y"))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("at least 32 characters").hasMessageNotContaining("short-k3y");
+        assertThatThrownBy(() -> gateway(Map.of("svctoken.gateway.upstream", "http://x",
+                "svctoken.gateway.identity_header.signing_key", "k".repeat(40)))).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("needs [svctoken.gateway.identity_header]");
+    }
+    @Test
+    void healthChecksRunEveryFiveSecondsByDefaultAndZeroTurnsThemOff() {
+        GatewaySettings g = gateway(Map.of("svctoken.gateway.upstream", "http://x"));
+        assertThat(g.healthChecks()).isTrue();
+        assertThat(g.healthCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(g.healthCheckTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.health_check.interval", "0")).healthChecks())
+                .isFalse();
+        assertThatThrownBy(() -> gateway(Map.of("svctoken.gateway.upstream", "http://x", "svctoken.gateway.health_check.timeout", "0")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("[svctoken.gateway.health_check.timeout]");
+    }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A stand-in upstream that records what reaches it: the headers of the last request, how many requests came,
- * and how many body bytes the last one had (the gateway's fetches of {@code /_resolve/index/*} aside) (read and dropped as they come, in small pieces). It answers
+ * and how many body bytes the last one had (the gateway's fetches of {@code /_resolve/index/*} and its health probes aside) (read and dropped as they come, in small pieces). It answers
  * {@code 200 {"recorded":true}}. Under {@code /slow} it reads the body slowly (a 5ms pause every 512kb, about 100mb/s at most), slower
  * than a client on loopback sends it; under {@code /chunked} it answers chunked. Used where the check is about what the upstream receives.
  */
@@ -37,8 +37,9 @@ final class RecordingUpstream implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(2));
         server.createContext("/", ex -> {
             seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath());
-            if (!ex.getRequestURI().getRawPath().startsWith("/_resolve/index/")) {
-                // the gateway's own fetch of the index names is not one of the requests under test
+            boolean probe = ex.getRequestMethod().equals("GET") && ex.getRequestURI().getRawPath().equals("/");
+            if (!ex.getRequestURI().getRawPath().startsWith("/_resolve/index/") && !probe) {
+                // the gateway's own fetches of the index names and health probes (GET /, never forwarded) are not requests under test
                 requests.incrementAndGet();
                 lastHeaders.set(ex.getRequestHeaders());
                 lastPath.set(ex.getRequestURI().getRawPath());

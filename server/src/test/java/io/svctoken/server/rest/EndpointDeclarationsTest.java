@@ -1,5 +1,7 @@
 package io.svctoken.server.rest;
 
+import io.svctoken.core.authz.Actions;
+import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.Access;
 import io.svctoken.server.http.Endpoint;
 import org.junit.jupiter.api.Test;
@@ -9,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +79,20 @@ class EndpointDeclarationsTest {
         }
         assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
                 "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
+    }
+
+    /** Elasticsearch's security_config_change actions among svctoken's: every one of them declares its change for the audit trail. */
+    @Test
+    void everySecurityWriteDeclaresItsChange() {
+        Set<String> changing = new TreeSet<>();
+        for (Endpoint<?> e : all()) {
+            if (e.changesSecurity()) {
+                changing.add(e.action());
+            }
+        }
+        assertThat(changing).containsExactly(Actions.CREATE_API_KEY, Actions.INVALIDATE_API_KEY, ServerEsMessages.ENROLL_KIBANA_ACTION,
+                Actions.DELETE_ROLE, Actions.PUT_ROLE, Actions.CREATE_SERVICE_TOKEN, Actions.DELETE_SERVICE_TOKEN,
+                Actions.CHANGE_PASSWORD, Actions.DELETE_USER, Actions.PUT_USER, Actions.SET_ENABLED);
     }
 
     @Test

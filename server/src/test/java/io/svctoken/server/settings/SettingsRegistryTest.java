@@ -21,9 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link SettingsRegistry} and {@link Setting}: every setting declared once and known, secure values never shown. */
 class SettingsRegistryTest {
 
-    private static final String SECRET = "s3cr3t-Pa55word";
+    // long enough for every secure setting (a signing key takes 32 characters or more)
+    private static final String SECRET = "s3cr3t-Pa55word-long-enough-for-a-key";
     private static final List<Class<?>> DECLARING = List.of(NodeSettings.class, HttpSslSettings.class, RealmSettings.class,
-            StoreSettings.class, ClusterSettings.class, GatewaySettings.class, TokenLifecycleSettings.class, AuditSettings.class);
+            StoreSettings.class, ClusterSettings.class, GatewaySettings.class, TokenLifecycleSettings.class, AuditSettings.class,
+            LoggingSettings.class);
 
     @TempDir
     Path home;
@@ -84,7 +86,8 @@ class SettingsRegistryTest {
         List<Setting<?>> secure = NodeSettings.REGISTRY.settings().stream().filter(s -> s.has(Setting.Property.SECURE)).toList();
         assertThat(secure).extracting(Setting::key).containsExactlyInAnyOrder("xpack.security.http.ssl.keystore.password",
                 "xpack.security.http.ssl.keystore.key_password", "xpack.security.http.ssl.key_passphrase",
-                "svctoken.store.postgresql.password", "svctoken.gateway.upstream_auth.basic.password", "svctoken.gateway.upstream_auth.api_key");
+                "svctoken.store.postgresql.password", "svctoken.gateway.upstream_auth.basic.password", "svctoken.gateway.upstream_auth.api_key",
+                "svctoken.gateway.identity_header.signing_key");
         for (Setting<?> s : secure) {
             assertThat(s.has(Setting.Property.FILTERED)).isTrue();
             Object value = s.parse(SECRET);

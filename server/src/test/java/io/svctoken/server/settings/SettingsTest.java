@@ -413,7 +413,24 @@ class SettingsTest {
                 "svctoken.authc.failure_throttle.window", "svctoken.authc.failure_throttle.lockout",
                 "svctoken.authc.failure_throttle.max_entries",
                 "svctoken.cluster.heartbeat_interval", "svctoken.cluster.node_timeout", "svctoken.cluster.departed_after",
-                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness");
+                "svctoken.cluster.ack_timeout", "svctoken.cluster.poll_interval", "svctoken.cluster.max_staleness",
+                "xpack.security.audit.enabled", "xpack.security.audit.logfile.events.include", "xpack.security.audit.logfile.events.exclude",
+                "xpack.security.audit.logfile.events.emit_request_body", "xpack.security.audit.logfile.emit_node_name",
+                "xpack.security.audit.logfile.emit_node_host_address", "xpack.security.audit.logfile.emit_node_host_name",
+                "xpack.security.audit.logfile.emit_cluster_name", "xpack.security.audit.logfile.emit_node_id",
+                "xpack.security.audit.logfile.emit_cluster_uuid", "svctoken.audit.on_write_failure",
+                "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime");
+    }
+
+    @Test
+    void tokenLifecycleSettingsHaveDefaultsAndRefuseNonPositiveTimes() {
+        assertThat(settings(home, Map.of()).tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(Duration.ofMinutes(5), null));
+        assertThat(settings(home, Map.of("svctoken.service_token.last_used.interval", "1h", "svctoken.service_token.max_lifetime", "90d"))
+                .tokenLifecycle()).isEqualTo(new TokenLifecycleSettings(Duration.ofHours(1), Duration.ofDays(90)));
+        for (String key : List.of("svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime")) {
+            assertThatThrownBy(() -> settings(home, Map.of(key, "0"))).as(key).isInstanceOf(SettingsException.class)
+                    .hasMessageContaining(key).hasMessageContaining("must be longer than 0");
+        }
     }
 
     @Test
@@ -597,7 +614,7 @@ class SettingsTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.audit.enabled", "http.bind_host",
+        @ValueSource(strings = {"xpack.security.authc.realms.file.file1.files.users", "xpack.security.audit.outputs", "http.bind_host",
                 "network.bind_host", "xpack.security.fips_mode.enabled", "discoveryy.type", "transport", "xpack.security.transportx.ssl.enabled"})
         void settingsThatWouldChangeSecurityOrExposureAreNeverIgnored(String key) {
             assertThatThrownBy(() -> settings(key, "1"))

@@ -9,7 +9,7 @@
  * <li>Create the reader with the path's index, the item check ({@code (op, index) -> reason or null}) and a sink that
  * writes to the upstream. The forwarded body is shorter than the received one when items are denied: send it chunked,
  * without the client's {@code Content-Length}. Open the upstream exchange at the sink's first call, so that a body of
- * denied items only never reaches the upstream. A compressed request body is inflated before it is fed.</li>
+ * denied items only never reaches the upstream. A compressed request body is inflated before it is fed ({@link io.svctoken.server.gateway.bulk.BodyInflater}).</li>
  * <li>{@code feed} each chunk of the body; {@code end()} after the last one gives the
  * {@link io.svctoken.server.gateway.bulk.Outcome}. An {@link io.svctoken.server.http.EsException} from either is the
  * answer (400, Elasticsearch's text): the upstream exchange is aborted, its body never completed.</li>
