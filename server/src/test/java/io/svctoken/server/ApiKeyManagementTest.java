@@ -181,8 +181,21 @@ class ApiKeyManagementTest {
         Thread.sleep(1500);
         assertError(put(UPDATER, expiring.get("id").asText(), "{}"), 400, "illegal_argument_exception",
                 "cannot update expired API key [" + expiring.get("id").asText() + "]");
-        ok(node.request("DELETE", "/_security/api_key", UPDATER, "{\"ids\":[\"" + id + "\"]}", Map.of()));
+        ok(node.request("DELETE", "/_security/api_key", UPDATER, "{\"owner\":true,\"ids\":[\"" + id + "\"]}", Map.of()));
         assertError(put(UPDATER, id, "{}"), 400, "illegal_argument_exception", "cannot update invalidated API key [" + id + "]");
+    }
+
+    @Test
+    void updatesAreRefusedWithTheirOwnActionNames() throws Exception {
+        ok(node.asElastic("PUT", "/_security/user/nokeys", "{\"password\":\"nokeys-pass\",\"roles\":[]}"));
+        String nokeys = basic("nokeys", "nokeys-pass");
+        assertError(put(nokeys, "x", "{}"), 403, "security_exception", "action [cluster:admin/xpack/security/api_key/update] is unauthorized"
+                + " for user [nokeys] with effective roles [], this action is granted by the cluster privileges"
+                + " [manage_own_api_key,manage_api_key,manage_security,all]");
+        assertError(node.request("POST", "/_security/api_key/_bulk_update", nokeys, "{\"ids\":[\"x\"]}", Map.of()), 403,
+                "security_exception", "action [cluster:admin/xpack/security/api_key/bulk_update] is unauthorized"
+                + " for user [nokeys] with effective roles [], this action is granted by the cluster privileges"
+                + " [manage_own_api_key,manage_api_key,manage_security,all]");
     }
 
     @Test
@@ -190,7 +203,7 @@ class ApiKeyManagementTest {
         String a = create(UPDATER, "{\"name\":\"bulk-a\",\"metadata\":{\"x\":1}}").get("id").asText();
         String b = create(UPDATER, "{\"name\":\"bulk-b\",\"metadata\":{\"x\":2}}").get("id").asText();
         String gone = create(UPDATER, "{\"name\":\"bulk-gone\"}").get("id").asText();
-        ok(node.request("DELETE", "/_security/api_key", UPDATER, "{\"ids\":[\"" + gone + "\"]}", Map.of()));
+        ok(node.request("DELETE", "/_security/api_key", UPDATER, "{\"owner\":true,\"ids\":[\"" + gone + "\"]}", Map.of()));
         Response r = ok(node.request("POST", "/_security/api_key/_bulk_update", UPDATER,
                 "{\"ids\":[\"" + a + "\",\"" + b + "\",\"" + gone + "\",\"nope\"],\"metadata\":{\"x\":2}}", Map.of()));
         assertThat(r.body()).isEqualTo("{\"updated\":[\"" + a + "\"],\"noops\":[\"" + b + "\"],\"errors\":{\"count\":2,\"details\":{"

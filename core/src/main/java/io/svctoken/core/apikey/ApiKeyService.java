@@ -373,8 +373,11 @@ public final class ApiKeyService {
                     errors.put(key.id(), refused);
                     continue;
                 }
-                Long expires = expiration == null ? key.expirationTimeMillis()
-                        : now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
+                // an if, not a ?: (its long branch would unbox a null expiration)
+                Long expires = key.expirationTimeMillis();
+                if (expiration != null) {
+                    expires = now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
+                }
                 ApiKeyRecord next = new ApiKeyRecord(key.id(), key.name(), key.type(), key.apiKeyHash(), key.creationTimeMillis(), expires,
                         false, null, key.ownerUsername(), key.ownerRealm(), key.ownerRealmType(), creator.toString(),
                         newDescriptors == null ? key.roleDescriptorsJson() : newDescriptors.toString(), newLimitedBy.toString(),

@@ -34,6 +34,7 @@ public final class Actions {
     public static final String INVALIDATE_API_KEY = "cluster:admin/xpack/security/api_key/invalidate";
     public static final String GRANT_API_KEY = "cluster:admin/xpack/security/api_key/grant";
     public static final String UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/update";
+    public static final String BULK_UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/bulk_update";
     public static final String QUERY_API_KEY = "cluster:admin/xpack/security/api_key/query";
     public static final String HAS_PRIVILEGES = "cluster:admin/xpack/security/user/has_privileges";
     public static final String GET_USER_PRIVILEGES = "cluster:admin/xpack/security/user/list_privileges";

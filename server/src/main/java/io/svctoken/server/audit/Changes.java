@@ -162,16 +162,15 @@ public final class Changes {
         if (descriptors != null) {
             ArrayNode rds = k.putArray("role_descriptors");
             for (RoleDescriptor rd : descriptors) {
-                ObjectNode one = Json.object();
-                one.put("name", rd.name());
-                one.setAll(roleDescriptor(rd.toDisplayJson()));
-                rds.add(one);
+                rds.add(roleDescriptor(rd.toDisplayJson())); // no name here: Elasticsearch's update audit writes privileges only
             }
         }
         if (metadata != null) {
-            k.set("metadata", metadata.deepCopy());
+            k.set("metadata", metadata.deepCopy()); // even empty: it replaces the stored metadata
         }
-        if (expiration != null) {
+        if (expiration == null) {
+            k.putNull("expiration");
+        } else {
             k.put("expiration", expiration);
         }
     }

@@ -152,7 +152,7 @@ public final class ApiKeyEndpoints {
                         .execute(this::updateOne),
                 Endpoint.on(POST, API_KEY + "/_bulk_update")
                         .parse(this::bulkUpdate)
-                        .access(Access.apiKeys(Actions.UPDATE_API_KEY, Update::scope))
+                        .access(Access.apiKeys(Actions.BULK_UPDATE_API_KEY, Update::scope))
                         .changes((req, authn, reply) -> Changes.updateApiKeys(req.ids, req.descriptors, req.metadata, req.expirationText))
                         .execute(this::updateMany),
                 // Elasticsearch serves it with the security cache clearing action (cache name api_key)
