@@ -238,6 +238,51 @@ public final class ServerEsMessages {
 
     public static final String BULK_UPDATE_API_KEY_EMPTY_IDS = "Field [ids] cannot be empty";
 
+    /** The query API key request (RestQueryApiKeyAction, QueryApiKeyRequest, ApiKeyFieldNameTranslators). */
+    public static final String QUERY_API_KEY_PARSER = "query_api_key_request_payload";
+
+    public static final String API_KEY_QUERY_TERMS_LOOKUP = "terms query with terms lookup is not supported for API Key query";
+
+    public static final String API_KEY_QUERY_RANGE_RELATION = "range query with relation is not supported for API Key query";
+
+    public static final String API_KEY_QUERY_MALFORMED_SORT = "mal-formatted sort object";
+
+    public static String apiKeyQueryTypeNotSupported(String type) {
+        return "Query type [" + type + "] is not supported for API Key query";
+    }
+
+    public static String apiKeyQueryFieldNotAllowed(String field) {
+        return "Field [" + field + "] is not allowed for API Key query or aggregation";
+    }
+
+    public static String apiKeyQueryFieldPatternNotAllowed(String field) {
+        return "Field name pattern [" + field + "] is not allowed for API Key query or aggregation";
+    }
+
+    public static String apiKeyQueryUnsupportedAgg(String name, String type) {
+        return "Unsupported API Keys agg [" + name + "] of type [" + type + "]";
+    }
+
+    public static String negativeParameter(String name, long value) {
+        return "[" + name + "] parameter cannot be negative but was [" + value + "]";
+    }
+
+    public static String unknownQuery(String name) {
+        return "unknown query [" + name + "]";
+    }
+
+    public static String searchAfterSortSize(int values, int sorts) {
+        return "search_after has " + values + " value(s) but sort has " + sorts + ".";
+    }
+
+    public static String dateFieldParse(String value) {
+        return "failed to parse date field [" + value + "] with format [epoch_millis]";
+    }
+
+    public static String booleanValueParse(String value) {
+        return "Can't parse boolean value [" + value + "], expected [true] or [false]";
+    }
+
     /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
     public static String requiredFields(List<String> fields) {
         return "Required [" + String.join(", ", fields) + "]";

@@ -4,6 +4,7 @@ import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.text.Levenshtein;
@@ -159,6 +160,19 @@ public final class ObjectParser<T> {
                 throw wrongType("object");
             }
             return (ObjectNode) Json.MAPPER.readTree(p);
+        }
+
+        /** Any value, as a tree (a field whose shapes the caller tells apart itself). */
+        public JsonNode tree() throws IOException {
+            return Json.MAPPER.readTree(p);
+        }
+
+        /** A JSON integer within int range only ({@code declareInt}). */
+        public int int32() throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw wrongType("int");
+            }
+            return p.getIntValue();
         }
 
         /** A JSON boolean only. */

@@ -19,6 +19,7 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.error.AuthorizationDeniedException;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.server.NodeIdentity;
 import io.svctoken.server.audit.Changes;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +157,11 @@ public final class ApiKeyEndpoints {
                         .access(Access.apiKeys(Actions.BULK_UPDATE_API_KEY, Update::scope))
                         .changes((req, authn, reply) -> Changes.updateApiKeys(req.ids, req.descriptors, req.metadata, req.expirationText))
                         .execute(this::updateMany),
+                Endpoint.on(Set.of(GET, POST), "/_security/_query/api_key")
+                        .params(Param.bool("with_limited_by"), Param.bool("with_profile_uid"), Param.bool("typed_keys"))
+                        .parse(this::query)
+                        .access(Access.apiKeys(Actions.QUERY_API_KEY, req -> ApiKeyRequestScope.query()))
+                        .execute(this::query),
                 // Elasticsearch serves it with the security cache clearing action (cache name api_key)
                 Endpoint.on(POST, API_KEY + "/{ids}/_clear_cache")
                         .parse(ClearCache::of)
@@ -535,6 +542,138 @@ public final class ApiKeyEndpoints {
                     EsException es = EsException.from(e);
                     details.putObject(id).put("type", es.type()).put("reason", es.getMessage());
                 });
+            }
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ query
+
+    /** {@code GET|POST /_security/_query/api_key}: the body is optional (none: every visible key). */
+    static final class Query implements Endpoint.Request {
+        ApiKeyQuery.Node query;
+        Integer from;
+        Integer size;
+        List<ApiKeyQuery.Sort> sorts = List.of();
+        List<JsonNode> searchAfter;
+        ObjectNode aggregations;
+        boolean withLimitedBy;
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (from != null && from < 0) {
+                errors.add(ServerEsMessages.negativeParameter("from", from));
+            }
+            if (size != null && size < 0) {
+                errors.add(ServerEsMessages.negativeParameter("size", size));
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+    }
+
+    private static final ObjectParser<Query> QUERY_PARSER = new ObjectParser<Query>(
+            ObjectParser.Errors.objectParser(ServerEsMessages.QUERY_API_KEY_PARSER))
+            .declare("query", (q, v) -> {
+                JsonNode tree = v.tree();
+                try {
+                    q.query = ApiKeyQuery.parse(tree);
+                } catch (EsException e) {
+                    throw v.failed(e);
+                }
+            })
+            .declare("from", (q, v) -> q.from = v.int32())
+            .declare("size", (q, v) -> q.size = v.int32())
+            .declare("sort", (q, v) -> {
+                JsonNode tree = v.tree();
+                List<ApiKeyQuery.Sort> sorts = new ArrayList<>();
+                try {
+                    if (tree.isArray()) {
+                        tree.forEach(s -> sorts.add(ApiKeyQuery.parseSort(s)));
+                    } else {
+                        sorts.add(ApiKeyQuery.parseSort(tree));
+                    }
+                } catch (EsException e) {
+                    throw v.failed(EsException.nestedCause(e.type(), e.getMessage()));
+                }
+                q.sorts = sorts;
+            })
+            .declare("search_after", (q, v) -> {
+                JsonNode tree = v.tree();
+                if (!tree.isArray()) {
+                    throw v.wrongType("array");
+                }
+                q.searchAfter = new ArrayList<>();
+                tree.forEach(q.searchAfter::add);
+            })
+            .declare("aggs", (q, v) -> q.aggregations = v.object())
+            .declare("aggregations", (q, v) -> q.aggregations = v.object());
+
+    private Query query(RestRequest request) {
+        Query q = new Query();
+        if (request.hasBody()) {
+            request.jsonBody();
+            QUERY_PARSER.parse(request.body(), q);
+        }
+        q.withLimitedBy = request.paramAsBoolean("with_limited_by");
+        return q;
+    }
+
+    /**
+     * Runs the query over the keys the caller may see: every key with manage_api_key or read_security (or more), else
+     * the caller's own (an API key: itself only), as Elasticsearch filters it for manage_own_api_key.
+     */
+    private CompletableFuture<JsonReply> query(Query req, Authentication authentication) {
+        if (req.query != null) {
+            ApiKeyQuery.check(req.query);
+        }
+        ApiKeyQuery.checkSort(req.sorts);
+        ApiKeyQuery.refuseAggregations(req.aggregations);
+        if (req.searchAfter != null && req.searchAfter.size() != req.sorts.size()) {
+            throw EsErrors.illegalArgument(ServerEsMessages.searchAfterSortSize(req.searchAfter.size(), req.sorts.size()));
+        }
+        ApiKeyFilter visible = ApiKeyFilter.all();
+        try {
+            authorizer.authorize(authentication, Actions.QUERY_API_KEY);
+        } catch (AuthorizationDeniedException ownOnly) {
+            visible = authentication instanceof ApiKeyAuthn key
+                    ? new ApiKeyFilter(List.of(key.id()), null, null, null, false, null)
+                    : new ApiKeyFilter(null, null, authentication.principal(), ApiKeyService.ownerRealmNames(authentication), false, null);
+        }
+        long now = apiKeys.now();
+        return apiKeys.find(visible).thenApply(found -> {
+            record Hit(ApiKeyRecord key, List<JsonNode> sortValues) {
+            }
+            List<Hit> hits = new ArrayList<>();
+            for (ApiKeyRecord k : found) {
+                ApiKeyQuery.Doc d = new ApiKeyQuery.Doc(k);
+                if (req.query == null || ApiKeyQuery.matches(req.query, d, now)) {
+                    hits.add(new Hit(k, ApiKeyQuery.sortValues(d, req.sorts, hits.size())));
+                }
+            }
+            int total = hits.size();
+            if (!req.sorts.isEmpty()) {
+                Comparator<List<JsonNode>> order = ApiKeyQuery.comparator(req.sorts);
+                hits.sort((a, b) -> order.compare(a.sortValues(), b.sortValues()));
+                if (req.searchAfter != null) {
+                    hits.removeIf(h -> order.compare(h.sortValues(), req.searchAfter) <= 0);
+                }
+            }
+            int from = req.from == null ? 0 : req.from;
+            int size = req.size == null ? 10 : req.size;
+            List<Hit> page = hits.subList(Math.min(from, hits.size()), (int) Math.min((long) from + size, hits.size()));
+            ObjectNode o = Json.object();
+            o.put("total", total);
+            o.put("count", page.size());
+            ArrayNode list = o.putArray("api_keys");
+            for (Hit h : page) {
+                ObjectNode k = toJson(h.key(), req.withLimitedBy);
+                if (!req.sorts.isEmpty()) {
+                    k.set("_sort", ApiKeyQuery.array(h.sortValues()));
+                }
+                list.add(k);
             }
             return JsonReply.ok(o);
         });

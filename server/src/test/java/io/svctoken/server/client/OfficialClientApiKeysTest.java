@@ -3,6 +3,8 @@ package io.svctoken.server.client;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.security.BulkUpdateApiKeysResponse;
 import co.elastic.clients.elasticsearch.security.CreateApiKeyResponse;
+import co.elastic.clients.elasticsearch.security.QueryApiKeysResponse;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.security.UpdateApiKeyResponse;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
@@ -64,5 +66,21 @@ class OfficialClientApiKeysTest {
         assertThat(bulk.errors().count()).isEqualTo(1);
         assertThat(bulk.errors().details().get("missing").type()).isEqualTo("resource_not_found_exception");
         assertThat(bulk.errors().details().get("missing").reason()).isEqualTo("no API key owned by requesting user found for ID [missing]");
+    }
+
+    @Test
+    void queryApiKeys() throws IOException {
+        CreateApiKeyResponse a = elastic.security().createApiKey(b -> b.name("queried-a").metadata("team", JsonData.of("blue")));
+        elastic.security().createApiKey(b -> b.name("queried-b").metadata("team", JsonData.of("red")));
+        QueryApiKeysResponse r = elastic.security().queryApiKeys(q -> q
+                .query(x -> x.bool(b -> b.must(m -> m.prefix(p -> p.field("name").value("queried-")))
+                        .filter(f -> f.term(t -> t.field("metadata.team").value("blue")))))
+                .sort(s -> s.field(f -> f.field("creation").order(SortOrder.Desc)))
+                .size(5));
+        assertThat(r.total()).isEqualTo(1);
+        assertThat(r.count()).isEqualTo(1);
+        assertThat(r.apiKeys().get(0).id()).isEqualTo(a.id());
+        assertThat(r.apiKeys().get(0).name()).isEqualTo("queried-a");
+        assertThat(r.apiKeys().get(0).sort()).hasSize(1);
     }
 }
