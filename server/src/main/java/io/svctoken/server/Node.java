@@ -58,6 +58,7 @@ import io.svctoken.server.http.Router;
 import io.svctoken.server.metrics.AuthenticationMetrics;
 import io.svctoken.server.metrics.NodeMetrics;
 import io.svctoken.server.metrics.StoreMetrics;
+import io.svctoken.server.rest.AccessTokenResolver;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
@@ -277,7 +278,7 @@ public final class Node implements AutoCloseable {
                     new UserEndpoints(userAdmin).endpoints(),
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
-                            settings.cluster().ackTimeout().toMillis()).endpoints(),
+                            settings.cluster().ackTimeout().toMillis()).grants(authentication, AccessTokenResolver.NONE).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,
                             settings.cluster().ackTimeout().toMillis(), worker).endpoints(),

@@ -279,6 +279,35 @@ public final class ServerEsMessages {
         return "failed to parse date field [" + value + "] with format [epoch_millis]";
     }
 
+    /** The grant API key request (RestGrantApiKeyAction, Grant.validate). */
+    public static final String GRANT_API_KEY_PARSER = "grant_api_key_request";
+
+    public static final String GRANT_API_KEY_AUTHENTICATION_FAILED = "Failed to authenticate api key grant";
+
+    public static final String GRANT_TYPE_REQUIRED = "[grant_type] is required";
+
+    public static final String GRANT_CLIENT_AUTHENTICATION_NOT_SUPPORTED = "[client_authentication] not supported with the supplied access_token type";
+
+    /** The principal Elasticsearch names for a bearer token (its {@code BearerToken.principal()}). */
+    public static final String BEARER_TOKEN_PRINCIPAL = "_bearer_token";
+
+    public static String grantTypeNotSupported(String type) {
+        return "grant_type [" + type + "] is not supported";
+    }
+
+    public static String grantFieldRequired(String field, String type) {
+        return "[" + field + "] is required for grant_type [" + type + "]";
+    }
+
+    public static String grantFieldNotSupported(String field, String type) {
+        return "[" + field + "] is not supported for grant_type [" + type + "]";
+    }
+
+    /** {@code DefaultAuthenticationFailureHandler.failedAuthentication} for a credential given in a request body. */
+    public static String unableToAuthenticateForAction(String principal, String action) {
+        return "unable to authenticate user [" + principal + "] for action [" + action + "]";
+    }
+
     public static String booleanValueParse(String value) {
         return "Can't parse boolean value [" + value + "], expected [true] or [false]";
     }

@@ -306,13 +306,31 @@ public final class AuthenticationService {
                     .withAttempt(new CredentialAttempt(Type.BASIC, null, null, Reason.MALFORMED)));
         }
         String username = new String(decoded, 0, colon);
-        AuthenticationException refused = refused(Kind.USER, username, client);
-        if (refused != null) {
-            Arrays.fill(decoded, '\0');
-            return CompletableFuture.failedFuture(refused);
-        }
         Secret password = Secret.copyOf(decoded, colon + 1, decoded.length);
         Arrays.fill(decoded, '\0');
+        return password(runAs, uri, username, password, client);
+    }
+
+    /**
+     * A username and password given in a request body (an API key's password grant): the realms as for Basic, then
+     * {@code runAs} (null: none). Completes as {@link #authenticate} does; the listeners hear nothing (the request's
+     * own authentication is what they hear about). {@code password} is wiped.
+     */
+    public CompletableFuture<Authentication> authenticatePassword(String username, Secret password, String runAs, RequestInfo request) {
+        try {
+            return password(runAs, request.uri(), username, password, request.origin() == null ? null : request.origin().getAddress());
+        } catch (RuntimeException e) {
+            password.wipe();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Authentication> password(String runAs, String uri, String username, Secret password, InetAddress client) {
+        AuthenticationException refused = refused(Kind.USER, username, client);
+        if (refused != null) {
+            password.wipe();
+            return CompletableFuture.failedFuture(refused);
+        }
         String failure = EsMessages.unableToAuthenticateUser(username, uri);
         long seen = realmGenerations(); // before the attempt reads any realm's data
         return firstRealm(0, username, password, false).thenCompose(found -> found.authn() != null

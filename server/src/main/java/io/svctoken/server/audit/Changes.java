@@ -119,6 +119,24 @@ public final class Changes {
         return new ConfigChange("create_apikey", "create", o);
     }
 
+    /** {@code create_apikey} of a grant: the key as created, and the grant (never its secrets, only whether they were given). */
+    public static ConfigChange grantApiKey(String id, String name, String expiration, List<RoleDescriptor> descriptors, ObjectNode metadata,
+                                           String grantType, String username, boolean hasPassword, boolean hasAccessToken, String runAs) {
+        ConfigChange created = createApiKey(id, name, expiration, descriptors, metadata);
+        ObjectNode g = created.object().putObject("grant");
+        g.put("type", grantType);
+        if (username != null) {
+            g.putObject("user").put("name", username).put("has_password", hasPassword);
+        }
+        if (hasAccessToken) {
+            g.put("has_access_token", true);
+        }
+        if (runAs != null) {
+            g.put("run_as", runAs);
+        }
+        return created;
+    }
+
     public static ConfigChange invalidateApiKeys(List<String> ids, String name, boolean owned, String username, String realm) {
         ObjectNode o = Json.object();
         ObjectNode k = o.putObject("apikeys");

@@ -19,6 +19,11 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.Futures;
+import io.svctoken.core.error.AuthenticationException;
+import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.secret.Secret;
 import io.svctoken.core.error.AuthorizationDeniedException;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.server.NodeIdentity;
@@ -45,6 +50,8 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -74,6 +81,9 @@ public final class ApiKeyEndpoints {
     private final ObjectParser<Create> createParser;
     private final ObjectParser<Update> updateParser;
     private final ObjectParser<Update> bulkUpdateParser;
+    private final ObjectParser<Grant> grantParser;
+    private AuthenticationService authentication;
+    private AccessTokenResolver accessTokens = AccessTokenResolver.NONE;
 
     /**
      * @param authorizer    for the caller's own role descriptors, which limit a new key
@@ -106,6 +116,37 @@ public final class ApiKeyEndpoints {
         this.updateParser = updateFields(new ObjectParser<>(ObjectParser.Errors.objectParser(ServerEsMessages.UPDATE_API_KEY_PARSER)));
         this.bulkUpdateParser = updateFields(new ObjectParser<Update>(ObjectParser.Errors.objectParser(ServerEsMessages.BULK_UPDATE_API_KEY_PARSER))
                 .declare("ids", (u, v) -> u.ids = v.scalars()));
+        this.grantParser = new ObjectParser<Grant>(ObjectParser.Errors.objectParser(ServerEsMessages.GRANT_API_KEY_PARSER))
+                .declare("grant_type", (g, v) -> g.type = v.string())
+                .declare("username", (g, v) -> g.username = v.string())
+                .declare("password", (g, v) -> g.password = v.string())
+                .declare("access_token", (g, v) -> g.accessToken = v.string())
+                .declare("run_as", (g, v) -> g.runAs = v.string())
+                .declare("client_authentication", (g, v) -> {
+                    v.object();
+                    g.clientAuthentication = true;
+                })
+                .declare("api_key", (g, v) -> {
+                    ObjectNode body = v.object();
+                    try {
+                        g.key = createParser.parse(body, new Create());
+                    } catch (EsException e) {
+                        throw v.failed(EsException.nestedCause(e.type(), e.getMessage()));
+                    }
+                    if (g.key.name == null) {
+                        throw v.failed(EsException.nestedCause(EsErrors.ILLEGAL_ARGUMENT, ServerEsMessages.requiredFields(List.of("name"))));
+                    }
+                });
+    }
+
+    /**
+     * What the grant API authenticates with: the realms (password grants) and the node's access tokens (none until the
+     * OAuth2 token service resolves them).
+     */
+    public ApiKeyEndpoints grants(AuthenticationService authentication, AccessTokenResolver accessTokens) {
+        this.authentication = authentication;
+        this.accessTokens = accessTokens;
+        return this;
     }
 
     /** The fields both update payloads share (Elasticsearch's {@code UpdateApiKeyRequestTranslator}). */
@@ -157,6 +198,14 @@ public final class ApiKeyEndpoints {
                         .access(Access.apiKeys(Actions.BULK_UPDATE_API_KEY, Update::scope))
                         .changes((req, authn, reply) -> Changes.updateApiKeys(req.ids, req.descriptors, req.metadata, req.expirationText))
                         .execute(this::updateMany),
+                Endpoint.on(Set.of(POST, PUT), API_KEY + "/grant")
+                        .params(Param.refresh())
+                        .parse(this::grant)
+                        .access(Access.action(Actions.GRANT_API_KEY))
+                        .changes((req, authn, reply) -> Changes.grantApiKey(((Created) reply).id(), req.key.name, req.key.expirationText,
+                                req.key.descriptors, req.key.metadata, req.type, req.username, req.password != null,
+                                req.accessToken != null, req.runAs))
+                        .execute(this::grant),
                 Endpoint.on(Set.of(GET, POST), "/_security/_query/api_key")
                         .params(Param.bool("with_limited_by"), Param.bool("with_profile_uid"), Param.bool("typed_keys"))
                         .parse(this::query)
@@ -182,8 +231,16 @@ public final class ApiKeyEndpoints {
 
         @Override
         public void validate() {
+            List<String> errors = errors();
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+
+        /** CreateApiKeyRequest.validate's findings, in its order. */
+        List<String> errors() {
             List<String> errors = new ArrayList<>();
-            if (name.isEmpty()) {
+            if (name == null || name.isEmpty()) {
                 errors.add(ServerEsMessages.API_KEY_NAME_REQUIRED);
             } else {
                 if (name.length() > 256) {
@@ -200,9 +257,7 @@ public final class ApiKeyEndpoints {
                 errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
             }
             errors.addAll(descriptorErrors);
-            if (!errors.isEmpty()) {
-                throw EsErrors.validation(errors);
-            }
+            return errors;
         }
     }
 
@@ -212,6 +267,10 @@ public final class ApiKeyEndpoints {
         if (c.name == null) {
             throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("name")));
         }
+        return expiration(c);
+    }
+
+    private static Create expiration(Create c) {
         if (c.expirationText != null) {
             try {
                 c.expiration = TimeValues.parse("expiration", c.expirationText);
@@ -545,6 +604,103 @@ public final class ApiKeyEndpoints {
             }
             return JsonReply.ok(o);
         });
+    }
+
+    // ------------------------------------------------------------------ grant
+
+    /** {@code POST|PUT /_security/api_key/grant}: a key created for the user the grant's credentials name. */
+    static final class Grant implements Endpoint.Request {
+        String type;
+        String username;
+        String password;
+        String accessToken;
+        String runAs;
+        boolean clientAuthentication;
+        Create key = new Create();
+        String uri;
+
+        @Override
+        public void validate() {
+            List<String> errors = key.errors();
+            if (type == null) {
+                errors.add(ServerEsMessages.GRANT_TYPE_REQUIRED);
+            } else if (type.equals("password")) {
+                required(errors, "username", username);
+                required(errors, "password", password);
+                unsupported(errors, "access_token", accessToken);
+            } else if (type.equals("access_token")) {
+                required(errors, "access_token", accessToken);
+                unsupported(errors, "username", username);
+                unsupported(errors, "password", password);
+            } else {
+                errors.add(ServerEsMessages.grantTypeNotSupported(type));
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+
+        private void required(List<String> errors, String field, String value) {
+            if (value == null || value.isEmpty()) {
+                errors.add(ServerEsMessages.grantFieldRequired(field, type));
+            }
+        }
+
+        private void unsupported(List<String> errors, String field, String value) {
+            if (value != null && !value.isEmpty()) {
+                errors.add(ServerEsMessages.grantFieldNotSupported(field, type));
+            }
+        }
+    }
+
+    private Grant grant(RestRequest request) {
+        request.jsonBody();
+        Grant g = grantParser.parse(request.body(), new Grant());
+        g.uri = request.uri();
+        expiration(g.key);
+        return g;
+    }
+
+    /**
+     * Authenticates the grant's credentials (a password through the realms, an access token through {@link #accessTokens}),
+     * then creates the key as that user would, limited by that user's descriptors. A credential that does not
+     * authenticate is Elasticsearch's 403, its 401 under {@code caused_by}.
+     */
+    private CompletableFuture<Created> grant(Grant req, Authentication caller) {
+        CompletableFuture<Optional<Authentication>> granted;
+        String principal;
+        if (req.type.equals("password")) {
+            principal = req.username;
+            granted = authentication.authenticatePassword(req.username, Secret.of(req.password), req.runAs,
+                    RequestInfo.of(req.uri, null)).thenApply(Optional::of);
+        } else {
+            if (req.clientAuthentication) {
+                // no realm here takes JWTs, the only tokens Elasticsearch accepts client authentication with
+                throw new EsException(EsErrors.SECURITY_EXCEPTION, 400, ServerEsMessages.GRANT_CLIENT_AUTHENTICATION_NOT_SUPPORTED);
+            }
+            principal = ServerEsMessages.BEARER_TOKEN_PRINCIPAL;
+            granted = accessTokens.resolve(Secret.of(req.accessToken), req.runAs);
+        }
+        return granted.handle((found, error) -> {
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof AuthenticationException ae && ae.kind() == AuthenticationException.Kind.THROTTLED) {
+                    throw ae;
+                }
+                if (!(cause instanceof AuthenticationException)) {
+                    throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+                }
+                found = Optional.empty();
+            }
+            if (found.isEmpty()) {
+                throw new EsException(EsErrors.SECURITY_EXCEPTION, 403, ServerEsMessages.GRANT_API_KEY_AUTHENTICATION_FAILED,
+                        EsException.nestedCause(EsErrors.SECURITY_EXCEPTION,
+                                ServerEsMessages.unableToAuthenticateForAction(principal, Actions.GRANT_API_KEY)));
+            }
+            Authentication user = found.get();
+            authorizer.authorizeRunAs(user, Actions.AUTHENTICATE);
+            return user;
+        }).thenCompose(user -> create(req.key, user));
     }
 
     // ------------------------------------------------------------------ query

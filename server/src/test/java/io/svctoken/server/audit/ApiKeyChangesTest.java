@@ -22,4 +22,13 @@ class ApiKeyChangesTest {
                 metadata, "1d").object().toString()).isEqualTo("{\"apikeys\":{\"ids\":[\"a\",\"b\"],\"type\":\"rest\",\"role_descriptors\":"
                 + "[{\"cluster\":[\"monitor\"],\"indices\":[],\"applications\":[],\"run_as\":[]}],\"metadata\":{},\"expiration\":\"1d\"}}");
     }
+
+    @Test
+    void aGrantIsTheCreationAndTheGrantWithoutItsSecrets() {
+        assertThat(Changes.grantApiKey("k1", "n", null, List.of(), null, "password", "bob", true, false, "alice").object().toString())
+                .isEqualTo("{\"apikey\":{\"id\":\"k1\",\"name\":\"n\",\"type\":\"rest\",\"expiration\":null,\"role_descriptors\":[]},"
+                        + "\"grant\":{\"type\":\"password\",\"user\":{\"name\":\"bob\",\"has_password\":true},\"run_as\":\"alice\"}}");
+        assertThat(Changes.grantApiKey("k1", "n", "1d", List.of(), null, "access_token", null, false, true, null).object().toString())
+                .endsWith("\"grant\":{\"type\":\"access_token\",\"has_access_token\":true}}");
+    }
 }

@@ -3,6 +3,8 @@ package io.svctoken.server.client;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.security.BulkUpdateApiKeysResponse;
 import co.elastic.clients.elasticsearch.security.CreateApiKeyResponse;
+import co.elastic.clients.elasticsearch.security.GrantApiKeyResponse;
+import co.elastic.clients.elasticsearch.security.grant_api_key.ApiKeyGrantType;
 import co.elastic.clients.elasticsearch.security.QueryApiKeysResponse;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch.security.UpdateApiKeyResponse;
@@ -82,5 +84,15 @@ class OfficialClientApiKeysTest {
         assertThat(r.apiKeys().get(0).id()).isEqualTo(a.id());
         assertThat(r.apiKeys().get(0).name()).isEqualTo("queried-a");
         assertThat(r.apiKeys().get(0).sort()).hasSize(1);
+    }
+
+    @Test
+    void grantApiKey() throws IOException {
+        elastic.security().putUser(u -> u.username("granted").password("granted-pass").roles("viewer"));
+        GrantApiKeyResponse r = elastic.security().grantApiKey(g -> g.grantType(ApiKeyGrantType.Password).username("granted")
+                .password("granted-pass").apiKey(k -> k.name("granted-key")));
+        assertThat(r.name()).isEqualTo("granted-key");
+        assertThat(r.encoded()).isNotEmpty();
+        assertThat(elastic.security().getApiKey(q -> q.id(r.id())).apiKeys().get(0).username()).isEqualTo("granted");
     }
 }
