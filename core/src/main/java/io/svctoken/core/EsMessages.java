@@ -413,6 +413,14 @@ public final class EsMessages {
         return "cannot update expired API key [" + id + "]";
     }
 
+    public static final String CROSS_CLUSTER_API_KEY_WITH_API_KEY =
+            "authentication via API key not supported: An API key cannot be used to create a cross-cluster API key";
+
+    /** A key of another type sent to the REST interface: a terminal refusal, not the generic 401. */
+    public static String apiKeyWrongType(String id, String type) {
+        return "authentication expected API key type of [rest], but API key [" + id + "] has type [" + type + "]";
+    }
+
     public static String cannotUpdateApiKeyType(String type, String expected) {
         return "cannot update API key of type [" + type + "] while expected type is [" + expected + "]";
     }

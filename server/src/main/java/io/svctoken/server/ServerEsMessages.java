@@ -308,6 +308,28 @@ public final class ServerEsMessages {
         return "unable to authenticate user [" + principal + "] for action [" + action + "]";
     }
 
+    /** Cross-cluster API keys (RestCreateCrossClusterApiKeyAction, CrossClusterApiKeyRoleDescriptorBuilder). */
+    public static final String CROSS_CLUSTER_API_KEY_PARSER = "cross_cluster_api_key_request";
+
+    public static final String UPDATE_CROSS_CLUSTER_API_KEY_PARSER = "update_cross_cluster_api_key_request_payload";
+
+    public static final String CROSS_CLUSTER_ACCESS_EMPTY = "must specify non-empty access for either [search] or [replication]";
+
+    public static final String CROSS_CLUSTER_REPLICATION_DLS_FLS = "replication does not support document or field level security";
+
+    public static String crossClusterAccessUnknownField(String field) {
+        return "[cross_cluster_api_key_request_access] unknown field [" + field + "]";
+    }
+
+    public static String crossClusterAccessWrongType(String field, com.fasterxml.jackson.databind.JsonNode value) {
+        return "[cross_cluster_api_key_request_access] " + field + " doesn't support values of type: "
+                + (value.isNull() ? "VALUE_NULL" : value.isObject() ? "START_OBJECT" : value.isTextual() ? "VALUE_STRING" : "VALUE_NUMBER");
+    }
+
+    public static String crossClusterIndicesParse(String detail) {
+        return "failed to parse indices privileges for role [cross_cluster]. " + detail;
+    }
+
     public static String booleanValueParse(String value) {
         return "Can't parse boolean value [" + value + "], expected [true] or [false]";
     }

@@ -74,6 +74,7 @@ public final class ApiKeyService {
      */
     public static final class Unsuccessful extends RuntimeException {
         private final boolean wrongSecret;
+        private final boolean terminal;
 
         public Unsuccessful(String message) {
             this(message, false);
@@ -81,8 +82,19 @@ public final class ApiKeyService {
 
         /** @param wrongSecret the key exists and its stored hash was verified against another secret */
         Unsuccessful(String message, boolean wrongSecret) {
+            this(message, wrongSecret, false);
+        }
+
+        /** @param terminal Elasticsearch ends the chain with this message itself (not the generic 401) */
+        Unsuccessful(String message, boolean wrongSecret, boolean terminal) {
             super(message, null, false, false);
             this.wrongSecret = wrongSecret;
+            this.terminal = terminal;
+        }
+
+        /** Whether the client sees this message as the 401's reason (a key of another type than rest). */
+        public boolean terminal() {
+            return terminal;
         }
 
         /** Whether a known key was sent with a wrong secret (what the authentication throttle counts). */
@@ -207,6 +219,10 @@ public final class ApiKeyService {
                 // a cached success for another secret stays: wrong secrets must not push the right one back to the store
                 throw new Unsuccessful(EsMessages.apiKeyInvalidCredentials(id), true);
             }
+            if (!ApiKeyRecord.TYPE_REST.equals(key.type())) {
+                // a cross-cluster key serves the remote cluster interface only; never cached here
+                throw new Unsuccessful(EsMessages.apiKeyWrongType(id, key.type()), false, true);
+            }
             Cached entry = new Cached(toAuthentication(key), key.expirationTimeMillis(), cacheHasher.hashCompact(credentials.key()));
             if (cache != null) {
                 cache.put(id, entry);
@@ -287,6 +303,23 @@ public final class ApiKeyService {
      */
     public CompletableFuture<Created> create(Authentication authentication, String name, Duration expiration, List<RoleDescriptor> descriptors,
                                              ObjectNode metadata, List<RoleDescriptor> limitedBy) {
+        return create(ApiKeyRecord.TYPE_REST, authentication, name, expiration, descriptors, metadata, limitedBy);
+    }
+
+    /**
+     * A cross-cluster key: its one descriptor ({@code cross_cluster}) is all it may do, so no limited-by descriptors are
+     * kept; only a user may create one, never a key.
+     */
+    public CompletableFuture<Created> createCrossCluster(Authentication authentication, String name, Duration expiration,
+                                                         RoleDescriptor descriptor, ObjectNode metadata) {
+        if (authentication instanceof ApiKeyAuthn) {
+            return CompletableFuture.failedFuture(InvalidRequestException.illegalArgument(EsMessages.CROSS_CLUSTER_API_KEY_WITH_API_KEY));
+        }
+        return create(ApiKeyRecord.TYPE_CROSS_CLUSTER, authentication, name, expiration, List.of(descriptor), metadata, List.of());
+    }
+
+    private CompletableFuture<Created> create(String type, Authentication authentication, String name, Duration expiration,
+                                              List<RoleDescriptor> descriptors, ObjectNode metadata, List<RoleDescriptor> limitedBy) {
         ObjectNode creator = Creator.of(authentication);
         RealmRef realm = new RealmRef(creator.path("realm").asText(), creator.path("realm_type").asText());
         String owner = authentication.principal();
@@ -300,7 +333,7 @@ public final class ApiKeyService {
             long now = clock.millis();
             // Elasticsearch: creation + expiration.getSeconds() (whole seconds, truncated; "500ms" expires at once)
             Long expires = expiration == null ? null : now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
-            store.insertApiKey(new ApiKeyRecord(id, name, ApiKeyRecord.TYPE_REST, hash, now, expires, false, null, owner, realm.name(),
+            store.insertApiKey(new ApiKeyRecord(id, name, type, hash, now, expires, false, null, owner, realm.name(),
                     realm.type(), creator.toString(), descriptorsJson, limitedByJson, metadataJson, versionId));
             return new Created(id, name, expires, secret);
         }, worker);
@@ -347,6 +380,12 @@ public final class ApiKeyService {
      */
     public CompletableFuture<UpdateResult> update(Authentication authentication, List<String> ids, List<RoleDescriptor> descriptors,
                                                   ObjectNode metadata, Duration expiration, List<RoleDescriptor> limitedBy) {
+        return update(ApiKeyRecord.TYPE_REST, authentication, ids, descriptors, metadata, expiration, limitedBy);
+    }
+
+    /** As {@link #update} for keys of {@code type} (cross-cluster keys: {@code limitedBy} empty, as they keep none). */
+    public CompletableFuture<UpdateResult> update(String type, Authentication authentication, List<String> ids, List<RoleDescriptor> descriptors,
+                                                  ObjectNode metadata, Duration expiration, List<RoleDescriptor> limitedBy) {
         if (authentication instanceof ApiKeyAuthn) {
             return CompletableFuture.failedFuture(InvalidRequestException.illegalArgument(EsMessages.API_KEY_UPDATE_WITH_API_KEY));
         }
@@ -368,7 +407,7 @@ public final class ApiKeyService {
             Set<String> found = new LinkedHashSet<>();
             for (ApiKeyRecord key : store.findApiKeys(owned)) {
                 found.add(key.id());
-                InvalidRequestException refused = refusal(key, now);
+                InvalidRequestException refused = refusal(key, now, type);
                 if (refused != null) {
                     errors.put(key.id(), refused);
                     continue;
@@ -407,15 +446,15 @@ public final class ApiKeyService {
     }
 
     /** Elasticsearch's {@code validateForUpdate}: invalidated, expired (strictly after its time) and other types are refused. */
-    private static InvalidRequestException refusal(ApiKeyRecord key, long now) {
+    private static InvalidRequestException refusal(ApiKeyRecord key, long now, String type) {
         if (key.invalidated()) {
             return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateInvalidatedApiKey(key.id()));
         }
         if (key.expirationTimeMillis() != null && now > key.expirationTimeMillis()) {
             return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateExpiredApiKey(key.id()));
         }
-        if (!ApiKeyRecord.TYPE_REST.equals(key.type())) {
-            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateApiKeyType(key.type(), ApiKeyRecord.TYPE_REST));
+        if (!type.equals(key.type())) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateApiKeyType(key.type(), type));
         }
         return null;
     }

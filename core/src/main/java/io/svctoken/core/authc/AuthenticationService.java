@@ -256,6 +256,9 @@ public final class AuthenticationService {
                 if (u.wrongSecret()) {
                     failed(Kind.API_KEY, credentials.id(), client);
                 }
+                if (u.terminal()) {
+                    throw AuthenticationException.unauthenticated(u.getMessage()).withAttempt(attempt.withReason(Reason.INVALID));
+                }
                 throw apiKeyUnsuccessful(u.getMessage()).withAttempt(attempt.withReason(apiKeyReason(u)));
             }
             throw cause instanceof RuntimeException re ? re : new CompletionException(cause);

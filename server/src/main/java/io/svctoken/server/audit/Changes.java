@@ -96,11 +96,17 @@ public final class Changes {
      * @param descriptors the key's own role descriptors
      */
     public static ConfigChange createApiKey(String id, String name, String expiration, List<RoleDescriptor> descriptors, ObjectNode metadata) {
+        return createApiKey("rest", id, name, expiration, descriptors, metadata);
+    }
+
+    /** {@code create_apikey} of a key of {@code type} ({@code rest} or {@code cross_cluster}). */
+    public static ConfigChange createApiKey(String type, String id, String name, String expiration, List<RoleDescriptor> descriptors,
+                                            ObjectNode metadata) {
         ObjectNode o = Json.object();
         ObjectNode k = o.putObject("apikey");
         k.put("id", id);
         k.put("name", name);
-        k.put("type", "rest");
+        k.put("type", type);
         if (expiration == null) {
             k.putNull("expiration");
         } else {

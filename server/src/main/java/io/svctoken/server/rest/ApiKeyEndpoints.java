@@ -206,6 +206,20 @@ public final class ApiKeyEndpoints {
                                 req.key.descriptors, req.key.metadata, req.type, req.username, req.password != null,
                                 req.accessToken != null, req.runAs))
                         .execute(this::grant),
+                Endpoint.on(POST, CROSS_CLUSTER)
+                        .params(Param.refresh())
+                        .parse(this::crossCluster)
+                        .access(Access.action(Actions.CREATE_CROSS_CLUSTER_API_KEY))
+                        .changes((req, authn, reply) -> Changes.createApiKey(ApiKeyRecord.TYPE_CROSS_CLUSTER, ((Created) reply).id(),
+                                req.key.name, req.key.expirationText, List.of(req.descriptor), req.key.metadata))
+                        .execute((req, authn) -> apiKeys.createCrossCluster(authn, req.key.name, req.key.expiration, req.descriptor,
+                                req.key.metadata).thenApply(ApiKeyEndpoints::created)),
+                Endpoint.on(PUT, CROSS_CLUSTER + "/{id}")
+                        .parse(this::crossClusterUpdate)
+                        .access(Access.action(Actions.UPDATE_CROSS_CLUSTER_API_KEY))
+                        .changes((req, authn, reply) -> Changes.updateApiKey(req.key.ids.get(0), req.descriptor == null ? null
+                                : List.of(req.descriptor), req.key.metadata, req.key.expirationText))
+                        .execute(this::crossClusterUpdate),
                 Endpoint.on(Set.of(GET, POST), "/_security/_query/api_key")
                         .params(Param.bool("with_limited_by"), Param.bool("with_profile_uid"), Param.bool("typed_keys"))
                         .parse(this::query)
@@ -417,6 +431,11 @@ public final class ApiKeyEndpoints {
         o.put("realm_type", k.ownerRealmType());
         o.set("metadata", ApiKeyService.object(k.metadataJson()));
         o.set("role_descriptors", ApiKeyService.object(k.roleDescriptorsJson()));
+        if (ApiKeyRecord.TYPE_CROSS_CLUSTER.equals(k.type())) {
+            // its access instead of limited-by descriptors (it has none)
+            o.set("access", CrossClusterAccess.access(ApiKeyService.object(k.roleDescriptorsJson())));
+            return o;
+        }
         if (withLimitedBy) {
             o.putArray("limited_by").add(ApiKeyService.object(k.limitedByJson()));
         }
@@ -701,6 +720,95 @@ public final class ApiKeyEndpoints {
             authorizer.authorizeRunAs(user, Actions.AUTHENTICATE);
             return user;
         }).thenCompose(user -> create(req.key, user));
+    }
+
+    // ------------------------------------------------------------------ cross-cluster keys
+
+    private static final String CROSS_CLUSTER = "/_security/cross_cluster/api_key";
+
+    /** {@code POST /_security/cross_cluster/api_key}: name, access, expiration, metadata. */
+    static final class CrossClusterCreate implements Endpoint.Request {
+        final Create key = new Create();
+        JsonNode access;
+        RoleDescriptor descriptor;
+
+        @Override
+        public void validate() {
+            key.validate();
+        }
+    }
+
+    private static final ObjectParser<CrossClusterCreate> CROSS_CLUSTER_PARSER = new ObjectParser<CrossClusterCreate>(
+            ObjectParser.Errors.objectParser(ServerEsMessages.CROSS_CLUSTER_API_KEY_PARSER))
+            .declare("name", (c, v) -> c.key.name = RestSupport.storableText(v.field(), v.string()))
+            .declare("access", (c, v) -> c.access = v.object())
+            .declare("expiration", (c, v) -> c.key.expirationText = v.string())
+            .declare("metadata", (c, v) -> c.key.metadata = v.object());
+
+    private CrossClusterCreate crossCluster(RestRequest request) {
+        request.jsonBody();
+        CrossClusterCreate c = CROSS_CLUSTER_PARSER.parse(request.body(), new CrossClusterCreate());
+        List<String> missing = new ArrayList<>();
+        if (c.key.name == null) {
+            missing.add("name");
+        }
+        if (c.access == null) {
+            missing.add("access");
+        }
+        if (!missing.isEmpty()) {
+            throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(missing));
+        }
+        c.descriptor = CrossClusterAccess.descriptor(c.access);
+        expiration(c.key);
+        return c;
+    }
+
+    private static Created created(ApiKeyService.Created created) {
+        try {
+            return new Created(created.id(), created.name(), created.expirationMillis(), created.secret().revealAsString(SecretAccess.plaintext()));
+        } finally {
+            created.secret().wipe();
+        }
+    }
+
+    /** {@code PUT /_security/cross_cluster/api_key/{id}}: access, metadata, expiration, each optional. */
+    static final class CrossClusterUpdate implements Endpoint.Request {
+        final Update key = new Update();
+        RoleDescriptor descriptor;
+
+        @Override
+        public void validate() {
+            key.validate();
+        }
+    }
+
+    private static final ObjectParser<CrossClusterUpdate> CROSS_CLUSTER_UPDATE_PARSER = new ObjectParser<CrossClusterUpdate>(
+            ObjectParser.Errors.objectParser(ServerEsMessages.UPDATE_CROSS_CLUSTER_API_KEY_PARSER))
+            .declare("access", (c, v) -> c.descriptor = CrossClusterAccess.descriptor(v.object()))
+            .declare("expiration", (c, v) -> c.key.expirationText = v.string())
+            .declare("metadata", (c, v) -> c.key.metadata = v.object());
+
+    private CrossClusterUpdate crossClusterUpdate(RestRequest request) {
+        CrossClusterUpdate c = new CrossClusterUpdate();
+        if (request.hasBody()) {
+            request.jsonBody();
+            CROSS_CLUSTER_UPDATE_PARSER.parse(request.body(), c);
+        }
+        c.key.ids = List.of(request.param("id"));
+        expiration(c.key, ServerEsMessages.UPDATE_CROSS_CLUSTER_API_KEY_PARSER);
+        return c;
+    }
+
+    private CompletableFuture<JsonReply> crossClusterUpdate(CrossClusterUpdate req, Authentication authentication) {
+        return apiKeys.update(ApiKeyRecord.TYPE_CROSS_CLUSTER, authentication, req.key.ids, req.descriptor == null ? null : List.of(req.descriptor),
+                req.key.metadata, req.key.expiration, List.of()).thenApply(result -> {
+            if (!result.errors().isEmpty()) {
+                throw result.errors().values().iterator().next();
+            }
+            ObjectNode o = Json.object();
+            o.put("updated", !result.updated().isEmpty());
+            return JsonReply.ok(o);
+        });
     }
 
     // ------------------------------------------------------------------ query

@@ -3,6 +3,7 @@ package io.svctoken.server.client;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.security.BulkUpdateApiKeysResponse;
 import co.elastic.clients.elasticsearch.security.CreateApiKeyResponse;
+import co.elastic.clients.elasticsearch.security.CreateCrossClusterApiKeyResponse;
 import co.elastic.clients.elasticsearch.security.GrantApiKeyResponse;
 import co.elastic.clients.elasticsearch.security.grant_api_key.ApiKeyGrantType;
 import co.elastic.clients.elasticsearch.security.QueryApiKeysResponse;
@@ -94,5 +95,19 @@ class OfficialClientApiKeysTest {
         assertThat(r.name()).isEqualTo("granted-key");
         assertThat(r.encoded()).isNotEmpty();
         assertThat(elastic.security().getApiKey(q -> q.id(r.id())).apiKeys().get(0).username()).isEqualTo("granted");
+    }
+
+    @Test
+    void crossClusterApiKeys() throws IOException {
+        CreateCrossClusterApiKeyResponse created = elastic.security().createCrossClusterApiKey(c -> c.name("cc-client")
+                .access(a -> a.search(s -> s.names("logs-*")))
+                .metadata("tag", JsonData.of("dev")));
+        assertThat(created.name()).isEqualTo("cc-client");
+        assertThat(created.encoded()).isNotEmpty();
+        assertThat(elastic.security().updateCrossClusterApiKey(u -> u.id(created.id()).access(a -> a.replication(r -> r.names("archive"))))
+                .updated()).isTrue();
+        var got = elastic.security().getApiKey(g -> g.id(created.id())).apiKeys().get(0);
+        assertThat(got.type().jsonValue()).isEqualTo("cross_cluster");
+        assertThat(got.access().replication().get(0).names()).containsExactly("archive");
     }
 }
