@@ -164,10 +164,15 @@ public final class Changes {
 
     /** {@code change_apikey}: the id and the parts the request gives (Elasticsearch's audit of an update). */
     public static ConfigChange updateApiKey(String id, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        return updateApiKey("rest", id, descriptors, metadata, expiration);
+    }
+
+    /** {@code change_apikey} of a key of {@code type} ({@code rest} or {@code cross_cluster}). */
+    public static ConfigChange updateApiKey(String type, String id, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
         ObjectNode o = Json.object();
         ObjectNode k = o.putObject("apikey");
         k.put("id", id);
-        updateFields(k, descriptors, metadata, expiration);
+        updateFields(k, type, descriptors, metadata, expiration);
         return new ConfigChange("change_apikey", "change", o);
     }
 
@@ -177,12 +182,12 @@ public final class Changes {
         ObjectNode k = o.putObject("apikeys");
         ArrayNode a = k.putArray("ids");
         ids.forEach(a::add);
-        updateFields(k, descriptors, metadata, expiration);
+        updateFields(k, "rest", descriptors, metadata, expiration);
         return new ConfigChange("change_apikeys", "change", o);
     }
 
-    private static void updateFields(ObjectNode k, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
-        k.put("type", "rest");
+    private static void updateFields(ObjectNode k, String type, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        k.put("type", type);
         if (descriptors != null) {
             ArrayNode rds = k.putArray("role_descriptors");
             for (RoleDescriptor rd : descriptors) {

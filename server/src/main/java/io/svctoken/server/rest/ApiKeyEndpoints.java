@@ -24,7 +24,6 @@ import io.svctoken.core.Futures;
 import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.event.RequestInfo;
 import io.svctoken.core.secret.Secret;
-import io.svctoken.core.error.AuthorizationDeniedException;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.server.NodeIdentity;
 import io.svctoken.server.audit.Changes;
@@ -217,7 +216,8 @@ public final class ApiKeyEndpoints {
                 Endpoint.on(PUT, CROSS_CLUSTER + "/{id}")
                         .parse(this::crossClusterUpdate)
                         .access(Access.action(Actions.UPDATE_CROSS_CLUSTER_API_KEY))
-                        .changes((req, authn, reply) -> Changes.updateApiKey(req.key.ids.get(0), req.descriptor == null ? null
+                        .changes((req, authn, reply) -> Changes.updateApiKey(ApiKeyRecord.TYPE_CROSS_CLUSTER, req.key.ids.get(0),
+                                req.descriptor == null ? null
                                 : List.of(req.descriptor), req.key.metadata, req.key.expirationText))
                         .execute(this::crossClusterUpdate),
                 Endpoint.on(Set.of(GET, POST), "/_security/_query/api_key")
@@ -717,7 +717,7 @@ public final class ApiKeyEndpoints {
                                 ServerEsMessages.unableToAuthenticateForAction(principal, Actions.GRANT_API_KEY)));
             }
             Authentication user = found.get();
-            authorizer.authorizeRunAs(user, Actions.AUTHENTICATE);
+            authorizer.checkGrantedRunAs(user);
             return user;
         }).thenCompose(user -> create(req.key, user));
     }
@@ -899,9 +899,7 @@ public final class ApiKeyEndpoints {
             throw EsErrors.illegalArgument(ServerEsMessages.searchAfterSortSize(req.searchAfter.size(), req.sorts.size()));
         }
         ApiKeyFilter visible = ApiKeyFilter.all();
-        try {
-            authorizer.authorize(authentication, Actions.QUERY_API_KEY);
-        } catch (AuthorizationDeniedException ownOnly) {
+        if (!authorizer.permits(authentication, Actions.QUERY_API_KEY)) {
             visible = authentication instanceof ApiKeyAuthn key
                     ? new ApiKeyFilter(List.of(key.id()), null, null, null, false, null)
                     : new ApiKeyFilter(null, null, authentication.principal(), ApiKeyService.ownerRealmNames(authentication), false, null);
