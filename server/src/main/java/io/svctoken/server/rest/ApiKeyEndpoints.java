@@ -636,7 +636,7 @@ public final class ApiKeyEndpoints {
         String runAs;
         boolean clientAuthentication;
         Create key = new Create();
-        String uri;
+        RequestInfo request;
 
         @Override
         public void validate() {
@@ -675,7 +675,7 @@ public final class ApiKeyEndpoints {
     private Grant grant(RestRequest request) {
         request.jsonBody();
         Grant g = grantParser.parse(request.body(), new Grant());
-        g.uri = request.uri();
+        g.request = request.info(); // its client address: password failures count against it, as Basic ones do
         expiration(g.key);
         return g;
     }
@@ -690,8 +690,8 @@ public final class ApiKeyEndpoints {
         String principal;
         if (req.type.equals("password")) {
             principal = req.username;
-            granted = authentication.authenticatePassword(req.username, Secret.of(req.password), req.runAs,
-                    RequestInfo.of(req.uri, null)).thenApply(Optional::of);
+            granted = authentication.authenticatePassword(req.username, Secret.of(req.password), req.runAs, req.request)
+                    .thenApply(Optional::of);
         } else {
             if (req.clientAuthentication) {
                 // no realm here takes JWTs, the only tokens Elasticsearch accepts client authentication with
