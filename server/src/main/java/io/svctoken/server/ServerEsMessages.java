@@ -315,6 +315,8 @@ public final class ServerEsMessages {
 
     public static final String CROSS_CLUSTER_ACCESS_EMPTY = "must specify non-empty access for either [search] or [replication]";
 
+    public static final String CROSS_CLUSTER_UPDATE_NOTHING = "must update either [access] or [metadata] for cross-cluster API keys";
+
     public static final String CROSS_CLUSTER_REPLICATION_DLS_FLS = "replication does not support document or field level security";
 
     public static String crossClusterAccessUnknownField(String field) {

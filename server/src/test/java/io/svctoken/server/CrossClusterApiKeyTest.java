@@ -107,7 +107,7 @@ class CrossClusterApiKeyTest {
         assertThat(asRest.json().at("/error/reason").asText())
                 .isEqualTo("cannot update API key of type [cross_cluster] while expected type is [rest]");
         String restKey = ok(node.request("POST", "/_security/api_key", ADMIN, "{\"name\":\"plain\"}", Map.of())).json().get("id").asText();
-        Response asCc = node.request("PUT", "/_security/cross_cluster/api_key/" + restKey, ADMIN, "{}", Map.of());
+        Response asCc = node.request("PUT", "/_security/cross_cluster/api_key/" + restKey, ADMIN, "{\"metadata\":{}}", Map.of());
         assertThat(asCc.status()).isEqualTo(400);
         assertThat(asCc.json().at("/error/reason").asText())
                 .isEqualTo("cannot update API key of type [rest] while expected type is [cross_cluster]");
@@ -129,6 +129,17 @@ class CrossClusterApiKeyTest {
                 "{\"name\":\"k\",\"access\":{\"search\":[{\"names\":[\"metrics\"],\"privileges\":[\"read\"]}]}}", Map.of());
         assertThat(privileges.status()).isEqualTo(400);
         assertThat(privileges.body()).contains("failed to parse indices privileges for role [cross_cluster]. field [privileges] must not present");
+        // an update names access or metadata, in a body
+        String id = ok(node.request("POST", "/_security/cross_cluster/api_key", ADMIN, "{\"name\":\"k\",\"access\":{\"search\":"
+                + "[{\"names\":[\"a\"]}]}}", Map.of())).json().get("id").asText();
+        Response nothing = node.request("PUT", "/_security/cross_cluster/api_key/" + id, ADMIN, "{\"expiration\":\"1d\"}", Map.of());
+        assertThat(nothing.status()).isEqualTo(400);
+        assertThat(nothing.json().at("/error/type").asText()).isEqualTo("action_request_validation_exception");
+        assertThat(nothing.json().at("/error/reason").asText())
+                .isEqualTo("Validation Failed: 1: must update either [access] or [metadata] for cross-cluster API keys;");
+        Response noBody = node.request("PUT", "/_security/cross_cluster/api_key/" + id, ADMIN, null, Map.of());
+        assertThat(noBody.status()).isEqualTo(400);
+        assertThat(noBody.json().at("/error/reason").asText()).isEqualTo("request body is required");
         // manage_api_key is not enough: creating one takes manage_security
         Response forbidden = node.request("POST", "/_security/cross_cluster/api_key", basic("keys_user", "keys-pass"),
                 "{\"name\":\"k\",\"access\":{\"search\":[{\"names\":[\"a\"]}]}}", Map.of());

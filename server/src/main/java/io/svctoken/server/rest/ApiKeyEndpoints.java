@@ -778,7 +778,16 @@ public final class ApiKeyEndpoints {
 
         @Override
         public void validate() {
-            key.validate();
+            List<String> errors = new ArrayList<>();
+            if (key.metadata != null && hasReservedKey(key.metadata)) {
+                errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
+            }
+            if (descriptor == null && key.metadata == null) {
+                errors.add(ServerEsMessages.CROSS_CLUSTER_UPDATE_NOTHING);
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
         }
     }
 
@@ -790,10 +799,8 @@ public final class ApiKeyEndpoints {
 
     private CrossClusterUpdate crossClusterUpdate(RestRequest request) {
         CrossClusterUpdate c = new CrossClusterUpdate();
-        if (request.hasBody()) {
-            request.jsonBody();
-            CROSS_CLUSTER_UPDATE_PARSER.parse(request.body(), c);
-        }
+        request.jsonBody(); // required here, unlike the REST key update's
+        CROSS_CLUSTER_UPDATE_PARSER.parse(request.body(), c);
         c.key.ids = List.of(request.param("id"));
         expiration(c.key, ServerEsMessages.UPDATE_CROSS_CLUSTER_API_KEY_PARSER);
         return c;
