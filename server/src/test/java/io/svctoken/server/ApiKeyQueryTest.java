@@ -157,6 +157,32 @@ class ApiKeyQueryTest {
     }
 
     @Test
+    void theAggregationsKibanasApiKeysPageSends() throws Exception {
+        JsonNode r = query(MANAGER, "{\"size\":0,\"aggs\":{\"usernames\":{\"terms\":{\"field\":\"username\",\"size\":2}},"
+                + "\"types\":{\"terms\":{\"field\":\"type\"}},\"invalidated\":{\"terms\":{\"field\":\"invalidated\"}},"
+                + "\"expired\":{\"filter\":{\"range\":{\"expiration\":{\"lte\":\"now\"}}}},"
+                + "\"managed\":{\"filters\":{\"filters\":{\"metadataBased\":{\"term\":{\"metadata.letter\":\"a\"}},"
+                + "\"namePrefixBased\":{\"prefix\":{\"name\":\"user\"}}}}},"
+                + "\"letters\":{\"terms\":{\"field\":\"metadata.letter\"},\"aggs\":{\"owners\":{\"cardinality\":{\"field\":\"username\"}}}},"
+                + "\"no_tags\":{\"missing\":{\"field\":\"metadata.tags\"}}}}");
+        assertThat(r.get("total").asInt()).isEqualTo(3);
+        assertThat(r.get("count").asInt()).isEqualTo(0);
+        JsonNode aggs = r.get("aggregations");
+        assertThat(aggs.get("usernames").toString()).isEqualTo("{\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":1,\"buckets\":["
+                + "{\"key\":\"api_key_manager\",\"doc_count\":1},{\"key\":\"api_key_user_1\",\"doc_count\":1}]}");
+        assertThat(aggs.at("/types/buckets").toString()).isEqualTo("[{\"key\":\"rest\",\"doc_count\":3}]");
+        assertThat(aggs.at("/invalidated/buckets").toString()).isEqualTo("[{\"key\":0,\"key_as_string\":\"false\",\"doc_count\":3}]");
+        assertThat(aggs.get("expired").toString()).isEqualTo("{\"doc_count\":0}");
+        assertThat(aggs.at("/managed/buckets").toString()).isEqualTo("{\"metadataBased\":{\"doc_count\":2},\"namePrefixBased\":{\"doc_count\":2}}");
+        assertThat(aggs.at("/letters/buckets").toString()).isEqualTo("[{\"key\":\"a\",\"doc_count\":2,\"owners\":{\"value\":2}},"
+                + "{\"key\":\"b\",\"doc_count\":1,\"owners\":{\"value\":1}}]");
+        assertThat(aggs.get("no_tags").toString()).isEqualTo("{\"doc_count\":2}");
+        // an API key owner's aggregations count only their keys
+        assertThat(query(USER1, "{\"aggs\":{\"u\":{\"terms\":{\"field\":\"username\"}}}}").at("/aggregations/u/buckets").toString())
+                .isEqualTo("[{\"key\":\"api_key_user_1\",\"doc_count\":1}]");
+    }
+
+    @Test
     void refusalsWithElasticsearchsTexts() throws Exception {
         assertError(node.request("POST", "/_security/_query/api_key", MANAGER, "{\"query\":{\"term\":{\"api_key_hash\":\"x\"}}}", Map.of()),
                 400, "illegal_argument_exception", "Field [api_key_hash] is not allowed for API Key query or aggregation");
@@ -182,8 +208,11 @@ class ApiKeyQueryTest {
         assertThat(unknownQuery.status()).isEqualTo(400);
         assertThat(unknownQuery.json().at("/error/caused_by/reason").asText()).isEqualTo("unknown query [nope]");
         assertError(node.request("POST", "/_security/_query/api_key", MANAGER,
-                        "{\"aggs\":{\"by_name\":{\"terms\":{\"field\":\"name\"}}}}", Map.of()),
-                400, "illegal_argument_exception", "Unsupported API Keys agg [by_name] of type [terms]");
+                        "{\"aggs\":{\"avg_creation\":{\"avg\":{\"field\":\"creation\"}}}}", Map.of()),
+                400, "illegal_argument_exception", "Unsupported API Keys agg [avg_creation] of type [avg]");
+        assertError(node.request("POST", "/_security/_query/api_key", MANAGER,
+                        "{\"aggs\":{\"hashes\":{\"terms\":{\"field\":\"api_key_hash\"}}}}", Map.of()),
+                400, "illegal_argument_exception", "Field [api_key_hash] is not allowed for API Key query or aggregation");
         // a user without any API-key privilege
         ok(node.asElastic("PUT", "/_security/user/nokeys", "{\"password\":\"nokeys-pass\",\"roles\":[]}"));
         assertError(node.request("POST", "/_security/_query/api_key", basic("nokeys", "nokeys-pass"), "{}", Map.of()), 403,

@@ -901,7 +901,7 @@ public final class ApiKeyEndpoints {
             ApiKeyQuery.check(req.query);
         }
         ApiKeyQuery.checkSort(req.sorts);
-        ApiKeyQuery.refuseAggregations(req.aggregations);
+        ApiKeyQuery.checkAggregations(req.aggregations);
         if (req.searchAfter != null && req.searchAfter.size() != req.sorts.size()) {
             throw EsErrors.illegalArgument(ServerEsMessages.searchAfterSortSize(req.searchAfter.size(), req.sorts.size()));
         }
@@ -923,6 +923,10 @@ public final class ApiKeyEndpoints {
                 }
             }
             int total = hits.size();
+            List<ApiKeyQuery.Doc> matched = new ArrayList<>();
+            if (req.aggregations != null) {
+                hits.forEach(h -> matched.add(new ApiKeyQuery.Doc(h.key())));
+            }
             if (!req.sorts.isEmpty()) {
                 Comparator<List<JsonNode>> order = ApiKeyQuery.comparator(req.sorts);
                 hits.sort((a, b) -> order.compare(a.sortValues(), b.sortValues()));
@@ -943,6 +947,9 @@ public final class ApiKeyEndpoints {
                     k.set("_sort", ApiKeyQuery.array(h.sortValues()));
                 }
                 list.add(k);
+            }
+            if (req.aggregations != null) {
+                o.set("aggregations", ApiKeyQuery.aggregate(req.aggregations, matched, now));
             }
             return JsonReply.ok(o);
         });

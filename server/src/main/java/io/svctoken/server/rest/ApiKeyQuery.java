@@ -758,13 +758,145 @@ final class ApiKeyQuery {
         return a;
     }
 
-    /** The aggregations: refused one by one with Elasticsearch's text for an aggregation it does not support. */
-    static void refuseAggregations(ObjectNode aggs) {
-        if (aggs == null || aggs.isEmpty()) {
+    // ------------------------------------------------------------------ aggregations
+
+    /** The aggregation types computed here (those Kibana's API keys page sends); others are refused with Elasticsearch's text. */
+    private static final Set<String> AGGREGATIONS = Set.of("terms", "filter", "filters", "missing", "value_count", "cardinality");
+
+    /** Refuses what Elasticsearch refuses before running: unsupported types, fields not allowed, queries of filters. */
+    static void checkAggregations(ObjectNode aggs) {
+        if (aggs == null) {
             return;
         }
-        Map.Entry<String, JsonNode> first = aggs.fields().next();
-        String type = first.getValue().isObject() && first.getValue().size() > 0 ? first.getValue().fieldNames().next() : "";
-        throw EsErrors.illegalArgument(ServerEsMessages.apiKeyQueryUnsupportedAgg(first.getKey(), type));
+        for (Iterator<Map.Entry<String, JsonNode>> it = aggs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String type = aggregationType(e.getValue());
+            if (!AGGREGATIONS.contains(type)) {
+                throw EsErrors.illegalArgument(ServerEsMessages.apiKeyQueryUnsupportedAgg(e.getKey(), type));
+            }
+            JsonNode body = e.getValue().get(type);
+            switch (type) {
+                case "filter" -> check(parse(body));
+                case "filters" -> filterQueries(body).values().forEach(ApiKeyQuery::check);
+                default -> kind(body.path("field").asText());
+            }
+            JsonNode sub = e.getValue().has("aggs") ? e.getValue().get("aggs") : e.getValue().get("aggregations");
+            if (sub instanceof ObjectNode o) {
+                checkAggregations(o);
+            }
+        }
+    }
+
+    private static String aggregationType(JsonNode agg) {
+        for (Iterator<String> it = agg.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("aggs") && !f.equals("aggregations") && !f.equals("meta")) {
+                return f;
+            }
+        }
+        return "";
+    }
+
+    /** A {@code filters} aggregation's named queries (the array form names them by position). */
+    private static Map<String, Node> filterQueries(JsonNode body) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        JsonNode filters = body.path("filters");
+        if (filters.isArray()) {
+            int i = 0;
+            for (JsonNode q : filters) {
+                out.put(String.valueOf(i++), parse(q));
+            }
+        } else {
+            filters.fields().forEachRemaining(e -> out.put(e.getKey(), parse(e.getValue())));
+        }
+        return out;
+    }
+
+    /** The aggregations over the keys the query matched, in Elasticsearch's response shapes. */
+    static ObjectNode aggregate(ObjectNode aggs, List<Doc> docs, long now) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = aggs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String type = aggregationType(e.getValue());
+            JsonNode body = e.getValue().get(type);
+            JsonNode sub = e.getValue().has("aggs") ? e.getValue().get("aggs") : e.getValue().get("aggregations");
+            ObjectNode subAggs = sub instanceof ObjectNode o ? o : null;
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
+            switch (type) {
+                case "filter" -> bucket(result, filtered(docs, parse(body), now), subAggs, now);
+                case "filters" -> {
+                    boolean keyed = !body.path("filters").isArray();
+                    ObjectNode keyedBuckets = JsonNodeFactory.instance.objectNode();
+                    ArrayNode listed = JsonNodeFactory.instance.arrayNode();
+                    filterQueries(body).forEach((name, q) -> {
+                        ObjectNode b = JsonNodeFactory.instance.objectNode();
+                        bucket(b, filtered(docs, q, now), subAggs, now);
+                        if (keyed) {
+                            keyedBuckets.set(name, b);
+                        } else {
+                            listed.add(b);
+                        }
+                    });
+                    result.set("buckets", keyed ? keyedBuckets : listed);
+                }
+                case "missing" -> bucket(result, docs.stream().filter(d -> d.values(body.path("field").asText()).isEmpty()).toList(),
+                        subAggs, now);
+                case "value_count" -> result.put("value", docs.stream().mapToLong(d -> d.values(body.path("field").asText()).size()).sum());
+                case "cardinality" -> result.put("value", docs.stream().flatMap(d -> d.values(body.path("field").asText()).stream())
+                        .distinct().count());
+                default -> terms(result, body, docs, subAggs, now);
+            }
+            out.set(e.getKey(), result);
+        }
+        return out;
+    }
+
+    private static List<Doc> filtered(List<Doc> docs, Node q, long now) {
+        return docs.stream().filter(d -> matches(q, d, now)).toList();
+    }
+
+    private static void bucket(ObjectNode b, List<Doc> docs, ObjectNode subAggs, long now) {
+        b.put("doc_count", docs.size());
+        if (subAggs != null) {
+            b.setAll(aggregate(subAggs, docs, now));
+        }
+    }
+
+    /** {@code terms}: the most frequent values first (then by value), {@code size} of them (default 10). */
+    private static void terms(ObjectNode result, JsonNode body, List<Doc> docs, ObjectNode subAggs, long now) {
+        String field = body.path("field").asText();
+        Kind kind = kind(field);
+        int size = body.path("size").asInt(10);
+        Map<Object, List<Doc>> byValue = new LinkedHashMap<>();
+        for (Doc d : docs) {
+            d.values(field).stream().distinct().forEach(v -> byValue.computeIfAbsent(v, k -> new ArrayList<>()).add(d));
+        }
+        List<Map.Entry<Object, List<Doc>>> sorted = new ArrayList<>(byValue.entrySet());
+        sorted.sort((x, y) -> x.getValue().size() != y.getValue().size() ? Integer.compare(y.getValue().size(), x.getValue().size())
+                : compareValues(x.getKey(), y.getKey()));
+        long other = 0;
+        ArrayNode buckets = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < sorted.size(); i++) {
+            Map.Entry<Object, List<Doc>> e = sorted.get(i);
+            if (i >= size) {
+                other += e.getValue().size();
+                continue;
+            }
+            ObjectNode b = buckets.addObject();
+            Object key = e.getKey();
+            if (kind == Kind.BOOLEAN) {
+                b.put("key", (Boolean) key ? 1 : 0);
+                b.put("key_as_string", String.valueOf(key));
+            } else if (kind == Kind.DATE) {
+                b.put("key", (Long) key);
+                b.put("key_as_string", String.valueOf(key));
+            } else {
+                b.put("key", (String) key);
+            }
+            bucket(b, e.getValue(), subAggs, now);
+        }
+        result.put("doc_count_error_upper_bound", 0);
+        result.put("sum_other_doc_count", other);
+        result.set("buckets", buckets);
     }
 }
