@@ -70,6 +70,19 @@ async function step(name, expected, call, check = () => true) {
     await step('authenticate with the API key', 'ok', () => client({ apiKey: key.encoded }).security.authenticate(),
       r => r.authentication_type === 'api_key');
   }
+  if (key) {
+    await step('updateApiKey', 'ok', () => admin.security.updateApiKey({ id: key.id, metadata: { js: 1 } }), r => r.updated === true);
+    await step('bulkUpdateApiKeys', 'ok', () => admin.security.bulkUpdateApiKeys({ ids: [key.id], metadata: { js: 1 } }),
+      r => r.updated.length === 0 && r.noops[0] === key.id);
+  }
+  await step('queryApiKeys', 'ok', () => admin.security.queryApiKeys({ query: { bool: { must: [{ term: { name: 'jskey' } }] } },
+    sort: [{ creation: 'desc' }] }), r => r.total === 1 && r.count === 1 && r.api_keys[0].name === 'jskey' && r.api_keys[0]._sort.length === 1);
+  await step('grantApiKey', 'ok', () => admin.security.grantApiKey({ grant_type: 'password', username: 'jsuser', password: 'js-password-2',
+    api_key: { name: 'jsgranted' } }), r => r.name === 'jsgranted' && !!r.encoded);
+  await step('grantApiKey, wrong password', 403, () => admin.security.grantApiKey({ grant_type: 'password', username: 'jsuser',
+    password: 'not-it', api_key: { name: 'jsgranted' } }));
+  await step('createCrossClusterApiKey', 'ok', () => admin.security.createCrossClusterApiKey({ name: 'jscc',
+    access: { search: [{ names: ['logs-*'] }] } }), r => !!r.encoded);
   await step('invalidateApiKey', 'ok', () => admin.security.invalidateApiKey({ name: 'jskey' }), r => r.invalidated_api_keys.length === 1);
   if (key) {
     await step('invalidated API key', 401, () => client({ apiKey: key.encoded }).security.authenticate());

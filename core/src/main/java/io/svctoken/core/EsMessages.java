@@ -490,6 +490,34 @@ public final class EsMessages {
         return "apikey authentication for id " + id + " encountered a failure";
     }
 
+    // --- API key updates (ApiKeyService.updateApiKeys, validateForUpdate)
+    public static final String API_KEY_UPDATE_WITH_API_KEY =
+            "authentication via API key not supported: only the owner user can update an API key";
+
+    public static String apiKeyNotOwned(String id) {
+        return "no API key owned by requesting user found for ID [" + id + "]";
+    }
+
+    public static String cannotUpdateInvalidatedApiKey(String id) {
+        return "cannot update invalidated API key [" + id + "]";
+    }
+
+    public static String cannotUpdateExpiredApiKey(String id) {
+        return "cannot update expired API key [" + id + "]";
+    }
+
+    public static final String CROSS_CLUSTER_API_KEY_WITH_API_KEY =
+            "authentication via API key not supported: An API key cannot be used to create a cross-cluster API key";
+
+    /** A key of another type sent to the REST interface: a terminal refusal, not the generic 401. */
+    public static String apiKeyWrongType(String id, String type) {
+        return "authentication expected API key type of [rest], but API key [" + id + "] has type [" + type + "]";
+    }
+
+    public static String cannotUpdateApiKeyType(String type, String expected) {
+        return "cannot update API key of type [" + type + "] while expected type is [" + expected + "]";
+    }
+
     /** The 403 subject of an API key ({@code AuthorizationDenialMessages}); no roles are printed. */
     public static String apiKeySubject(String id, String owner) {
         return "API key id [" + id + "] of user [" + owner + "]";

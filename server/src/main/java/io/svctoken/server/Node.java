@@ -61,6 +61,7 @@ import io.svctoken.server.http.Router;
 import io.svctoken.server.metrics.AuthenticationMetrics;
 import io.svctoken.server.metrics.NodeMetrics;
 import io.svctoken.server.metrics.StoreMetrics;
+import io.svctoken.server.rest.AccessTokenResolver;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
@@ -305,7 +306,7 @@ public final class Node implements AutoCloseable {
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new RoleMappingEndpoints(roleMappings, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
-                            settings.cluster().ackTimeout().toMillis()).endpoints(),
+                            settings.cluster().ackTimeout().toMillis()).grants(authentication, AccessTokenResolver.NONE).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
                     new OAuth2TokenEndpoints(oauth2Tokens, oauth2Enabled, authentication, settings.compatibility()).endpoints(),
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,

@@ -343,6 +343,111 @@ public final class ServerEsMessages {
     public static final String API_KEY_CLIENT_CREDENTIALS =
             "svctoken does not create OAuth2 tokens for API keys: authenticate as a user to use the client_credentials grant";
 
+    /** The update requests' parser names (UpdateApiKeyRequestTranslator, BulkUpdateApiKeyRequestTranslator). */
+    public static final String UPDATE_API_KEY_PARSER = "update_api_key_request_payload";
+
+    public static final String BULK_UPDATE_API_KEY_PARSER = "bulk_update_api_key_request_payload";
+
+    public static final String BULK_UPDATE_API_KEY_EMPTY_IDS = "Field [ids] cannot be empty";
+
+    /** The query API key request (RestQueryApiKeyAction, QueryApiKeyRequest, ApiKeyFieldNameTranslators). */
+    public static final String QUERY_API_KEY_PARSER = "query_api_key_request_payload";
+
+    public static final String API_KEY_QUERY_TERMS_LOOKUP = "terms query with terms lookup is not supported for API Key query";
+
+    public static final String API_KEY_QUERY_RANGE_RELATION = "range query with relation is not supported for API Key query";
+
+    public static final String API_KEY_QUERY_MALFORMED_SORT = "mal-formatted sort object";
+
+    public static String apiKeyQueryTypeNotSupported(String type) {
+        return "Query type [" + type + "] is not supported for API Key query";
+    }
+
+    public static String apiKeyQueryFieldNotAllowed(String field) {
+        return "Field [" + field + "] is not allowed for API Key query or aggregation";
+    }
+
+    public static String apiKeyQueryFieldPatternNotAllowed(String field) {
+        return "Field name pattern [" + field + "] is not allowed for API Key query or aggregation";
+    }
+
+    public static String apiKeyQueryUnsupportedAgg(String name, String type) {
+        return "Unsupported API Keys agg [" + name + "] of type [" + type + "]";
+    }
+
+    public static String negativeParameter(String name, long value) {
+        return "[" + name + "] parameter cannot be negative but was [" + value + "]";
+    }
+
+    public static String unknownQuery(String name) {
+        return "unknown query [" + name + "]";
+    }
+
+    public static String searchAfterSortSize(int values, int sorts) {
+        return "search_after has " + values + " value(s) but sort has " + sorts + ".";
+    }
+
+    public static String dateFieldParse(String value) {
+        return "failed to parse date field [" + value + "] with format [epoch_millis]";
+    }
+
+    /** The grant API key request (RestGrantApiKeyAction, Grant.validate). */
+    public static final String GRANT_API_KEY_PARSER = "grant_api_key_request";
+
+    public static final String GRANT_API_KEY_AUTHENTICATION_FAILED = "Failed to authenticate api key grant";
+
+    public static final String GRANT_TYPE_REQUIRED = "[grant_type] is required";
+
+    public static final String GRANT_CLIENT_AUTHENTICATION_NOT_SUPPORTED = "[client_authentication] not supported with the supplied access_token type";
+
+    /** The principal Elasticsearch names for a bearer token (its {@code BearerToken.principal()}). */
+    public static final String BEARER_TOKEN_PRINCIPAL = "_bearer_token";
+
+    public static String grantTypeNotSupported(String type) {
+        return "grant_type [" + type + "] is not supported";
+    }
+
+    public static String grantFieldRequired(String field, String type) {
+        return "[" + field + "] is required for grant_type [" + type + "]";
+    }
+
+    public static String grantFieldNotSupported(String field, String type) {
+        return "[" + field + "] is not supported for grant_type [" + type + "]";
+    }
+
+    /** {@code DefaultAuthenticationFailureHandler.failedAuthentication} for a credential given in a request body. */
+    public static String unableToAuthenticateForAction(String principal, String action) {
+        return "unable to authenticate user [" + principal + "] for action [" + action + "]";
+    }
+
+    /** Cross-cluster API keys (RestCreateCrossClusterApiKeyAction, CrossClusterApiKeyRoleDescriptorBuilder). */
+    public static final String CROSS_CLUSTER_API_KEY_PARSER = "cross_cluster_api_key_request";
+
+    public static final String UPDATE_CROSS_CLUSTER_API_KEY_PARSER = "update_cross_cluster_api_key_request_payload";
+
+    public static final String CROSS_CLUSTER_ACCESS_EMPTY = "must specify non-empty access for either [search] or [replication]";
+
+    public static final String CROSS_CLUSTER_UPDATE_NOTHING = "must update either [access] or [metadata] for cross-cluster API keys";
+
+    public static final String CROSS_CLUSTER_REPLICATION_DLS_FLS = "replication does not support document or field level security";
+
+    public static String crossClusterAccessUnknownField(String field) {
+        return "[cross_cluster_api_key_request_access] unknown field [" + field + "]";
+    }
+
+    public static String crossClusterAccessWrongType(String field, com.fasterxml.jackson.databind.JsonNode value) {
+        return "[cross_cluster_api_key_request_access] " + field + " doesn't support values of type: "
+                + (value.isNull() ? "VALUE_NULL" : value.isObject() ? "START_OBJECT" : value.isTextual() ? "VALUE_STRING" : "VALUE_NUMBER");
+    }
+
+    public static String crossClusterIndicesParse(String detail) {
+        return "failed to parse indices privileges for role [cross_cluster]. " + detail;
+    }
+
+    public static String booleanValueParse(String value) {
+        return "Can't parse boolean value [" + value + "], expected [true] or [false]";
+    }
+
     /** {@code ConstructingObjectParser}: required constructor arguments that never arrived. */
     public static String requiredFields(List<String> fields) {
         return "Required [" + String.join(", ", fields) + "]";

@@ -470,6 +470,10 @@ class ApiKeysTest {
                 }));
                 return done;
             }
+
+            public boolean updateApiKey(ApiKeyRecord updated, Revocation revocation) {
+                return stored.computeIfPresent(updated.id(), (k, v) -> v.invalidated() ? v : updated) == updated;
+            }
         };
         ApiKeyService service = new ApiKeyService(memory, Hasher.resolve("pbkdf2_1000"), Hasher.SSHA256, Duration.ZERO, 10,
                 Runnable::run, Clock.systemUTC(), 1);

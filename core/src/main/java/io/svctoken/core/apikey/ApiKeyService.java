@@ -13,6 +13,7 @@ import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.StoredJson;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.core.cluster.Revocations;
+import io.svctoken.core.error.InvalidRequestException;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.store.ApiKeyFilter;
@@ -33,8 +34,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -70,6 +74,7 @@ public final class ApiKeyService {
      */
     public static final class Unsuccessful extends RuntimeException {
         private final boolean wrongSecret;
+        private final boolean terminal;
 
         public Unsuccessful(String message) {
             this(message, false);
@@ -77,8 +82,19 @@ public final class ApiKeyService {
 
         /** @param wrongSecret the key exists and its stored hash was verified against another secret */
         Unsuccessful(String message, boolean wrongSecret) {
+            this(message, wrongSecret, false);
+        }
+
+        /** @param terminal Elasticsearch ends the chain with this message itself (not the generic 401) */
+        Unsuccessful(String message, boolean wrongSecret, boolean terminal) {
             super(message, null, false, false);
             this.wrongSecret = wrongSecret;
+            this.terminal = terminal;
+        }
+
+        /** Whether the client sees this message as the 401's reason (a key of another type than rest). */
+        public boolean terminal() {
+            return terminal;
         }
 
         /** Whether a known key was sent with a wrong secret (what the authentication throttle counts). */
@@ -203,6 +219,10 @@ public final class ApiKeyService {
                 // a cached success for another secret stays: wrong secrets must not push the right one back to the store
                 throw new Unsuccessful(EsMessages.apiKeyInvalidCredentials(id), true);
             }
+            if (!ApiKeyRecord.TYPE_REST.equals(key.type())) {
+                // a cross-cluster key serves the remote cluster interface only; never cached here
+                throw new Unsuccessful(EsMessages.apiKeyWrongType(id, key.type()), false, true);
+            }
             Cached entry = new Cached(toAuthentication(key), key.expirationTimeMillis(), cacheHasher.hashCompact(credentials.key()));
             if (cache != null) {
                 cache.put(id, entry);
@@ -283,6 +303,23 @@ public final class ApiKeyService {
      */
     public CompletableFuture<Created> create(Authentication authentication, String name, Duration expiration, List<RoleDescriptor> descriptors,
                                              ObjectNode metadata, List<RoleDescriptor> limitedBy) {
+        return create(ApiKeyRecord.TYPE_REST, authentication, name, expiration, descriptors, metadata, limitedBy);
+    }
+
+    /**
+     * A cross-cluster key: its one descriptor ({@code cross_cluster}) is all it may do, so no limited-by descriptors are
+     * kept; only a user may create one, never a key.
+     */
+    public CompletableFuture<Created> createCrossCluster(Authentication authentication, String name, Duration expiration,
+                                                         RoleDescriptor descriptor, ObjectNode metadata) {
+        if (authentication instanceof ApiKeyAuthn) {
+            return CompletableFuture.failedFuture(InvalidRequestException.illegalArgument(EsMessages.CROSS_CLUSTER_API_KEY_WITH_API_KEY));
+        }
+        return create(ApiKeyRecord.TYPE_CROSS_CLUSTER, authentication, name, expiration, List.of(descriptor), metadata, List.of());
+    }
+
+    private CompletableFuture<Created> create(String type, Authentication authentication, String name, Duration expiration,
+                                              List<RoleDescriptor> descriptors, ObjectNode metadata, List<RoleDescriptor> limitedBy) {
         ObjectNode creator = Creator.of(authentication);
         RealmRef realm = new RealmRef(creator.path("realm").asText(), creator.path("realm_type").asText());
         String owner = authentication.principal();
@@ -296,7 +333,7 @@ public final class ApiKeyService {
             long now = clock.millis();
             // Elasticsearch: creation + expiration.getSeconds() (whole seconds, truncated; "500ms" expires at once)
             Long expires = expiration == null ? null : now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
-            store.insertApiKey(new ApiKeyRecord(id, name, ApiKeyRecord.TYPE_REST, hash, now, expires, false, null, owner, realm.name(),
+            store.insertApiKey(new ApiKeyRecord(id, name, type, hash, now, expires, false, null, owner, realm.name(),
                     realm.type(), creator.toString(), descriptorsJson, limitedByJson, metadataJson, versionId));
             return new Created(id, name, expires, secret);
         }, worker);
@@ -321,6 +358,120 @@ public final class ApiKeyService {
             done.forEach(this::invalidateCache);
             return new Invalidated(done, revocation);
         }, worker).thenCompose(i -> cluster.acknowledged(i.revocation()).thenApply(ack -> i.ids()));
+    }
+
+    /**
+     * What an update did to each key asked for, as Elasticsearch's bulk update answers it: keys changed, keys
+     * already as asked (noops), and refusals per id, in the order found.
+     */
+    public record UpdateResult(List<String> updated, List<String> noops, Map<String, InvalidRequestException> errors) {
+    }
+
+    /**
+     * Updates the caller's own keys among {@code ids} (Elasticsearch's {@code ApiKeyService.updateApiKeys}): the
+     * given parts replace the stored ones, the owner's descriptors now become the keys' limited-by descriptors, and
+     * the creator and version are refreshed. A key with nothing to change is a noop; another owner's key or an
+     * unknown id is not found; invalidated and expired keys are refused. Only a user may update keys, never a key.
+     *
+     * @param descriptors null: keep the stored ones
+     * @param metadata    null: keep the stored metadata
+     * @param expiration  null: keep the stored expiration; else it counts from now, in whole seconds, as at creation
+     * @param limitedBy   the caller's descriptors now
+     */
+    public CompletableFuture<UpdateResult> update(Authentication authentication, List<String> ids, List<RoleDescriptor> descriptors,
+                                                  ObjectNode metadata, Duration expiration, List<RoleDescriptor> limitedBy) {
+        return update(ApiKeyRecord.TYPE_REST, authentication, ids, descriptors, metadata, expiration, limitedBy);
+    }
+
+    /** As {@link #update} for keys of {@code type} (cross-cluster keys: {@code limitedBy} empty, as they keep none). */
+    public CompletableFuture<UpdateResult> update(String type, Authentication authentication, List<String> ids, List<RoleDescriptor> descriptors,
+                                                  ObjectNode metadata, Duration expiration, List<RoleDescriptor> limitedBy) {
+        if (authentication instanceof ApiKeyAuthn) {
+            return CompletableFuture.failedFuture(InvalidRequestException.illegalArgument(EsMessages.API_KEY_UPDATE_WITH_API_KEY));
+        }
+        ObjectNode creator = Creator.of(authentication);
+        ObjectNode newDescriptors = descriptors == null ? null : descriptorsJson(descriptors);
+        ObjectNode newLimitedBy = descriptorsJson(limitedBy);
+        Set<String> requested = new LinkedHashSet<>(ids);
+        ApiKeyFilter owned = new ApiKeyFilter(List.copyOf(requested), null, authentication.principal(), ownerRealmNames(authentication),
+                false, null);
+        Revocations cluster = this.cluster;
+        record Done(UpdateResult result, List<Revocation> revocations) {
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> updated = new ArrayList<>();
+            List<String> noops = new ArrayList<>();
+            Map<String, InvalidRequestException> errors = new LinkedHashMap<>();
+            List<Revocation> revocations = new ArrayList<>();
+            long now = clock.millis();
+            Set<String> found = new LinkedHashSet<>();
+            for (ApiKeyRecord key : store.findApiKeys(owned)) {
+                found.add(key.id());
+                InvalidRequestException refused = refusal(key, now, type);
+                if (refused != null) {
+                    errors.put(key.id(), refused);
+                    continue;
+                }
+                // an if, not a ?: (its long branch would unbox a null expiration)
+                Long expires = key.expirationTimeMillis();
+                if (expiration != null) {
+                    expires = now + TimeUnit.NANOSECONDS.toSeconds(expiration.toNanos()) * 1000L;
+                }
+                ApiKeyRecord next = new ApiKeyRecord(key.id(), key.name(), key.type(), key.apiKeyHash(), key.creationTimeMillis(), expires,
+                        false, null, key.ownerUsername(), key.ownerRealm(), key.ownerRealmType(), creator.toString(),
+                        newDescriptors == null ? key.roleDescriptorsJson() : newDescriptors.toString(), newLimitedBy.toString(),
+                        metadata == null ? key.metadataJson() : metadata.toString(), versionId);
+                if (isNoop(key, expiration, creator, newDescriptors, metadata, newLimitedBy)) {
+                    noops.add(key.id());
+                    continue;
+                }
+                Revocation revocation = cluster.revocation(InvalidationBus.API_KEYS, List.of(key.id()));
+                if (store.updateApiKey(next, revocation)) {
+                    updated.add(key.id());
+                    revocations.add(revocation);
+                } else {
+                    errors.put(key.id(), InvalidRequestException.illegalArgument(EsMessages.cannotUpdateInvalidatedApiKey(key.id())));
+                }
+            }
+            for (String id : requested) {
+                if (!found.contains(id)) {
+                    errors.put(id, InvalidRequestException.notFound(EsMessages.apiKeyNotOwned(id)));
+                }
+            }
+            invalidations.incrementAndGet(); // after the store writes, before the evictions (see authenticate)
+            updated.forEach(this::invalidateCache);
+            return new Done(new UpdateResult(updated, noops, errors), revocations);
+        }, worker).thenCompose(d -> CompletableFuture.allOf(d.revocations().stream().map(cluster::acknowledged)
+                .toArray(CompletableFuture[]::new)).thenApply(ack -> d.result()));
+    }
+
+    /** Elasticsearch's {@code validateForUpdate}: invalidated, expired (strictly after its time) and other types are refused. */
+    private static InvalidRequestException refusal(ApiKeyRecord key, long now, String type) {
+        if (key.invalidated()) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateInvalidatedApiKey(key.id()));
+        }
+        if (key.expirationTimeMillis() != null && now > key.expirationTimeMillis()) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateExpiredApiKey(key.id()));
+        }
+        if (!type.equals(key.type())) {
+            return InvalidRequestException.illegalArgument(EsMessages.cannotUpdateApiKeyType(key.type(), type));
+        }
+        return null;
+    }
+
+    /**
+     * Elasticsearch's {@code isNoop}: same version, no expiration asked for (it counts from now, so it always
+     * changes), the same creator, and descriptors, metadata and limited-by descriptors as stored (descriptors by
+     * name, in any order).
+     */
+    private boolean isNoop(ApiKeyRecord key, Duration expiration, ObjectNode creator, ObjectNode descriptors, ObjectNode metadata,
+                           ObjectNode limitedBy) {
+        return key.version() == versionId
+                && expiration == null
+                && object(key.creatorJson()).equals(creator)
+                && (metadata == null || object(key.metadataJson()).equals(metadata))
+                && (descriptors == null || object(key.roleDescriptorsJson()).equals(descriptors))
+                && object(key.limitedByJson()).equals(limitedBy);
     }
 
     /** The {@code api_keys} subscriber: forgets cached authentications of these key ids (null: all). */

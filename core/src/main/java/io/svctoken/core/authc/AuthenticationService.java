@@ -286,6 +286,9 @@ public final class AuthenticationService {
                 if (u.wrongSecret()) {
                     failed(Kind.API_KEY, credentials.id(), client);
                 }
+                if (u.terminal()) {
+                    throw AuthenticationException.unauthenticated(u.getMessage()).withAttempt(attempt.withReason(Reason.INVALID));
+                }
                 throw apiKeyUnsuccessful(u.getMessage()).withAttempt(attempt.withReason(apiKeyReason(u)));
             }
             throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
@@ -356,6 +359,21 @@ public final class AuthenticationService {
      */
     public CompletableFuture<UserAuthentication> authenticatePassword(String username, Secret password, String failure, InetAddress client) {
         return password(username, password, failure, client);
+    }
+
+    /**
+     * A username and password given in a request body (an API key's password grant): the realms as for Basic, then
+     * {@code runAs} (null: none). Completes as {@link #authenticate} does; the listeners hear nothing (the request's
+     * own authentication is what they hear about). {@code password} is wiped.
+     */
+    public CompletableFuture<Authentication> authenticatePassword(String username, Secret password, String runAs, RequestInfo request) {
+        try {
+            return password(username, password, EsMessages.unableToAuthenticateUser(username, request.uri()),
+                    request.origin() == null ? null : request.origin().getAddress()).thenCompose(authn -> runAs(runAs, authn));
+        } catch (RuntimeException e) {
+            password.wipe();
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<UserAuthentication> password(String username, Secret password, String failure, InetAddress client) {

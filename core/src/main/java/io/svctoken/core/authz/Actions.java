@@ -45,10 +45,13 @@ public final class Actions {
     public static final String INVALIDATE_API_KEY = "cluster:admin/xpack/security/api_key/invalidate";
     public static final String GRANT_API_KEY = "cluster:admin/xpack/security/api_key/grant";
     public static final String UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/update";
+    public static final String BULK_UPDATE_API_KEY = "cluster:admin/xpack/security/api_key/bulk_update";
     public static final String QUERY_API_KEY = "cluster:admin/xpack/security/api_key/query";
     public static final String CREATE_TOKEN = "cluster:admin/xpack/security/token/create";
     public static final String REFRESH_TOKEN = "cluster:admin/xpack/security/token/refresh";
     public static final String INVALIDATE_TOKEN = "cluster:admin/xpack/security/token/invalidate";
+    public static final String CREATE_CROSS_CLUSTER_API_KEY = "cluster:admin/xpack/security/cross_cluster/api_key/create";
+    public static final String UPDATE_CROSS_CLUSTER_API_KEY = "cluster:admin/xpack/security/cross_cluster/api_key/update";
     public static final String HAS_PRIVILEGES = "cluster:admin/xpack/security/user/has_privileges";
     public static final String GET_USER_PRIVILEGES = "cluster:admin/xpack/security/user/list_privileges";
     public static final String PUT_PRIVILEGES = "cluster:admin/xpack/security/privilege/put";

@@ -13,7 +13,7 @@ import java.util.List;
 public record ApiKeyRequestScope(Kind kind, List<String> ids, String username, String realmName, boolean owner, boolean withLimitedBy) {
 
     public enum Kind {
-        CREATE, GET, INVALIDATE
+        CREATE, GET, INVALIDATE, UPDATE, QUERY
     }
 
     public ApiKeyRequestScope {
@@ -22,5 +22,9 @@ public record ApiKeyRequestScope(Kind kind, List<String> ids, String username, S
 
     public static ApiKeyRequestScope create() {
         return new ApiKeyRequestScope(Kind.CREATE, null, null, null, false, false);
+    }
+
+    public static ApiKeyRequestScope query() {
+        return new ApiKeyRequestScope(Kind.QUERY, null, null, null, false, false);
     }
 }

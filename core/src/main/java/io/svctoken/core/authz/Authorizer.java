@@ -71,6 +71,27 @@ public final class Authorizer {
         throw denied(subject, action, ownKeys);
     }
 
+    /**
+     * Whether the caller holds {@code action} outright, not only through {@code manage_own_api_key}: what decides if a
+     * request that privilege grants (an API key query) sees every key or only the caller's own.
+     */
+    public boolean permits(Authentication authentication, String action) {
+        try {
+            authorize(authentication, action, null);
+            return true;
+        } catch (AuthorizationDeniedException ownOnly) {
+            return false;
+        }
+    }
+
+    /**
+     * The run-as part of an authentication obtained for someone else (an API key grant's credentials with
+     * {@code run_as}): refused as Elasticsearch refuses it for the authenticate action.
+     */
+    public void checkGrantedRunAs(Authentication granted) {
+        authorizeRunAs(granted, Actions.AUTHENTICATE);
+    }
+
     private static boolean anyGrants(List<RoleDescriptor> descriptors, String action, boolean ownKeys) {
         for (RoleDescriptor rd : descriptors) {
             if (ClusterPrivileges.grants(rd.cluster(), action, ownKeys)) {

@@ -21,6 +21,12 @@ final class OwnApiKeys {
                     return false; // an API key needs manage_api_key or more to see limited-by descriptors
                 }
                 return isOwner(authentication, first(scope.ids()), scope);
+            case QUERY:
+                // granted: the query then sees only the caller's own keys (a key: itself), as Elasticsearch filters it
+                return true;
+            case UPDATE:
+                // granted: only the caller's own keys are found, and a key may not update keys (the update itself refuses)
+                return true;
             case INVALIDATE:
                 if (scope.ids() == null) {
                     return isOwner(authentication, null, scope);

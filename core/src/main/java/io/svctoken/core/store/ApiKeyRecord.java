@@ -20,6 +20,7 @@ public record ApiKeyRecord(String id, String name, String type, String apiKeyHas
 
     /** Elasticsearch's API key type for keys created with {@code POST /_security/api_key}. */
     public static final String TYPE_REST = "rest";
+    public static final String TYPE_CROSS_CLUSTER = "cross_cluster";
 
     public ApiKeyRecord {
         Objects.requireNonNull(id, "id");

@@ -35,4 +35,15 @@ public interface ApiKeyRepository {
      * @param revocation null: no event
      */
     List<String> invalidateApiKeys(Collection<String> ids, long timeMillis, Revocation revocation);
+
+    /**
+     * Replaces what an update may change (descriptors, limited-by descriptors, metadata, expiration, creator,
+     * version) of a key that is not invalidated, and appends {@code revocation}'s event in the same
+     * transaction when it did (the event names this key).
+     *
+     * @param updated    the key as it is to be stored; its id selects the row, its other fields are ignored
+     * @param revocation null: no event
+     * @return whether the key was updated (false: unknown or invalidated meanwhile)
+     */
+    boolean updateApiKey(ApiKeyRecord updated, Revocation revocation);
 }

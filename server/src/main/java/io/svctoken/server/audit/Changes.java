@@ -111,11 +111,17 @@ public final class Changes {
      * @param descriptors the key's own role descriptors
      */
     public static ConfigChange createApiKey(String id, String name, String expiration, List<RoleDescriptor> descriptors, ObjectNode metadata) {
+        return createApiKey("rest", id, name, expiration, descriptors, metadata);
+    }
+
+    /** {@code create_apikey} of a key of {@code type} ({@code rest} or {@code cross_cluster}). */
+    public static ConfigChange createApiKey(String type, String id, String name, String expiration, List<RoleDescriptor> descriptors,
+                                            ObjectNode metadata) {
         ObjectNode o = Json.object();
         ObjectNode k = o.putObject("apikey");
         k.put("id", id);
         k.put("name", name);
-        k.put("type", "rest");
+        k.put("type", type);
         if (expiration == null) {
             k.putNull("expiration");
         } else {
@@ -132,6 +138,24 @@ public final class Changes {
             k.set("metadata", metadata.deepCopy());
         }
         return new ConfigChange("create_apikey", "create", o);
+    }
+
+    /** {@code create_apikey} of a grant: the key as created, and the grant (never its secrets, only whether they were given). */
+    public static ConfigChange grantApiKey(String id, String name, String expiration, List<RoleDescriptor> descriptors, ObjectNode metadata,
+                                           String grantType, String username, boolean hasPassword, boolean hasAccessToken, String runAs) {
+        ConfigChange created = createApiKey(id, name, expiration, descriptors, metadata);
+        ObjectNode g = created.object().putObject("grant");
+        g.put("type", grantType);
+        if (username != null) {
+            g.putObject("user").put("name", username).put("has_password", hasPassword);
+        }
+        if (hasAccessToken) {
+            g.put("has_access_token", true);
+        }
+        if (runAs != null) {
+            g.put("run_as", runAs);
+        }
+        return created;
     }
 
     public static ConfigChange invalidateApiKeys(List<String> ids, String name, boolean owned, String username, String realm) {
@@ -151,6 +175,48 @@ public final class Changes {
             u.put("realm", realm);
         }
         return new ConfigChange("invalidate_apikeys", "invalidate", o);
+    }
+
+    /** {@code change_apikey}: the id and the parts the request gives (Elasticsearch's audit of an update). */
+    public static ConfigChange updateApiKey(String id, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        return updateApiKey("rest", id, descriptors, metadata, expiration);
+    }
+
+    /** {@code change_apikey} of a key of {@code type} ({@code rest} or {@code cross_cluster}). */
+    public static ConfigChange updateApiKey(String type, String id, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        ObjectNode o = Json.object();
+        ObjectNode k = o.putObject("apikey");
+        k.put("id", id);
+        updateFields(k, type, descriptors, metadata, expiration);
+        return new ConfigChange("change_apikey", "change", o);
+    }
+
+    /** {@code change_apikeys}: the ids and the parts the request gives. */
+    public static ConfigChange updateApiKeys(List<String> ids, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        ObjectNode o = Json.object();
+        ObjectNode k = o.putObject("apikeys");
+        ArrayNode a = k.putArray("ids");
+        ids.forEach(a::add);
+        updateFields(k, "rest", descriptors, metadata, expiration);
+        return new ConfigChange("change_apikeys", "change", o);
+    }
+
+    private static void updateFields(ObjectNode k, String type, List<RoleDescriptor> descriptors, ObjectNode metadata, String expiration) {
+        k.put("type", type);
+        if (descriptors != null) {
+            ArrayNode rds = k.putArray("role_descriptors");
+            for (RoleDescriptor rd : descriptors) {
+                rds.add(roleDescriptor(rd.toDisplayJson())); // no name here: Elasticsearch's update audit writes privileges only
+            }
+        }
+        if (metadata != null) {
+            k.set("metadata", metadata.deepCopy()); // even empty: it replaces the stored metadata
+        }
+        if (expiration == null) {
+            k.putNull("expiration");
+        } else {
+            k.put("expiration", expiration);
+        }
     }
 
     /** The descriptor's parts in Elasticsearch's audit order: cluster, global, indices, applications, run_as, metadata. */

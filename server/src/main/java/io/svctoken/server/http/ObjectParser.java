@@ -4,6 +4,7 @@ import io.svctoken.server.ServerEsMessages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.EsMessages;
 import io.svctoken.core.text.Levenshtein;

@@ -19,6 +19,11 @@ import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
+import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.Futures;
+import io.svctoken.core.error.AuthenticationException;
+import io.svctoken.core.event.RequestInfo;
+import io.svctoken.core.secret.Secret;
 import io.svctoken.core.cluster.InvalidationBus;
 import io.svctoken.server.NodeIdentity;
 import io.svctoken.server.audit.Changes;
@@ -40,9 +45,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,6 +78,11 @@ public final class ApiKeyEndpoints {
     private final NodeIdentity identity;
     private final long ackTimeoutMillis;
     private final ObjectParser<Create> createParser;
+    private final ObjectParser<Update> updateParser;
+    private final ObjectParser<Update> bulkUpdateParser;
+    private final ObjectParser<Grant> grantParser;
+    private AuthenticationService authentication;
+    private AccessTokenResolver accessTokens = AccessTokenResolver.NONE;
 
     /**
      * @param authorizer    for the caller's own role descriptors, which limit a new key
@@ -99,6 +112,59 @@ public final class ApiKeyEndpoints {
                 })
                 .declare("expiration", (c, v) -> c.expirationText = v.string())
                 .declare("metadata", (c, v) -> c.metadata = v.object());
+        this.updateParser = updateFields(new ObjectParser<>(ObjectParser.Errors.objectParser(ServerEsMessages.UPDATE_API_KEY_PARSER)));
+        this.bulkUpdateParser = updateFields(new ObjectParser<Update>(ObjectParser.Errors.objectParser(ServerEsMessages.BULK_UPDATE_API_KEY_PARSER))
+                .declare("ids", (u, v) -> u.ids = v.scalars()));
+        this.grantParser = new ObjectParser<Grant>(ObjectParser.Errors.objectParser(ServerEsMessages.GRANT_API_KEY_PARSER))
+                .declare("grant_type", (g, v) -> g.type = v.string())
+                .declare("username", (g, v) -> g.username = v.string())
+                .declare("password", (g, v) -> g.password = v.string())
+                .declare("access_token", (g, v) -> g.accessToken = v.string())
+                .declare("run_as", (g, v) -> g.runAs = v.string())
+                .declare("client_authentication", (g, v) -> {
+                    v.object();
+                    g.clientAuthentication = true;
+                })
+                .declare("api_key", (g, v) -> {
+                    ObjectNode body = v.object();
+                    try {
+                        g.key = createParser.parse(body, new Create());
+                    } catch (EsException e) {
+                        throw v.failed(EsException.nestedCause(e.type(), e.getMessage()));
+                    }
+                    if (g.key.name == null) {
+                        throw v.failed(EsException.nestedCause(EsErrors.ILLEGAL_ARGUMENT, ServerEsMessages.requiredFields(List.of("name"))));
+                    }
+                });
+    }
+
+    /**
+     * What the grant API authenticates with: the realms (password grants) and the node's access tokens (none until the
+     * OAuth2 token service resolves them).
+     */
+    public ApiKeyEndpoints grants(AuthenticationService authentication, AccessTokenResolver accessTokens) {
+        this.authentication = authentication;
+        this.accessTokens = accessTokens;
+        return this;
+    }
+
+    /** The fields both update payloads share (Elasticsearch's {@code UpdateApiKeyRequestTranslator}). */
+    private ObjectParser<Update> updateFields(ObjectParser<Update> parser) {
+        return parser
+                .declare("role_descriptors", (u, v) -> {
+                    ObjectNode all = v.object();
+                    u.descriptors = new ArrayList<>();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = all.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        try {
+                            u.descriptors.add(parseDescriptor(e.getKey(), e.getValue(), u.descriptorErrors));
+                        } catch (RoleParseException ex) {
+                            throw v.failed(nested(ex));
+                        }
+                    }
+                })
+                .declare("metadata", (u, v) -> u.metadata = v.object())
+                .declare("expiration", (u, v) -> u.expirationText = v.string());
     }
 
     public List<Endpoint<?>> endpoints() {
@@ -121,6 +187,44 @@ public final class ApiKeyEndpoints {
                         .access(Access.apiKeys(Actions.INVALIDATE_API_KEY, Invalidate::scope))
                         .changes((req, authn, reply) -> Changes.invalidateApiKeys(req.ids, req.name, req.owner, req.username, req.realmName))
                         .execute(this::invalidate),
+                Endpoint.on(PUT, API_KEY + "/{ids}")
+                        .parse(this::update)
+                        .access(Access.apiKeys(Actions.UPDATE_API_KEY, Update::scope))
+                        .changes((req, authn, reply) -> Changes.updateApiKey(req.ids.get(0), req.descriptors, req.metadata, req.expirationText))
+                        .execute(this::updateOne),
+                Endpoint.on(POST, API_KEY + "/_bulk_update")
+                        .parse(this::bulkUpdate)
+                        .access(Access.apiKeys(Actions.BULK_UPDATE_API_KEY, Update::scope))
+                        .changes((req, authn, reply) -> Changes.updateApiKeys(req.ids, req.descriptors, req.metadata, req.expirationText))
+                        .execute(this::updateMany),
+                Endpoint.on(Set.of(POST, PUT), API_KEY + "/grant")
+                        .params(Param.refresh())
+                        .parse(this::grant)
+                        .access(Access.action(Actions.GRANT_API_KEY))
+                        .changes((req, authn, reply) -> Changes.grantApiKey(((Created) reply).id(), req.key.name, req.key.expirationText,
+                                req.key.descriptors, req.key.metadata, req.type, req.username, req.password != null,
+                                req.accessToken != null, req.runAs))
+                        .execute(this::grant),
+                Endpoint.on(POST, CROSS_CLUSTER)
+                        .params(Param.refresh())
+                        .parse(this::crossCluster)
+                        .access(Access.action(Actions.CREATE_CROSS_CLUSTER_API_KEY))
+                        .changes((req, authn, reply) -> Changes.createApiKey(ApiKeyRecord.TYPE_CROSS_CLUSTER, ((Created) reply).id(),
+                                req.key.name, req.key.expirationText, List.of(req.descriptor), req.key.metadata))
+                        .execute((req, authn) -> apiKeys.createCrossCluster(authn, req.key.name, req.key.expiration, req.descriptor,
+                                req.key.metadata).thenApply(ApiKeyEndpoints::created)),
+                Endpoint.on(PUT, CROSS_CLUSTER + "/{id}")
+                        .parse(this::crossClusterUpdate)
+                        .access(Access.action(Actions.UPDATE_CROSS_CLUSTER_API_KEY))
+                        .changes((req, authn, reply) -> Changes.updateApiKey(ApiKeyRecord.TYPE_CROSS_CLUSTER, req.key.ids.get(0),
+                                req.descriptor == null ? null
+                                : List.of(req.descriptor), req.key.metadata, req.key.expirationText))
+                        .execute(this::crossClusterUpdate),
+                Endpoint.on(Set.of(GET, POST), "/_security/_query/api_key")
+                        .params(Param.bool("with_limited_by"), Param.bool("with_profile_uid"), Param.bool("typed_keys"))
+                        .parse(this::query)
+                        .access(Access.apiKeys(Actions.QUERY_API_KEY, req -> ApiKeyRequestScope.query()))
+                        .execute(this::query),
                 // Elasticsearch serves it with the security cache clearing action (cache name api_key)
                 Endpoint.on(POST, API_KEY + "/{ids}/_clear_cache")
                         .parse(ClearCache::of)
@@ -141,8 +245,16 @@ public final class ApiKeyEndpoints {
 
         @Override
         public void validate() {
+            List<String> errors = errors();
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+
+        /** CreateApiKeyRequest.validate's findings, in its order. */
+        List<String> errors() {
             List<String> errors = new ArrayList<>();
-            if (name.isEmpty()) {
+            if (name == null || name.isEmpty()) {
                 errors.add(ServerEsMessages.API_KEY_NAME_REQUIRED);
             } else {
                 if (name.length() > 256) {
@@ -159,9 +271,7 @@ public final class ApiKeyEndpoints {
                 errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
             }
             errors.addAll(descriptorErrors);
-            if (!errors.isEmpty()) {
-                throw EsErrors.validation(errors);
-            }
+            return errors;
         }
     }
 
@@ -171,6 +281,10 @@ public final class ApiKeyEndpoints {
         if (c.name == null) {
             throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("name")));
         }
+        return expiration(c);
+    }
+
+    private static Create expiration(Create c) {
         if (c.expirationText != null) {
             try {
                 c.expiration = TimeValues.parse("expiration", c.expirationText);
@@ -317,6 +431,11 @@ public final class ApiKeyEndpoints {
         o.put("realm_type", k.ownerRealmType());
         o.set("metadata", ApiKeyService.object(k.metadataJson()));
         o.set("role_descriptors", ApiKeyService.object(k.roleDescriptorsJson()));
+        if (ApiKeyRecord.TYPE_CROSS_CLUSTER.equals(k.type())) {
+            // its access instead of limited-by descriptors (it has none)
+            o.set("access", CrossClusterAccess.access(ApiKeyService.object(k.roleDescriptorsJson())));
+            return o;
+        }
         if (withLimitedBy) {
             o.putArray("limited_by").add(ApiKeyService.object(k.limitedByJson()));
         }
@@ -402,6 +521,436 @@ public final class ApiKeyEndpoints {
             done.forEach(invalidated::add);
             o.putArray("previously_invalidated_api_keys");
             o.put("error_count", 0);
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ update
+
+    /** {@code PUT /_security/api_key/{id}} and {@code POST /_security/api_key/_bulk_update}: null parts are kept as stored. */
+    static final class Update implements Endpoint.Request {
+        List<String> ids;
+        List<RoleDescriptor> descriptors;
+        ObjectNode metadata;
+        String expirationText;
+        Duration expiration;
+        final List<String> descriptorErrors = new ArrayList<>();
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (metadata != null && hasReservedKey(metadata)) {
+                errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
+            }
+            errors.addAll(descriptorErrors);
+            if (ids.isEmpty()) {
+                errors.add(ServerEsMessages.BULK_UPDATE_API_KEY_EMPTY_IDS);
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+
+        ApiKeyRequestScope scope() {
+            return new ApiKeyRequestScope(ApiKeyRequestScope.Kind.UPDATE, ids, null, null, false, false);
+        }
+    }
+
+    /** The single form: its body is optional, the id is the path's. */
+    private Update update(RestRequest request) {
+        Update u = new Update();
+        if (request.hasBody()) {
+            request.jsonBody();
+            updateParser.parse(request.body(), u);
+        }
+        u.ids = List.of(request.param("ids"));
+        return expiration(u, ServerEsMessages.UPDATE_API_KEY_PARSER);
+    }
+
+    private Update bulkUpdate(RestRequest request) {
+        request.jsonBody();
+        Update u = bulkUpdateParser.parse(request.body(), new Update());
+        if (u.ids == null) {
+            throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(List.of("ids")));
+        }
+        return expiration(u, ServerEsMessages.BULK_UPDATE_API_KEY_PARSER);
+    }
+
+    private static Update expiration(Update u, String parser) {
+        if (u.expirationText != null) {
+            try {
+                u.expiration = TimeValues.parse("expiration", u.expirationText);
+            } catch (SettingsException e) {
+                throw new EsException(EsErrors.X_CONTENT_PARSE, 400, ServerEsMessages.failedToBuild(parser),
+                        EsException.nestedCause(EsErrors.PARSE, e.getMessage()));
+            }
+        }
+        return u;
+    }
+
+    private CompletableFuture<ApiKeyService.UpdateResult> update(Update req, Authentication authentication) {
+        // the owner's descriptors now: only a user reaches the store (a key is refused by the service)
+        List<RoleDescriptor> limitedBy = authentication instanceof ApiKeyAuthn ? List.of() : authorizer.effectiveDescriptors(authentication);
+        return apiKeys.update(authentication, req.ids, req.descriptors, req.metadata, req.expiration, limitedBy);
+    }
+
+    /** {@code {"updated":true|false}}; a refusal of the key is the request's error, as Elasticsearch answers the single form. */
+    private CompletableFuture<JsonReply> updateOne(Update req, Authentication authentication) {
+        return update(req, authentication).thenApply(result -> {
+            if (!result.errors().isEmpty()) {
+                throw result.errors().values().iterator().next();
+            }
+            ObjectNode o = Json.object();
+            o.put("updated", !result.updated().isEmpty());
+            return JsonReply.ok(o);
+        });
+    }
+
+    /** {@code {"updated":[...],"noops":[...],"errors":{"count":n,"details":{id:{type,reason}}}}}, errors only when there are. */
+    private CompletableFuture<JsonReply> updateMany(Update req, Authentication authentication) {
+        return update(req, authentication).thenApply(result -> {
+            ObjectNode o = Json.object();
+            result.updated().forEach(o.putArray("updated")::add);
+            result.noops().forEach(o.putArray("noops")::add);
+            if (!result.errors().isEmpty()) {
+                ObjectNode errors = o.putObject("errors");
+                errors.put("count", result.errors().size());
+                ObjectNode details = errors.putObject("details");
+                result.errors().forEach((id, e) -> {
+                    EsException es = EsException.from(e);
+                    details.putObject(id).put("type", es.type()).put("reason", es.getMessage());
+                });
+            }
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ grant
+
+    /** {@code POST|PUT /_security/api_key/grant}: a key created for the user the grant's credentials name. */
+    static final class Grant implements Endpoint.Request {
+        String type;
+        String username;
+        String password;
+        String accessToken;
+        String runAs;
+        boolean clientAuthentication;
+        Create key = new Create();
+        RequestInfo request;
+
+        @Override
+        public void validate() {
+            List<String> errors = key.errors();
+            if (type == null) {
+                errors.add(ServerEsMessages.GRANT_TYPE_REQUIRED);
+            } else if (type.equals("password")) {
+                required(errors, "username", username);
+                required(errors, "password", password);
+                unsupported(errors, "access_token", accessToken);
+            } else if (type.equals("access_token")) {
+                required(errors, "access_token", accessToken);
+                unsupported(errors, "username", username);
+                unsupported(errors, "password", password);
+            } else {
+                errors.add(ServerEsMessages.grantTypeNotSupported(type));
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+
+        private void required(List<String> errors, String field, String value) {
+            if (value == null || value.isEmpty()) {
+                errors.add(ServerEsMessages.grantFieldRequired(field, type));
+            }
+        }
+
+        private void unsupported(List<String> errors, String field, String value) {
+            if (value != null && !value.isEmpty()) {
+                errors.add(ServerEsMessages.grantFieldNotSupported(field, type));
+            }
+        }
+    }
+
+    private Grant grant(RestRequest request) {
+        request.jsonBody();
+        Grant g = grantParser.parse(request.body(), new Grant());
+        g.request = request.info(); // its client address: password failures count against it, as Basic ones do
+        expiration(g.key);
+        return g;
+    }
+
+    /**
+     * Authenticates the grant's credentials (a password through the realms, an access token through {@link #accessTokens}),
+     * then creates the key as that user would, limited by that user's descriptors. A credential that does not
+     * authenticate is Elasticsearch's 403, its 401 under {@code caused_by}.
+     */
+    private CompletableFuture<Created> grant(Grant req, Authentication caller) {
+        CompletableFuture<Optional<Authentication>> granted;
+        String principal;
+        if (req.type.equals("password")) {
+            principal = req.username;
+            granted = authentication.authenticatePassword(req.username, Secret.of(req.password), req.runAs, req.request)
+                    .thenApply(Optional::of);
+        } else {
+            if (req.clientAuthentication) {
+                // no realm here takes JWTs, the only tokens Elasticsearch accepts client authentication with
+                throw new EsException(EsErrors.SECURITY_EXCEPTION, 400, ServerEsMessages.GRANT_CLIENT_AUTHENTICATION_NOT_SUPPORTED);
+            }
+            principal = ServerEsMessages.BEARER_TOKEN_PRINCIPAL;
+            granted = accessTokens.resolve(Secret.of(req.accessToken), req.runAs);
+        }
+        return granted.handle((found, error) -> {
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof AuthenticationException ae && ae.kind() == AuthenticationException.Kind.THROTTLED) {
+                    throw ae;
+                }
+                if (!(cause instanceof AuthenticationException)) {
+                    throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+                }
+                found = Optional.empty();
+            }
+            if (found.isEmpty()) {
+                throw new EsException(EsErrors.SECURITY_EXCEPTION, 403, ServerEsMessages.GRANT_API_KEY_AUTHENTICATION_FAILED,
+                        EsException.nestedCause(EsErrors.SECURITY_EXCEPTION,
+                                ServerEsMessages.unableToAuthenticateForAction(principal, Actions.GRANT_API_KEY)));
+            }
+            Authentication user = found.get();
+            authorizer.checkGrantedRunAs(user);
+            return user;
+        }).thenCompose(user -> create(req.key, user));
+    }
+
+    // ------------------------------------------------------------------ cross-cluster keys
+
+    private static final String CROSS_CLUSTER = "/_security/cross_cluster/api_key";
+
+    /** {@code POST /_security/cross_cluster/api_key}: name, access, expiration, metadata. */
+    static final class CrossClusterCreate implements Endpoint.Request {
+        final Create key = new Create();
+        JsonNode access;
+        RoleDescriptor descriptor;
+
+        @Override
+        public void validate() {
+            key.validate();
+        }
+    }
+
+    private static final ObjectParser<CrossClusterCreate> CROSS_CLUSTER_PARSER = new ObjectParser<CrossClusterCreate>(
+            ObjectParser.Errors.objectParser(ServerEsMessages.CROSS_CLUSTER_API_KEY_PARSER))
+            .declare("name", (c, v) -> c.key.name = RestSupport.storableText(v.field(), v.string()))
+            .declare("access", (c, v) -> c.access = v.object())
+            .declare("expiration", (c, v) -> c.key.expirationText = v.string())
+            .declare("metadata", (c, v) -> c.key.metadata = v.object());
+
+    private CrossClusterCreate crossCluster(RestRequest request) {
+        request.jsonBody();
+        CrossClusterCreate c = CROSS_CLUSTER_PARSER.parse(request.body(), new CrossClusterCreate());
+        List<String> missing = new ArrayList<>();
+        if (c.key.name == null) {
+            missing.add("name");
+        }
+        if (c.access == null) {
+            missing.add("access");
+        }
+        if (!missing.isEmpty()) {
+            throw EsErrors.illegalArgument(ServerEsMessages.requiredFields(missing));
+        }
+        c.descriptor = CrossClusterAccess.descriptor(c.access);
+        expiration(c.key);
+        return c;
+    }
+
+    private static Created created(ApiKeyService.Created created) {
+        try {
+            return new Created(created.id(), created.name(), created.expirationMillis(), created.secret().revealAsString(SecretAccess.plaintext()));
+        } finally {
+            created.secret().wipe();
+        }
+    }
+
+    /** {@code PUT /_security/cross_cluster/api_key/{id}}: access, metadata, expiration, each optional. */
+    static final class CrossClusterUpdate implements Endpoint.Request {
+        final Update key = new Update();
+        RoleDescriptor descriptor;
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (key.metadata != null && hasReservedKey(key.metadata)) {
+                errors.add(ServerEsMessages.API_KEY_METADATA_RESERVED_KEYS);
+            }
+            if (descriptor == null && key.metadata == null) {
+                errors.add(ServerEsMessages.CROSS_CLUSTER_UPDATE_NOTHING);
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+    }
+
+    private static final ObjectParser<CrossClusterUpdate> CROSS_CLUSTER_UPDATE_PARSER = new ObjectParser<CrossClusterUpdate>(
+            ObjectParser.Errors.objectParser(ServerEsMessages.UPDATE_CROSS_CLUSTER_API_KEY_PARSER))
+            .declare("access", (c, v) -> c.descriptor = CrossClusterAccess.descriptor(v.object()))
+            .declare("expiration", (c, v) -> c.key.expirationText = v.string())
+            .declare("metadata", (c, v) -> c.key.metadata = v.object());
+
+    private CrossClusterUpdate crossClusterUpdate(RestRequest request) {
+        CrossClusterUpdate c = new CrossClusterUpdate();
+        request.jsonBody(); // required here, unlike the REST key update's
+        CROSS_CLUSTER_UPDATE_PARSER.parse(request.body(), c);
+        c.key.ids = List.of(request.param("id"));
+        expiration(c.key, ServerEsMessages.UPDATE_CROSS_CLUSTER_API_KEY_PARSER);
+        return c;
+    }
+
+    private CompletableFuture<JsonReply> crossClusterUpdate(CrossClusterUpdate req, Authentication authentication) {
+        return apiKeys.update(ApiKeyRecord.TYPE_CROSS_CLUSTER, authentication, req.key.ids, req.descriptor == null ? null : List.of(req.descriptor),
+                req.key.metadata, req.key.expiration, List.of()).thenApply(result -> {
+            if (!result.errors().isEmpty()) {
+                throw result.errors().values().iterator().next();
+            }
+            ObjectNode o = Json.object();
+            o.put("updated", !result.updated().isEmpty());
+            return JsonReply.ok(o);
+        });
+    }
+
+    // ------------------------------------------------------------------ query
+
+    /** {@code GET|POST /_security/_query/api_key}: the body is optional (none: every visible key). */
+    static final class Query implements Endpoint.Request {
+        ApiKeyQuery.Node query;
+        Integer from;
+        Integer size;
+        List<ApiKeyQuery.Sort> sorts = List.of();
+        List<JsonNode> searchAfter;
+        ObjectNode aggregations;
+        boolean withLimitedBy;
+
+        @Override
+        public void validate() {
+            List<String> errors = new ArrayList<>();
+            if (from != null && from < 0) {
+                errors.add(ServerEsMessages.negativeParameter("from", from));
+            }
+            if (size != null && size < 0) {
+                errors.add(ServerEsMessages.negativeParameter("size", size));
+            }
+            if (!errors.isEmpty()) {
+                throw EsErrors.validation(errors);
+            }
+        }
+    }
+
+    private static final ObjectParser<Query> QUERY_PARSER = new ObjectParser<Query>(
+            ObjectParser.Errors.objectParser(ServerEsMessages.QUERY_API_KEY_PARSER))
+            .declare("query", (q, v) -> {
+                JsonNode tree = v.tree();
+                try {
+                    q.query = ApiKeyQuery.parse(tree);
+                } catch (EsException e) {
+                    throw v.failed(e);
+                }
+            })
+            .declare("from", (q, v) -> q.from = v.int32())
+            .declare("size", (q, v) -> q.size = v.int32())
+            .declare("sort", (q, v) -> {
+                JsonNode tree = v.tree();
+                List<ApiKeyQuery.Sort> sorts = new ArrayList<>();
+                try {
+                    if (tree.isArray()) {
+                        tree.forEach(s -> sorts.add(ApiKeyQuery.parseSort(s)));
+                    } else {
+                        sorts.add(ApiKeyQuery.parseSort(tree));
+                    }
+                } catch (EsException e) {
+                    throw v.failed(EsException.nestedCause(e.type(), e.getMessage()));
+                }
+                q.sorts = sorts;
+            })
+            .declare("search_after", (q, v) -> {
+                JsonNode tree = v.tree();
+                if (!tree.isArray()) {
+                    throw v.wrongType("array");
+                }
+                q.searchAfter = new ArrayList<>();
+                tree.forEach(q.searchAfter::add);
+            })
+            .declare("aggs", (q, v) -> q.aggregations = v.object())
+            .declare("aggregations", (q, v) -> q.aggregations = v.object());
+
+    private Query query(RestRequest request) {
+        Query q = new Query();
+        if (request.hasBody()) {
+            request.jsonBody();
+            QUERY_PARSER.parse(request.body(), q);
+        }
+        q.withLimitedBy = request.paramAsBoolean("with_limited_by");
+        return q;
+    }
+
+    /**
+     * Runs the query over the keys the caller may see: every key with manage_api_key or read_security (or more), else
+     * the caller's own (an API key: itself only), as Elasticsearch filters it for manage_own_api_key.
+     */
+    private CompletableFuture<JsonReply> query(Query req, Authentication authentication) {
+        if (req.query != null) {
+            ApiKeyQuery.check(req.query);
+        }
+        ApiKeyQuery.checkSort(req.sorts);
+        ApiKeyQuery.checkAggregations(req.aggregations);
+        if (req.searchAfter != null && req.searchAfter.size() != req.sorts.size()) {
+            throw EsErrors.illegalArgument(ServerEsMessages.searchAfterSortSize(req.searchAfter.size(), req.sorts.size()));
+        }
+        ApiKeyFilter visible = ApiKeyFilter.all();
+        if (!authorizer.permits(authentication, Actions.QUERY_API_KEY)) {
+            visible = authentication instanceof ApiKeyAuthn key
+                    ? new ApiKeyFilter(List.of(key.id()), null, null, null, false, null)
+                    : new ApiKeyFilter(null, null, authentication.principal(), ApiKeyService.ownerRealmNames(authentication), false, null);
+        }
+        long now = apiKeys.now();
+        return apiKeys.find(visible).thenApply(found -> {
+            record Hit(ApiKeyRecord key, List<JsonNode> sortValues) {
+            }
+            List<Hit> hits = new ArrayList<>();
+            for (ApiKeyRecord k : found) {
+                ApiKeyQuery.Doc d = new ApiKeyQuery.Doc(k);
+                if (req.query == null || ApiKeyQuery.matches(req.query, d, now)) {
+                    hits.add(new Hit(k, ApiKeyQuery.sortValues(d, req.sorts, hits.size())));
+                }
+            }
+            int total = hits.size();
+            List<ApiKeyQuery.Doc> matched = new ArrayList<>();
+            if (req.aggregations != null) {
+                hits.forEach(h -> matched.add(new ApiKeyQuery.Doc(h.key())));
+            }
+            if (!req.sorts.isEmpty()) {
+                Comparator<List<JsonNode>> order = ApiKeyQuery.comparator(req.sorts);
+                hits.sort((a, b) -> order.compare(a.sortValues(), b.sortValues()));
+                if (req.searchAfter != null) {
+                    hits.removeIf(h -> order.compare(h.sortValues(), req.searchAfter) <= 0);
+                }
+            }
+            int from = req.from == null ? 0 : req.from;
+            int size = req.size == null ? 10 : req.size;
+            List<Hit> page = hits.subList(Math.min(from, hits.size()), (int) Math.min((long) from + size, hits.size()));
+            ObjectNode o = Json.object();
+            o.put("total", total);
+            o.put("count", page.size());
+            ArrayNode list = o.putArray("api_keys");
+            for (Hit h : page) {
+                ObjectNode k = toJson(h.key(), req.withLimitedBy);
+                if (!req.sorts.isEmpty()) {
+                    k.set("_sort", ApiKeyQuery.array(h.sortValues()));
+                }
+                list.add(k);
+            }
+            if (req.aggregations != null) {
+                o.set("aggregations", ApiKeyQuery.aggregate(req.aggregations, matched, now));
+            }
             return JsonReply.ok(o);
         });
     }

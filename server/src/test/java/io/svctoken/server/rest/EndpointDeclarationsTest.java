@@ -66,6 +66,10 @@ class EndpointDeclarationsTest {
                 "GET /_security/role_mapping/", "GET /_security/role_mapping/{name}", "DELETE /_security/role_mapping/{name}",
                 "POST /_security/api_key", "PUT /_security/api_key", "GET /_security/api_key", "DELETE /_security/api_key",
                 "POST /_security/api_key/{ids}/_clear_cache",
+                "PUT /_security/api_key/{ids}", "POST /_security/api_key/_bulk_update",
+                "POST /_security/api_key/grant", "PUT /_security/api_key/grant",
+                "GET /_security/_query/api_key", "POST /_security/_query/api_key",
+                "POST /_security/cross_cluster/api_key", "PUT /_security/cross_cluster/api_key/{id}",
                 "GET /_security/enroll/kibana",
                 "GET /_cluster/health", "GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
                 "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
@@ -96,7 +100,9 @@ class EndpointDeclarationsTest {
                 changing.add(e.action());
             }
         }
-        assertThat(changing).containsExactly(Actions.CREATE_API_KEY, Actions.INVALIDATE_API_KEY, ServerEsMessages.ENROLL_KIBANA_ACTION,
+        assertThat(changing).containsExactly(Actions.BULK_UPDATE_API_KEY, Actions.CREATE_API_KEY, Actions.GRANT_API_KEY,
+                Actions.INVALIDATE_API_KEY, Actions.UPDATE_API_KEY, Actions.CREATE_CROSS_CLUSTER_API_KEY,
+                Actions.UPDATE_CROSS_CLUSTER_API_KEY, ServerEsMessages.ENROLL_KIBANA_ACTION,
                 Actions.DELETE_ROLE, Actions.PUT_ROLE, Actions.DELETE_ROLE_MAPPING, Actions.PUT_ROLE_MAPPING, Actions.CREATE_SERVICE_TOKEN, Actions.DELETE_SERVICE_TOKEN,
                 Actions.CHANGE_PASSWORD, Actions.DELETE_USER, Actions.PUT_USER, Actions.SET_ENABLED);
     }

@@ -132,6 +132,27 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
         return invalidated;
     }
 
+    @Override
+    public boolean updateApiKey(ApiKeyRecord k, Revocation revocation) {
+        Objects.requireNonNull(k, "updated");
+        long[] seq = new long[1];
+        boolean updated = jdbc.transaction("update API key [" + k.id() + "]", c -> {
+            int rows = Jdbc.update(c, "UPDATE api_keys SET role_descriptors = ?, limited_by_role_descriptors = ?, metadata = ?,"
+                            + " expiration_time = ?, creator = ?, version = ? WHERE id = ? AND invalidated = FALSE",
+                    p -> p.text(k.roleDescriptorsJson()).text(k.limitedByJson()).text(k.metadataJson()).int64(k.expirationTimeMillis())
+                            .text(k.creatorJson()).int32(k.version()).text(k.id()));
+            if (rows > 0 && revocation != null) {
+                // after the row lock: see InvalidationLog
+                seq[0] = log.append(c, revocation.cache(), List.of(k.id()), revocation.origin(), revocation.createdMillis());
+            }
+            return rows > 0;
+        });
+        if (seq[0] != 0) {
+            log.committed(revocation, seq[0]);
+        }
+        return updated;
+    }
+
     private static ApiKeyRecord apiKey(ResultSet rs) throws SQLException {
         return new ApiKeyRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                 Jdbc.nullableLong(rs, 6), rs.getBoolean(7), Jdbc.nullableLong(rs, 8), rs.getString(9), rs.getString(10),

@@ -239,6 +239,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     }
 
     @Override
+    public boolean updateApiKey(ApiKeyRecord updated, Revocation revocation) {
+        return apiKeys.updateApiKey(updated, revocation);
+    }
+
+    @Override
     public Optional<String> getMetadata(String key) {
         return metadata.getMetadata(key);
     }

@@ -90,6 +90,29 @@ public abstract class ApiKeyRepositoryContract extends StoreContract {
         assertThat(keys.findApiKey("dup").orElseThrow().name()).isEqualTo("a");
     }
 
+    @Test
+    void updateReplacesTheChangeablePartsOfAKeyNotInvalidated() {
+        ApiKeyRepository keys = store.apiKeys();
+        ApiKeyRecord k = key("u1", "upd", 10, null, "bob", "default_native");
+        keys.insertApiKey(k);
+        // name, type, hash, creation and owner are the stored ones whatever the record says
+        ApiKeyRecord next = new ApiKeyRecord("u1", "other-name", k.type(), "{SSHA256}other", 11, 5000L, false, null, "bob", "default_native",
+                "native", "{\"principal\":\"bob\",\"full_name\":\"Bob\"}", "{}", "{\"r2\":{\"cluster\":[\"all\"]}}", "{\"v\":2}", 9_05_00_99);
+        assertThat(keys.updateApiKey(next, null)).isTrue();
+        ApiKeyRecord stored = keys.findApiKey("u1").orElseThrow();
+        assertThat(stored).isEqualTo(new ApiKeyRecord("u1", "upd", k.type(), k.apiKeyHash(), 10, 5000L, false, null, "bob", "default_native",
+                "native", next.creatorJson(), "{}", next.limitedByJson(), "{\"v\":2}", 9_05_00_99));
+        // back to no expiration
+        ApiKeyRecord forever = new ApiKeyRecord("u1", "upd", k.type(), k.apiKeyHash(), 10, null, false, null, "bob", "default_native",
+                "native", k.creatorJson(), k.roleDescriptorsJson(), k.limitedByJson(), k.metadataJson(), k.version());
+        assertThat(keys.updateApiKey(forever, null)).isTrue();
+        assertThat(keys.findApiKey("u1").orElseThrow()).isEqualTo(k);
+        assertThat(keys.updateApiKey(key("missing", "m", 1, null, "bob", "default_native"), null)).isFalse();
+        keys.invalidateApiKeys(List.of("u1"), 50);
+        assertThat(keys.updateApiKey(next, null)).isFalse(); // invalidated keys stay as they are
+        assertThat(keys.findApiKey("u1").orElseThrow().metadataJson()).isEqualTo(k.metadataJson());
+    }
+
     /** Two writers invalidating overlapping sets at once: each key is reported invalidated by exactly one of them. */
     @Test
     void concurrentInvalidationsThroughTwoStoresReportEachKeyOnce() throws Exception {
