@@ -97,6 +97,34 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aRoleChangeTakesEffectForTheVeryNextForwardedRequest() throws Exception {
+        // the caller's compiled index permission is kept between requests: a changed or deleted role must never outlive that
+        assertThat(node.asElastic("PUT", "/_security/role/swap_reader", "{\"indices\":[{\"names\":[\"alpha-*\"],\"privileges\":[\"read\"]}]}")
+                .status()).isEqualTo(200);
+        assertThat(node.asElastic("POST", "/_security/user/swapper", "{\"password\":\"swapper-password\",\"roles\":[\"swap_reader\"]}")
+                .status()).isEqualTo(200);
+        String swapper = TestNode.basic("swapper", "swapper-password");
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(node, "GET", "/alpha-1/_search", swapper, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(send(node, "GET", "/beta-1/_search", swapper, Map.of()).statusCode()).isEqualTo(403);
+        }
+
+        assertThat(node.asElastic("PUT", "/_security/role/swap_reader", "{\"indices\":[{\"names\":[\"beta-*\"],\"privileges\":[\"read\"]}]}")
+                .status()).isEqualTo(200);
+
+        HttpResponse<String> alpha = send(node, "GET", "/alpha-1/_search", swapper, Map.of());
+        assertThat(alpha.statusCode()).isEqualTo(403);
+        assertThat(alpha.body()).contains("is unauthorized for user [swapper] with effective roles [swap_reader] on indices [alpha-1]");
+        assertThat(send(node, "GET", "/beta-1/_search", swapper, Map.of()).statusCode()).isEqualTo(200);
+
+        assertThat(node.asElastic("DELETE", "/_security/role/swap_reader").status()).isEqualTo(200);
+
+        HttpResponse<String> gone = send(node, "GET", "/beta-1/_search", swapper, Map.of());
+        assertThat(gone.statusCode()).isEqualTo(403);
+        assertThat(gone.body()).contains("is unauthorized for user [swapper] with effective roles [] (assigned roles [swap_reader] were not found)");
+    }
+
+    @Test
     void theUpstreamGetsTheGatewaysCredentialsNeverTheCallersAndTraceHeadersPass() throws Exception {
         HttpResponse<String> r = send(node, "GET", "/logs/_search", TestNode.ELASTIC_BASIC, Map.of(
                 "es-secondary-authorization", TestNode.ELASTIC_BASIC, "X-Opaque-Id", "op-1",
