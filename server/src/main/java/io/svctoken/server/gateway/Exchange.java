@@ -721,14 +721,24 @@ final class Exchange implements UpstreamRelay.User {
             } else {
                 writeClient(c);
             }
-            client.flush();
             if (last) {
+                client.flush();
                 responseDone = true;
                 responseComplete();
             } else if (!client.channel().isWritable()) {
+                // written but not yet flushed counts too: the flush at the end of this read sends it
                 up.config().setAutoRead(false);
             }
-        } else {
+        }
+    }
+
+    /**
+     * What one read of the upstream gave goes to the client in one flush: a small answer's head and body in one
+     * write, not one system call each.
+     */
+    @Override
+    public void upstreamReadComplete() {
+        if (!finished) {
             client.flush();
         }
     }
