@@ -181,15 +181,17 @@ final class Exchange implements UpstreamRelay.User {
         String rawPath = UrlDecoding.rawPath(head.uri());
         Map<String, String> query = UrlDecoding.queryParams(head.uri());
         try {
+            // classified once: the names to look up, the decision and the audit's action all read it
+            Need need = RestRequests.classify(method, rawPath, query);
             // the upstream's names first (a short wait at most once per refresh interval, or for a name not seen yet)
-            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(method, rawPath, query))
-                    .whenComplete((names, e) -> client.executor().execute(() -> decide(who, method, rawPath, query)));
+            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(need))
+                    .whenComplete((names, e) -> client.executor().execute(() -> decide(who, method, rawPath, query, need)));
         } catch (RuntimeException e) {
             fail(EsException.from(e));
         }
     }
 
-    private void decide(Authentication who, String method, String rawPath, Map<String, String> query) {
+    private void decide(Authentication who, String method, String rawPath, Map<String, String> query, Need classified) {
         if (finished) {
             return;
         }
@@ -200,7 +202,7 @@ final class Exchange implements UpstreamRelay.User {
                 // its names are in its body: decided once that is read (a reindex's name-only action first, as Elasticsearch)
                 verdict = bodyKind == NamedBody.Kind.REINDEX ? gateway.policy.decide(who, new Need.NameOnly(REINDEX)) : new ForwardPolicy.Verdict.Allow();
             } else {
-                TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query);
+                TablePolicy.Forward forward = gateway.policy.decideRewriting(who, method, rawPath, query, classified);
                 verdict = forward.verdict();
                 if (!forward.rawPath().equals(rawPath)) {
                     // a wildcard narrowed to the caller's names: that list is what the upstream gets, as Elasticsearch searches it
@@ -213,7 +215,7 @@ final class Exchange implements UpstreamRelay.User {
             fail(EsException.from(e));
             return;
         }
-        SecurityEvents.Access asked = NeedAccess.of(RestRequests.classify(method, rawPath, query));
+        SecurityEvents.Access asked = NeedAccess.of(classified);
         if (verdict instanceof ForwardPolicy.Verdict.Deny deny) {
             // a 403 is a refused action; another status (a missing index) is an allowed action answered with its error
             if (deny.status() == 403) {
@@ -232,7 +234,7 @@ final class Exchange implements UpstreamRelay.User {
         if (bodyKind != null && !startNamed(who, bodyKind)) {
             return;
         }
-        Need need = verdict instanceof ForwardPolicy.Verdict.Allow && bodyKind == null ? RestRequests.classify(method, rawPath, query) : null;
+        Need need = verdict instanceof ForwardPolicy.Verdict.Allow && bodyKind == null ? classified : null;
         if ((need instanceof Need.Msearch || need instanceof Need.Mget) && !startItems(who, need, query)) {
             return;
         }
@@ -719,14 +721,24 @@ final class Exchange implements UpstreamRelay.User {
             } else {
                 writeClient(c);
             }
-            client.flush();
             if (last) {
+                client.flush();
                 responseDone = true;
                 responseComplete();
             } else if (!client.channel().isWritable()) {
+                // written but not yet flushed counts too: the flush at the end of this read sends it
                 up.config().setAutoRead(false);
             }
-        } else {
+        }
+    }
+
+    /**
+     * What one read of the upstream gave goes to the client in one flush: a small answer's head and body in one
+     * write, not one system call each.
+     */
+    @Override
+    public void upstreamReadComplete() {
+        if (!finished) {
             client.flush();
         }
     }

@@ -55,7 +55,11 @@ public final class TablePolicy implements ForwardPolicy {
 
     @Override
     public Verdict decide(Authentication who, String method, String rawPath, Map<String, String> query) {
-        Need need = RestRequests.classify(method, rawPath, query);
+        return decide(who, method, rawPath, query, RestRequests.classify(method, rawPath, query));
+    }
+
+    /** As {@link #decide(Authentication, String, String, Map)}, with the request's {@code need} already classified. */
+    private Verdict decide(Authentication who, String method, String rawPath, Map<String, String> query, Need need) {
         if (need instanceof Need.Unknown) {
             return unlisted.decide(who, method, rawPath, query);
         }
@@ -83,8 +87,15 @@ public final class TablePolicy implements ForwardPolicy {
      * segment keep {@code decide}'s answer.
      */
     public Forward decideRewriting(Authentication who, String method, String rawPath, Map<String, String> query) {
-        Need need = RestRequests.classify(method, rawPath, query);
-        Verdict strict = decide(who, method, rawPath, query);
+        return decideRewriting(who, method, rawPath, query, RestRequests.classify(method, rawPath, query));
+    }
+
+    /**
+     * As {@link #decideRewriting(Authentication, String, String, Map)}, with the request's {@code need} as
+     * {@link RestRequests#classify} gave it (the gateway classifies each request once).
+     */
+    public Forward decideRewriting(Authentication who, String method, String rawPath, Map<String, String> query, Need need) {
+        Verdict strict = decide(who, method, rawPath, query, need);
         if (!(strict instanceof Verdict.Deny) || need instanceof Need.Unknown) {
             return new Forward(strict, rawPath);
         }

@@ -20,6 +20,10 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
 
         default void upstreamWritabilityChanged() {
         }
+
+        /** The end of one read of the upstream connection (what it decoded was handed on before). */
+        default void upstreamReadComplete() {
+        }
     }
 
     /** The request using the connection; only touched on the connection's event loop. */
@@ -33,6 +37,14 @@ final class UpstreamRelay extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             ctx.close();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.upstreamReadComplete();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

@@ -97,6 +97,34 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aRoleChangeTakesEffectForTheVeryNextForwardedRequest() throws Exception {
+        // the caller's compiled index permission is kept between requests: a changed or deleted role must never outlive that
+        assertThat(node.asElastic("PUT", "/_security/role/swap_reader", "{\"indices\":[{\"names\":[\"alpha-*\"],\"privileges\":[\"read\"]}]}")
+                .status()).isEqualTo(200);
+        assertThat(node.asElastic("POST", "/_security/user/swapper", "{\"password\":\"swapper-password\",\"roles\":[\"swap_reader\"]}")
+                .status()).isEqualTo(200);
+        String swapper = TestNode.basic("swapper", "swapper-password");
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(node, "GET", "/alpha-1/_search", swapper, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(send(node, "GET", "/beta-1/_search", swapper, Map.of()).statusCode()).isEqualTo(403);
+        }
+
+        assertThat(node.asElastic("PUT", "/_security/role/swap_reader", "{\"indices\":[{\"names\":[\"beta-*\"],\"privileges\":[\"read\"]}]}")
+                .status()).isEqualTo(200);
+
+        HttpResponse<String> alpha = send(node, "GET", "/alpha-1/_search", swapper, Map.of());
+        assertThat(alpha.statusCode()).isEqualTo(403);
+        assertThat(alpha.body()).contains("is unauthorized for user [swapper] with effective roles [swap_reader] on indices [alpha-1]");
+        assertThat(send(node, "GET", "/beta-1/_search", swapper, Map.of()).statusCode()).isEqualTo(200);
+
+        assertThat(node.asElastic("DELETE", "/_security/role/swap_reader").status()).isEqualTo(200);
+
+        HttpResponse<String> gone = send(node, "GET", "/beta-1/_search", swapper, Map.of());
+        assertThat(gone.statusCode()).isEqualTo(403);
+        assertThat(gone.body()).contains("is unauthorized for user [swapper] with effective roles [] (assigned roles [swap_reader] were not found)");
+    }
+
+    @Test
     void theUpstreamGetsTheGatewaysCredentialsNeverTheCallersAndTraceHeadersPass() throws Exception {
         HttpResponse<String> r = send(node, "GET", "/logs/_search", TestNode.ELASTIC_BASIC, Map.of(
                 "es-secondary-authorization", TestNode.ELASTIC_BASIC, "X-Opaque-Id", "op-1",
@@ -289,6 +317,88 @@ class GatewayProxyTest {
             assertThat(err.at("/error/reason").asText()).contains("did not answer within [1000ms]");
             assertThat(err.at("/status").asInt()).isEqualTo(504);
             assertThat(millis).isBetween(900L, 5000L);
+        }
+    }
+
+    @Test
+    void anAnswerTheUpstreamSendsInPiecesReachesTheClientPieceByPiece(@TempDir Path home2) throws Exception {
+        // the client is flushed once per read of the upstream: a piece must not wait for the next one
+        java.util.concurrent.CountDownLatch firstSeen = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestNode n = TestNode.start(home2, Map.of("svctoken.gateway.upstream", "http://127.0.0.1:" + upstream.getLocalPort(),
+                     "svctoken.gateway.health_check.interval", "0"))) {
+            Thread server = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = upstream.accept();
+                        Thread t = new Thread(() -> answerInPieces(s, firstSeen));
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                } catch (Exception ignored) {
+                    // closed at the end
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), n.node().address().getPort())) {
+                c.setSoTimeout(20_000);
+                c.getOutputStream().write(("GET /logs/_search HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                InputStream in = c.getInputStream();
+                StringBuilder seen = new StringBuilder();
+                byte[] buf = new byte[4096];
+                while (!seen.toString().contains("{\"first\":")) {
+                    int k = in.read(buf);
+                    assertThat(k).as("the first piece before the upstream sends the rest; got: " + seen).isPositive();
+                    seen.append(new String(buf, 0, k, StandardCharsets.US_ASCII));
+                }
+                assertThat(seen.toString()).startsWith("HTTP/1.1 200 OK").doesNotContain("second");
+                firstSeen.countDown();
+                while (!seen.toString().endsWith("0\r\n\r\n")) {
+                    int k = in.read(buf);
+                    assertThat(k).as(seen.toString()).isPositive();
+                    seen.append(new String(buf, 0, k, StandardCharsets.US_ASCII));
+                }
+                assertThat(seen.toString()).contains("\"second\":2}");
+            }
+        }
+    }
+
+    /** Answers the catalog's {@code _resolve/index} whole, and anything else in two chunks, the second once the client saw the first. */
+    private static void answerInPieces(Socket s, java.util.concurrent.CountDownLatch firstSeen) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            java.io.OutputStream out = s.getOutputStream();
+            while (true) {
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    head.append((char) b);
+                }
+                if (head.toString().startsWith("GET /_resolve/index")) {
+                    String names = "{\"indices\":[{\"name\":\"logs\",\"attributes\":[\"open\"]}],\"aliases\":[],\"data_streams\":[]}";
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + names.length() + "\r\n\r\n" + names)
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    continue;
+                }
+                String first = "{\"first\":1,";
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                if (!firstSeen.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return;
+                }
+                String second = "\"second\":2}";
+                out.write((Integer.toHexString(second.length()) + "\r\n" + second + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        } catch (Exception ignored) {
+            // the test's end closes the connections
         }
     }
 

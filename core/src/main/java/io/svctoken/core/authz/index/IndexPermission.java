@@ -39,13 +39,26 @@ public interface IndexPermission {
         };
     }
 
-    /** The union of the descriptors' {@code indices} groups. */
+    /**
+     * The union of the descriptors' {@code indices} groups. Each descriptor is compiled once ({@link CompiledGroups}):
+     * a forwarded request of a cached caller reuses its descriptors' groups instead of reading their JSON again.
+     */
     static IndexPermission of(List<RoleDescriptor> descriptors) {
+        if (descriptors.size() == 1) {
+            return CompiledGroups.of(descriptors.get(0));
+        }
         List<Group> groups = new ArrayList<>();
         for (RoleDescriptor rd : descriptors) {
-            for (JsonNode g : rd.toDisplayJson().path("indices")) {
-                groups.add(Group.read(g));
-            }
+            groups.addAll(CompiledGroups.of(rd).groups());
+        }
+        return new Groups(List.copyOf(groups));
+    }
+
+    /** The descriptor's own groups, read from its JSON (what {@link CompiledGroups} keeps). */
+    static Groups compile(RoleDescriptor rd) {
+        List<Group> groups = new ArrayList<>();
+        for (JsonNode g : rd.toDisplayJson().path("indices")) {
+            groups.add(Group.read(g));
         }
         return new Groups(List.copyOf(groups));
     }
