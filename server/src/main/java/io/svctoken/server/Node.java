@@ -8,6 +8,7 @@ import io.svctoken.core.account.RoleDescriptor;
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.apikey.ApiKeyService;
 import io.svctoken.core.oauth2.OAuth2TokenService;
+import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
@@ -255,6 +256,10 @@ public final class Node implements AutoCloseable {
             if (oauth2Enabled) {
                 authentication.oauth2(oauth2Tokens);
             }
+            // An API key's access_token grant: the token's user (then its run_as), when the token service is on
+            AccessTokenResolver accessTokens = !oauth2Enabled ? AccessTokenResolver.NONE : (token, runAs) -> oauth2Tokens.subjectOf(token)
+                    .thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(Optional.<Authentication>empty())
+                            : authentication.runAsFrom(runAs, found.get()).thenApply(Optional::of));
             long tokenDeleteMillis = settings.oauth2Tokens().deleteInterval().toMillis();
             poller.scheduleWithFixedDelay(() -> removeOldOAuth2Tokens(oauth2Tokens), tokenDeleteMillis, tokenDeleteMillis, TimeUnit.MILLISECONDS);
             // Who hears each request's security outcome (the audit trail, metrics): each feature adds its listener here.
@@ -306,7 +311,7 @@ public final class Node implements AutoCloseable {
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new RoleMappingEndpoints(roleMappings, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
-                            settings.cluster().ackTimeout().toMillis()).grants(authentication, AccessTokenResolver.NONE).endpoints(),
+                            settings.cluster().ackTimeout().toMillis()).grants(authentication, accessTokens).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
                     new OAuth2TokenEndpoints(oauth2Tokens, oauth2Enabled, authentication, settings.compatibility()).endpoints(),
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,

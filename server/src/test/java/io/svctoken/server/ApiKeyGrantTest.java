@@ -28,7 +28,8 @@ class ApiKeyGrantTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(home, Map.of());
+        // the token service on (without HTTPS it is off by default), for the access_token grant
+        node = TestNode.start(home, Map.of("xpack.security.authc.token.enabled", "true"));
         ok(node.asElastic("PUT", "/_security/role/api_key_granter_role", "{\"cluster\":[\"grant_api_key\"]}"));
         ok(node.asElastic("PUT", "/_security/role/api_key_grant_target_role",
                 "{\"cluster\":[\"manage_own_api_key\"],\"indices\":[{\"names\":\"index\",\"privileges\":[\"all\"]}]}"));
@@ -89,6 +90,29 @@ class ApiKeyGrantTest {
         JsonNode me = ok(node.request("GET", "/_security/_authenticate", "ApiKey " + k.get("encoded").asText())).json();
         assertThat(me.get("username").asText()).isEqualTo("api_key_grant_target_user");
         assertThat(me.at("/api_key/name").asText()).isEqualTo("my-api-key-with-password-runas");
+    }
+
+    @Test
+    void anAccessTokenGrantCreatesAKeyOwnedByTheTokensUserAndAnInvalidatedTokenGrantsNothing() throws Exception {
+        JsonNode token = ok(node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"password\","
+                + "\"username\":\"api_key_grant_target_user\",\"password\":\"x-pack-test-password-2\"}")).json();
+        String access = token.get("access_token").asText();
+        JsonNode k = ok(grant(GRANTER, "{\"api_key\":{\"name\":\"from-a-token\"},\"grant_type\":\"access_token\",\"access_token\":\""
+                + access + "\"}")).json();
+        JsonNode me = ok(node.request("GET", "/_security/_authenticate", "ApiKey " + k.get("encoded").asText())).json();
+        assertThat(me.get("username").asText()).isEqualTo("api_key_grant_target_user");
+        assertThat(me.at("/api_key/name").asText()).isEqualTo("from-a-token");
+        // with run_as: the key is the run-as user's
+        JsonNode runAsToken = ok(node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"password\","
+                + "\"username\":\"api_key_grant_runas_user\",\"password\":\"x-pack-test-password-3\"}")).json();
+        JsonNode ran = ok(grant(GRANTER, "{\"api_key\":{\"name\":\"token-runas\"},\"grant_type\":\"access_token\",\"access_token\":\""
+                + runAsToken.get("access_token").asText() + "\",\"run_as\":\"api_key_grant_target_user\"}")).json();
+        assertThat(ok(node.request("GET", "/_security/_authenticate", "ApiKey " + ran.get("encoded").asText())).json().get("username").asText())
+                .isEqualTo("api_key_grant_target_user");
+        ok(node.asElastic("DELETE", "/_security/oauth2/token", "{\"token\":\"" + access + "\"}"));
+        Response after = grant(GRANTER, "{\"api_key\":{\"name\":\"k\"},\"grant_type\":\"access_token\",\"access_token\":\"" + access + "\"}");
+        assertError(after, 403, "security_exception", "Failed to authenticate api key grant");
+        assertThat(after.body()).doesNotContain(access);
     }
 
     @Test

@@ -498,6 +498,11 @@ public final class AuthenticationService {
     }
 
     /** Run-as: the target is looked up in the realms; authorization decides later whether it is allowed. */
+    /** {@code authn} running as {@code target} (null: none), checked as the {@code es-security-runas-user} header is. */
+    public CompletableFuture<Authentication> runAsFrom(String target, UserAuthentication authn) {
+        return runAs(target, authn);
+    }
+
     private CompletableFuture<Authentication> runAs(String target, UserAuthentication authn) {
         if (target == null) {
             return CompletableFuture.completedFuture(authn);

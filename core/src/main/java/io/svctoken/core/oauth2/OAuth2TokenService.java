@@ -310,7 +310,25 @@ public final class OAuth2TokenService {
      * is stored, or fails with {@link Expired} when it expired or was invalidated.
      */
     public Optional<CompletableFuture<UserAuthentication>> authenticate(String bearer) {
-        Optional<byte[]> raw = OAuth2TokenCodec.decode(bearer);
+        return check(OAuth2TokenCodec.decode(bearer));
+    }
+
+    /**
+     * Who an access token given in a request body stands for (an API key's {@code access_token} grant): empty when it is
+     * no token of this form, not stored, expired or invalidated. Wipes {@code token}.
+     */
+    public CompletableFuture<Optional<UserAuthentication>> subjectOf(Secret token) {
+        Optional<byte[]> raw;
+        try {
+            raw = OAuth2TokenCodec.decode(token);
+        } finally {
+            token.wipe();
+        }
+        return check(raw).map(f -> f.handle((authn, error) -> error != null ? Optional.<UserAuthentication>empty()
+                : Optional.ofNullable(authn))).orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+    }
+
+    private Optional<CompletableFuture<UserAuthentication>> check(Optional<byte[]> raw) {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
