@@ -103,6 +103,19 @@ async function step(name, expected, call, check = () => true) {
   await step('getPrivileges', 'ok', () => admin.security.getPrivileges({ application: 'jsapp', name: 'read' }),
     r => r.jsapp.read.actions[0] === 'data:read/*');
   await step('deletePrivileges', 'ok', () => admin.security.deletePrivileges({ application: 'jsapp', name: 'read' }), r => r.jsapp.read.found);
+  const tok = await step('getToken, password grant', 'ok',
+    () => admin.security.getToken({ grant_type: 'password', username: 'jsuser', password: 'js-password-2' }),
+    r => !!r.access_token && r.type === 'Bearer' && !!r.refresh_token && r.authentication.username === 'jsuser');
+  if (tok) {
+    await step('authenticate with the access token', 'ok', () => client({ bearer: tok.access_token }).security.authenticate(),
+      r => r.username === 'jsuser' && r.authentication_type === 'token');
+    await step('getToken, refresh_token grant', 'ok',
+      () => admin.security.getToken({ grant_type: 'refresh_token', refresh_token: tok.refresh_token }), r => !!r.access_token);
+    await step('invalidateToken', 'ok', () => admin.security.invalidateToken({ token: tok.access_token }), r => r.invalidated_tokens === 1);
+    await step('invalidated access token', 401, () => client({ bearer: tok.access_token }).security.authenticate());
+  }
+  await step('getToken, wrong password', 401,
+    () => admin.security.getToken({ grant_type: 'password', username: 'jsuser', password: 'not-the-password' }));
   await step('deleteUser', 'ok', () => admin.security.deleteUser({ username: 'jsuser' }), r => r.found === true);
   await step('deleteRole', 'ok', () => admin.security.deleteRole({ name: 'js_role' }), r => r.found === true);
   await step('wrong password', 401, () => client({ username: 'elastic', password: 'wrong-password' }).security.authenticate());
