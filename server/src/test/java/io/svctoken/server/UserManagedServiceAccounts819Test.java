@@ -47,4 +47,17 @@ class UserManagedServiceAccounts819Test {
         assertThat(node.request("GET", "/_security/_authenticate", TestNode.bearer(token.json().at("/token/value").asText())).json()
                 .at("/metadata/_user_managed_service_account").asBoolean()).isTrue();
     }
+    /** 8.19 knows neither the grant type nor its field: its answers for an unknown grant type and an unknown field. */
+    @Test
+    void theUserManagedGrantIsUnknownOnThe819Line() throws Exception {
+        Response type = node.asElastic("POST", "/_security/api_key/grant",
+                "{\"grant_type\":\"_user_managed_service_account\",\"api_key\":{\"name\":\"k\"}}");
+        assertThat(type.status()).isEqualTo(400);
+        assertThat(type.json().at("/error/reason").asText())
+                .isEqualTo("Validation Failed: 1: grant_type [_user_managed_service_account] is not supported;");
+        Response field = node.asElastic("POST", "/_security/api_key/grant",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"x\",\"api_key\":{\"name\":\"k\"}}");
+        assertThat(field.status()).isEqualTo(400);
+        assertThat(field.json().at("/error/reason").asText()).endsWith("[grant_api_key_request] unknown field [service_account_token]");
+    }
 }

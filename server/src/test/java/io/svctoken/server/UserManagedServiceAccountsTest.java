@@ -268,4 +268,58 @@ class UserManagedServiceAccountsTest {
         assertThat(privileges.status()).as(privileges.body()).isEqualTo(200);
         assertThat(privileges.json().get("cluster").toString()).isEqualTo("{\"monitor\":true,\"manage_security\":false}");
     }
+    /** The {@code _user_managed_service_account} grant: a key owned by the token's account, limited by its roles. */
+    @Test
+    void anApiKeyGrantWithTheAccountsTokenIsOwnedByTheAccountAndRunAsIsRefused() throws Exception {
+        role("granted_role", "{\"cluster\":[\"monitor\"]}");
+        node.asElastic("PUT", "/_security/service/apps/granted", "{\"roles\":[\"granted_role\"]}");
+        String token = newToken("apps/granted", "g1");
+        Response granted = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + token + "\",\"api_key\":{\"name\":\"gk\",\"role_descriptors\":{\"r\":{\"cluster\":[\"all\"]}}}}");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(200);
+        String id = granted.json().get("id").asText();
+        JsonNode info = node.asElastic("GET", "/_security/api_key?id=" + id + "&with_limited_by=true").json().at("/api_keys/0");
+        assertThat(info.get("username").asText()).isEqualTo("apps/granted");
+        assertThat(info.get("realm").asText()).isEqualTo("_service_account");
+        assertThat(info.at("/limited_by/0").fieldNames()).toIterable().containsExactly("granted_role");
+        String key = "ApiKey " + granted.json().get("encoded").asText();
+        Response privileges = node.request("POST", "/_security/user/_has_privileges", key,
+                "{\"cluster\":[\"monitor\",\"manage_security\"]}", Map.of());
+        assertThat(privileges.json().get("cluster").toString()).isEqualTo("{\"monitor\":true,\"manage_security\":false}");
+
+        Response runAs = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + token + "\",\"run_as\":\"elastic\",\"username\":\"u\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(runAs.status()).isEqualTo(400);
+        assertThat(runAs.json().at("/error/type").asText()).isEqualTo("action_request_validation_exception");
+        assertThat(reason(runAs)).isEqualTo("Validation Failed: 1: [username] is not supported for grant_type [_user_managed_service_account];"
+                + "2: [run_as] is not supported for grant_type [_user_managed_service_account];");
+        Response missing = node.asElastic("POST", "/_security/api_key/grant",
+                "{\"grant_type\":\"_user_managed_service_account\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(reason(missing)).isEqualTo("Validation Failed: 1: [service_account_token] is required for grant_type [_user_managed_service_account];");
+        Response mixed = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"password\",\"username\":\"u\","
+                + "\"password\":\"p\",\"service_account_token\":\"x\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(reason(mixed)).isEqualTo("Validation Failed: 1: [service_account_token] is not supported for grant_type [password];");
+
+        Response garbage = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"not-a-token\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.json().at("/error/type").asText()).isEqualTo("security_exception");
+        assertThat(reason(garbage)).isEqualTo("[service_account_token] is not a valid service account token");
+
+        String builtIn = newToken("elastic/fleet-server", "fs1");
+        Response notUserManaged = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + builtIn + "\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(notUserManaged.status()).isEqualTo(400);
+        assertThat(notUserManaged.json().at("/error/type").asText()).isEqualTo("security_exception");
+        assertThat(reason(notUserManaged)).isEqualTo("[service_account_token] must belong to a user-managed service account");
+
+        node.asElastic("PUT", "/_security/service/apps/granted", "{\"roles\":[\"granted_role\"],\"enabled\":false}");
+        Response disabled = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + token + "\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(disabled.status()).isEqualTo(403);
+        assertThat(reason(disabled)).isEqualTo("Failed to authenticate api key grant");
+        assertThat(disabled.json().at("/error/caused_by/reason").asText())
+                .isEqualTo("failed to authenticate service account [apps/granted] with token name [g1]");
+        assertThat(disabled.body()).doesNotContain(token);
+    }
 }
