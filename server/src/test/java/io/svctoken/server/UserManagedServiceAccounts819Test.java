@@ -21,7 +21,7 @@ class UserManagedServiceAccounts819Test {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(home, Map.of());
+        node = TestNode.start(home, Map.of("xpack.security.authc.token.enabled", "true"));
     }
 
     @AfterAll
@@ -59,5 +59,16 @@ class UserManagedServiceAccounts819Test {
                 "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"x\",\"api_key\":{\"name\":\"k\"}}");
         assertThat(field.status()).isEqualTo(400);
         assertThat(field.json().at("/error/reason").asText()).endsWith("[grant_api_key_request] unknown field [service_account_token]");
+    }
+    /** 8.19's token API lists four grant types and knows no service_account_token field. */
+    @Test
+    void theOAuth2ExchangeIsUnknownOnThe819Line() throws Exception {
+        Response type = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"_user_managed_service_account\"}");
+        assertThat(type.body()).isEqualTo("{\"error\":\"unsupported_grant_type\",\"error_description\":\"Validation Failed: 1: grant_type only"
+                + " supports the values: [password, _kerberos, refresh_token, client_credentials];\"}");
+        Response field = node.asElastic("POST", "/_security/oauth2/token",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"x\"}");
+        assertThat(field.status()).isEqualTo(400);
+        assertThat(field.json().at("/error/reason").asText()).endsWith("unknown field [service_account_token]");
     }
 }

@@ -23,7 +23,8 @@ class UserManagedServiceAccountsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(home, Map.of("svctoken.compatibility.version", "9.x"));
+        // the token service on (without HTTPS it is off by default), for the OAuth2 exchange
+        node = TestNode.start(home, Map.of("svctoken.compatibility.version", "9.x", "xpack.security.authc.token.enabled", "true"));
         role("sa_manager", "{\"cluster\":[\"manage_service_account\"]}");
         role("sec_reader", "{\"cluster\":[\"read_security\"]}");
         user("samanager", "sa_manager");
@@ -321,5 +322,61 @@ class UserManagedServiceAccountsTest {
         assertThat(disabled.json().at("/error/caused_by/reason").asText())
                 .isEqualTo("failed to authenticate service account [apps/granted] with token name [g1]");
         assertThat(disabled.body()).doesNotContain(token);
+    }
+    /** The OAuth2 exchange: a caller holding manage_token trades the account's token for an access token, never a refresh token. */
+    @Test
+    void anOAuth2TokenForTheAccountIsMintedByExchangeWithoutARefreshToken() throws Exception {
+        role("oauth_role", "{\"cluster\":[\"read_security\"]}");
+        node.asElastic("PUT", "/_security/service/apps/oauth", "{\"roles\":[\"oauth_role\"]}");
+        String token = newToken("apps/oauth", "o1");
+        String exchange = "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"" + token + "\"}";
+        Response minted = node.asElastic("POST", "/_security/oauth2/token", exchange);
+        assertThat(minted.status()).as(minted.body()).isEqualTo(200);
+        assertThat(minted.json().fieldNames()).toIterable().containsExactly("access_token", "type", "expires_in", "authentication");
+        assertThat(minted.json().at("/expires_in").asLong()).isEqualTo(1200);
+        // the authentication the service token gave
+        assertThat(minted.json().get("authentication").toString()).isEqualTo(
+                node.request("GET", "/_security/_authenticate", bearer(token)).body());
+
+        String access = bearer(minted.json().get("access_token").asText());
+        Response me = node.request("GET", "/_security/_authenticate", access);
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        assertThat(me.json().get("username").asText()).isEqualTo("apps/oauth");
+        assertThat(me.json().get("roles").toString()).isEqualTo("[\"oauth_role\"]");
+        assertThat(me.json().get("full_name").asText()).isEqualTo("User-managed service account - apps/oauth");
+        assertThat(me.json().at("/metadata/_user_managed_service_account").asBoolean()).isTrue();
+        assertThat(me.json().at("/authentication_realm/name").asText()).isEqualTo("_service_account");
+        assertThat(me.json().get("authentication_type").asText()).isEqualTo("token");
+        assertThat(node.request("GET", "/_security/role", access).status()).isEqualTo(200);
+        assertThat(node.request("PUT", "/_security/role/x", access, "{}", Map.of()).status()).isEqualTo(403);
+        // the account's own credential holds no manage_token
+        assertThat(node.request("POST", "/_security/oauth2/token", bearer(token), exchange, Map.of()).status()).isEqualTo(403);
+
+        Response missing = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"_user_managed_service_account\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Validation Failed: 1: service_account_token is missing;\"}");
+        Response mixed = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"password\",\"username\":\"u\",\"password\":\"p\","
+                + "\"service_account_token\":\"x\"}");
+        assertThat(mixed.body()).isEqualTo("{\"error\":\"unsupported_grant_type\",\"error_description\":\"Validation Failed: 1: "
+                + "service_account_token is not supported with the password grant_type;\"}");
+        Response badType = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"nope\"}");
+        assertThat(badType.body()).isEqualTo("{\"error\":\"unsupported_grant_type\",\"error_description\":\"Validation Failed: 1: grant_type only"
+                + " supports the values: [password, _kerberos, refresh_token, client_credentials, _user_managed_service_account];\"}");
+        Response garbage = node.asElastic("POST", "/_security/oauth2/token",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"not-a-token\"}");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"service_account_token is not a valid service account token\"}");
+        String builtIn = newToken("elastic/kibana", "k1");
+        Response notUserManaged = node.asElastic("POST", "/_security/oauth2/token",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"" + builtIn + "\"}");
+        assertThat(notUserManaged.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":"
+                + "\"service_account_token must belong to a user-managed service account\"}");
+
+        // re-authenticated on every exchange; tokens already minted stay valid
+        node.asElastic("PUT", "/_security/service/apps/oauth", "{\"roles\":[\"oauth_role\"],\"enabled\":false}");
+        Response disabled = node.asElastic("POST", "/_security/oauth2/token", exchange);
+        assertThat(disabled.status()).isEqualTo(401);
+        assertThat(reason(disabled)).isEqualTo("failed to authenticate service account [apps/oauth] with token name [o1]");
+        assertThat(node.request("GET", "/_security/_authenticate", access).status()).isEqualTo(200);
     }
 }
