@@ -71,4 +71,12 @@ class UserManagedServiceAccounts819Test {
         assertThat(field.status()).isEqualTo(400);
         assertThat(field.json().at("/error/reason").asText()).endsWith("unknown field [service_account_token]");
     }
+    /** 8.19 has no service-account query: its answer for a path it does not serve. */
+    @Test
+    void theQueryIsNotServedOnThe819Line() throws Exception {
+        Response query = node.asElastic("POST", "/_security/_query/service", "{}");
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(query.json().get("error").asText())
+                .isEqualTo("no handler found for uri [/_security/_query/service] and method [POST]");
+    }
 }

@@ -379,4 +379,46 @@ class UserManagedServiceAccountsTest {
         assertThat(reason(disabled)).isEqualTo("failed to authenticate service account [apps/oauth] with token name [o1]");
         assertThat(node.request("GET", "/_security/_authenticate", access).status()).isEqualTo(200);
     }
+    /** The service-account query: user-managed accounts only, in Elasticsearch's list form, for readers of accounts. */
+    @Test
+    void theQueryFindsUserManagedAccountsByUsernameRolesAndEnabled() throws Exception {
+        role("qry_reader", "{\"cluster\":[\"monitor\"]}");
+        user("monitoronly", "qry_reader");
+        node.asElastic("PUT", "/_security/service/qry/b", "{\"roles\":[\"r_b\",\"r_a\"],\"enabled\":false}");
+        node.asElastic("PUT", "/_security/service/qry/a", "{\"roles\":[\"r_a\"]}");
+        node.asElastic("PUT", "/_security/service/qry/c", "{\"roles\":[]}");
+        Response sorted = node.asElastic("POST", "/_security/_query/service", "{\"query\":{\"bool\":{\"filter\":[{\"prefix\":"
+                + "{\"username\":\"qry/\"}},{\"terms\":{\"roles\":[\"r_a\"]}}]}},\"sort\":[{\"username\":{\"order\":\"desc\"}}]}");
+        assertThat(sorted.status()).as(sorted.body()).isEqualTo(200);
+        JsonNode page = sorted.json();
+        assertThat(page.fieldNames()).toIterable().containsExactly("total", "count", "service_accounts");
+        assertThat(page.get("total").asInt()).isEqualTo(2);
+        assertThat(page.get("count").asInt()).isEqualTo(2);
+        JsonNode first = page.at("/service_accounts/0");
+        assertThat(first.toString()).startsWith("{\"username\":\"qry/b\",\"type\":\"user_managed\",\"roles\":[\"r_a\",\"r_b\"],"
+                + "\"enabled\":false,\"creator\":");
+        assertThat(first.get("_sort").toString()).isEqualTo("[\"qry/b\"]");
+        assertThat(page.at("/service_accounts/1/username").asText()).isEqualTo("qry/a");
+
+        // enabled, from and size, and no built-in account ever
+        JsonNode enabled = as("secreader", "GET", "/_security/_query/service", "{\"query\":{\"bool\":{\"must\":[{\"wildcard\":"
+                + "{\"username\":\"qry/*\"}},{\"term\":{\"enabled\":true}}]}},\"sort\":[\"username\"],\"from\":1,\"size\":5}").json();
+        assertThat(enabled.get("total").asInt()).isEqualTo(2);
+        assertThat(enabled.get("count").asInt()).isEqualTo(1);
+        assertThat(enabled.at("/service_accounts/0/username").asText()).isEqualTo("qry/c");
+        Response all = as("samanager", "POST", "/_security/_query/service", null);
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(all.body()).doesNotContain("elastic/");
+
+        Response field = node.asElastic("POST", "/_security/_query/service", "{\"query\":{\"term\":{\"full_name\":\"x\"}}}");
+        assertThat(field.status()).isEqualTo(400);
+        assertThat(reason(field)).isEqualTo("Field [full_name] is not allowed for querying or aggregation");
+        Response negative = node.asElastic("POST", "/_security/_query/service", "{\"from\":-1}");
+        assertThat(reason(negative)).isEqualTo("Validation Failed: 1: [from] parameter cannot be negative but was [-1];");
+        Response unknown = node.asElastic("POST", "/_security/_query/service", "{\"nope\":1}");
+        assertThat(reason(unknown)).isEqualTo("[1:2] [query_service_account_request_payload] unknown field [nope]");
+        Response denied = as("monitoronly", "POST", "/_security/_query/service", null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(reason(denied)).contains("action [cluster:admin/xpack/security/service_account/query] is unauthorized for user [monitoronly]");
+    }
 }
