@@ -348,7 +348,10 @@ class UserManagedServiceAccountsTest {
         assertThat(me.json().at("/authentication_realm/name").asText()).isEqualTo("_service_account");
         assertThat(me.json().get("authentication_type").asText()).isEqualTo("token");
         assertThat(node.request("GET", "/_security/role", access).status()).isEqualTo(200);
-        assertThat(node.request("PUT", "/_security/role/x", access, "{}", Map.of()).status()).isEqualTo(403);
+        Response denied = node.request("PUT", "/_security/role/x", access, "{}", Map.of());
+        assertThat(denied.status()).isEqualTo(403);
+        // the token stands for the account: refused as the account is
+        assertThat(reason(denied)).startsWith("action [cluster:admin/xpack/security/role/put] is unauthorized for service account [apps/oauth],");
         // the account's own credential holds no manage_token
         assertThat(node.request("POST", "/_security/oauth2/token", bearer(token), exchange, Map.of()).status()).isEqualTo(403);
 
