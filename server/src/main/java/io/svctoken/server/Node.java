@@ -2,6 +2,7 @@ package io.svctoken.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandler;
+import io.svctoken.core.account.CompatibilityVersion;
 import io.svctoken.core.account.BuiltinServiceAccounts;
 import io.svctoken.core.account.UserManagedServiceAccounts;
 import io.svctoken.core.account.RoleDescriptor;
@@ -311,7 +312,8 @@ public final class Node implements AutoCloseable {
                     new RoleEndpoints(nativeRoles, reservedRoles, worker).endpoints(),
                     new RoleMappingEndpoints(roleMappings, worker).endpoints(),
                     new ApiKeyEndpoints(apiKeys, authorizer, reservedRoles, invalidations, identity,
-                            settings.cluster().ackTimeout().toMillis()).grants(authentication, accessTokens).endpoints(),
+                            settings.cluster().ackTimeout().toMillis()).grants(authentication, accessTokens)
+                            .userManagedGrant(settings.compatibility() == CompatibilityVersion.V9).endpoints(),
                     new PrivilegeEndpoints(authorizer, applicationPrivileges::all, worker).endpoints(),
                     new OAuth2TokenEndpoints(oauth2Tokens, oauth2Enabled, authentication, settings.compatibility()).endpoints(),
                     new ApplicationPrivilegeEndpoints(applicationPrivileges, invalidations, identity,

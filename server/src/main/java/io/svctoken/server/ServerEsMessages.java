@@ -325,6 +325,14 @@ public final class ServerEsMessages {
     public static final String INVALIDATE_TOKEN_PARSER = "invalidate_token";
     public static final String GRANT_TYPE_VALUES = "grant_type only supports the values: [password, _kerberos, refresh_token, client_credentials]";
 
+    /** The 9.x line's list: the user-managed service account exchange appended. */
+    public static final String GRANT_TYPE_VALUES_9 = "grant_type only supports the values: [password, _kerberos, refresh_token, client_credentials,"
+            + " _user_managed_service_account]";
+
+    public static final String SERVICE_ACCOUNT_TOKEN_NOT_VALID_FOR_EXCHANGE = "service_account_token is not a valid service account token";
+
+    public static final String SERVICE_ACCOUNT_TOKEN_NOT_USER_MANAGED_FOR_EXCHANGE = "service_account_token must belong to a user-managed service account";
+
     public static String fieldMissing(String field) {
         return field + " is missing";
     }
@@ -399,6 +407,13 @@ public final class ServerEsMessages {
     public static final String GRANT_TYPE_REQUIRED = "[grant_type] is required";
 
     public static final String GRANT_CLIENT_AUTHENTICATION_NOT_SUPPORTED = "[client_authentication] not supported with the supplied access_token type";
+
+    /** The grant type of a user-managed service account's token (9.x line; 8.19 knows no such grant). */
+    public static final String USER_MANAGED_SERVICE_ACCOUNT_GRANT = "_user_managed_service_account";
+
+    public static final String SERVICE_ACCOUNT_TOKEN_NOT_VALID = "[service_account_token] is not a valid service account token";
+
+    public static final String SERVICE_ACCOUNT_TOKEN_NOT_USER_MANAGED = "[service_account_token] must belong to a user-managed service account";
 
     /** The principal Elasticsearch names for a bearer token (its {@code BearerToken.principal()}). */
     public static final String BEARER_TOKEN_PRINCIPAL = "_bearer_token";

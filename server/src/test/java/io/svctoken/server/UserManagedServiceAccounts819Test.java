@@ -21,7 +21,7 @@ class UserManagedServiceAccounts819Test {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(home, Map.of());
+        node = TestNode.start(home, Map.of("xpack.security.authc.token.enabled", "true"));
     }
 
     @AfterAll
@@ -46,5 +46,37 @@ class UserManagedServiceAccounts819Test {
         assertThat(token.status()).isEqualTo(200);
         assertThat(node.request("GET", "/_security/_authenticate", TestNode.bearer(token.json().at("/token/value").asText())).json()
                 .at("/metadata/_user_managed_service_account").asBoolean()).isTrue();
+    }
+    /** 8.19 knows neither the grant type nor its field: its answers for an unknown grant type and an unknown field. */
+    @Test
+    void theUserManagedGrantIsUnknownOnThe819Line() throws Exception {
+        Response type = node.asElastic("POST", "/_security/api_key/grant",
+                "{\"grant_type\":\"_user_managed_service_account\",\"api_key\":{\"name\":\"k\"}}");
+        assertThat(type.status()).isEqualTo(400);
+        assertThat(type.json().at("/error/reason").asText())
+                .isEqualTo("Validation Failed: 1: grant_type [_user_managed_service_account] is not supported;");
+        Response field = node.asElastic("POST", "/_security/api_key/grant",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"x\",\"api_key\":{\"name\":\"k\"}}");
+        assertThat(field.status()).isEqualTo(400);
+        assertThat(field.json().at("/error/reason").asText()).endsWith("[grant_api_key_request] unknown field [service_account_token]");
+    }
+    /** 8.19's token API lists four grant types and knows no service_account_token field. */
+    @Test
+    void theOAuth2ExchangeIsUnknownOnThe819Line() throws Exception {
+        Response type = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"_user_managed_service_account\"}");
+        assertThat(type.body()).isEqualTo("{\"error\":\"unsupported_grant_type\",\"error_description\":\"Validation Failed: 1: grant_type only"
+                + " supports the values: [password, _kerberos, refresh_token, client_credentials];\"}");
+        Response field = node.asElastic("POST", "/_security/oauth2/token",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"x\"}");
+        assertThat(field.status()).isEqualTo(400);
+        assertThat(field.json().at("/error/reason").asText()).endsWith("unknown field [service_account_token]");
+    }
+    /** 8.19 has no service-account query: its answer for a path it does not serve. */
+    @Test
+    void theQueryIsNotServedOnThe819Line() throws Exception {
+        Response query = node.asElastic("POST", "/_security/_query/service", "{}");
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(query.json().get("error").asText())
+                .isEqualTo("no handler found for uri [/_security/_query/service] and method [POST]");
     }
 }

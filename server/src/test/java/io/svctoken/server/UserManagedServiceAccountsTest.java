@@ -23,7 +23,8 @@ class UserManagedServiceAccountsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(home, Map.of("svctoken.compatibility.version", "9.x"));
+        // the token service on (without HTTPS it is off by default), for the OAuth2 exchange
+        node = TestNode.start(home, Map.of("svctoken.compatibility.version", "9.x", "xpack.security.authc.token.enabled", "true"));
         role("sa_manager", "{\"cluster\":[\"manage_service_account\"]}");
         role("sec_reader", "{\"cluster\":[\"read_security\"]}");
         user("samanager", "sa_manager");
@@ -267,5 +268,160 @@ class UserManagedServiceAccountsTest {
                 "{\"cluster\":[\"monitor\",\"manage_security\"]}", Map.of());
         assertThat(privileges.status()).as(privileges.body()).isEqualTo(200);
         assertThat(privileges.json().get("cluster").toString()).isEqualTo("{\"monitor\":true,\"manage_security\":false}");
+    }
+    /** The {@code _user_managed_service_account} grant: a key owned by the token's account, limited by its roles. */
+    @Test
+    void anApiKeyGrantWithTheAccountsTokenIsOwnedByTheAccountAndRunAsIsRefused() throws Exception {
+        role("granted_role", "{\"cluster\":[\"monitor\"]}");
+        node.asElastic("PUT", "/_security/service/apps/granted", "{\"roles\":[\"granted_role\"]}");
+        String token = newToken("apps/granted", "g1");
+        Response granted = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + token + "\",\"api_key\":{\"name\":\"gk\",\"role_descriptors\":{\"r\":{\"cluster\":[\"all\"]}}}}");
+        assertThat(granted.status()).as(granted.body()).isEqualTo(200);
+        String id = granted.json().get("id").asText();
+        JsonNode info = node.asElastic("GET", "/_security/api_key?id=" + id + "&with_limited_by=true").json().at("/api_keys/0");
+        assertThat(info.get("username").asText()).isEqualTo("apps/granted");
+        assertThat(info.get("realm").asText()).isEqualTo("_service_account");
+        assertThat(info.at("/limited_by/0").fieldNames()).toIterable().containsExactly("granted_role");
+        String key = "ApiKey " + granted.json().get("encoded").asText();
+        Response privileges = node.request("POST", "/_security/user/_has_privileges", key,
+                "{\"cluster\":[\"monitor\",\"manage_security\"]}", Map.of());
+        assertThat(privileges.json().get("cluster").toString()).isEqualTo("{\"monitor\":true,\"manage_security\":false}");
+
+        Response runAs = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + token + "\",\"run_as\":\"elastic\",\"username\":\"u\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(runAs.status()).isEqualTo(400);
+        assertThat(runAs.json().at("/error/type").asText()).isEqualTo("action_request_validation_exception");
+        assertThat(reason(runAs)).isEqualTo("Validation Failed: 1: [username] is not supported for grant_type [_user_managed_service_account];"
+                + "2: [run_as] is not supported for grant_type [_user_managed_service_account];");
+        Response missing = node.asElastic("POST", "/_security/api_key/grant",
+                "{\"grant_type\":\"_user_managed_service_account\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(reason(missing)).isEqualTo("Validation Failed: 1: [service_account_token] is required for grant_type [_user_managed_service_account];");
+        Response mixed = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"password\",\"username\":\"u\","
+                + "\"password\":\"p\",\"service_account_token\":\"x\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(reason(mixed)).isEqualTo("Validation Failed: 1: [service_account_token] is not supported for grant_type [password];");
+
+        Response garbage = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"not-a-token\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.json().at("/error/type").asText()).isEqualTo("security_exception");
+        assertThat(reason(garbage)).isEqualTo("[service_account_token] is not a valid service account token");
+
+        String builtIn = newToken("elastic/fleet-server", "fs1");
+        Response notUserManaged = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + builtIn + "\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(notUserManaged.status()).isEqualTo(400);
+        assertThat(notUserManaged.json().at("/error/type").asText()).isEqualTo("security_exception");
+        assertThat(reason(notUserManaged)).isEqualTo("[service_account_token] must belong to a user-managed service account");
+
+        node.asElastic("PUT", "/_security/service/apps/granted", "{\"roles\":[\"granted_role\"],\"enabled\":false}");
+        Response disabled = node.asElastic("POST", "/_security/api_key/grant", "{\"grant_type\":\"_user_managed_service_account\","
+                + "\"service_account_token\":\"" + token + "\",\"api_key\":{\"name\":\"gk\"}}");
+        assertThat(disabled.status()).isEqualTo(403);
+        assertThat(reason(disabled)).isEqualTo("Failed to authenticate api key grant");
+        assertThat(disabled.json().at("/error/caused_by/reason").asText())
+                .isEqualTo("failed to authenticate service account [apps/granted] with token name [g1]");
+        assertThat(disabled.body()).doesNotContain(token);
+    }
+    /** The OAuth2 exchange: a caller holding manage_token trades the account's token for an access token, never a refresh token. */
+    @Test
+    void anOAuth2TokenForTheAccountIsMintedByExchangeWithoutARefreshToken() throws Exception {
+        role("oauth_role", "{\"cluster\":[\"read_security\"]}");
+        node.asElastic("PUT", "/_security/service/apps/oauth", "{\"roles\":[\"oauth_role\"]}");
+        String token = newToken("apps/oauth", "o1");
+        String exchange = "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"" + token + "\"}";
+        Response minted = node.asElastic("POST", "/_security/oauth2/token", exchange);
+        assertThat(minted.status()).as(minted.body()).isEqualTo(200);
+        assertThat(minted.json().fieldNames()).toIterable().containsExactly("access_token", "type", "expires_in", "authentication");
+        assertThat(minted.json().at("/expires_in").asLong()).isEqualTo(1200);
+        // the authentication the service token gave
+        assertThat(minted.json().get("authentication").toString()).isEqualTo(
+                node.request("GET", "/_security/_authenticate", bearer(token)).body());
+
+        String access = bearer(minted.json().get("access_token").asText());
+        Response me = node.request("GET", "/_security/_authenticate", access);
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        assertThat(me.json().get("username").asText()).isEqualTo("apps/oauth");
+        assertThat(me.json().get("roles").toString()).isEqualTo("[\"oauth_role\"]");
+        assertThat(me.json().get("full_name").asText()).isEqualTo("User-managed service account - apps/oauth");
+        assertThat(me.json().at("/metadata/_user_managed_service_account").asBoolean()).isTrue();
+        assertThat(me.json().at("/authentication_realm/name").asText()).isEqualTo("_service_account");
+        assertThat(me.json().get("authentication_type").asText()).isEqualTo("token");
+        assertThat(node.request("GET", "/_security/role", access).status()).isEqualTo(200);
+        Response denied = node.request("PUT", "/_security/role/x", access, "{}", Map.of());
+        assertThat(denied.status()).isEqualTo(403);
+        // the token stands for the account: refused as the account is
+        assertThat(reason(denied)).startsWith("action [cluster:admin/xpack/security/role/put] is unauthorized for service account [apps/oauth],");
+        // the account's own credential holds no manage_token
+        assertThat(node.request("POST", "/_security/oauth2/token", bearer(token), exchange, Map.of()).status()).isEqualTo(403);
+
+        Response missing = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"_user_managed_service_account\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body()).isEqualTo("{\"error\":\"invalid_request\",\"error_description\":\"Validation Failed: 1: service_account_token is missing;\"}");
+        Response mixed = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"password\",\"username\":\"u\",\"password\":\"p\","
+                + "\"service_account_token\":\"x\"}");
+        assertThat(mixed.body()).isEqualTo("{\"error\":\"unsupported_grant_type\",\"error_description\":\"Validation Failed: 1: "
+                + "service_account_token is not supported with the password grant_type;\"}");
+        Response badType = node.asElastic("POST", "/_security/oauth2/token", "{\"grant_type\":\"nope\"}");
+        assertThat(badType.body()).isEqualTo("{\"error\":\"unsupported_grant_type\",\"error_description\":\"Validation Failed: 1: grant_type only"
+                + " supports the values: [password, _kerberos, refresh_token, client_credentials, _user_managed_service_account];\"}");
+        Response garbage = node.asElastic("POST", "/_security/oauth2/token",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"not-a-token\"}");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":\"service_account_token is not a valid service account token\"}");
+        String builtIn = newToken("elastic/kibana", "k1");
+        Response notUserManaged = node.asElastic("POST", "/_security/oauth2/token",
+                "{\"grant_type\":\"_user_managed_service_account\",\"service_account_token\":\"" + builtIn + "\"}");
+        assertThat(notUserManaged.body()).isEqualTo("{\"error\":\"invalid_grant\",\"error_description\":"
+                + "\"service_account_token must belong to a user-managed service account\"}");
+
+        // re-authenticated on every exchange; tokens already minted stay valid
+        node.asElastic("PUT", "/_security/service/apps/oauth", "{\"roles\":[\"oauth_role\"],\"enabled\":false}");
+        Response disabled = node.asElastic("POST", "/_security/oauth2/token", exchange);
+        assertThat(disabled.status()).isEqualTo(401);
+        assertThat(reason(disabled)).isEqualTo("failed to authenticate service account [apps/oauth] with token name [o1]");
+        assertThat(node.request("GET", "/_security/_authenticate", access).status()).isEqualTo(200);
+    }
+    /** The service-account query: user-managed accounts only, in Elasticsearch's list form, for readers of accounts. */
+    @Test
+    void theQueryFindsUserManagedAccountsByUsernameRolesAndEnabled() throws Exception {
+        role("qry_reader", "{\"cluster\":[\"monitor\"]}");
+        user("monitoronly", "qry_reader");
+        node.asElastic("PUT", "/_security/service/qry/b", "{\"roles\":[\"r_b\",\"r_a\"],\"enabled\":false}");
+        node.asElastic("PUT", "/_security/service/qry/a", "{\"roles\":[\"r_a\"]}");
+        node.asElastic("PUT", "/_security/service/qry/c", "{\"roles\":[]}");
+        Response sorted = node.asElastic("POST", "/_security/_query/service", "{\"query\":{\"bool\":{\"filter\":[{\"prefix\":"
+                + "{\"username\":\"qry/\"}},{\"terms\":{\"roles\":[\"r_a\"]}}]}},\"sort\":[{\"username\":{\"order\":\"desc\"}}]}");
+        assertThat(sorted.status()).as(sorted.body()).isEqualTo(200);
+        JsonNode page = sorted.json();
+        assertThat(page.fieldNames()).toIterable().containsExactly("total", "count", "service_accounts");
+        assertThat(page.get("total").asInt()).isEqualTo(2);
+        assertThat(page.get("count").asInt()).isEqualTo(2);
+        JsonNode first = page.at("/service_accounts/0");
+        assertThat(first.toString()).startsWith("{\"username\":\"qry/b\",\"type\":\"user_managed\",\"roles\":[\"r_a\",\"r_b\"],"
+                + "\"enabled\":false,\"creator\":");
+        assertThat(first.get("_sort").toString()).isEqualTo("[\"qry/b\"]");
+        assertThat(page.at("/service_accounts/1/username").asText()).isEqualTo("qry/a");
+
+        // enabled, from and size, and no built-in account ever
+        JsonNode enabled = as("secreader", "GET", "/_security/_query/service", "{\"query\":{\"bool\":{\"must\":[{\"wildcard\":"
+                + "{\"username\":\"qry/*\"}},{\"term\":{\"enabled\":true}}]}},\"sort\":[\"username\"],\"from\":1,\"size\":5}").json();
+        assertThat(enabled.get("total").asInt()).isEqualTo(2);
+        assertThat(enabled.get("count").asInt()).isEqualTo(1);
+        assertThat(enabled.at("/service_accounts/0/username").asText()).isEqualTo("qry/c");
+        Response all = as("samanager", "POST", "/_security/_query/service", null);
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(all.body()).doesNotContain("elastic/");
+
+        Response field = node.asElastic("POST", "/_security/_query/service", "{\"query\":{\"term\":{\"full_name\":\"x\"}}}");
+        assertThat(field.status()).isEqualTo(400);
+        assertThat(reason(field)).isEqualTo("Field [full_name] is not allowed for querying or aggregation");
+        Response negative = node.asElastic("POST", "/_security/_query/service", "{\"from\":-1}");
+        assertThat(reason(negative)).isEqualTo("Validation Failed: 1: [from] parameter cannot be negative but was [-1];");
+        Response unknown = node.asElastic("POST", "/_security/_query/service", "{\"nope\":1}");
+        assertThat(reason(unknown)).isEqualTo("[1:2] [query_service_account_request_payload] unknown field [nope]");
+        Response denied = as("monitoronly", "POST", "/_security/_query/service", null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(reason(denied)).contains("action [cluster:admin/xpack/security/service_account/query] is unauthorized for user [monitoronly]");
     }
 }

@@ -352,6 +352,15 @@ public final class AuthenticationService {
     }
 
     /**
+     * A service token given in a request body (the {@code _user_managed_service_account} grants), checked as in a Bearer
+     * header, the failure budget included; the listeners hear nothing (the request's own authentication is what they
+     * hear about). Closes {@code token}.
+     */
+    public CompletableFuture<Authentication> authenticateServiceToken(ServiceAccountToken token, InetAddress client) {
+        return serviceToken(token, client);
+    }
+
+    /**
      * A user name and password checked by the realms, as a Basic header is (the failure budget included), for the OAuth2
      * {@code password} grant. Wipes {@code password}.
      *

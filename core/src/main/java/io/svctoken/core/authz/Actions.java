@@ -4,6 +4,8 @@ package io.svctoken.core.authz;
 public final class Actions {
 
     public static final String GET_SERVICE_ACCOUNT = "cluster:admin/xpack/security/service_account/get";
+    /** The user-managed accounts' query (9.x line): a read, so under service_account/ (manage_service_account, read_security). */
+    public static final String QUERY_SERVICE_ACCOUNT = "cluster:admin/xpack/security/service_account/query";
     public static final String GET_SERVICE_ACCOUNT_CREDENTIALS = "cluster:admin/xpack/security/service_account/credential/get";
     public static final String CREATE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/create";
     public static final String DELETE_SERVICE_TOKEN = "cluster:admin/xpack/security/service_account/token/delete";

@@ -65,8 +65,10 @@ public final class Authorizer {
         if (anyGrants(effective.descriptors(), action, ownKeys)) {
             return;
         }
+        // an access token standing for a user-managed service account is refused as the account is
         String subject = u.isRunAs()
                 ? EsMessages.runAsSubject(u.authenticatingUser().username(), u.user().username(), roleText(effective))
+                : ServiceAccountAuthn.REALM.equals(u.effectiveRealm().type()) ? EsMessages.serviceAccountSubject(u.user().username())
                 : EsMessages.userSubject(u.user().username(), roleText(effective));
         throw denied(subject, action, ownKeys);
     }

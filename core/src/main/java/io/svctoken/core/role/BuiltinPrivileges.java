@@ -82,7 +82,7 @@ public final class BuiltinPrivileges {
         declare("read_security", SECURITY + "api_key/get", SECURITY + "api_key/query", SECURITY + "privilege/builtin/get",
                 SECURITY + "privilege/get", SECURITY + "profile/get", SECURITY + "profile/has_privileges", SECURITY + "profile/suggest",
                 SECURITY + "role/get", SECURITY + "role/query", SECURITY + "role_mapping/get", SECURITY + "service_account/get",
-                SECURITY + "service_account/credential/get*", SECURITY + "user/get", SECURITY + "user/query",
+                SECURITY + "service_account/query", SECURITY + "service_account/credential/get*", SECURITY + "user/get", SECURITY + "user/query",
                 SECURITY + "user/list_privileges", SECURITY + "user/has_privileges", SECURITY + "settings/get");
         declare("manage_saml", SECURITY + "saml/*", SECURITY + "token/invalidate", SECURITY + "token/refresh",
                 "cluster:monitor/xpack/security/saml/metadata");

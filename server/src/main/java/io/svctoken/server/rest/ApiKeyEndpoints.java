@@ -20,6 +20,9 @@ import io.svctoken.core.authz.Actions;
 import io.svctoken.core.authz.ApiKeyRequestScope;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.authc.AuthenticationService;
+import io.svctoken.core.authc.ServiceAccountAuthn;
+import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.core.token.TokenCodec;
 import io.svctoken.core.Futures;
 import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.event.RequestInfo;
@@ -40,6 +43,7 @@ import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.server.settings.TimeValues;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +87,7 @@ public final class ApiKeyEndpoints {
     private final ObjectParser<Grant> grantParser;
     private AuthenticationService authentication;
     private AccessTokenResolver accessTokens = AccessTokenResolver.NONE;
+    private boolean userManagedGrant;
 
     /**
      * @param authorizer    for the caller's own role descriptors, which limit a new key
@@ -145,6 +150,18 @@ public final class ApiKeyEndpoints {
     public ApiKeyEndpoints grants(AuthenticationService authentication, AccessTokenResolver accessTokens) {
         this.authentication = authentication;
         this.accessTokens = accessTokens;
+        return this;
+    }
+
+    /**
+     * The 9.x line's {@code _user_managed_service_account} grant and its {@code service_account_token} field; without
+     * it (8.19) the field is unknown and the grant type unsupported, as 8.19 answers.
+     */
+    public ApiKeyEndpoints userManagedGrant(boolean enabled) {
+        this.userManagedGrant = enabled;
+        if (enabled) {
+            grantParser.declare("service_account_token", (g, v) -> g.serviceAccountToken = v.string());
+        }
         return this;
     }
 
@@ -633,8 +650,10 @@ public final class ApiKeyEndpoints {
         String username;
         String password;
         String accessToken;
+        String serviceAccountToken;
         String runAs;
         boolean clientAuthentication;
+        boolean userManagedGrant;
         Create key = new Create();
         RequestInfo request;
 
@@ -647,10 +666,22 @@ public final class ApiKeyEndpoints {
                 required(errors, "username", username);
                 required(errors, "password", password);
                 unsupported(errors, "access_token", accessToken);
+                unsupported(errors, "service_account_token", serviceAccountToken);
             } else if (type.equals("access_token")) {
                 required(errors, "access_token", accessToken);
                 unsupported(errors, "username", username);
                 unsupported(errors, "password", password);
+                unsupported(errors, "service_account_token", serviceAccountToken);
+            } else if (userManagedGrant && type.equals(ServerEsMessages.USER_MANAGED_SERVICE_ACCOUNT_GRANT)) {
+                required(errors, "service_account_token", serviceAccountToken);
+                unsupported(errors, "username", username);
+                unsupported(errors, "password", password);
+                unsupported(errors, "access_token", accessToken);
+                // a service account cannot run as anyone: refused before authenticating
+                unsupported(errors, "run_as", runAs);
+                if (clientAuthentication) {
+                    errors.add(ServerEsMessages.grantFieldNotSupported("client_authentication", type));
+                }
             } else {
                 errors.add(ServerEsMessages.grantTypeNotSupported(type));
             }
@@ -676,6 +707,7 @@ public final class ApiKeyEndpoints {
         request.jsonBody();
         Grant g = grantParser.parse(request.body(), new Grant());
         g.request = request.info(); // its client address: password failures count against it, as Basic ones do
+        g.userManagedGrant = userManagedGrant;
         expiration(g.key);
         return g;
     }
@@ -688,6 +720,9 @@ public final class ApiKeyEndpoints {
     private CompletableFuture<Created> grant(Grant req, Authentication caller) {
         CompletableFuture<Optional<Authentication>> granted;
         String principal;
+        if (req.type.equals(ServerEsMessages.USER_MANAGED_SERVICE_ACCOUNT_GRANT)) {
+            return userManagedGrant(req);
+        }
         if (req.type.equals("password")) {
             principal = req.username;
             granted = authentication.authenticatePassword(req.username, Secret.of(req.password), req.runAs, req.request)
@@ -720,6 +755,34 @@ public final class ApiKeyEndpoints {
             authorizer.checkGrantedRunAs(user);
             return user;
         }).thenCompose(user -> create(req.key, user));
+    }
+
+    /**
+     * The {@code _user_managed_service_account} grant: the token authenticates as in a Bearer header, then the key is
+     * created as that account would create it (owned by it, limited by its roles). A token that is not one is a 400, a
+     * built-in account's is refused after it authenticates, and a failed authentication is the grant's 403 with the
+     * token's 401 under it.
+     */
+    private CompletableFuture<Created> userManagedGrant(Grant req) {
+        Optional<ServiceAccountToken> token = TokenCodec.decode(req.serviceAccountToken);
+        if (token.isEmpty()) {
+            throw new EsException(EsErrors.SECURITY_EXCEPTION, 400, ServerEsMessages.SERVICE_ACCOUNT_TOKEN_NOT_VALID);
+        }
+        InetAddress client = req.request.origin() == null ? null : req.request.origin().getAddress();
+        return authentication.authenticateServiceToken(token.get(), client).handle((account, error) -> {
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof AuthenticationException ae && ae.kind() == AuthenticationException.Kind.UNAUTHENTICATED) {
+                    throw new EsException(EsErrors.SECURITY_EXCEPTION, 403, ServerEsMessages.GRANT_API_KEY_AUTHENTICATION_FAILED,
+                            EsException.nestedCause(EsErrors.SECURITY_EXCEPTION, ae.getMessage()));
+                }
+                throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+            }
+            if (!(account instanceof ServiceAccountAuthn sa) || !sa.userManaged()) {
+                throw new EsException(EsErrors.SECURITY_EXCEPTION, 400, ServerEsMessages.SERVICE_ACCOUNT_TOKEN_NOT_USER_MANAGED);
+            }
+            return account;
+        }).thenCompose(account -> create(req.key, account));
     }
 
     // ------------------------------------------------------------------ cross-cluster keys

@@ -9,7 +9,10 @@ import io.svctoken.core.authc.ApiKeyAuthn;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authc.ServiceAccountAuthn;
+import io.svctoken.core.authc.User;
 import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.token.ServiceAccountToken;
+import io.svctoken.core.token.TokenCodec;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.oauth2.OAuth2TokenService;
@@ -25,7 +28,10 @@ import io.svctoken.server.http.ObjectParser;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.render.AuthenticationJson;
 
+import java.nio.CharBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,6 +53,8 @@ public final class OAuth2TokenEndpoints {
     private final boolean enabled;
     private final AuthenticationService authentication;
     private final CompatibilityVersion compatibility;
+    /** The 9.x line's {@code _user_managed_service_account} grant (8.19 knows neither it nor its field). */
+    private final boolean userManagedGrant;
 
     /** @param enabled {@code xpack.security.authc.token.enabled}: without it both APIs answer {@code security tokens are not enabled} */
     public OAuth2TokenEndpoints(OAuth2TokenService tokens, boolean enabled, AuthenticationService authentication,
@@ -55,12 +63,13 @@ public final class OAuth2TokenEndpoints {
         this.enabled = enabled;
         this.authentication = authentication;
         this.compatibility = compatibility;
+        this.userManagedGrant = compatibility == CompatibilityVersion.V9;
     }
 
     public List<Endpoint<?>> endpoints() {
         return List.of(
                 Endpoint.on(POST, PATH)
-                        .parse(Get::parse)
+                        .parse(request -> Get.parse(request, userManagedGrant))
                         .access(Access.routed(Actions.CREATE_TOKEN, Get::action))
                         .execute(this::get),
                 Endpoint.on(DELETE, PATH)
@@ -87,14 +96,20 @@ public final class OAuth2TokenEndpoints {
 
     /** {@code POST /_security/oauth2/token}, Elasticsearch's {@code CreateTokenRequest}. */
     static final class Get implements Endpoint.Request {
-        private static final ObjectParser<Get> PARSER = new ObjectParser<>(
-                ObjectParser.Errors.objectParser(ServerEsMessages.TOKEN_REQUEST_PARSER), Get::new)
-                .declare("grant_type", (g, v) -> g.grantType = v.string())
-                .declare("username", (g, v) -> g.username = v.string())
-                .declare("password", (g, v) -> g.password = Secret.of(v.string()))
-                .declare("kerberos_ticket", (g, v) -> g.kerberosTicket = Secret.of(v.string()))
-                .declare("scope", (g, v) -> g.scope = v.string())
-                .declare("refresh_token", (g, v) -> g.refreshToken = Secret.of(v.string()));
+        private static final ObjectParser<Get> PARSER = parser();
+        /** The 9.x line's: 8.19's fields and the exchange's {@code service_account_token}. */
+        private static final ObjectParser<Get> PARSER_9 = parser()
+                .declare("service_account_token", (g, v) -> g.serviceAccountToken = Secret.of(v.string()));
+
+        private static ObjectParser<Get> parser() {
+            return new ObjectParser<>(ObjectParser.Errors.objectParser(ServerEsMessages.TOKEN_REQUEST_PARSER), Get::new)
+                    .declare("grant_type", (g, v) -> g.grantType = v.string())
+                    .declare("username", (g, v) -> g.username = v.string())
+                    .declare("password", (g, v) -> g.password = Secret.of(v.string()))
+                    .declare("kerberos_ticket", (g, v) -> g.kerberosTicket = Secret.of(v.string()))
+                    .declare("scope", (g, v) -> g.scope = v.string())
+                    .declare("refresh_token", (g, v) -> g.refreshToken = Secret.of(v.string()));
+        }
 
         String grantType;
         String username;
@@ -102,12 +117,15 @@ public final class OAuth2TokenEndpoints {
         Secret kerberosTicket;
         String scope;
         Secret refreshToken;
+        Secret serviceAccountToken;
+        boolean userManagedGrant;
         /** The client's address: a password tried here spends the same failure budget as in a Basic header. */
         java.net.InetAddress client;
 
-        static Get parse(RestRequest request) {
+        static Get parse(RestRequest request, boolean userManagedGrant) {
             request.jsonBody();
-            Get g = PARSER.parse(request.body());
+            Get g = (userManagedGrant ? PARSER_9 : PARSER).parse(request.body());
+            g.userManagedGrant = userManagedGrant;
             g.client = request.info().origin() == null ? null : request.info().origin().getAddress();
             return g;
         }
@@ -126,6 +144,7 @@ public final class OAuth2TokenEndpoints {
                 case "password" -> {
                     unsupported(errors, "kerberos_ticket", kerberosTicket);
                     unsupported(errors, "refresh_token", refreshToken);
+                    unsupported(errors, "service_account_token", serviceAccountToken);
                     required(errors, "username", username == null || username.isEmpty());
                     required(errors, "password", password == null || password.length() == 0);
                 }
@@ -133,12 +152,14 @@ public final class OAuth2TokenEndpoints {
                     unsupported(errors, "username", username);
                     unsupported(errors, "password", password);
                     unsupported(errors, "refresh_token", refreshToken);
+                    unsupported(errors, "service_account_token", serviceAccountToken);
                     required(errors, "kerberos_ticket", kerberosTicket == null || kerberosTicket.length() == 0);
                 }
                 case "refresh_token" -> {
                     unsupported(errors, "username", username);
                     unsupported(errors, "password", password);
                     unsupported(errors, "kerberos_ticket", kerberosTicket);
+                    unsupported(errors, "service_account_token", serviceAccountToken);
                     required(errors, "refresh_token", refreshToken == null || refreshToken.length() == 0);
                 }
                 case "client_credentials" -> {
@@ -146,8 +167,20 @@ public final class OAuth2TokenEndpoints {
                     unsupported(errors, "password", password);
                     unsupported(errors, "kerberos_ticket", kerberosTicket);
                     unsupported(errors, "refresh_token", refreshToken);
+                    unsupported(errors, "service_account_token", serviceAccountToken);
                 }
-                default -> errors.add(ServerEsMessages.GRANT_TYPE_VALUES);
+                case ServerEsMessages.USER_MANAGED_SERVICE_ACCOUNT_GRANT -> {
+                    if (userManagedGrant) {
+                        unsupported(errors, "username", username);
+                        unsupported(errors, "password", password);
+                        unsupported(errors, "kerberos_ticket", kerberosTicket);
+                        unsupported(errors, "refresh_token", refreshToken);
+                        required(errors, "service_account_token", serviceAccountToken == null || serviceAccountToken.length() == 0);
+                    } else {
+                        errors.add(ServerEsMessages.GRANT_TYPE_VALUES);
+                    }
+                }
+                default -> errors.add(userManagedGrant ? ServerEsMessages.GRANT_TYPE_VALUES_9 : ServerEsMessages.GRANT_TYPE_VALUES);
             }
             if (!errors.isEmpty()) {
                 wipe();
@@ -170,7 +203,7 @@ public final class OAuth2TokenEndpoints {
         }
 
         void wipe() {
-            for (Secret s : new Secret[]{password, kerberosTicket, refreshToken}) {
+            for (Secret s : new Secret[]{password, kerberosTicket, refreshToken, serviceAccountToken}) {
                 if (s != null) {
                     s.wipe();
                 }
@@ -218,6 +251,9 @@ public final class OAuth2TokenEndpoints {
                         .thenCompose(user -> tokens.create(user, caller, true));
             }
             case "client_credentials" -> issued = clientCredentials(caller);
+            case ServerEsMessages.USER_MANAGED_SERVICE_ACCOUNT_GRANT -> {
+                return exchange(req, caller);
+            }
             case "refresh_token" -> {
                 Secret refresh = req.refreshToken;
                 issued = tokens.refresh(refresh, caller).whenComplete((i, e) -> refresh.wipe());
@@ -245,6 +281,40 @@ public final class OAuth2TokenEndpoints {
                 return new Created(i.accessToken().revealAsString(SecretAccess.plaintext()), i.expiresInSeconds(),
                         i.refreshToken() == null ? null : i.refreshToken().revealAsString(SecretAccess.plaintext()), scope, shown);
             }
+        });
+    }
+
+    /**
+     * The exchange of a user-managed account's service token (9.x line): the token authenticates as in a Bearer header, on
+     * every exchange; the access token stands for the account (its roles by name, as when minted) and comes without a
+     * refresh token, so the account's credential is checked again for the next one. The answer shows the service token's
+     * authentication.
+     */
+    private CompletableFuture<Created> exchange(Get req, Authentication caller) {
+        Optional<ServiceAccountToken> token;
+        char[] chars = req.serviceAccountToken.reveal(SecretAccess.plaintext());
+        try {
+            token = TokenCodec.decode(CharBuffer.wrap(chars));
+        } finally {
+            Arrays.fill(chars, '\0');
+            req.wipe();
+        }
+        if (token.isEmpty()) {
+            throw oauthError("invalid_grant", ServerEsMessages.SERVICE_ACCOUNT_TOKEN_NOT_VALID_FOR_EXCHANGE);
+        }
+        String scope = req.scope == null ? null : "full";
+        return authentication.authenticateServiceToken(token.get(), req.client).thenCompose(authn -> {
+            if (!(authn instanceof ServiceAccountAuthn sa) || !sa.userManaged()) {
+                throw oauthError("invalid_grant", ServerEsMessages.SERVICE_ACCOUNT_TOKEN_NOT_USER_MANAGED_FOR_EXCHANGE);
+            }
+            ObjectNode metadata = Json.object().put(sa.authentication().account().metadataMarker(), true);
+            User account = new User(sa.principal(), sa.roles(), sa.authentication().account().fullName(), null, metadata, true);
+            return tokens.create(new UserAuthentication(account, ServiceAccountAuthn.REALM_REF, ServiceAccountAuthn.REALM_REF, null),
+                    caller, false).thenApply(i -> {
+                        try (i) {
+                            return new Created(i.accessToken().revealAsString(SecretAccess.plaintext()), i.expiresInSeconds(), null, scope, sa);
+                        }
+                    });
         });
     }
 

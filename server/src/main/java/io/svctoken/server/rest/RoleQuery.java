@@ -30,20 +30,39 @@ import java.util.regex.Pattern;
  * {@code match_all} and {@code ids} (on the document id {@code role-<name>}), over {@code name}, {@code description},
  * {@code applications.application}, {@code applications.resources}, {@code applications.privileges} and
  * {@code metadata} / {@code metadata.*} (a flattened field: every value as its text); {@code from}, {@code size},
- * {@code sort} and {@code search_after}.
+ * {@code sort} and {@code search_after}. The service-account query ({@code /_security/_query/service}) is the same
+ * evaluation over other documents and fields: see {@link Kind}.
  */
 final class RoleQuery implements Endpoint.Request {
 
-    private static final String PAYLOAD = "query_role_request_payload";
-    private static final Set<String> FIELDS = Set.of("name", "description", "applications.application", "applications.resources",
-            "applications.privileges");
-    private static final ObjectParser<RoleQuery> PARSER = new ObjectParser<RoleQuery>(ObjectParser.Errors.objectParser(PAYLOAD))
+    /**
+     * What is queried: the payload's parser name, the fields a query and a sort may name (and those it may not sort
+     * by), the document id's prefix ({@code ids}, {@code _doc}), the answer's list key and each item's name field.
+     */
+    record Kind(String payload, Set<String> fields, boolean metadata, Set<String> unsortable, String idPrefix, String listKey,
+                String nameField) {
+        static final Kind ROLE = new Kind("query_role_request_payload", Set.of("name", "description", "applications.application",
+                "applications.resources", "applications.privileges"), true, Set.of("description"), "role-", "roles", "name");
+        /** User-managed service accounts (Elasticsearch 9.6): their principal, roles and enabled flag. */
+        static final Kind SERVICE_ACCOUNT = new Kind("query_service_account_request_payload", Set.of("username", "roles", "enabled"),
+                false, Set.of(), "service_account-", "service_accounts", "username");
+    }
+
+    private static final ObjectParser<RoleQuery> PARSER = new ObjectParser<RoleQuery>(ObjectParser.Errors.objectParser(Kind.ROLE.payload()))
+            .declare("query", (q, v) -> q.query = v.object())
+            .declare("from", (q, v) -> q.from = v.int32())
+            .declare("size", (q, v) -> q.size = v.int32())
+            .declare("sort", (q, v) -> q.sort = sorts(v.tree()))
+            .declare("search_after", (q, v) -> q.searchAfter = v.tree());
+    private static final ObjectParser<RoleQuery> SERVICE_ACCOUNT_PARSER = new ObjectParser<RoleQuery>(
+            ObjectParser.Errors.objectParser(Kind.SERVICE_ACCOUNT.payload()))
             .declare("query", (q, v) -> q.query = v.object())
             .declare("from", (q, v) -> q.from = v.int32())
             .declare("size", (q, v) -> q.size = v.int32())
             .declare("sort", (q, v) -> q.sort = sorts(v.tree()))
             .declare("search_after", (q, v) -> q.searchAfter = v.tree());
 
+    private final Kind kind;
     private ObjectNode query;
     private Integer from;
     private Integer size;
@@ -55,17 +74,28 @@ final class RoleQuery implements Endpoint.Request {
     record Sort(String field, boolean descending) {
     }
 
+    private RoleQuery(Kind kind) {
+        this.kind = kind;
+    }
+
     static RoleQuery parse(RestRequest request) {
+        return parse(Kind.ROLE, request);
+    }
+
+    static RoleQuery parse(Kind kind, RestRequest request) {
         byte[] body = request.checkedJsonBody();
-        RoleQuery q = body == null ? new RoleQuery() : PARSER.parse(body, new RoleQuery());
+        RoleQuery q = new RoleQuery(kind);
+        if (body != null) {
+            (kind == Kind.ROLE ? PARSER : SERVICE_ACCOUNT_PARSER).parse(body, q);
+        }
         if (q.query != null) {
-            q.predicate = compile(q.query);
+            q.predicate = q.compile(q.query);
         }
         if (q.sort != null) {
             for (Sort s : q.sort) {
                 if (!s.field().equals("_doc")) {
-                    checkField(s.field());
-                    if (s.field().equals("description")) {
+                    q.checkField(s.field());
+                    if (kind.unsortable().contains(s.field())) {
                         throw EsErrors.illegalArgument(ServerEsMessages.sortNotSupported(s.field()));
                     }
                 }
@@ -89,11 +119,14 @@ final class RoleQuery implements Endpoint.Request {
         }
     }
 
-    /** {@code {"total":n,"count":m,"roles":[{"name":...,<descriptor>,"_sort":[...]}]}}; without a sort, by name. */
+    /**
+     * {@code {"total":n,"count":m,"roles":[{"name":...,<descriptor>,"_sort":[...]}]}} (the kind's list key and name
+     * field); without a sort, in the map's order.
+     */
     JsonReply answer(Map<String, ObjectNode> roles) {
         List<Map.Entry<String, ObjectNode>> hits = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> e : roles.entrySet()) {
-            if (predicate.test(withName(e.getKey(), e.getValue()))) {
+            if (predicate.test(withName(e.getKey(), e.getValue(), kind))) {
                 hits.add(e);
             }
         }
@@ -111,7 +144,7 @@ final class RoleQuery implements Endpoint.Request {
         for (int i = start; i < hits.size() && i < start + count; i++) {
             Map.Entry<String, ObjectNode> e = hits.get(i);
             ObjectNode item = page.addObject();
-            item.put("name", e.getKey());
+            item.put(kind.nameField(), e.getKey());
             item.setAll(e.getValue().deepCopy());
             if (sort != null) {
                 ArrayNode values = item.putArray("_sort");
@@ -126,13 +159,13 @@ final class RoleQuery implements Endpoint.Request {
             }
         }
         o.put("count", page.size());
-        o.set("roles", page);
+        o.set(kind.listKey(), page);
         return JsonReply.ok(o);
     }
 
-    private static ObjectNode withName(String name, ObjectNode display) {
+    private static ObjectNode withName(String name, ObjectNode display, Kind kind) {
         ObjectNode d = display.deepCopy();
-        d.put("name", name);
+        d.put(kind.nameField(), name);
         return d;
     }
 
@@ -185,21 +218,21 @@ final class RoleQuery implements Endpoint.Request {
     }
 
     /** A multi-valued field sorts by its smallest value ascending, its largest descending (Elasticsearch's default mode). */
-    private static String sortValue(Map.Entry<String, ObjectNode> e, Sort s) {
+    private String sortValue(Map.Entry<String, ObjectNode> e, Sort s) {
         if (s.field().equals("_doc")) {
-            return "role-" + e.getKey();
+            return kind.idPrefix() + e.getKey();
         }
-        List<String> values = values(withName(e.getKey(), e.getValue()), s.field());
+        List<String> values = values(withName(e.getKey(), e.getValue(), kind), s.field());
         return values.stream().min(s.descending() ? Comparator.reverseOrder() : Comparator.naturalOrder()).orElse(null);
     }
 
     // ------------------------------------------------------------------ query
 
-    private static void checkField(String field) {
+    private void checkField(String field) {
         if (field.contains("*")) {
             throw EsErrors.illegalArgument(ServerEsMessages.queryFieldPatternNotAllowed(field));
         }
-        if (!FIELDS.contains(field) && !field.equals("metadata") && !field.startsWith("metadata.")) {
+        if (!kind.fields().contains(field) && !(kind.metadata() && (field.equals("metadata") || field.startsWith("metadata.")))) {
             throw EsErrors.illegalArgument(ServerEsMessages.queryFieldNotAllowed(field));
         }
     }
@@ -234,7 +267,7 @@ final class RoleQuery implements Endpoint.Request {
     }
 
     /** One query (an object with one query type) as a test on a role's display form with its {@code name}. */
-    private static Predicate<ObjectNode> compile(JsonNode q) {
+    private Predicate<ObjectNode> compile(JsonNode q) {
         if (!q.isObject() || q.isEmpty()) {
             return d -> true; // an empty clause is no condition
         }
@@ -250,7 +283,7 @@ final class RoleQuery implements Endpoint.Request {
             case "ids" -> {
                 List<String> ids = new ArrayList<>();
                 body.path("values").forEach(v -> ids.add(v.asText()));
-                yield d -> ids.contains("role-" + d.get("name").asText());
+                yield d -> ids.contains(kind.idPrefix() + d.get(kind.nameField()).asText());
             }
             case "exists" -> {
                 String field = body.path("field").asText();
@@ -308,7 +341,7 @@ final class RoleQuery implements Endpoint.Request {
     }
 
     /** {@code must} and {@code filter} all, {@code must_not} none, {@code should} at least {@code minimum_should_match}. */
-    private static Predicate<ObjectNode> bool(JsonNode body) {
+    private Predicate<ObjectNode> bool(JsonNode body) {
         List<Predicate<ObjectNode>> must = clauses(body.path("must"));
         must.addAll(clauses(body.path("filter")));
         List<Predicate<ObjectNode>> mustNot = clauses(body.path("must_not"));
@@ -319,7 +352,7 @@ final class RoleQuery implements Endpoint.Request {
                 && should.stream().filter(p -> p.test(d)).count() >= minimumShould;
     }
 
-    private static List<Predicate<ObjectNode>> clauses(JsonNode n) {
+    private List<Predicate<ObjectNode>> clauses(JsonNode n) {
         List<Predicate<ObjectNode>> out = new ArrayList<>();
         if (n.isArray()) {
             n.forEach(c -> out.add(compile(c)));

@@ -130,6 +130,12 @@ public final class ServiceAccountEndpoints {
                     .access(Access.action(Actions.DELETE_USER_MANAGED_SERVICE_ACCOUNT))
                     .execute((req, authn) -> deleteAccount(req)));
         }
+        if (userManaged != null && nineX()) {
+            all.add(Endpoint.on(Set.of(GET, POST), "/_security/_query/service")
+                    .parse(r -> RoleQuery.parse(RoleQuery.Kind.SERVICE_ACCOUNT, r))
+                    .access(Access.action(Actions.QUERY_SERVICE_ACCOUNT))
+                    .execute((req, authn) -> queryAccounts(req)));
+        }
         return List.copyOf(all);
     }
 
@@ -209,6 +215,18 @@ public final class ServiceAccountEndpoints {
             ObjectNode out = Json.object();
             found.forEach(out::set);
             return JsonReply.ok(out);
+        });
+    }
+
+    /** The query over the user-managed accounts (never the built-in ones), each shown as GET shows it, by principal. */
+    private CompletableFuture<JsonReply> queryAccounts(RoleQuery query) {
+        return userManaged.list().handle((list, error) -> {
+            if (error != null) {
+                throw EsErrors.storeUnavailable(Futures.unwrap(error));
+            }
+            Map<String, ObjectNode> accounts = new TreeMap<>();
+            list.forEach(r -> accounts.put(r.id().asPrincipal(), userManagedJson(r)));
+            return query.answer(accounts);
         });
     }
 
