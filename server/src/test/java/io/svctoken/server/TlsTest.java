@@ -55,6 +55,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -152,7 +153,7 @@ class TlsTest {
     @Test
     void firstStartLogsElasticsearchsInfoLineAndPrintsTheBannerWithTheFingerprint() {
         String fingerprint = auto.node().httpTls().httpCaFingerprint().orElseThrow();
-        assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage))
+        assertThat(logged().stream().map(ILoggingEvent::getFormattedMessage))
                 .contains("HTTPS has been configured with automatically generated certificates, and the CA's hex-encoded SHA-256"
                         + " fingerprint is [" + fingerprint + "]")
                 .anySatisfy(m -> assertThat(m).contains("listening on https://"));
@@ -242,8 +243,15 @@ class TlsTest {
                 .isInstanceOf(IOException.class);
         HttpClient client = client(trusting(sharedHome.resolve("config/certs/http_ca.crt")));
         assertThat(send(client, "https://localhost:" + port + "/", BASIC).statusCode()).isEqualTo(200);
-        assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList())
+        assertThat(logged().stream().map(ILoggingEvent::getFormattedMessage).toList())
                 .anySatisfy(m -> assertThat(m).startsWith("received plaintext http traffic on an https channel, closing connection"));
+    }
+
+    /** A copy of what was logged: the appender adds under its own lock from the node's threads while a test reads. */
+    static List<ILoggingEvent> logged() {
+        synchronized (logs) {
+            return new ArrayList<>(logs.list);
+        }
     }
 
     @Test
@@ -257,11 +265,11 @@ class TlsTest {
             assertThatThrownBy(socket::startHandshake).isInstanceOf(SSLHandshakeException.class);
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline && logs.list.stream().map(ILoggingEvent::getFormattedMessage)
+        while (System.nanoTime() < deadline && logged().stream().map(ILoggingEvent::getFormattedMessage)
                 .noneMatch(m -> m.startsWith("http client did not trust this server's certificate, closing connection"))) {
             Thread.sleep(20);
         }
-        assertThat(logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList())
+        assertThat(logged().stream().map(ILoggingEvent::getFormattedMessage).toList())
                 .anySatisfy(m -> assertThat(m).startsWith("http client did not trust this server's certificate, closing connection"));
     }
 
