@@ -14,6 +14,7 @@ import io.svctoken.core.authc.AuthenticationService;
 import io.svctoken.core.authc.RealmRef;
 import io.svctoken.core.authc.ServiceAccountAuthenticator;
 import io.svctoken.core.authc.UserAuthentication;
+import io.svctoken.core.event.Handoffs;
 import io.svctoken.core.authz.Authorizer;
 import io.svctoken.core.authz.NativeRoles;
 import io.svctoken.core.authz.RoleMappings;
@@ -510,7 +511,13 @@ public final class Node implements AutoCloseable {
             }, "svctoken-worker-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        }, rejections);
+        }, rejections) {
+            @Override
+            public void execute(Runnable task) {
+                Handoffs.noteHandoff(); // an authentication that hands work here is a cold one (its timing's label)
+                super.execute(task);
+            }
+        };
     }
 
     private Node withCluster(ClusterService c) {

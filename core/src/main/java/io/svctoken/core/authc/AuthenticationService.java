@@ -7,6 +7,7 @@ import io.svctoken.core.authc.CredentialAttempt.Reason;
 import io.svctoken.core.authc.CredentialAttempt.Type;
 import io.svctoken.core.error.AuthenticationException;
 import io.svctoken.core.event.AuthenticationTimer;
+import io.svctoken.core.event.Handoffs;
 import io.svctoken.core.event.RequestInfo;
 import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.core.oauth2.OAuth2TokenService;
@@ -141,6 +142,7 @@ public final class AuthenticationService {
         InetAddress client = request.origin() == null ? null : request.origin().getAddress();
         AuthenticationTimer timing = timer;
         long start = timing == AuthenticationTimer.NONE ? 0 : System.nanoTime();
+        long handedBefore = Handoffs.count();
         CompletableFuture<Authentication> answer;
         try {
             answer = chain(header, runAs, request.uri(), client);
@@ -151,8 +153,8 @@ public final class AuthenticationService {
         if (listeners == SecurityEvents.NONE && timing == AuthenticationTimer.NONE) {
             return answer;
         }
-        // known at once: answered from a cache (or refused without hashing); else it waited for the worker pool
-        boolean cached = answer.isDone();
+        // nothing handed to the worker pool: answered from a cache (or refused without hashing)
+        boolean cached = Handoffs.count() == handedBefore;
         return answer.whenComplete((authn, error) -> {
             if (timing != AuthenticationTimer.NONE) {
                 timing.record(cached, error == null, System.nanoTime() - start);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,8 +27,8 @@ class AuthenticationTimerTest {
     private static final Hasher HASHER = Hasher.resolve("pbkdf2_1000");
     private static final String BOB = "Basic " + Base64.getEncoder().encodeToString("bob:bob-password".getBytes(StandardCharsets.UTF_8));
 
-    private static AuthenticationService chain(ExecutorService worker) {
-        FileRealm realm = new FileRealm(worker, new RealmRef("default_file", "file"), RealmCacheConfig.DEFAULT);
+    private static AuthenticationService chain(Executor worker) {
+        FileRealm realm = new FileRealm(Handoffs.counting(worker), new RealmRef("default_file", "file"), RealmCacheConfig.DEFAULT);
         realm.users(Map.of("bob", HASHER.hash(Secret.of("bob-password"))));
         realm.userRoles(Map.of("bob", List.of("superuser")));
         return new AuthenticationService(null, null, List.of(realm), FailureThrottle.Settings.DISABLED);
@@ -52,6 +53,18 @@ class AuthenticationTimerTest {
         } finally {
             worker.shutdownNow();
         }
+    }
+
+    @Test
+    void aLoginHashedBeforeItsAnswerIsAskedForIsStillCold() {
+        // a pool that runs each task at once: the answer is done when the chain returns, yet it was hashed
+        AuthenticationService authn = chain(Runnable::run);
+        List<String> heard = new ArrayList<>();
+        authn.timer((cached, success, nanos) -> heard.add((cached ? "cached " : "cold ") + success));
+        RequestInfo r = RequestInfo.of("/", null);
+        authn.authenticate(BOB, null, r).join();
+        authn.authenticate(BOB, null, r).join();
+        assertThat(heard).containsExactly("cold true", "cached true");
     }
 
     /** Bytes a cached authentication allocates on its thread, averaged. */
