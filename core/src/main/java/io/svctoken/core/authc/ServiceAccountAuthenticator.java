@@ -76,22 +76,30 @@ public final class ServiceAccountAuthenticator {
             if (e != null) {
                 Throwable cause = Futures.unwrap(e);
                 out.completeExceptionally(new ServiceTokenAuthenticationException(EsMessages.ERROR_ATTEMPTING_TO_AUTHENTICATE, cause));
-            } else if (r.success()) {
-                if (usage != null && r.source() == TokenSource.INDEX) {
-                    usage.used(token.id());
-                }
-                out.complete(new ServiceAccountAuthentication(account.get(), token.tokenName(), r.source()));
-            } else if (r.refusal() != null) {
-                // the secret was right: the log says why, the client gets the wrong-secret answer
-                LOG.info("service token [{}] of source [{}] refused: {}", token.qualifiedName(), r.source().esName(), r.refusal().reason());
-                out.completeExceptionally(new ServiceTokenAuthenticationException(
-                        EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()),
-                        r.refusal().reason()));
             } else {
-                out.completeExceptionally(failure(token));
+                complete(out, account.get(), token, r);
             }
         });
         return out;
+    }
+
+    /** The store's answer for {@code token} of {@code subject}, as the client sees it (and the last use noted). */
+    private void complete(CompletableFuture<ServiceAccountAuthentication> out, ServiceAccount subject, ServiceAccountToken token,
+                          StoreAuthenticationResult r) {
+        if (r.success()) {
+            if (usage != null && r.source() == TokenSource.INDEX) {
+                usage.used(token.id());
+            }
+            out.complete(new ServiceAccountAuthentication(subject, token.tokenName(), r.source()));
+        } else if (r.refusal() != null) {
+            // the secret was right: the log says why, the client gets the wrong-secret answer
+            LOG.info("service token [{}] of source [{}] refused: {}", token.qualifiedName(), r.source().esName(), r.refusal().reason());
+            out.completeExceptionally(new ServiceTokenAuthenticationException(
+                    EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()),
+                    r.refusal().reason()));
+        } else {
+            out.completeExceptionally(failure(token));
+        }
     }
 
     /**
@@ -119,20 +127,7 @@ public final class ServiceAccountAuthenticator {
                 out.completeExceptionally(failure(token));
                 return;
             }
-            StoreAuthenticationResult r = pair.result();
-            if (r.success()) {
-                if (usage != null && r.source() == TokenSource.INDEX) {
-                    usage.used(token.id());
-                }
-                out.complete(new ServiceAccountAuthentication(pair.subject(), token.tokenName(), r.source()));
-            } else if (r.refusal() != null) {
-                LOG.info("service token [{}] of source [{}] refused: {}", token.qualifiedName(), r.source().esName(), r.refusal().reason());
-                out.completeExceptionally(new ServiceTokenAuthenticationException(
-                        EsMessages.failedToAuthenticateServiceAccount(token.accountId().asPrincipal(), token.tokenName()),
-                        r.refusal().reason()));
-            } else {
-                out.completeExceptionally(failure(token));
-            }
+            complete(out, pair.subject(), token, pair.result());
         });
         return out;
     }

@@ -59,8 +59,6 @@ class SecretReadersTest {
             // the gateway's own credentials for the upstream, sent as its Authorization header
             "io.svctoken.server.gateway.Upstreams",
             "io.svctoken.server.gateway.Exchange",
-            "io.svctoken.server.gateway.UpstreamCatalog",
-            "io.svctoken.server.gateway.HealthChecks",
             // the identity header's HMAC key
             "io.svctoken.server.gateway.IdentityHeader",
             // the benchmarks build bearer strings to send

@@ -5,23 +5,15 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.svctoken.core.authz.index.InMemoryIndexCatalog;
 import io.svctoken.core.authz.index.IndexCatalog;
-import io.svctoken.core.secret.Secret;
-import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.UrlDecoding;
 import org.slf4j.Logger;
@@ -176,15 +168,7 @@ final class UpstreamCatalog implements Supplier<IndexCatalog> {
             }
             ch.pipeline().get(UpstreamRelay.class).exchange = this;
             ch.config().setAutoRead(true);
-            FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, PATH);
-            r.headers().set(HttpHeaderNames.HOST, upstream.authority);
-            r.headers().set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
-            r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-            Secret auth = upstreams.authorization();
-            if (auth != null) {
-                r.headers().set(HttpHeaderNames.AUTHORIZATION, auth.revealAsString(SecretAccess.plaintext()));
-            }
-            ch.writeAndFlush(r);
+            ch.writeAndFlush(upstreams.ownGet(upstream, PATH));
         }
 
         @Override

@@ -8,7 +8,13 @@ import io.netty.channel.pool.AbstractChannelPoolHandler;
 import io.netty.channel.pool.ChannelPool;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
@@ -189,6 +195,18 @@ public final class Upstreams implements AutoCloseable {
     /** The header value to send upstream, or null; read at the line that sends it. */
     Secret authorization() {
         return authorization;
+    }
+
+    /** A bodiless {@code GET} of the gateway's own to {@code upstream} (a health probe, the name catalog), with the upstream credentials. */
+    FullHttpRequest ownGet(Upstream upstream, String path) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+        r.headers().set(HttpHeaderNames.HOST, upstream.authority);
+        r.headers().set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        if (authorization != null) {
+            r.headers().set(HttpHeaderNames.AUTHORIZATION, authorization.revealAsString(SecretAccess.plaintext()));
+        }
+        return r;
     }
 
     /** The next upstream in turn that is not down, other than {@code not} when there is another; when all are down, the next in turn. */

@@ -1,6 +1,5 @@
 package io.svctoken.server.client;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.security.ClearCachedPrivilegesResponse;
 import co.elastic.clients.elasticsearch.security.DeletePrivilegesResponse;
 import co.elastic.clients.elasticsearch.security.GetPrivilegesResponse;
@@ -9,19 +8,9 @@ import co.elastic.clients.elasticsearch.security.HasPrivilegesResponse;
 import co.elastic.clients.elasticsearch.security.PutPrivilegesResponse;
 import co.elastic.clients.elasticsearch.security.put_privileges.Actions;
 import co.elastic.clients.json.JsonData;
-import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
-import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
-import io.svctoken.server.TestNode;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.message.BasicHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,30 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The official Java client's privilege methods against a real node: {@code hasPrivileges} (the call that reached
  * put-user before), {@code getUserPrivileges}, and the application privilege APIs, decoded strictly.
  */
-class OfficialClientPrivilegesTest {
-
-    @TempDir
-    static Path home;
-    static TestNode node;
-    static ElasticsearchClient elastic;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start(home, Map.of());
-        var builder = Rest5Client.builder(URI.create(node.baseUrl()));
-        builder.setDefaultHeaders(new Header[]{new BasicHeader("Authorization", TestNode.ELASTIC_BASIC)});
-        elastic = new ElasticsearchClient(new Rest5ClientTransport(builder.build(), new OfficialJavaClientTest.StrictMapper()));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (elastic != null) {
-            elastic._transport().close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
+class OfficialClientPrivilegesTest extends OfficialClientBase {
 
     @Test
     void hasPrivilegesAndTheCallersPrivileges() throws IOException {

@@ -1,6 +1,5 @@
 package io.svctoken.server.client;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch.security.BulkDeleteRoleResponse;
 import co.elastic.clients.elasticsearch.security.BulkPutRoleResponse;
@@ -10,50 +9,16 @@ import co.elastic.clients.elasticsearch.security.PutRoleMappingResponse;
 import co.elastic.clients.elasticsearch.security.QueryRoleResponse;
 import co.elastic.clients.elasticsearch.security.RoleMapping;
 import co.elastic.clients.json.JsonData;
-import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
-import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import co.elastic.clients.util.NamedValue;
-import io.svctoken.server.TestNode;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.message.BasicHeader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The official Java client's role mapping and bulk role methods against a real node, decoded strictly. */
-class OfficialClientRolesTest {
-
-    @TempDir
-    static Path home;
-    static TestNode node;
-    static ElasticsearchClient elastic;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = TestNode.start(home, Map.of());
-        var builder = Rest5Client.builder(URI.create(node.baseUrl()));
-        builder.setDefaultHeaders(new Header[]{new BasicHeader("Authorization", TestNode.ELASTIC_BASIC)});
-        elastic = new ElasticsearchClient(new Rest5ClientTransport(builder.build(), new OfficialJavaClientTest.StrictMapper()));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (elastic != null) {
-            elastic._transport().close();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
+class OfficialClientRolesTest extends OfficialClientBase {
 
     @Test
     void roleMappings() throws IOException {
