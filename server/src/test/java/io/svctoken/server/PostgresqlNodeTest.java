@@ -128,8 +128,8 @@ class PostgresqlNodeTest {
                 loggers.get(i).setLevel(before.get(i));
             }
         }
-        assertThat(events.list).as("TRACE logging produced events to check").anyMatch(e -> e.getLoggerName().startsWith("com.zaxxer.hikari"));
-        for (ch.qos.logback.classic.spi.ILoggingEvent e : events.list) {
+        assertThat(LogLines.copyOf(events)).as("TRACE logging produced events to check").anyMatch(e -> e.getLoggerName().startsWith("com.zaxxer.hikari"));
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : LogLines.copyOf(events)) {
             StringBuilder text = new StringBuilder(e.getFormattedMessage());
             if (e.getArgumentArray() != null) {
                 for (Object a : e.getArgumentArray()) {

@@ -115,8 +115,8 @@ class SecretsNeverLoggedTest {
                 quiet.get(i).setLevel(quietBefore.get(i));
             }
         }
-        assertThat(events.list).as("TRACE logging produced events to check").hasSizeGreaterThan(5);
-        for (ILoggingEvent e : events.list) {
+        assertThat(LogLines.copyOf(events)).as("TRACE logging produced events to check").hasSizeGreaterThan(5);
+        for (ILoggingEvent e : LogLines.copyOf(events)) {
             StringBuilder text = new StringBuilder(e.getFormattedMessage());
             if (e.getArgumentArray() != null) {
                 for (Object a : e.getArgumentArray()) {

@@ -55,7 +55,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -249,9 +248,7 @@ class TlsTest {
 
     /** A copy of what was logged: the appender adds under its own lock from the node's threads while a test reads. */
     static List<ILoggingEvent> logged() {
-        synchronized (logs) {
-            return new ArrayList<>(logs.list);
-        }
+        return LogLines.copyOf(logs);
     }
 
     @Test

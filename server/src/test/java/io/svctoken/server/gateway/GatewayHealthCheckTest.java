@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.svctoken.server.LogLines;
 import io.svctoken.server.TestNode;
 import io.svctoken.server.http.Json;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class GatewayHealthCheckTest {
         } finally {
             gatewayLog.detachAppender(events);
         }
-        List<String> transitions = events.list.stream().filter(e -> e.getLevel() == Level.WARN)
+        List<String> transitions = LogLines.copyOf(events).stream().filter(e -> e.getLevel() == Level.WARN)
                 .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(first)).toList();
         assertThat(transitions).hasSize(2);
         assertThat(transitions.get(0)).contains("down");

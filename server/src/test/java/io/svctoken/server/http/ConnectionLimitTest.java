@@ -1,5 +1,6 @@
 package io.svctoken.server.http;
 
+import io.svctoken.server.LogLines;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -32,7 +33,7 @@ class ConnectionLimitTest {
     }
 
     private List<String> lines() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return LogLines.copyOf(logs).stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.svctoken.server.http;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.svctoken.server.LogLines;
 import io.svctoken.server.TestNode;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.SettingsException;
@@ -61,7 +62,7 @@ class HttpConnectionLimitsTest {
                     assertThat(extra.millisUntilClosed(5000)).isNotNegative();
                 }
             }
-            List<ILoggingEvent> refusals = logs.list.stream().filter(e -> e.getFormattedMessage().contains("svctoken.http.max_open_connections"))
+            List<ILoggingEvent> refusals = LogLines.copyOf(logs).stream().filter(e -> e.getFormattedMessage().contains("svctoken.http.max_open_connections"))
                     .toList();
             // eleven refusals: the first logged, the others counted into one line per 10 s (a second line only if
             // this machine took that long)
