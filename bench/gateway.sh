@@ -16,7 +16,9 @@
 #
 # Knobs (environment): ROUNDS=3 and ROUND=5 (G1 alternates ROUNDS rounds of ROUND seconds per side), WARM=15 (seconds of warm-up per side: the
 # gateway's JIT needs some thousands of requests), CONNS=16,
-# WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options).
+# WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
+# UPSTREAM_CPUS and CLIENT_CPUS (taskset CPU lists, unset: no pinning): OpenSearch on UPSTREAM_CPUS, the gateway, wrk and
+# curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0).
 #
 # The gateway runs with svctoken.gateway.response_timeout=10m: OpenSearch reads the whole _bulk, then indexes it without
 # sending a byte, which takes longer than the default 60s on a loaded 2-core machine.
@@ -46,6 +48,9 @@ CONNS=${CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 BULK_MB=${BULK_MB:-100}
 OS_HEAP=${OS_HEAP:-2g}
+UPSTREAM_CPUS=${UPSTREAM_CPUS:-}
+CLIENT_CPUS=${CLIENT_CPUS:-}
+# taskset execs the command, so $! stays the JVM's pid (its CPU time and jstat are read by pid)
 PW="bench-Passw0rd-$$"
 OUT="$BENCH/target/gateway"
 WORK="$OUT/work"
@@ -101,7 +106,7 @@ wrk_run() { # NAME SECONDS URL [wrk args]: prints the report's path (NAME is uni
   local name=$1 secs=$2 url=$3 f
   shift 3
   f="$OUT/wrk-$name.txt"
-  timeout $((secs + 30)) wrk -t"$WRK_THREADS" -c"$CONNS" -d"${secs}s" --timeout 10s --latency "$@" "$url" >"$f" 2>&1 \
+  timeout $((secs + 30)) ${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} wrk -t"$WRK_THREADS" -c"$CONNS" -d"${secs}s" --timeout 10s --latency "$@" "$url" >"$f" 2>&1 \
     || die "wrk $name failed: $(tail -3 "$f")"
   if grep -q 'Non-2xx or 3xx responses' "$f"; then
     die "wrk $name: some responses were not 2xx (see $f)"
@@ -157,7 +162,7 @@ export SVCTOKEN_CDS=off
 free_port; OS_PORT=$FREE_PORT
 free_port; OS_TPORT=$FREE_PORT
 log "OpenSearch 2.19 (embedded, -Xmx$OS_HEAP) on 127.0.0.1:$OS_PORT..."
-java -Xms"$OS_HEAP" -Xmx"$OS_HEAP" -cp "$BENCH_CP" io.svctoken.bench.OpenSearchMain "$OS_PORT" "$OS_TPORT" "$WORK/opensearch" \
+${UPSTREAM_CPUS:+taskset -c $UPSTREAM_CPUS} java -Xms"$OS_HEAP" -Xmx"$OS_HEAP" -cp "$BENCH_CP" io.svctoken.bench.OpenSearchMain "$OS_PORT" "$OS_TPORT" "$WORK/opensearch" \
   >"$OUT/opensearch.log" 2>&1 &
 OS_PID=$!
 PIDS+=("$OS_PID")
@@ -168,7 +173,7 @@ free_port; GW_PORT=$FREE_PORT
 log "svctoken gateway on 127.0.0.1:$GW_PORT..."
 mkdir -p "$WORK/conf" "$WORK/data"
 ELASTIC_PASSWORD="$PW" ES_PATH_CONF="$WORK/conf" SVCTOKEN_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" \
-  "$INSTALL/bin/svctoken" -E http.host=127.0.0.1 -E http.port="$GW_PORT" -E path.data="$WORK/data" \
+  ${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} "$INSTALL/bin/svctoken" -E http.host=127.0.0.1 -E http.port="$GW_PORT" -E path.data="$WORK/data" \
   -E xpack.security.http.ssl.enabled=false -E node.name=bench-gateway -E svctoken.gateway.upstream="$DIRECT" \
   -E svctoken.gateway.response_timeout=10m \
   >"$OUT/gateway.log" 2>&1 &
@@ -257,7 +262,7 @@ bulk() { # URL INDEX [curl args]: seconds of one _bulk, checks it had no error
   local url=$1 idx=$2 out t
   shift 2
   out="$OUT/bulk-$idx.json"
-  t=$(curl -s --max-time 900 -o "$out" -w '%{time_total}' -X POST "$url/$idx/_bulk" -H 'Content-Type: application/x-ndjson' \
+  t=$(${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} curl -s --max-time 900 -o "$out" -w '%{time_total}' -X POST "$url/$idx/_bulk" -H 'Content-Type: application/x-ndjson' \
     --data-binary @"$BULK" "$@") || die "_bulk to $idx failed"
   head -c 200 "$out" | grep -q '"errors":false' || die "_bulk to $idx answered: $(head -c 300 "$out")"
   echo "$t"
@@ -303,14 +308,14 @@ REPORT="$OUT/section.md"
   echo "| G3 | the gateway's old generation (what it keeps), before → peak during G2 (jstat every 250 ms) | $(calc "$BEFORE_OLD / 1024" 1) → $(calc "$DURING_OLD / 1024" 1) MB | — | +$OLD_DELTA MB | flat (≪ body size) | $(verdict "($DURING_OLD - $BEFORE_OLD) / 1024 < $BULK_BYTES / 1048576 / 10") |"
   echo "| G3 | the same: RSS / used heap with young garbage (the JVM's default heap, max 1/4 of RAM, lets eden grow) | $(calc "$BEFORE_RSS / 1024" 0) → $(calc "$DURING_RSS / 1024" 0) MB RSS; $HEAP_MB_BEFORE → $HEAP_MB_DURING MB heap | — | RSS +$RSS_DELTA MB | — | — |"
   echo
-  echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), wrk and curl all on the same cores; G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
+  echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
   echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
   echo "- G2: a warm-up bulk of a tenth of the body on each path first; then through the gateway, then direct"
   echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
   machine_description
   echo "- other load: $(uptime | sed 's/.*load average/load average/') at the end of the run"
-  echo "- command: \`bench/gateway.sh${ARGS:+ $ARGS}\` (took $(( $(date +%s) - T_BEGIN )) s); outputs in \`bench/target/gateway/\`"
+  echo "- command: \`${UPSTREAM_CPUS:+UPSTREAM_CPUS=$UPSTREAM_CPUS }${CLIENT_CPUS:+CLIENT_CPUS=$CLIENT_CPUS }bench/gateway.sh${ARGS:+ $ARGS}\` (took $(( $(date +%s) - T_BEGIN )) s); outputs in \`bench/target/gateway/\`"
   echo
 } >"$REPORT"
 cat "$REPORT"
