@@ -113,6 +113,27 @@ public final class TestNode implements AutoCloseable {
         return request(method, path, ELASTIC_BASIC, jsonBody, Map.of());
     }
 
+    /** Puts a native role as {@code elastic}; fails unless it was stored. */
+    public void putRole(String name, String body) throws Exception {
+        Response r = asElastic("PUT", "/_security/role/" + name, body);
+        if (r.status() != 200) {
+            throw new AssertionError("role [" + name + "]: " + r.status() + " " + r.body());
+        }
+    }
+
+    /** Creates a native user with the password {@code <name>-password} and one role, as {@code elastic}; see {@link #asUser}. */
+    public void putUser(String name, String role) throws Exception {
+        Response r = asElastic("POST", "/_security/user/" + name, "{\"password\":\"" + name + "-password\",\"roles\":[\"" + role + "\"]}");
+        if (r.status() != 200) {
+            throw new AssertionError("user [" + name + "]: " + r.status() + " " + r.body());
+        }
+    }
+
+    /** The Basic credentials of a user made by {@link #putUser}. */
+    public static String asUser(String name) {
+        return basic(name, name + "-password");
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

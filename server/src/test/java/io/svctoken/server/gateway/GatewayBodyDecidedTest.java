@@ -36,24 +36,10 @@ class GatewayBodyDecidedTest {
             assertThat(gateway.asElastic("PUT", "/" + index + "/_doc/seed?refresh=true", "{\"msg\":\"in " + index + "\"}").status())
                     .isEqualTo(201);
         }
-        role("app_admin", "{\"indices\":[{\"names\":[\"app-*\"],\"privileges\":[\"manage\",\"read\",\"write\"]}]}");
-        role("logs_reader", "{\"indices\":[{\"names\":[\"logs-*\"],\"privileges\":[\"read\"]}]}");
-        user("admin", "app_admin");
-        user("reader", "logs_reader");
-    }
-
-    private static void role(String name, String body) throws Exception {
-        TestNode.Response r = gateway.asElastic("PUT", "/_security/role/" + name, body);
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-    }
-
-    private static void user(String name, String role) throws Exception {
-        TestNode.Response r = gateway.asElastic("POST", "/_security/user/" + name, "{\"password\":\"" + name + "-password\",\"roles\":[\"" + role + "\"]}");
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-    }
-
-    private static String as(String user) {
-        return TestNode.basic(user, user + "-password");
+        gateway.putRole("app_admin", "{\"indices\":[{\"names\":[\"app-*\"],\"privileges\":[\"manage\",\"read\",\"write\"]}]}");
+        gateway.putRole("logs_reader", "{\"indices\":[{\"names\":[\"logs-*\"],\"privileges\":[\"read\"]}]}");
+        gateway.putUser("admin", "app_admin");
+        gateway.putUser("reader", "logs_reader");
     }
 
     @AfterAll
@@ -62,7 +48,7 @@ class GatewayBodyDecidedTest {
     }
 
     private static TestNode.Response post(String path, String user, String body) throws Exception {
-        return gateway.request("POST", path, as(user), body, Map.of());
+        return gateway.request("POST", path, TestNode.asUser(user), body, Map.of());
     }
 
     @Test
@@ -72,7 +58,7 @@ class GatewayBodyDecidedTest {
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("acknowledged").asBoolean()).isTrue();
-        assertThat(gateway.request("GET", "/app-current/_search", as("admin")).json().at("/hits/hits/0/_source/msg").asText()).isEqualTo("in app-1");
+        assertThat(gateway.request("GET", "/app-current/_search", TestNode.asUser("admin")).json().at("/hits/hits/0/_source/msg").asText()).isEqualTo("in app-1");
         assertThat(gateway.asElastic("GET", "/app-all/_count").json().get("count").asInt()).isEqualTo(2);
 
         TestNode.Response removed = post("/_aliases", "admin", "{\"actions\":[{\"remove\":{\"index\":\"app-1\",\"alias\":\"app-current\"}}]}");

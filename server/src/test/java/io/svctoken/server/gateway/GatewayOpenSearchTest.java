@@ -46,24 +46,10 @@ class GatewayOpenSearchTest {
             assertThat(gateway.asElastic("PUT", "/" + index + "/_doc/seed?refresh=true", "{\"msg\":\"in " + index + "\"}").status())
                     .isEqualTo(201);
         }
-        role("logs_reader", "{\"indices\":[{\"names\":[\"logs-*\"],\"privileges\":[\"read\"]}]}");
-        role("app_writer", "{\"indices\":[{\"names\":[\"app-*\"],\"privileges\":[\"create_doc\"]}]}");
-        user("reader", "logs_reader");
-        user("ingest", "app_writer");
-    }
-
-    private static void role(String name, String body) throws Exception {
-        TestNode.Response r = gateway.asElastic("PUT", "/_security/role/" + name, body);
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-    }
-
-    private static void user(String name, String role) throws Exception {
-        TestNode.Response r = gateway.asElastic("POST", "/_security/user/" + name, "{\"password\":\"" + name + "-password\",\"roles\":[\"" + role + "\"]}");
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-    }
-
-    private static String as(String user) {
-        return TestNode.basic(user, user + "-password");
+        gateway.putRole("logs_reader", "{\"indices\":[{\"names\":[\"logs-*\"],\"privileges\":[\"read\"]}]}");
+        gateway.putRole("app_writer", "{\"indices\":[{\"names\":[\"app-*\"],\"privileges\":[\"create_doc\"]}]}");
+        gateway.putUser("reader", "logs_reader");
+        gateway.putUser("ingest", "app_writer");
     }
 
     @AfterAll
@@ -117,8 +103,8 @@ class GatewayOpenSearchTest {
 
     @Test
     void aReaderSearchesItsIndexAndGetsElasticsearchs403ForAnother() throws Exception {
-        TestNode.Response mine = gateway.request("GET", "/logs-1/_search", as("reader"));
-        TestNode.Response other = gateway.request("GET", "/secret/_search", as("reader"));
+        TestNode.Response mine = gateway.request("GET", "/logs-1/_search", TestNode.asUser("reader"));
+        TestNode.Response other = gateway.request("GET", "/secret/_search", TestNode.asUser("reader"));
 
         assertThat(mine.status()).as(mine.body()).isEqualTo(200);
         assertThat(mine.json().at("/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
@@ -131,8 +117,8 @@ class GatewayOpenSearchTest {
 
     @Test
     void aSearchOnEveryIndexIsNarrowedToTheReadersIndices() throws Exception {
-        TestNode.Response all = gateway.request("GET", "/*/_search?size=100", as("reader"));
-        TestNode.Response none = gateway.request("GET", "/secret*/_search", as("reader"));
+        TestNode.Response all = gateway.request("GET", "/*/_search?size=100", TestNode.asUser("reader"));
+        TestNode.Response none = gateway.request("GET", "/secret*/_search", TestNode.asUser("reader"));
 
         assertThat(all.status()).as(all.body()).isEqualTo(200);
         List<String> indices = new ArrayList<>();
@@ -145,11 +131,11 @@ class GatewayOpenSearchTest {
 
     @Test
     void anIndexCreatedThroughTheGatewayIsSeenByTheNextWildcard() throws Exception {
-        assertThat(gateway.request("GET", "/logs-*/_search", as("reader")).status()).isEqualTo(200);
+        assertThat(gateway.request("GET", "/logs-*/_search", TestNode.asUser("reader")).status()).isEqualTo(200);
         assertThat(gateway.asElastic("PUT", "/logs-new", "{\"settings\":{\"number_of_replicas\":0}}").status()).isEqualTo(200);
         assertThat(gateway.asElastic("PUT", "/logs-new/_doc/1?refresh=true", "{\"msg\":\"new\"}").status()).isEqualTo(201);
 
-        TestNode.Response found = gateway.request("GET", "/logs-*/_search?q=msg:new", as("reader"));
+        TestNode.Response found = gateway.request("GET", "/logs-*/_search?q=msg:new", TestNode.asUser("reader"));
 
         assertThat(found.json().at("/hits/total/value").asInt()).as(found.body()).isEqualTo(1);
     }
@@ -166,7 +152,7 @@ class GatewayOpenSearchTest {
                 {"msg":"c"}
                 """;
 
-        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", as("ingest"), body, Map.of());
+        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", TestNode.asUser("ingest"), body, Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.header("X-elastic-product")).isEqualTo("Elasticsearch");
@@ -190,7 +176,7 @@ class GatewayOpenSearchTest {
     void aBulkWhoseItemsAreAllDeniedIsAnsweredByTheGateway() throws Exception {
         String body = "{\"create\":{\"_index\":\"other\",\"_id\":\"never\"}}\n{\"msg\":\"x\"}\n";
 
-        TestNode.Response r = gateway.request("POST", "/_bulk", as("ingest"), body, Map.of());
+        TestNode.Response r = gateway.request("POST", "/_bulk", TestNode.asUser("ingest"), body, Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("errors").asBoolean()).isTrue();
@@ -203,7 +189,7 @@ class GatewayOpenSearchTest {
         String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"fp-1\"}}\n{\"msg\":\"a\"}\n"
                 + "{\"create\":{\"_index\":\"other\",\"_id\":\"fp-2\"}}\n{\"msg\":\"b\"}\n";
 
-        TestNode.Response r = gateway.request("POST", "/_bulk?filter_path=errors,items.*.status,items.*._id", as("ingest"), body, Map.of());
+        TestNode.Response r = gateway.request("POST", "/_bulk?filter_path=errors,items.*.status,items.*._id", TestNode.asUser("ingest"), body, Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"errors\":true,\"items\":[{\"create\":{\"_id\":\"fp-1\",\"status\":201}},"
@@ -214,7 +200,7 @@ class GatewayOpenSearchTest {
     void aMalformedBulkIsElasticsearchs400AndItsAllowedItemsAreNotIndexed() throws Exception {
         String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"bad-1\"}}\n{\"msg\":\"a\"}\n{\"explode\":{\"_index\":\"app-1\"}}\n{}\n";
 
-        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", as("ingest"), body, Map.of());
+        TestNode.Response r = gateway.request("POST", "/_bulk?refresh=true", TestNode.asUser("ingest"), body, Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
@@ -227,8 +213,8 @@ class GatewayOpenSearchTest {
     void aMultiSearchAnswersTheAllowedSearchesAndElasticsearchs403ForTheOthersInTheirPlaces() throws Exception {
         String body = "{\"index\":\"logs-1\"}\n{\"query\":{\"match_all\":{}}}\n{\"index\":\"secret\"}\n{\"query\":{\"match_all\":{}}}\n";
 
-        TestNode.Response r = gateway.request("POST", "/_msearch", as("reader"), body, Map.of());
-        TestNode.Response none = gateway.request("POST", "/_msearch", as("reader"), "{\"index\":\"secret\"}\n{}\n", Map.of());
+        TestNode.Response r = gateway.request("POST", "/_msearch", TestNode.asUser("reader"), body, Map.of());
+        TestNode.Response none = gateway.request("POST", "/_msearch", TestNode.asUser("reader"), "{\"index\":\"secret\"}\n{}\n", Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/responses/0/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
@@ -244,8 +230,8 @@ class GatewayOpenSearchTest {
     void aMultiGetAnswersTheAllowedDocumentsAndElasticsearchs403ForTheOthersInTheirPlaces() throws Exception {
         String body = "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"},{\"_index\":\"logs-1\",\"_id\":\"seed\"}]}";
 
-        TestNode.Response r = gateway.request("POST", "/_mget", as("reader"), body, Map.of());
-        TestNode.Response none = gateway.request("POST", "/_mget", as("reader"), "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"}]}", Map.of());
+        TestNode.Response r = gateway.request("POST", "/_mget", TestNode.asUser("reader"), body, Map.of());
+        TestNode.Response none = gateway.request("POST", "/_mget", TestNode.asUser("reader"), "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"}]}", Map.of());
 
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().at("/docs/0/_index").asText()).isEqualTo("secret");
@@ -263,7 +249,7 @@ class GatewayOpenSearchTest {
         String body = "{\"create\":{\"_index\":\"app-1\",\"_id\":\"gz-1\"}}\n{\"msg\":\"gz\"}\n"
                 + "{\"create\":{\"_index\":\"other\",\"_id\":\"gz-2\"}}\n{\"msg\":\"no\"}\n";
 
-        HttpResponse<String> r = encoded("POST", "/_bulk?refresh=true", as("ingest"), "gzip", gzip(body.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> r = encoded("POST", "/_bulk?refresh=true", TestNode.asUser("ingest"), "gzip", gzip(body.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = Json.MAPPER.readTree(r.body());
@@ -278,8 +264,8 @@ class GatewayOpenSearchTest {
         String msearch = "{\"index\":\"logs-1\"}\n{\"query\":{\"match_all\":{}}}\n{\"index\":\"secret\"}\n{}\n";
         String mget = "{\"docs\":[{\"_index\":\"secret\",\"_id\":\"seed\"},{\"_index\":\"logs-1\",\"_id\":\"seed\"}]}";
 
-        HttpResponse<String> s = encoded("POST", "/_msearch", as("reader"), "deflate", deflate(msearch.getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> g = encoded("POST", "/_mget", as("reader"), "gzip", gzip(mget.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> s = encoded("POST", "/_msearch", TestNode.asUser("reader"), "deflate", deflate(msearch.getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> g = encoded("POST", "/_mget", TestNode.asUser("reader"), "gzip", gzip(mget.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(s.statusCode()).as(s.body()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(s.body()).at("/responses/0/hits/hits/0/_source/msg").asText()).isEqualTo("in logs-1");
@@ -300,7 +286,7 @@ class GatewayOpenSearchTest {
             gz[i] ^= 0x5a;
         }
 
-        HttpResponse<String> r = encoded("POST", "/_bulk?refresh=true", as("ingest"), "gzip", gz);
+        HttpResponse<String> r = encoded("POST", "/_bulk?refresh=true", TestNode.asUser("ingest"), "gzip", gz);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(r.headers().firstValue("X-elastic-product")).hasValue("Elasticsearch");
