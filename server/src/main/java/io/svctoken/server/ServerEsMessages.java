@@ -430,11 +430,6 @@ public final class ServerEsMessages {
         return "[" + field + "] is not supported for grant_type [" + type + "]";
     }
 
-    /** {@code DefaultAuthenticationFailureHandler.failedAuthentication} for a credential given in a request body. */
-    public static String unableToAuthenticateForAction(String principal, String action) {
-        return "unable to authenticate user [" + principal + "] for action [" + action + "]";
-    }
-
     /** Cross-cluster API keys (RestCreateCrossClusterApiKeyAction, CrossClusterApiKeyRoleDescriptorBuilder). */
     public static final String CROSS_CLUSTER_API_KEY_PARSER = "cross_cluster_api_key_request";
 

@@ -431,7 +431,7 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
         if (a.principal() != null) {
             return a.principal();
         }
-        return a.type() == CredentialAttempt.Type.BEARER ? "_bearer_token" : null;
+        return a.type() == CredentialAttempt.Type.BEARER ? ServerEsMessages.BEARER_TOKEN_PRINCIPAL : null;
     }
 
     /** The body as compact JSON without credential fields; a body that is not JSON is left out (it could hold anything). */

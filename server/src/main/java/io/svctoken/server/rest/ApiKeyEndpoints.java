@@ -749,7 +749,7 @@ public final class ApiKeyEndpoints {
             if (found.isEmpty()) {
                 throw new EsException(EsErrors.SECURITY_EXCEPTION, 403, ServerEsMessages.GRANT_API_KEY_AUTHENTICATION_FAILED,
                         EsException.nestedCause(EsErrors.SECURITY_EXCEPTION,
-                                ServerEsMessages.unableToAuthenticateForAction(principal, Actions.GRANT_API_KEY)));
+                                EsMessages.unableToAuthenticateUserForAction(principal, Actions.GRANT_API_KEY)));
             }
             Authentication user = found.get();
             authorizer.checkGrantedRunAs(user);
