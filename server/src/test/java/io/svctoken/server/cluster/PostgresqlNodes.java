@@ -27,6 +27,16 @@ final class PostgresqlNodes {
         return settings(db, EmbeddedPostgresql.ROLE, EmbeddedPostgresql.PASSWORD, name);
     }
 
+    /** As {@link #settings(String, String)}, with a small pool and the cluster's timings short enough for a test (200ms, ack 5s). */
+    static Map<String, String> quickCluster(String db, String name) {
+        Map<String, String> s = settings(db, name);
+        s.put("svctoken.store.postgresql.pool.max_size", "4");
+        s.put("svctoken.cluster.heartbeat_interval", "200ms");
+        s.put("svctoken.cluster.poll_interval", "200ms");
+        s.put("svctoken.cluster.ack_timeout", "5s");
+        return s;
+    }
+
     /** Runs one statement as the superuser, outside any node (to break or inspect the store on purpose). */
     static void sql(String db, String statement) throws Exception {
         try (Connection c = EmbeddedPostgresql.superuser(db); Statement st = c.createStatement()) {

@@ -27,11 +27,7 @@ class TokenLifecycleClusterTest {
     Path homeB;
 
     private static Map<String, String> settings(String db, String name) {
-        Map<String, String> s = PostgresqlNodes.settings(db, name);
-        s.put("svctoken.store.postgresql.pool.max_size", "4");
-        s.put("svctoken.cluster.heartbeat_interval", "200ms");
-        s.put("svctoken.cluster.poll_interval", "200ms");
-        s.put("svctoken.cluster.ack_timeout", "5s");
+        Map<String, String> s = PostgresqlNodes.quickCluster(db, name);
         s.put("svctoken.service_token.last_used.interval", "200ms");
         return s;
     }
