@@ -5,6 +5,7 @@ import io.svctoken.core.event.SecurityEvents;
 import io.svctoken.server.ServerEsMessages;
 import io.svctoken.server.http.EsErrors;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -88,6 +89,8 @@ final class Exchange implements UpstreamRelay.User {
 
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
     private static final String REINDEX = "indices:data/write/reindex";
+    /** The size of the chunks an item-by-item body goes upstream in (the last one aside). */
+    static final int CHUNK = 64 * 1024;
 
     private final Gateway gateway;
     private final GatewayHandler handler;
@@ -129,6 +132,8 @@ final class Exchange implements UpstreamRelay.User {
     private NamedBody named;
     private Authentication caller;
     private long bulkStart;
+    /** Allowed bytes of an item-by-item body not yet sent upstream (fewer than {@link #CHUNK}), else null. */
+    private ByteBuf coalesced;
     /** A _bulk's filter_path, applied here; its answer held whole meanwhile. */
     private String filterPath;
     private HttpResponse heldHead;
@@ -343,6 +348,7 @@ final class Exchange implements UpstreamRelay.User {
             return;
         }
         allowedBytes(ByteBuffer.wrap(named.bytes()));
+        sendCoalesced();
         if (up == null) {
             pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
@@ -383,18 +389,50 @@ final class Exchange implements UpstreamRelay.User {
         }
     }
 
-    /** Bytes of allowed items: to the upstream, whose exchange opens at the first of them. */
+    /**
+     * Bytes of allowed items: to the upstream, whose exchange opens at the first of them. They go on in chunks of
+     * {@link #CHUNK} bytes ({@link #sendCoalesced} sends the rest at the body's end), not one per piece the client's
+     * connection gave: an upstream pays per chunk (OpenSearch spent 1.8 times the CPU per MB on a body in 8 KB chunks).
+     */
     private void allowedBytes(ByteBuffer bytes) {
-        HttpContent c = new DefaultHttpContent(Unpooled.copiedBuffer(bytes));
-        if (up != null) {
-            sendUp(c);
-            return;
-        }
-        pending.add(c);
-        if (!connecting) {
+        if (up == null && !connecting) {
             connecting = true;
             client.channel().config().setAutoRead(false);
             connect(null);
+        }
+        while (bytes.hasRemaining()) {
+            if (coalesced == null) {
+                coalesced = client.alloc().buffer(CHUNK, CHUNK);
+            }
+            int n = Math.min(bytes.remaining(), coalesced.writableBytes());
+            ByteBuffer part = bytes.duplicate();
+            part.limit(part.position() + n);
+            coalesced.writeBytes(part);
+            bytes.position(bytes.position() + n);
+            if (!coalesced.isWritable()) {
+                sendCoalesced();
+            }
+        }
+    }
+
+    /** The allowed bytes gathered so far, as one chunk: when {@link #CHUNK} are gathered, and before the body's end. */
+    private void sendCoalesced() {
+        if (coalesced == null) {
+            return;
+        }
+        HttpContent c = new DefaultHttpContent(coalesced);
+        coalesced = null;
+        if (up != null) {
+            sendUp(c);
+        } else {
+            pending.add(c);
+        }
+    }
+
+    private void releaseCoalesced() {
+        if (coalesced != null) {
+            coalesced.release();
+            coalesced = null;
         }
     }
 
@@ -436,6 +474,9 @@ final class Exchange implements UpstreamRelay.User {
                     : msearch != null ? MultiSearchAnswer.local(outcome, took) : MultiGetAnswer.local(outcome);
             answer(HttpResponseStatus.OK, filterPath == null ? local : shaped(local, 0));
             return;
+        }
+        if (last) {
+            sendCoalesced();
         }
         if (up == null) {
             if (last) {
@@ -480,6 +521,7 @@ final class Exchange implements UpstreamRelay.User {
         }
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseCoalesced();
     }
 
     private void connect(Upstreams.Upstream not) {
@@ -779,6 +821,7 @@ final class Exchange implements UpstreamRelay.User {
 
     private void done() {
         finished = true;
+        releaseCoalesced(); // answered before the body ended: what was still gathered never goes
         handler.exchangeDone(this, clientKeepAlive);
     }
 
@@ -829,6 +872,7 @@ final class Exchange implements UpstreamRelay.User {
         if (responseStarted) {
             finished = true;
             cancelTimer();
+            releaseCoalesced();
             client.close();
             return true;
         }
@@ -848,6 +892,7 @@ final class Exchange implements UpstreamRelay.User {
         }
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseCoalesced();
         releaseInflater();
     }
 
@@ -902,6 +947,7 @@ final class Exchange implements UpstreamRelay.User {
         cancelTimer();
         pending.forEach(HttpContent::release);
         pending.clear();
+        releaseCoalesced();
         releaseInflater();
         byte[] body = Json.bytes(Json.errorEnvelope(e), false);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
