@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -40,6 +41,8 @@ public final class BulkStream extends NdjsonFilter {
 
     /** Default limit of one action line; action lines are a few hundred bytes. */
     public static final int DEFAULT_MAX_ACTION_LINE = 64 * 1024;
+    /** The longest action line remembered for the next item's (longer ones are rare and read each time). */
+    private static final int MAX_REMEMBERED_LINE = 1024;
 
     private static final Set<String> ACTIONS = Set.of("create", "index", "update", "delete");
     /** Action-line parameters that take a simple value ({@code BulkRequestParser}, REST API version 8). */
@@ -51,6 +54,17 @@ public final class BulkStream extends NdjsonFilter {
     private final BiFunction<String, String, String> itemCheck;
     private final List<Denial> denied = new ArrayList<>();
     private int items;
+    /**
+     * The last item's action line and what it was read as: clients repeat the same line item after item
+     * ({@code {"index":{}}}, {@code {"create":{"_index":"logs"}}}), which is then neither parsed nor decided again.
+     */
+    private byte[] lastLine = new byte[0];
+    private int lastLength = -1;
+    private String lastOp;
+    private String lastIndex;
+    private String lastId;
+    private String lastReason;
+    private Kind lastKind;
 
     /**
      * @param defaultIndex the path's index ({@code /{index}/_bulk}), or null
@@ -82,8 +96,21 @@ public final class BulkStream extends NdjsonFilter {
 
     @Override
     protected Kind control(byte[] line, int length, int lineNumber) {
+        if (length == lastLength && Arrays.equals(line, 0, length, lastLine, 0, length)) {
+            return decided(lastOp, lastIndex, lastId, lastReason, lastKind);
+        }
         try (JsonParser p = Json.FACTORY.createParser(line, 0, length)) {
-            return action(p, lineNumber);
+            Kind kind = action(p, lineNumber);
+            if (kind != Kind.BLANK && length <= MAX_REMEMBERED_LINE) {
+                if (lastLine.length < length) {
+                    lastLine = new byte[Math.max(length, 64)];
+                }
+                System.arraycopy(line, 0, lastLine, 0, length);
+                lastLength = length;
+            } else {
+                lastLength = -1;
+            }
+            return kind;
         } catch (JsonProcessingException e) {
             throw syntaxError(e);
         } catch (IOException e) {
@@ -156,13 +183,24 @@ public final class BulkStream extends NdjsonFilter {
             throw EsErrors.validation(List.of(ServerEsMessages.ID_MISSING));
         }
         String op = "index".equals(action) && "create".equals(opType) ? "create" : action;
-        int position = items++;
         String reason = itemCheck.apply(op, index);
+        Kind kind = reason != null ? delete ? Kind.DENIED_ALONE : Kind.DENIED_WITH_PAYLOAD
+                : delete ? Kind.ALLOWED_ALONE : Kind.ALLOWED_WITH_PAYLOAD;
+        lastOp = op;
+        lastIndex = index;
+        lastId = id;
+        lastReason = reason;
+        lastKind = kind;
+        return decided(op, index, id, reason, kind);
+    }
+
+    /** Counts one item, notes its denial. */
+    private Kind decided(String op, String index, String id, String reason, Kind kind) {
+        int position = items++;
         if (reason != null) {
             denied.add(new Denial(position, op, index, id, reason));
-            return delete ? Kind.DENIED_ALONE : Kind.DENIED_WITH_PAYLOAD;
         }
-        return delete ? Kind.ALLOWED_ALONE : Kind.ALLOWED_WITH_PAYLOAD;
+        return kind;
     }
 
     @Override

@@ -31,6 +31,36 @@ class BulkStreamTest {
     private static final BiFunction<String, String, String> ALLOW_ALL = (op, index) -> null;
 
     @Test
+    void anActionLineRepeatedWordForWordIsReadAndDecidedOnce() {
+        // clients send the same action line for item after item ({"index":{}}): read once, each item still counted and decided
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            body.append("{\"create\":{\"_index\":\"app-1\"}}\n{\"n\":").append(i).append("}\n");
+        }
+        for (int i = 0; i < 3; i++) {
+            body.append("{\"create\":{\"_index\":\"other\",\"_id\":\"7\"}}\n{\"n\":").append(i).append("}\n");
+        }
+        body.append("{\"create\":{\"_index\":\"app-1\"}}\n{\"n\":9}\n");
+        List<String> checked = new ArrayList<>();
+        Bodies.Collected forwarded = new Bodies.Collected();
+        BulkStream stream = new BulkStream(null, (op, index) -> {
+            checked.add(op + " " + index);
+            return APP_WRITER.apply(op, index);
+        }, forwarded);
+        stream.feed(utf8(body.toString()));
+        Outcome outcome = stream.end();
+
+        assertThat(checked).containsExactly("create app-1", "create other", "create app-1");
+        assertThat(outcome.items()).isEqualTo(8);
+        assertThat(outcome.denied()).containsExactly(
+                new Denial(4, "create", "other", "7", DENIED_BULK),
+                new Denial(5, "create", "other", "7", DENIED_BULK),
+                new Denial(6, "create", "other", "7", DENIED_BULK));
+        assertThat(forwarded.text()).isEqualTo(body.substring(0, body.indexOf("{\"create\":{\"_index\":\"other\""))
+                + "{\"create\":{\"_index\":\"app-1\"}}\n{\"n\":9}\n");
+    }
+
+    @Test
     void elasticsearchsExampleIsAnsweredByteForByte() {
         String body = """
                 {"create":{"_index":"app-1","_id":"1"}}
