@@ -153,9 +153,15 @@ final class Exchange implements UpstreamRelay.User {
         this.forwardUri = head.uri();
     }
 
-    /** Authenticates on the head alone, with the client's reads paused, as Elasticsearch does before it reads a body. */
+    /**
+     * Authenticates on the head alone, with the client's reads paused when a body may follow, as Elasticsearch does
+     * before it reads a body. A request without one is not paused (two changes of the connection's read interest per
+     * request): what arrives meanwhile is a next request, which {@link GatewayHandler} holds, pausing the reads then.
+     */
     void start() {
-        client.channel().config().setAutoRead(false);
+        if (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) != 0) {
+            client.channel().config().setAutoRead(false);
+        }
         try {
             InetSocketAddress addr = client.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
             info = new RequestInfo(RequestInfo.newId(), head.method().name(), head.uri(), addr, head.headers().get("X-Opaque-Id"),

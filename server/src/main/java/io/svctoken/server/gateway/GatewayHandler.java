@@ -72,6 +72,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             parked = new ArrayDeque<>();
         }
         parked.add(msg);
+        // a pipelined request while one is forwarded: no more is read until that one is answered
+        ctx.channel().config().setAutoRead(false);
     }
 
     /** The forwarded request is answered: the next one may come. */
@@ -95,7 +97,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             channelRead(ctx, waiting.poll());
         }
-        if (current == null || forwarding) {
+        if ((current == null || forwarding) && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
         }

@@ -207,6 +207,51 @@ class GatewayProxyTest {
         }
     }
 
+    @Test
+    void pipelinedRequestsWithoutBodiesAreEachForwardedAndAnsweredInOrder() throws Exception {
+        // the client's reads are not paused for a request without a body: what comes meanwhile waits, in order
+        String get = "GET /pipe-%d/_search HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n";
+        String local = "GET /_svctoken/health/live HTTP/1.1\r\nHost: a\r\n\r\n";
+        int before = recorder.seen.size();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((get.formatted(1) + get.formatted(2) + local + get.formatted(3)).getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            List<String> bodies = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                bodies.add(readAnswerBody(in));
+            }
+            assertThat(bodies).containsExactly("{\"recorded\":true}", "{\"recorded\":true}", "{\"status\":\"live\"}", "{\"recorded\":true}");
+        }
+        assertThat(recorder.seen.subList(before, recorder.seen.size()).stream().filter(p -> p.contains("/pipe-")))
+                .containsExactly("GET /pipe-1/_search", "GET /pipe-2/_search", "GET /pipe-3/_search");
+    }
+
+    /** One answer with a Content-Length from {@code in}: its body. */
+    private static String readAnswerBody(InputStream in) throws Exception {
+        ByteArrayOutputStream headLine = new ByteArrayOutputStream();
+        int length = -1;
+        while (true) {
+            int c = in.read();
+            assertThat(c).as("the connection ended within an answer's head").isNotNegative();
+            if (c != '\n') {
+                headLine.write(c);
+                continue;
+            }
+            String line = headLine.toString(StandardCharsets.US_ASCII).trim();
+            headLine.reset();
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        assertThat(length).as("Content-Length").isNotNegative();
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
     private static String readSome(Socket s) throws Exception {
         byte[] buf = new byte[4096];
         int n = s.getInputStream().read(buf);
