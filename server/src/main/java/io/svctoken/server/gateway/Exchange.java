@@ -31,7 +31,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.svctoken.core.Futures;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
@@ -116,7 +115,8 @@ final class Exchange implements UpstreamRelay.User {
     private boolean upstreamKeepAlive;
     private boolean finished;
     private long lastActivity;
-    private ScheduledFuture<?> timer;
+    /** The answer is awaited: the connection's timeout check ({@link GatewayHandler#watch}) looks at this request. */
+    private boolean watched;
     private long inFlight;
     /** A _bulk read item by item, else null; its outcome once the body ended; the answer's merger when items were denied. */
     private BulkStream bulk;
@@ -256,7 +256,8 @@ final class Exchange implements UpstreamRelay.User {
             client.writeAndFlush(cont);
         }
         lastActivity = System.nanoTime();
-        timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        watched = true;
+        handler.watch();
         if (itemized()) {
             // the upstream is asked at the first allowed item: a body of denied items only never reaches it
             List<HttpContent> early = List.copyOf(pending);
@@ -849,20 +850,24 @@ final class Exchange implements UpstreamRelay.User {
                 cause == null ? null : cause.getMessage())));
     }
 
-    private void checkTimeout() {
-        if (finished || responseDone) {
-            return;
+    /**
+     * From the connection's timeout check: the nanoseconds until this request would time out, or -1 when it is not
+     * awaited (any more), or timed out now (a 504, or the connection closed when the answer had started).
+     */
+    long checkTimeout() {
+        if (!watched || finished || responseDone) {
+            return -1;
         }
         long idle = System.nanoTime() - lastActivity;
         if (idle < gateway.responseTimeoutNanos) {
-            timer = client.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos - idle, TimeUnit.NANOSECONDS);
-            return;
+            return gateway.responseTimeoutNanos - idle;
         }
         if (abandonUpstream()) {
-            return;
+            return -1;
         }
         fail(new EsException("timeout_exception", 504, ServerEsMessages.upstreamDidNotAnswer(String.valueOf(upstream),
                 TimeUnit.NANOSECONDS.toMillis(gateway.responseTimeoutNanos))));
+        return -1;
     }
 
     /**
@@ -920,10 +925,7 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        watched = false;
     }
 
     /**

@@ -6,8 +6,10 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits one client connection's requests after the head: a request svctoken serves goes on down the
@@ -22,6 +24,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private Exchange current;
     private ArrayDeque<Object> parked;
     private ChannelHandlerContext ctx;
+    /**
+     * The connection's one check of the forwarded request's response timeout, kept from request to request while they
+     * come (a scheduled task per request cost more than the check); null when none is armed.
+     */
+    private ScheduledFuture<?> watchdog;
 
     GatewayHandler(Gateway gateway) {
         this.gateway = gateway;
@@ -122,8 +129,27 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** The current request awaits its answer: the check runs within the response timeout. */
+    void watch() {
+        if (watchdog == null) {
+            watchdog = ctx.executor().schedule(this::checkTimeout, gateway.responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkTimeout() {
+        watchdog = null;
+        long next = current == null ? -1 : current.checkTimeout();
+        if (next > 0 && watchdog == null) {
+            watchdog = ctx.executor().schedule(this::checkTimeout, next, TimeUnit.NANOSECONDS);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
         if (current != null) {
             current.clientClosed();
             current = null;

@@ -366,6 +366,75 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aRequestThatHangsAfterAnAnsweredOneOnTheSameConnectionIs504AfterItsOwnTimeout(@TempDir Path home2) throws Exception {
+        // one timeout check per client connection, kept between its requests: the second's timeout counts from its own start
+        try (ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestNode n = TestNode.start(home2, Map.of("svctoken.gateway.upstream", "http://127.0.0.1:" + upstream.getLocalPort(),
+                     "svctoken.gateway.response_timeout", "1s", "svctoken.gateway.health_check.interval", "0"))) {
+            List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread server = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket s = upstream.accept();
+                        accepted.add(s);
+                        Thread t = new Thread(() -> answerUnlessSlow(s));
+                        t.setDaemon(true);
+                        t.start();
+                    }
+                } catch (Exception ignored) {
+                    // closed at the end
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (Socket c = new Socket(InetAddress.getLoopbackAddress(), n.node().address().getPort())) {
+                c.setSoTimeout(10_000);
+                String get = "GET /%s/_search HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n";
+                c.getOutputStream().write(get.formatted("fast").getBytes(StandardCharsets.US_ASCII));
+                assertThat(readAnswerBody(c.getInputStream())).isEqualTo("{}");
+                Thread.sleep(600);
+                long t0 = System.nanoTime();
+                c.getOutputStream().write(get.formatted("slow").getBytes(StandardCharsets.US_ASCII));
+                String body = readAnswerBody(c.getInputStream());
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+
+                assertThat(body).contains("\"type\":\"timeout_exception\"").contains("did not answer within [1000ms]");
+                assertThat(millis).isBetween(900L, 5000L);
+            } finally {
+                for (Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** Never answers a request for {@code /slow...}; answers {@code 200 {}} to any other (the index names' fetch too). */
+    private static void answerUnlessSlow(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            while (true) {
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        return;
+                    }
+                    head.write(b);
+                }
+                if (head.toString(StandardCharsets.US_ASCII).startsWith("GET /slow")) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream()); // hangs until the gateway closes
+                    return;
+                }
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+            }
+        } catch (Exception ignored) {
+            // closed
+        }
+    }
+
+    @Test
     void anAnswerTheUpstreamSendsInPiecesReachesTheClientPieceByPiece(@TempDir Path home2) throws Exception {
         // the client is flushed once per read of the upstream: a piece must not wait for the next one
         java.util.concurrent.CountDownLatch firstSeen = new java.util.concurrent.CountDownLatch(1);
