@@ -13,6 +13,7 @@ import io.svctoken.server.settings.GatewaySettings;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,6 +41,8 @@ public final class Gateway implements AutoCloseable {
     final IdentityHeader identity;
     private final HealthChecks healthChecks;
     private volatile Router router;
+    /** The first path segments of svctoken's routes ({@link Router#firstSegments}), or null. */
+    private volatile Set<String> firstSegments;
     /** The most bytes one forwarded request had written but not yet sent, on either side (for tests and metrics). */
     static final AtomicLong MAX_IN_FLIGHT_BYTES = new AtomicLong();
 
@@ -64,6 +67,7 @@ public final class Gateway implements AutoCloseable {
     /** svctoken's own routes: a request one of them matches is served here, not forwarded. */
     public Gateway routes(Router router) {
         this.router = router;
+        this.firstSegments = router.firstSegments();
         return this;
     }
 
@@ -95,6 +99,13 @@ public final class Gateway implements AutoCloseable {
         String path = UrlDecoding.rawPath(request.uri());
         if (path.equals("/_security") || path.startsWith("/_security/")) {
             return true;
+        }
+        if (firstSegments != null && path.startsWith("/")) {
+            // most forwarded paths (/logs/_search) start with a name no route of svctoken's starts with: not routed here
+            int end = path.indexOf('/', 1);
+            if (!firstSegments.contains(end < 0 ? path.substring(1) : path.substring(1, end))) {
+                return false;
+            }
         }
         try {
             return !router.route(null, path).allowed().isEmpty();

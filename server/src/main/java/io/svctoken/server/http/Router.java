@@ -105,6 +105,24 @@ public final class Router {
         return params;
     }
 
+    /**
+     * The first segment of every route's path ({@code ""} for {@code /}), or null when one starts with a parameter: a raw
+     * path whose first segment is not among them matches no route (a gateway forwards it without routing it here).
+     */
+    public Set<String> firstSegments() {
+        Set<String> first = new java.util.HashSet<>();
+        for (Route r : routes) {
+            if (r.segments.length == 0) {
+                first.add("");
+            } else if (isParam(r.segments[0]) || r.segments[0].equals(REST)) {
+                return null;
+            } else {
+                first.add(r.segments[0]);
+            }
+        }
+        return Set.copyOf(first);
+    }
+
     /** A path template's last segment matching the rest of the path (svctoken's own forward-auth path only). */
     public static final String REST = "{**}";
 

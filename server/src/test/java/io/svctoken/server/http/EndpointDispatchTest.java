@@ -98,6 +98,19 @@ class EndpointDispatchTest {
     }
 
     @Test
+    void firstSegmentsNameWhereEveryRouteStartsAndNothingWhenOneStartsWithAParameter() {
+        Endpoint<?> root = Endpoint.on(Method.GET, "/").noRequest()
+                .access(Access.anyUser("cluster:monitor/main")).execute((req, authn) -> Endpoint.done(new Ok("root")));
+        Router router = new Router().add(List.of(thing(new ArrayList<>()), root));
+
+        assertThat(router.firstSegments()).containsExactlyInAnyOrder("_thing", "");
+        Endpoint<Named> anywhere = Endpoint.on(Method.GET, "/{name}/_thing")
+                .parse(r -> new Named(r.param("name"))).access(Access.anyUser("cluster:monitor/main"))
+                .execute((req, authn) -> Endpoint.done(new Ok(req.name())));
+        assertThat(new Router().add(List.of(root, anywhere)).firstSegments()).isNull();
+    }
+
+    @Test
     void aBodyTheEndpointNeverReadsIsRefusedAfterReadingTheRequestAndBeforeValidation() throws Exception {
         List<String> log = new ArrayList<>();
         Endpoint<Named> thing = thing(log);
