@@ -656,7 +656,10 @@ final class Exchange implements UpstreamRelay.User {
     private void track(Object msg, ChannelFuture write) {
         long n = msg instanceof HttpContent c ? c.content().readableBytes() : 0;
         inFlight += n;
-        Gateway.MAX_IN_FLIGHT_BYTES.accumulateAndGet(inFlight, Math::max);
+        if (inFlight > Gateway.MAX_IN_FLIGHT_BYTES.get()) {
+            // read first: a write to the value every event loop shares only when it grows
+            Gateway.MAX_IN_FLIGHT_BYTES.accumulateAndGet(inFlight, Math::max);
+        }
         write.addListener((ChannelFutureListener) f -> {
             inFlight -= n;
             if (f.isSuccess()) {
