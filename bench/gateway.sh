@@ -18,7 +18,8 @@
 # gateway's JIT needs some thousands of requests), CONNS=16,
 # WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
 # UPSTREAM_CPUS and CLIENT_CPUS (taskset CPU lists, unset: no pinning): OpenSearch on UPSTREAM_CPUS, the gateway, wrk and
-# curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0).
+# curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0),
+# G2_DIRECT_FIRST=1 (G2's direct _bulk before the gateway's, not after).
 #
 # The gateway runs with svctoken.gateway.response_timeout=10m: OpenSearch reads the whole _bulk, then indexes it without
 # sending a byte, which takes longer than the default 60s on a loaded 2-core machine.
@@ -49,6 +50,7 @@ WRK_THREADS=${WRK_THREADS:-1}
 BULK_MB=${BULK_MB:-100}
 OS_HEAP=${OS_HEAP:-2g}
 UPSTREAM_CPUS=${UPSTREAM_CPUS:-}
+G2_DIRECT_FIRST=${G2_DIRECT_FIRST:-0}
 CLIENT_CPUS=${CLIENT_CPUS:-}
 # taskset execs the command, so $! stays the JVM's pid (its CPU time and jstat are read by pid)
 PW="bench-Passw0rd-$$"
@@ -272,6 +274,16 @@ BULK_SAVED=$BULK; BULK="$WORK/warm.ndjson"
 bulk "$DIRECT" bulk-warm >/dev/null
 bulk "$GW" bulk-warm -H "$AUTH" >/dev/null
 BULK=$BULK_SAVED
+g2_direct() {
+  log "G2: direct..."
+  local o0
+  o0=$(cpu_ms "$OS_PID")
+  D_BULK_S=$(bulk "$DIRECT" bulk-direct)
+  B_OS_CPU_D=$(( $(cpu_ms "$OS_PID") - o0 ))
+  D_TOOK=$(sed -n 's/^{"took":\([0-9]*\).*/\1/p' "$OUT/bulk-bulk-direct.json" | head -c 20)
+}
+# G2_DIRECT_FIRST=1: the direct _bulk first (to see what the order costs the one that comes first)
+[ "$G2_DIRECT_FIRST" = 1 ] && g2_direct
 sleep 2
 BEFORE_LINES=$(wc -l <"$MEM")
 BEFORE_RSS=$(tail -4 "$MEM" | awk '{ if ($1 > m) m = $1 } END { print m }'); BEFORE_HEAP=$(tail -4 "$MEM" | awk '{ if ($2 > m) m = $2 } END { print m }')
@@ -282,10 +294,8 @@ G_BULK_S=$(bulk "$GW" bulk-gateway -H "$AUTH")
 DURING_LINES=$(wc -l <"$MEM")
 g1=$(cpu_ms "$GW_PID"); o1=$(cpu_ms "$OS_PID")
 B_GW_CPU=$((g1 - g0)); B_OS_CPU_G=$((o1 - o0))
-o0=$(cpu_ms "$OS_PID")
-log "G2: direct..."
-D_BULK_S=$(bulk "$DIRECT" bulk-direct)
-B_OS_CPU_D=$(( $(cpu_ms "$OS_PID") - o0 ))
+G_TOOK=$(sed -n 's/^{"took":\([0-9]*\).*/\1/p' "$OUT/bulk-bulk-gateway.json" | head -c 20)
+[ "$G2_DIRECT_FIRST" = 1 ] || g2_direct
 G_MBS=$(calc "$BULK_BYTES / 1048576 / $G_BULK_S" 1); D_MBS=$(calc "$BULK_BYTES / 1048576 / $D_BULK_S" 1)
 G2=$(calc "$G_MBS / $D_MBS" 2)
 DURING_RSS=$(awk -v a="$BEFORE_LINES" -v b="$DURING_LINES" 'NR > a && NR <= b { if ($1 > m) m = $1 } END { print m + 0 }' "$MEM")
@@ -310,7 +320,7 @@ REPORT="$OUT/section.md"
   echo
   echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
   echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
-  echo "- G2: a warm-up bulk of a tenth of the body on each path first; then through the gateway, then direct"
+  echo "- G2: a warm-up bulk of a tenth of the body on each path first; then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
   echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
   machine_description
