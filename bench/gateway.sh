@@ -325,7 +325,7 @@ REPORT="$OUT/section.md"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
   machine_description
   echo "- other load: $(uptime | sed 's/.*load average/load average/') at the end of the run"
-  echo "- command: \`${UPSTREAM_CPUS:+UPSTREAM_CPUS=$UPSTREAM_CPUS }${CLIENT_CPUS:+CLIENT_CPUS=$CLIENT_CPUS }bench/gateway.sh${ARGS:+ $ARGS}\` (took $(( $(date +%s) - T_BEGIN )) s); outputs in \`bench/target/gateway/\`"
+  echo "- command: \`$( [ "$G2_DIRECT_FIRST" = 1 ] && echo "G2_DIRECT_FIRST=1 " )${UPSTREAM_CPUS:+UPSTREAM_CPUS=$UPSTREAM_CPUS }${CLIENT_CPUS:+CLIENT_CPUS=$CLIENT_CPUS }bench/gateway.sh${ARGS:+ $ARGS}\` (took $(( $(date +%s) - T_BEGIN )) s); outputs in \`bench/target/gateway/\`"
   echo
 } >"$REPORT"
 cat "$REPORT"
