@@ -35,6 +35,7 @@ class EndpointDeclarationsTest {
         all.addAll(health.clusterHealth());
         all.addAll(new ForwardAuthEndpoints().endpoints());
         all.addAll(new ConsoleSessionEndpoints(null, null).endpoints());
+        all.addAll(new ClusterNodesEndpoints(null, null, null, null).endpoints());
         return all;
     }
 
@@ -78,7 +79,8 @@ class EndpointDeclarationsTest {
                 "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
                 "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
                 "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}",
-                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session");
+                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
+                "GET /_svctoken/cluster/nodes");
     }
 
     @Test
