@@ -50,6 +50,7 @@ import io.svctoken.server.authz.FileRoles;
 import io.svctoken.server.cluster.ClusterService;
 import io.svctoken.server.cluster.Invalidations;
 import io.svctoken.server.cluster.NodeDataDirectory;
+import io.svctoken.server.console.ConsoleSessions;
 import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
@@ -61,10 +62,13 @@ import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
+import io.svctoken.server.http.SessionCookies;
 import io.svctoken.server.metrics.AuthenticationMetrics;
 import io.svctoken.server.metrics.NodeMetrics;
 import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.AccessTokenResolver;
+import io.svctoken.server.rest.ClusterNodesEndpoints;
+import io.svctoken.server.rest.ConsoleSessionEndpoints;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
@@ -80,6 +84,7 @@ import io.svctoken.server.rest.RoleMappingEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.TokenLifecycleEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
+import io.svctoken.server.settings.ConsoleSettings;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.RealmSettings;
 import io.svctoken.server.tls.HttpTls;
@@ -119,6 +124,8 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** Noted last uses reach the store within this (or the last-used interval, when shorter). */
     private static final long LAST_USED_FLUSH_MAX_MILLIS = 10_000;
+    /** Ended console sessions are deleted at least this often (each node sweeps; a second sweep finds nothing). */
+    private static final long CONSOLE_SWEEP_MAX_MILLIS = 60_000;
 
     private final NodeSettings settings;
     private final Store store;
@@ -280,6 +287,13 @@ public final class Node implements AutoCloseable {
             metrics.cache("oauth2_tokens", oauth2Tokens.cache());
             realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
+            // The management console's sessions (null: svctoken.console.enabled is false, no cookie is read)
+            ConsoleSessions consoleSessions = ConsoleSettings.enabled(settings) ? new ConsoleSessions(store.consoleSessions(), authentication, apiKeys,
+                    worker, Clock.systemUTC(), settings.console(), tls.enabled(), SecurityEvents.of(securityListeners)) : null;
+            if (consoleSessions != null) {
+                long sweepMillis = Math.min(CONSOLE_SWEEP_MAX_MILLIS, settings.console().idleTimeout().toMillis());
+                poller.scheduleWithFixedDelay(consoleSessions::removeExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+            }
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
             ApplicationPrivileges applicationPrivileges = new ApplicationPrivileges(store.applicationPrivileges()).withCluster(invalidations);
@@ -321,13 +335,16 @@ public final class Node implements AutoCloseable {
                             settings.cluster().ackTimeout().toMillis(), worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints(),
-                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints());
+                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints(),
+                    new ClusterNodesEndpoints(invalidations::service, identity.clusterName(), worker, Clock.systemUTC()).endpoints(),
+                    consoleSessions != null ? new ConsoleSessionEndpoints(consoleSessions, Clock.systemUTC()).endpoints() : List.of());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
                     : null;
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPorts(), new RestDispatcher(router, authentication, authorizer,
-                            SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE),
+                            SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE,
+                            consoleSessions != null ? consoleSessions : SessionCookies.NONE),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())
@@ -340,9 +357,10 @@ public final class Node implements AutoCloseable {
                 LOG.info("ignoring Elasticsearch settings that have no effect on svctoken (one node, HTTP only): {}",
                         settings.inapplicableSettings());
             }
-            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms)",
+            Optional<String> consoleUrl = consoleSessions == null ? Optional.empty() : Optional.of(consoleUrl(tls.scheme(), address));
+            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms){}",
                     identity.nodeName(), identity.clusterName(), identity.esVersion(), tls.scheme(), address.getHostString(), address.getPort(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), consoleUrl.map(u -> "; Console: " + u).orElse(""));
             // After the start: the workers lower their priority (a native call) before the first hashing needs them.
             worker.prestartAllCoreThreads();
             if (tls.source() == HttpTls.Source.GENERATED) {
@@ -355,7 +373,7 @@ public final class Node implements AutoCloseable {
             if (FirstStartBanner.applies(generated, tls)) {
                 FirstStartBanner.print(console, FirstStartBanner.Glyphs.forConsole(), FirstStartBanner.width(), generated, tls,
                         settings.enrollmentEnabled(),
-                        kibanaEnrollmentToken);
+                        kibanaEnrollmentToken, consoleUrl);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
                     .withCluster(cluster).withAudit(audit).withGateway(gw);
@@ -400,6 +418,12 @@ public final class Node implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
+    }
+
+    /** The management console's address: the bound host (a wildcard bind as {@code 127.0.0.1}), IPv6 in brackets. */
+    static String consoleUrl(String scheme, InetSocketAddress bound) {
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/_svctoken/console/";
     }
 
     private static byte[] der(X509Certificate c) {

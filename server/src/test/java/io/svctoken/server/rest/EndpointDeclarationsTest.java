@@ -34,6 +34,8 @@ class EndpointDeclarationsTest {
         all.addAll(health.probes());
         all.addAll(health.clusterHealth());
         all.addAll(new ForwardAuthEndpoints().endpoints());
+        all.addAll(new ConsoleSessionEndpoints(null, null).endpoints());
+        all.addAll(new ClusterNodesEndpoints(null, null, null, null).endpoints());
         return all;
     }
 
@@ -76,11 +78,13 @@ class EndpointDeclarationsTest {
                 "GET /_svctoken/auth", "HEAD /_svctoken/auth", "POST /_svctoken/auth", "PUT /_svctoken/auth",
                 "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
                 "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
-                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}");
+                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}",
+                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
+                "GET /_svctoken/cluster/nodes");
     }
 
     @Test
-    void onlyTheHealthProbesAreUnauthenticated() {
+    void onlyTheHealthProbesAndTheConsolesSessionAreUnauthenticated() {
         List<String> open = new ArrayList<>();
         for (Endpoint<?> e : all()) {
             if (e.access() instanceof Access.Unauthenticated<?>) {
@@ -88,7 +92,9 @@ class EndpointDeclarationsTest {
             }
         }
         assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
-                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
+                // the console's session reads its body or its cookie itself
+                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session");
     }
 
     /** Elasticsearch's security_config_change actions among svctoken's: every one of them declares its change for the audit trail. */
