@@ -19,6 +19,7 @@ import io.svctoken.server.http.EsErrors;
 import io.svctoken.server.http.EsException;
 import io.svctoken.server.http.RestRequest;
 import io.svctoken.server.http.SessionCookies;
+import io.svctoken.server.rest.ForwardAuthEndpoints;
 import io.svctoken.server.settings.ConsoleSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +170,10 @@ public final class ConsoleSessions implements SessionCookies {
 
     // ------------------------------------------------------------------ the cookie on every request
 
+    private static boolean isForwardAuthentication(String path) {
+        return path.equals(ForwardAuthEndpoints.PATH) || path.startsWith(ForwardAuthEndpoints.PATH + "/");
+    }
+
     @Override
     public boolean consoleServed() {
         return true;
@@ -176,6 +181,11 @@ public final class ConsoleSessions implements SessionCookies {
 
     @Override
     public CompletableFuture<Authentication> authenticate(RestRequest request) {
+        if (isForwardAuthentication(request.path())) {
+            // a reverse proxy may pass the browser's cookies to forward authentication: a console session must not
+            // open the applications behind the proxy
+            return null;
+        }
         for (String h : CREDENTIAL_HEADERS) {
             if (request.header(h) != null) {
                 return null;

@@ -41,18 +41,21 @@ public final class ForwardAuthEndpoints {
     static final String API_KEY_NAME = "X-Svctoken-Api-Key-Name";
     static final String ROLES = "X-Svctoken-Roles";
 
+    /** Forward authentication's path; also everything under it. */
+    public static final String PATH = "/_svctoken/auth";
+
     private static final Set<Method> METHODS = Set.of(Method.GET, Method.HEAD, Method.POST, Method.PUT, Method.DELETE, Method.PATCH);
 
     public List<Endpoint<?>> endpoints() {
         return List.of(
-                Endpoint.on(METHODS, "/_svctoken/auth")
+                Endpoint.on(METHODS, PATH)
                         .params(Param.string("action"))
                         .parse(Check::parse)
                         .access(Access.anyUserAnd(ACTION, Check::actions))
                         .execute((req, authn) -> Endpoint.done(new Allowed(authn))),
                 // Envoy's ext_authz asks for its path_prefix followed by the client's path and query: those are the
                 // client's, so no ?action= is read from them
-                Endpoint.on(METHODS, "/_svctoken/auth/" + Router.REST)
+                Endpoint.on(METHODS, PATH + "/" + Router.REST)
                         .anyParams()
                         .parse(r -> Check.of(r, List.of()))
                         .access(Access.anyUserAnd(ACTION, Check::actions))

@@ -168,6 +168,17 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void theCookieDoesNotAuthenticateForwardAuthentication() throws Exception {
+        // a reverse proxy asking /_svctoken/auth may pass the browser's cookies: a console session must not open the
+        // applications behind it, nor make their changes need the console's CSRF token
+        ConsoleClient elastic = ConsoleClient.signInAs(node, "elastic", PASSWORD);
+        assertThat(elastic.get(node, "/_security/_authenticate").status()).isEqualTo(200);
+        assertThat(elastic.get(node, "/_svctoken/auth").status()).isEqualTo(401);
+        assertThat(elastic.get(node, "/_svctoken/auth/some/app").status()).isEqualTo(401);
+        assertThat(elastic.request(node, "POST", "/_svctoken/auth", null, false).status()).isEqualTo(401);
+    }
+
+    @Test
     void aRequestWithACookieAndAnAuthorizationHeaderIsAuthenticatedByTheHeaderOnly() throws Exception {
         ConsoleClient rita = ConsoleClient.signInAs(node, "rita", "rita-password");
         Response asElastic = node.request("GET", "/_security/_authenticate", ELASTIC_BASIC, null, Map.of("Cookie", "svctoken_session=" + rita.cookie));
