@@ -67,6 +67,7 @@ import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.AccessTokenResolver;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
+import io.svctoken.server.rest.ConsoleAssetsEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.ForwardAuthEndpoints;
 import io.svctoken.server.rest.GatewayEndpoints;
@@ -321,7 +322,8 @@ public final class Node implements AutoCloseable {
                             settings.cluster().ackTimeout().toMillis(), worker).endpoints(),
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints(),
-                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints());
+                    new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints(),
+                    new ConsoleAssetsEndpoints().endpoints());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler

@@ -34,6 +34,7 @@ class EndpointDeclarationsTest {
         all.addAll(health.probes());
         all.addAll(health.clusterHealth());
         all.addAll(new ForwardAuthEndpoints().endpoints());
+        all.addAll(new ConsoleAssetsEndpoints().endpoints());
         return all;
     }
 
@@ -76,11 +77,12 @@ class EndpointDeclarationsTest {
                 "GET /_svctoken/auth", "HEAD /_svctoken/auth", "POST /_svctoken/auth", "PUT /_svctoken/auth",
                 "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
                 "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
-                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}");
+                "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}",
+                "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 
     @Test
-    void onlyTheHealthProbesAreUnauthenticated() {
+    void onlyTheHealthProbesAndTheConsolesStaticFilesAreUnauthenticated() {
         List<String> open = new ArrayList<>();
         for (Endpoint<?> e : all()) {
             if (e.access() instanceof Access.Unauthenticated<?>) {
@@ -88,7 +90,8 @@ class EndpointDeclarationsTest {
             }
         }
         assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
-                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready");
+                "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
+                "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 
     /** Elasticsearch's security_config_change actions among svctoken's: every one of them declares its change for the audit trail. */
