@@ -218,14 +218,19 @@ function replaceRows(table, rows, empty) {
 
 // ---- service accounts -----------------------------------------------------------------------------------------
 
-async function loadAccounts() {
-  let all;
+// the 9.x line lists both kinds; the 8.19 line lists built-in ones only, and user-managed ones when a namespace is named
+async function listAllAccounts() {
   try {
-    all = await api('GET', '/_security/service?type=built_in,user_managed'); // the 9.x line lists both kinds
+    return await api('GET', '/_security/service?type=built_in,user_managed');
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 400) throw e;
-    all = await api('GET', '/_security/service'); // the 8.19 line: built-in accounts only without a namespace
+    return api('GET', '/_security/service');
   }
+}
+
+async function loadAccounts() {
+  const namespace = $('account-filter-namespace').value.trim();
+  const all = namespace ? await api('GET', `/_security/service/${enc(namespace)}`) : await listAllAccounts();
   return Object.entries(all || {}).map(([principal, a]) => {
     const [ns, svc] = principal.split('/');
     const userManaged = a.type === 'user_managed';
@@ -284,6 +289,7 @@ async function saveAccount(event) {
   if (description) body.description = description;
   closeDialog('account-dialog');
   await api('PUT', `/_security/service/${accountPath(ns, svc)}`, body);
+  $('account-filter-namespace').value = ns; // shown on both lines
   await showAccounts();
   say(`Service account ${ns}/${svc} saved.`);
 }
@@ -540,6 +546,7 @@ function wire() {
   }));
   $('sign-out').addEventListener('click', guarded(signOut));
   $('account-new').addEventListener('click', () => editAccount(null));
+  $('account-filter').addEventListener('submit', guarded(async (e) => { e.preventDefault(); clearMessages(); await showAccounts(); }));
   $('account-form').addEventListener('submit', guarded(saveAccount));
   $('account-cancel').addEventListener('click', () => closeDialog('account-dialog'));
   $('token-filter').addEventListener('submit', guarded(async (e) => { e.preventDefault(); clearMessages(); await loadTokens(); }));
