@@ -50,6 +50,7 @@ import io.svctoken.server.authz.FileRoles;
 import io.svctoken.server.cluster.ClusterService;
 import io.svctoken.server.cluster.Invalidations;
 import io.svctoken.server.cluster.NodeDataDirectory;
+import io.svctoken.server.console.ConsoleSessions;
 import io.svctoken.server.file.DefaultConfigFiles;
 import io.svctoken.server.file.PolledFile;
 import io.svctoken.server.file.ServiceTokensFileWatcher;
@@ -61,10 +62,12 @@ import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.Json;
 import io.svctoken.server.http.RestDispatcher;
 import io.svctoken.server.http.Router;
+import io.svctoken.server.http.SessionCookies;
 import io.svctoken.server.metrics.AuthenticationMetrics;
 import io.svctoken.server.metrics.NodeMetrics;
 import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.AccessTokenResolver;
+import io.svctoken.server.rest.ConsoleSessionEndpoints;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
 import io.svctoken.server.rest.ConsoleAssetsEndpoints;
@@ -81,6 +84,7 @@ import io.svctoken.server.rest.RoleMappingEndpoints;
 import io.svctoken.server.rest.ServiceAccountEndpoints;
 import io.svctoken.server.rest.TokenLifecycleEndpoints;
 import io.svctoken.server.rest.UserEndpoints;
+import io.svctoken.server.settings.ConsoleSettings;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.RealmSettings;
 import io.svctoken.server.tls.HttpTls;
@@ -120,6 +124,8 @@ public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     /** Noted last uses reach the store within this (or the last-used interval, when shorter). */
     private static final long LAST_USED_FLUSH_MAX_MILLIS = 10_000;
+    /** Ended console sessions are deleted at least this often (each node sweeps; a second sweep finds nothing). */
+    private static final long CONSOLE_SWEEP_MAX_MILLIS = 60_000;
 
     private final NodeSettings settings;
     private final Store store;
@@ -281,6 +287,13 @@ public final class Node implements AutoCloseable {
             metrics.cache("oauth2_tokens", oauth2Tokens.cache());
             realms.forEach(r -> metrics.cache("realm_" + r.ref().name(), r.loginCache()));
             authentication.events(SecurityEvents.of(securityListeners));
+            // The management console's sessions (null: svctoken.console.enabled is false, no cookie is read)
+            ConsoleSessions consoleSessions = ConsoleSettings.enabled(settings) ? new ConsoleSessions(store.consoleSessions(), authentication, apiKeys,
+                    worker, Clock.systemUTC(), settings.console(), tls.enabled(), SecurityEvents.of(securityListeners)) : null;
+            if (consoleSessions != null) {
+                long sweepMillis = Math.min(CONSOLE_SWEEP_MAX_MILLIS, settings.console().idleTimeout().toMillis());
+                poller.scheduleWithFixedDelay(consoleSessions::removeExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+            }
             NativeRoles nativeRoles = new NativeRoles(store.roles()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLES, nativeRoles::reload);
             ApplicationPrivileges applicationPrivileges = new ApplicationPrivileges(store.applicationPrivileges()).withCluster(invalidations);
@@ -323,13 +336,15 @@ public final class Node implements AutoCloseable {
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints(),
                     new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints(),
-                    new ConsoleAssetsEndpoints().endpoints());
+                    consoleSessions != null ? new ConsoleSessionEndpoints(consoleSessions, Clock.systemUTC()).endpoints() : List.of(),
+                    ConsoleSettings.enabled(settings) ? new ConsoleAssetsEndpoints().endpoints() : List.of());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
                     : null;
             InetSocketAddress address = http.start(settings.httpHost(), settings.httpPorts(), new RestDispatcher(router, authentication, authorizer,
-                            SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE),
+                            SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE,
+                            consoleSessions != null ? consoleSessions : SessionCookies.NONE),
                     tls.sslContext(), settings.httpCompression(tls.enabled()), settings.httpLimits(), gateway);
             // After the bind: the registry row carries the address. Before the first request could publish.
             String httpAddress = (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress())

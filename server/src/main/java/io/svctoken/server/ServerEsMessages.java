@@ -52,6 +52,12 @@ public final class ServerEsMessages {
         return "the expiration of a service token must be within [svctoken.service_token.max_lifetime] (" + maxMillis + "ms) from now";
     }
 
+    // --- svctoken's own management console (/_svctoken/console/...): svctoken's texts, not Elasticsearch's
+    public static final String CONSOLE_SESSION_PARSER = "svctoken_console_session";
+    public static final String CONSOLE_SESSION_EXPIRED = "console session expired or missing";
+    public static final String CONSOLE_CSRF_INVALID = "missing or invalid CSRF token";
+    public static final String CONSOLE_SIGN_IN_EITHER = "sign in with [username] and [password], or with [api_key], not both";
+
     // --- has_privileges and the caller's privileges
     public static final String MUST_SPECIFY_A_PRIVILEGE = "must specify at least one privilege";
 

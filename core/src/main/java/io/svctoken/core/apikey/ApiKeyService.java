@@ -235,6 +235,26 @@ public final class ApiKeyService {
         }, worker);
     }
 
+    /**
+     * The key {@code id} as it stands now, without its secret (a console session signed in with the key resolves it again
+     * on every request): empty when it is unknown, invalidated, expired or not a REST key. From the authentication cache
+     * when it holds the key (invalidations clear it), else from the store, on the worker pool.
+     */
+    public CompletableFuture<Optional<ApiKeyAuthn>> resolve(String id) {
+        Cached hit = cache == null || !cluster.cachesUsable() ? null : cache.getIfPresent(id);
+        if (hit != null) {
+            return CompletableFuture.completedFuture(usable(hit));
+        }
+        return CompletableFuture.supplyAsync(() -> store.findApiKey(id)
+                .filter(key -> !key.invalidated() && ApiKeyRecord.TYPE_REST.equals(key.type()))
+                .flatMap(key -> usable(new Cached(toAuthentication(key), key.expirationTimeMillis(), null))), worker);
+    }
+
+    private Optional<ApiKeyAuthn> usable(Cached entry) {
+        Long expiration = entry.expirationMillis();
+        return expiration != null && expiration <= clock.millis() ? Optional.empty() : Optional.of(entry.authn());
+    }
+
     private ApiKeyAuthn checkExpiry(Cached entry) {
         Long expiration = entry.expirationMillis();
         if (expiration != null && expiration <= clock.millis()) {

@@ -140,12 +140,54 @@ public final class AuthenticationService {
      */
     public CompletableFuture<Authentication> authenticate(String header, String runAs, RequestInfo request) {
         InetAddress client = request.origin() == null ? null : request.origin().getAddress();
+        return observed(() -> chain(header, runAs, request.uri(), client), request);
+    }
+
+    /**
+     * A user name and password given to the console's sign-in: the realms as for a Basic header (the failure budget and
+     * the 401's text included: {@code unable to authenticate user [x] for REST request [uri]}); the listeners hear the
+     * outcome as they hear a header's. Wipes {@code password}.
+     */
+    public CompletableFuture<Authentication> signIn(String username, Secret password, RequestInfo request) {
+        InetAddress client = request.origin() == null ? null : request.origin().getAddress();
+        return observed(() -> password(username, password, EsMessages.unableToAuthenticateUser(username, request.uri()), client)
+                .thenApply(a -> (Authentication) a), request);
+    }
+
+    /**
+     * An encoded API key ({@code base64(id:key)}, what an {@code ApiKey} header carries) given to the console's sign-in,
+     * checked as that header is; the listeners hear the outcome.
+     */
+    public CompletableFuture<Authentication> signInWithApiKey(String encoded, RequestInfo request) {
+        InetAddress client = request.origin() == null ? null : request.origin().getAddress();
+        if (apiKeys == null) {
+            return observed(() -> CompletableFuture.failedFuture(AuthenticationException.unauthenticated(
+                    EsMessages.missingCredentials(request.uri())).withAttempt(CredentialAttempt.NONE)), request);
+        }
+        return observed(() -> apiKey(encoded, client), request);
+    }
+
+    /**
+     * A user some realm still knows, enabled, by the realm's name (a console session's principal, resolved again on every
+     * request, as a run-as target is looked up); empty when the realm is gone or no longer has the user.
+     */
+    public CompletableFuture<Optional<UserAuthentication>> lookupUser(String realmName, String username) {
+        for (Realm realm : realms) {
+            if (realm.ref().name().equals(realmName)) {
+                return realm.lookup(username).thenApply(u -> u.filter(User::enabled).map(user -> UserAuthentication.of(user, realm.ref())));
+            }
+        }
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /** Runs an authentication, timed, and tells the listeners its outcome. */
+    private CompletableFuture<Authentication> observed(java.util.function.Supplier<CompletableFuture<Authentication>> check, RequestInfo request) {
         AuthenticationTimer timing = timer;
         long start = timing == AuthenticationTimer.NONE ? 0 : System.nanoTime();
         long handedBefore = Handoffs.count();
         CompletableFuture<Authentication> answer;
         try {
-            answer = chain(header, runAs, request.uri(), client);
+            answer = check.get();
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

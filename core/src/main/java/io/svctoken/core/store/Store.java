@@ -24,6 +24,9 @@ public interface Store extends AutoCloseable {
 
     OAuth2TokenRepository oauth2Tokens();
 
+    /** The management console's sessions. */
+    ConsoleSessionStore consoleSessions();
+
     MetadataRepository metadata();
 
     /** The nodes sharing this store and the invalidation log. */

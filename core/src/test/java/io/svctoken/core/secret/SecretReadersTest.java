@@ -44,6 +44,9 @@ class SecretReadersTest {
             "io.svctoken.server.rest.ServiceAccountEndpoints",
             "io.svctoken.server.rest.TokenLifecycleEndpoints",
             "io.svctoken.server.rest.EnrollmentEndpoints",
+            // a console session's id, shown once in its Set-Cookie (stored hashed); an API key given to the console's sign-in,
+            // checked as its header is
+            "io.svctoken.server.console.ConsoleSessions",
             "io.svctoken.cli.tokens.FileTokenCommands",
             "io.svctoken.cli.password.CreateEnrollmentTokenTool",
             "io.svctoken.cli.password.ResetPasswordTool",

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.svctoken.core.Futures;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
@@ -68,6 +69,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private final Authorizer authorizer;
     private final SecurityEvents events;
     private final AuditGate audit;
+    private final SessionCookies sessions;
 
     /**
      * What the dispatcher tells the audit trail beyond the security events: a request's body before its authentication
@@ -97,11 +99,18 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     /** @param events who hears each request's access decisions and security changes (the authentication's are told by the service) */
     public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer, SecurityEvents events, AuditGate audit) {
+        this(router, authentication, authorizer, events, audit, SessionCookies.NONE);
+    }
+
+    /** @param sessions the console's session cookie, asked before the {@code Authorization} header ({@link SessionCookies#NONE}: none) */
+    public RestDispatcher(Router router, AuthenticationService authentication, Authorizer authorizer, SecurityEvents events, AuditGate audit,
+                          SessionCookies sessions) {
         this.router = router;
         this.authentication = authentication;
         this.authorizer = authorizer;
         this.events = events;
         this.audit = audit;
+        this.sessions = sessions;
     }
 
     @Override
@@ -138,7 +147,8 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         String badFlag = badBooleanFlag(query);
         if (badFlag != null) {
             // Elasticsearch parses these while it sets up the response channel, before authentication: a 400 for anyone.
-            write(ctx, keepAlive, false, accept, errorResponse(request, EsErrors.illegalArgument(ServerEsMessages.notABoolean(badFlag))));
+            write(ctx, keepAlive, false, accept, consoleHeaders(ctx, request,
+                    errorResponse(request, EsErrors.illegalArgument(ServerEsMessages.notABoolean(badFlag)))));
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -167,8 +177,11 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                 // declared so (health probes): no credentials read, no authentication event
                 answer = undecodable != null ? CompletableFuture.failedFuture(undecodable) : dispatch(request, routing, null);
             } else {
-                answer = authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
-                                request.info())
+                // the console's cookie, when it is the request's only credential; else the headers
+                CompletableFuture<Authentication> bySession = sessions.authenticate(request);
+                answer = (bySession != null ? bySession
+                        : authentication.authenticate(request.header("Authorization"), request.header(AuthenticationService.RUN_AS_HEADER),
+                                request.info()))
                         .thenCompose(authn -> undecodable != null ? CompletableFuture.failedFuture(undecodable)
                                 : dispatch(request, routed, authn));
             }
@@ -184,7 +197,15 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         if (r.body() != null && request.queryParams().containsKey("filter_path")) {
             r = new RestResponse(r.status(), FilterPath.apply(request.queryParams().get("filter_path"), r.body()), r.headers());
         }
-        write(ctx, keepAlive, request.pretty(), accept, r);
+        write(ctx, keepAlive, request.pretty(), accept, consoleHeaders(ctx, request, r));
+    }
+
+    /** Every answer under the console's prefix carries its security headers (one place: {@link ConsoleHeaders}). */
+    private RestResponse consoleHeaders(ChannelHandlerContext ctx, RestRequest request, RestResponse r) {
+        if (!sessions.consoleServed() || !ConsoleHeaders.applies(request.path())) {
+            return r;
+        }
+        return ConsoleHeaders.add(r, ctx.pipeline().get(SslHandler.class) != null);
     }
 
     private Router.Routing route(RestRequest request) {

@@ -167,7 +167,7 @@ public final class NodeSettings {
     public static final SettingsRegistry REGISTRY = new SettingsRegistry(
             List.of(GROUP, HttpSslSettings.GROUP, RealmSettings.GROUP, StoreSettings.GROUP, ClusterSettings.GROUP, GatewaySettings.GROUP,
                     TokenLifecycleSettings.GROUP, OAuth2TokenSettings.GROUP, AuditSettings.GROUP, AuditSettings.FILTERS_GROUP,
-                    LoggingSettings.GROUP),
+                    LoggingSettings.GROUP, ConsoleSettings.GROUP),
             k -> HttpSslSettings.isSecureSetting(k) ? HttpSslSettings.secureSettingMessage(k) : null, InapplicableSettings::matches);
 
     private final SettingValues values;
@@ -180,6 +180,7 @@ public final class NodeSettings {
     private final ClusterSettings cluster;
     private final GatewaySettings gateway;
     private final TokenLifecycleSettings tokenLifecycle;
+    private final ConsoleSettings console;
     private final OAuth2TokenSettings oauth2Tokens;
     private final AuditSettings audit;
     private final Map<String, String> loggerLevels;
@@ -196,6 +197,7 @@ public final class NodeSettings {
         cluster = v.get(ClusterSettings.GROUP);
         gateway = v.get(GatewaySettings.GROUP);
         tokenLifecycle = v.get(TokenLifecycleSettings.GROUP);
+        console = v.get(ConsoleSettings.GROUP);
         oauth2Tokens = v.get(OAuth2TokenSettings.GROUP);
         audit = v.get(AuditSettings.FILTERS_GROUP);
         loggerLevels = v.get(LoggingSettings.GROUP);
@@ -216,6 +218,11 @@ public final class NodeSettings {
     /** {@code svctoken.service_token.*}: the token lifecycle (last-use writes, maximum lifetime). */
     public TokenLifecycleSettings tokenLifecycle() {
         return tokenLifecycle;
+    }
+
+    /** {@code svctoken.console.*}: the management console and its sessions. */
+    public ConsoleSettings console() {
+        return console;
     }
 
     /** {@code xpack.security.authc.token.*}: the OAuth2 token service. */

@@ -34,6 +34,7 @@ class EndpointDeclarationsTest {
         all.addAll(health.probes());
         all.addAll(health.clusterHealth());
         all.addAll(new ForwardAuthEndpoints().endpoints());
+        all.addAll(new ConsoleSessionEndpoints(null, null).endpoints());
         all.addAll(new ConsoleAssetsEndpoints().endpoints());
         return all;
     }
@@ -78,11 +79,12 @@ class EndpointDeclarationsTest {
                 "DELETE /_svctoken/auth", "PATCH /_svctoken/auth",
                 "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
                 "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}",
+                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
                 "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 
     @Test
-    void onlyTheHealthProbesAndTheConsolesStaticFilesAreUnauthenticated() {
+    void onlyTheHealthProbesAndTheConsolesSessionAndFilesAreUnauthenticated() {
         List<String> open = new ArrayList<>();
         for (Endpoint<?> e : all()) {
             if (e.access() instanceof Access.Unauthenticated<?>) {
@@ -91,6 +93,8 @@ class EndpointDeclarationsTest {
         }
         assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
                 "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
+                // the console's session reads its body or its cookie itself; its static files hold no data
+                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
                 "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 

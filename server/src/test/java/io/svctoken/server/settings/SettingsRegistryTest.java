@@ -25,7 +25,7 @@ class SettingsRegistryTest {
     private static final String SECRET = "s3cr3t-Pa55word-long-enough-for-a-key";
     private static final List<Class<?>> DECLARING = List.of(NodeSettings.class, HttpSslSettings.class, RealmSettings.class,
             StoreSettings.class, ClusterSettings.class, GatewaySettings.class, TokenLifecycleSettings.class, OAuth2TokenSettings.class,
-            AuditSettings.class, LoggingSettings.class);
+            AuditSettings.class, LoggingSettings.class, ConsoleSettings.class);
 
     @TempDir
     Path home;

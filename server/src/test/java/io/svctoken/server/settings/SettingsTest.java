@@ -423,9 +423,22 @@ class SettingsTest {
                 "xpack.security.audit.logfile.emit_cluster_uuid", "svctoken.audit.on_write_failure",
                 "svctoken.service_token.last_used.interval", "svctoken.service_token.max_lifetime",
                 "svctoken.service_token.last_used.enabled",
+                "svctoken.console.enabled", "svctoken.console.session.idle_timeout", "svctoken.console.session.max_lifetime",
 
                 "xpack.security.authc.token.enabled", "xpack.security.authc.token.timeout",
                 "xpack.security.authc.token.delete.interval");
+    }
+
+    @Test
+    void consoleSettingsHaveDefaultsAndRefuseNonPositiveTimes() {
+        assertThat(settings(home, Map.of()).console()).isEqualTo(new ConsoleSettings(true, Duration.ofMinutes(30), Duration.ofHours(12)));
+        assertThat(ConsoleSettings.enabled(settings(home, Map.of("svctoken.console.enabled", "false")))).isFalse();
+        assertThat(settings(home, Map.of("svctoken.console.session.idle_timeout", "2s", "svctoken.console.session.max_lifetime", "1h"))
+                .console()).isEqualTo(new ConsoleSettings(true, Duration.ofSeconds(2), Duration.ofHours(1)));
+        for (String key : List.of("svctoken.console.session.idle_timeout", "svctoken.console.session.max_lifetime")) {
+            assertThatThrownBy(() -> settings(home, Map.of(key, "0"))).as(key).isInstanceOf(SettingsException.class)
+                    .hasMessageContaining(key).hasMessageContaining("must be longer than 0");
+        }
     }
 
     @Test

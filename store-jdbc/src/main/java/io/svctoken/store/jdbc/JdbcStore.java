@@ -7,6 +7,7 @@ import io.svctoken.core.store.ApiKeyRepository;
 import io.svctoken.core.store.ApplicationPrivilegeRepository;
 import io.svctoken.core.store.RoleMappingRepository;
 import io.svctoken.core.store.ClusterRepository;
+import io.svctoken.core.store.ConsoleSessionStore;
 import io.svctoken.core.store.DuplicateTokenException;
 import io.svctoken.core.store.MetadataRepository;
 import io.svctoken.core.store.OAuth2TokenRepository;
@@ -42,6 +43,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     private final RoleMappingRepository roleMappings;
     private final ServiceAccountRepository serviceAccounts;
     private final OAuth2TokenRepository oauth2Tokens;
+    private final ConsoleSessionStore consoleSessions;
     private final MetadataRepository metadata;
     private final ClusterRepository cluster;
     private final PublishSignal signal;
@@ -64,6 +66,7 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
         this.roleMappings = new JdbcRoleMappingRepository(jdbc, log);
         this.serviceAccounts = new JdbcServiceAccountRepository(jdbc, log);
         this.oauth2Tokens = new JdbcOAuth2TokenRepository(jdbc, log);
+        this.consoleSessions = new JdbcConsoleSessionStore(jdbc);
         this.metadata = new JdbcMetadataRepository(jdbc);
         this.cluster = new JdbcClusterRepository(jdbc, log, signal);
     }
@@ -106,6 +109,11 @@ public abstract class JdbcStore implements Store, TokenRepository, UserRepositor
     @Override
     public OAuth2TokenRepository oauth2Tokens() {
         return oauth2Tokens;
+    }
+
+    @Override
+    public ConsoleSessionStore consoleSessions() {
+        return consoleSessions;
     }
 
     @Override

@@ -80,6 +80,14 @@ public abstract class StoreContracts {
     }
 
     @Nested
+    class ConsoleSessions extends ConsoleSessionStoreContract {
+        @Override
+        protected Store openStore() {
+            return open();
+        }
+    }
+
+    @Nested
     class Metadata extends MetadataRepositoryContract {
         @Override
         protected Store openStore() {

@@ -36,7 +36,7 @@ import java.util.Objects;
 public final class PostgresqlStore extends JdbcStore {
 
     /** The newest migration version shipped in {@code db/postgresql}; raise it with each new {@code V<n>__} file. */
-    public static final int SCHEMA_VERSION = 11;
+    public static final int SCHEMA_VERSION = 12;
 
     /** Where the migrations are. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/postgresql";

@@ -76,7 +76,7 @@ class PostgresqlStoreTest {
         }
         assertThat(history(db)).isEqualTo(first);
         assertThat(column(db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"))
-                .containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "oauth2_tokens", "role_mappings", "roles", "service_account_tokens", "service_accounts", "users");
+                .containsExactly("api_keys", "application_privileges", "console_sessions", "flyway_schema_history", "invalidations", "metadata", "nodes", "oauth2_tokens", "role_mappings", "roles", "service_account_tokens", "service_accounts", "users");
         assertThat(column(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'service_account_tokens'"
                 + " ORDER BY ordinal_position"))
                 .containsExactly("principal", "name", "password_hash", "creation_time", "version", "creator", "expires_at", "last_used_at",

@@ -52,7 +52,7 @@ public final class SqliteStore extends JdbcStore {
     public static final String DB_FILE_NAME = "svctoken.db";
 
     /** The newest migration version shipped in {@code db/sqlite}; raise it with each new {@code V<n>__} file. */
-    public static final int SCHEMA_VERSION = 11;
+    public static final int SCHEMA_VERSION = 12;
 
     /** Where the migrations are. */
     public static final String MIGRATIONS_LOCATION = "classpath:db/sqlite";

@@ -173,8 +173,8 @@ class SqliteStoreTest {
                 .containsEntry("script", "V6__token_lifecycle.sql");
         assertThat(first.get(6)).containsEntry("version", "7").containsEntry("success", 1)
                 .containsEntry("script", "V7__application_privileges.sql");
-        assertThat(first.get(first.size() - 1)).containsEntry("version", "11").containsEntry("success", 1)
-                .containsEntry("script", "V11__role_mappings.sql");
+        assertThat(first.get(first.size() - 1)).containsEntry("version", "12").containsEntry("success", 1)
+                .containsEntry("script", "V12__console_sessions.sql");
         for (int i = 0; i < 3; i++) {
             try (SqliteStore store = SqliteStore.open(dir)) {
                 store.putMetadataIfAbsent("k" + i, "v");
@@ -188,7 +188,7 @@ class SqliteStoreTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).containsExactly("api_keys", "application_privileges", "flyway_schema_history", "invalidations", "metadata", "nodes", "oauth2_tokens", "role_mappings", "roles", "service_account_tokens",
+            assertThat(tables).containsExactly("api_keys", "application_privileges", "console_sessions", "flyway_schema_history", "invalidations", "metadata", "nodes", "oauth2_tokens", "role_mappings", "roles", "service_account_tokens",
                     "service_accounts", "sqlite_sequence", "users");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("svctoken.db"));
