@@ -17,7 +17,21 @@ class ApiError extends Error {
 
 // ---- the API --------------------------------------------------------------------------------------------------
 
+// GETs started early (while the session is read), answered once to the first caller that asks for the same path
+const prefetched = new Map();
+
+function prefetch(path) {
+  const answer = api('GET', path);
+  answer.catch(() => {}); // its caller sees the error, if any
+  prefetched.set(path, answer);
+}
+
 async function api(method, path, body) {
+  if (method === 'GET' && prefetched.has(path)) {
+    const answer = prefetched.get(path);
+    prefetched.delete(path);
+    return answer;
+  }
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
@@ -153,13 +167,17 @@ function showView(name) {
   }
 }
 
+function hashParts() {
+  return location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+}
+
 async function route() {
   if (!state.csrf) {
     showView('signin');
     return;
   }
   clearMessages();
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const parts = hashParts();
   switch (parts[0]) {
     case 'tokens':
       await showTokens(parts[1], parts[2]);
@@ -567,16 +585,25 @@ function wire() {
 
 async function start() {
   wire();
+  // the token list is read while the session is: the first paint needs both, not one after the other
+  const parts = hashParts();
+  if (parts[0] === 'tokens' && parts[1] && parts[2]) {
+    prefetch(`/_svctoken/service/${accountPath(parts[1], parts[2])}/credential`);
+  }
   let session = null;
   try {
     session = await api('GET', SESSION);
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401) showError(e);
   }
-  if (session) {
-    await startSession(session);
+  try {
+    if (session) {
+      await startSession(session);
+    }
+    await route();
+  } finally {
+    prefetched.clear();
   }
-  await route();
 }
 
 guarded(start)();
