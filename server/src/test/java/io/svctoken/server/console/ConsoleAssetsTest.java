@@ -81,6 +81,17 @@ class ConsoleAssetsTest {
         assertThat(r.json().at("/status").asInt()).isEqualTo(404);
     }
 
+    @Example
+    void aNodeWithTheConsoleDisabledServesNoFile() throws Exception {
+        try (TestNode off = TestNode.start(Files.createTempDirectory("console-off"), Map.of("svctoken.console.enabled", "false"))) {
+            for (String path : new String[]{"/_svctoken/console/", "/_svctoken/console/app.js"}) {
+                TestNode.Response r = off.request("GET", path, TestNode.ELASTIC_BASIC);
+                assertThat(r.status()).as(path).isEqualTo(400);
+                assertThat(r.json().at("/error").asText()).isEqualTo("no handler found for uri [" + path + "] and method [GET]");
+            }
+        }
+    }
+
     /** Any single path segment that is not one of the files (traversals included) is 404, never another resource, never a 5xx. */
     @Property(tries = 300)
     void noNameOutsideTheKnownSetIsServed(@ForAll("names") String name) throws Exception {
