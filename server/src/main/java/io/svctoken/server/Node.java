@@ -67,6 +67,7 @@ import io.svctoken.server.metrics.AuthenticationMetrics;
 import io.svctoken.server.metrics.NodeMetrics;
 import io.svctoken.server.metrics.StoreMetrics;
 import io.svctoken.server.rest.AccessTokenResolver;
+import io.svctoken.server.rest.ClusterNodesEndpoints;
 import io.svctoken.server.rest.ConsoleSessionEndpoints;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
@@ -336,6 +337,7 @@ public final class Node implements AutoCloseable {
                     new EnrollmentEndpoints(tokens, () -> tls.httpCa().map(Node::der), Clock.systemUTC(), settings.dataPath().toString(),
                             settings.enrollmentEnabled()).endpoints(),
                     new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints(),
+                    new ClusterNodesEndpoints(invalidations::service, identity.clusterName(), worker, Clock.systemUTC()).endpoints(),
                     consoleSessions != null ? new ConsoleSessionEndpoints(consoleSessions, Clock.systemUTC()).endpoints() : List.of(),
                     ConsoleSettings.enabled(settings) ? new ConsoleAssetsEndpoints().endpoints() : List.of());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));

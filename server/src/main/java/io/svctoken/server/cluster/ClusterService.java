@@ -147,6 +147,11 @@ public final class ClusterService implements AutoCloseable {
         return applied;
     }
 
+    /** The {@code seq} of the newest invalidation in the store's log (0: none), read from the store: blocking. */
+    public long newestInvalidation() {
+        return repository.lastInvalidation();
+    }
+
     private void register() {
         repository.registerNode(new NodeRecord(self.nodeId(), self.nodeName(), self.httpAddress(), self.version(), fileTokensJson.get(),
                 started, clock.millis(), applied));

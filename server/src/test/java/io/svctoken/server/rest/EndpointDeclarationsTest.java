@@ -35,6 +35,7 @@ class EndpointDeclarationsTest {
         all.addAll(health.clusterHealth());
         all.addAll(new ForwardAuthEndpoints().endpoints());
         all.addAll(new ConsoleSessionEndpoints(null, null).endpoints());
+        all.addAll(new ClusterNodesEndpoints(null, null, null, null).endpoints());
         all.addAll(new ConsoleAssetsEndpoints().endpoints());
         return all;
     }
@@ -80,6 +81,7 @@ class EndpointDeclarationsTest {
                 "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
                 "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}",
                 "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
+                "GET /_svctoken/cluster/nodes",
                 "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 
