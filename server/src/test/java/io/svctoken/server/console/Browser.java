@@ -72,6 +72,10 @@ final class Browser implements AutoCloseable {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
     }
 
+    WebElement clickable(By by) {
+        return waitFor(ExpectedConditions.elementToBeClickable(by));
+    }
+
     Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }

@@ -91,6 +91,14 @@ class ConsoleBrowserTest {
                 + " + \"'] td[data-label='\" + arguments[1] + \"']\"); return c ? c.textContent : null;", token, label);
     }
 
+    private static String bodyOf(String path) {
+        try {
+            return node.asElastic("GET", path).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private int authenticateWith(String value) throws Exception {
         return node.request("GET", "/_security/_authenticate", TestNode.bearer(value)).status();
     }
@@ -158,6 +166,70 @@ class ConsoleBrowserTest {
 
         clickInRow("browser-1", "Clear cache");
         browser.waitFor(d -> "Cache of token browser-1 cleared.".equals(d.findElement(By.id("status")).getText()));
+    }
+
+    @Test
+    void theTokenFiltersAskTheLifecycleEndpoint() throws Exception {
+        String path = "/_svctoken/service/elastic/fleet-server/credential/token/";
+        assertThat(node.asElastic("POST", path + "soon", "{\"expiration\":\"10d\"}").status()).isEqualTo(200);
+        assertThat(node.asElastic("POST", path + "forever").status()).isEqualTo(200);
+        signIn("elastic", TestNode.PASSWORD);
+        open(TOKENS);
+        tokenRow("forever");
+        browser.visible("expiring-within").sendKeys("30");
+        browser.driver.findElement(By.id("filter-apply")).click();
+        browser.waitFor(d -> d.findElements(By.cssSelector("#tokens-table tr[data-token='forever']")).isEmpty());
+        tokenRow("soon");
+        browser.driver.findElement(By.id("filter-clear")).click();
+        tokenRow("forever");
+        browser.visible("unused-for").sendKeys("1");
+        browser.driver.findElement(By.id("filter-apply")).click();
+        // created just now: not unused for a day yet
+        browser.waitFor(d -> d.findElements(By.cssSelector("#tokens-table tr[data-token]")).isEmpty());
+        assertThat(browser.driver.findElement(By.cssSelector("#tokens-table tbody")).getText()).isEqualTo("No token matches the filter.");
+    }
+
+    @Test
+    void aUserManagedAccountIsCreatedEditedAndDeletedFromThePages() throws Exception {
+        signIn("elastic", TestNode.PASSWORD);
+        browser.clickable(By.id("account-new")).click();
+        browser.visible("account-namespace").sendKeys("acme");
+        browser.driver.findElement(By.id("account-service")).sendKeys("shipper");
+        browser.driver.findElement(By.id("account-roles")).sendKeys("viewer");
+        browser.driver.findElement(By.id("account-description")).sendKeys("log shipper");
+        browser.driver.findElement(By.id("account-ok")).click();
+        browser.waitFor(d -> "Service account acme/shipper saved.".equals(d.findElement(By.id("status")).getText()));
+        assertThat(node.asElastic("GET", "/_security/service/acme/shipper").json().at("/acme~1shipper/roles/0").asText()).isEqualTo("viewer");
+        WebElement edit = browser.clickable(By.xpath("//tr[td[.='acme/shipper']]//button[.='Edit']"));
+        edit.click();
+        browser.visible("account-roles").clear();
+        browser.driver.findElement(By.id("account-roles")).sendKeys("viewer, editor");
+        browser.driver.findElement(By.id("account-ok")).click();
+        browser.waitFor(d -> bodyOf("/_security/service/acme/shipper").contains("editor"));
+        browser.clickable(By.xpath("//tr[td[.='acme/shipper']]//button[.='Delete']")).click();
+        assertThat(browser.textOf("confirm-text")).isEqualTo("Delete service account acme/shipper?");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waitFor(d -> "Service account acme/shipper deleted.".equals(d.findElement(By.id("status")).getText()));
+        assertThat(node.asElastic("GET", "/_security/service/acme/shipper").body()).isEqualTo("{}");
+    }
+
+    @Test
+    void anApiKeySignsInAndAnApiKeyIsInvalidatedAfterTheConfirmation() throws Exception {
+        TestNode.Response key = node.asElastic("POST", "/_security/api_key", "{\"name\":\"console-key\"}");
+        assertThat(key.status()).isEqualTo(200);
+        TestNode.Response victim = node.asElastic("POST", "/_security/api_key", "{\"name\":\"to-invalidate\"}");
+        String victimId = victim.json().get("id").asText();
+        browser.visible("method-apikey").click();
+        browser.visible("api-key").sendKeys(key.json().get("encoded").asText());
+        browser.driver.findElement(By.id("signin-submit")).click();
+        browser.visible("nav");
+        assertThat(browser.textOf("whoami")).isEqualTo("Signed in as elastic");
+        open("/_svctoken/console/#/apikeys");
+        browser.clickable(By.xpath("//tr[td[.='" + victimId + "']]//button[.='Invalidate']")).click();
+        assertThat(browser.textOf("confirm-text")).isEqualTo("Invalidate API key to-invalidate (" + victimId + ")?");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waitFor(d -> ("API key " + victimId + " invalidated.").equals(d.findElement(By.id("status")).getText()));
+        assertThat(node.asElastic("GET", "/_security/api_key?id=" + victimId).json().at("/api_keys/0/invalidated").asBoolean()).isTrue();
     }
 
     @Test
