@@ -76,6 +76,12 @@ final class FirstStartBanner {
      */
     static void print(PrintStream out, Glyphs g, int width, Optional<Secret> generatedPassword, HttpTls tls,
                       boolean enrollment, Supplier<Optional<String>> kibanaEnrollmentToken) {
+        print(out, g, width, generatedPassword, tls, enrollment, kibanaEnrollmentToken, Optional.empty());
+    }
+
+    /** As above, with svctoken's management console's address ({@code Console: <url>}) when it is served. */
+    static void print(PrintStream out, Glyphs g, int width, Optional<Secret> generatedPassword, HttpTls tls,
+                      boolean enrollment, Supplier<Optional<String>> kibanaEnrollmentToken, Optional<String> consoleUrl) {
         String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
         b.append(nl).append(g.border().repeat(width)).append(nl);
@@ -96,6 +102,10 @@ final class FirstStartBanner {
         if (fingerprint.isPresent()) {
             b.append(g.info()).append("  HTTP CA certificate SHA-256 fingerprint:").append(nl);
             b.append("  ").append(fingerprint.get()).append(nl).append(nl);
+        }
+        if (consoleUrl.isPresent()) {
+            // svctoken's own line: its management console, signed in to as elastic
+            b.append(g.info()).append("  Console: ").append(consoleUrl.get()).append(nl).append(nl);
         }
         if (tls.enabled() && enrollment) {
             Optional<String> token = kibanaEnrollmentToken.get();

@@ -359,9 +359,10 @@ public final class Node implements AutoCloseable {
                 LOG.info("ignoring Elasticsearch settings that have no effect on svctoken (one node, HTTP only): {}",
                         settings.inapplicableSettings());
             }
-            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms)",
+            Optional<String> consoleUrl = consoleSessions == null ? Optional.empty() : Optional.of(consoleUrl(tls.scheme(), address));
+            LOG.info("node [{}] of cluster [{}] emulating Elasticsearch {} listening on {}://{}:{} (started in {} ms){}",
                     identity.nodeName(), identity.clusterName(), identity.esVersion(), tls.scheme(), address.getHostString(), address.getPort(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), consoleUrl.map(u -> "; Console: " + u).orElse(""));
             // After the start: the workers lower their priority (a native call) before the first hashing needs them.
             worker.prestartAllCoreThreads();
             if (tls.source() == HttpTls.Source.GENERATED) {
@@ -374,7 +375,7 @@ public final class Node implements AutoCloseable {
             if (FirstStartBanner.applies(generated, tls)) {
                 FirstStartBanner.print(console, FirstStartBanner.Glyphs.forConsole(), FirstStartBanner.width(), generated, tls,
                         settings.enrollmentEnabled(),
-                        kibanaEnrollmentToken);
+                        kibanaEnrollmentToken, consoleUrl);
             }
             return new Node(settings, store, worker, http, identity, address, indexCache, fileCache, poller, dataDirectory).withTls(tls)
                     .withCluster(cluster).withAudit(audit).withGateway(gw);
@@ -419,6 +420,12 @@ public final class Node implements AutoCloseable {
             dataDirectory.close();
             throw e;
         }
+    }
+
+    /** The management console's address: the bound host (a wildcard bind as {@code 127.0.0.1}), IPv6 in brackets. */
+    static String consoleUrl(String scheme, InetSocketAddress bound) {
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort() + "/_svctoken/console/";
     }
 
     private static byte[] der(X509Certificate c) {
