@@ -62,6 +62,8 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
      */
     private static final Set<String> CREDENTIAL_FIELDS = Set.of("password", "password_hash", "passwordHash", "access_token",
             "refresh_token", "kerberos_ticket", "token", "service_account_token");
+    /** A credential when its value is a string. */
+    private static final String API_KEY_FIELD = "api_key";
 
     /** The node's identity as the common fields show it. */
     public record Origin(String clusterName, String clusterUuid, String nodeName, String nodeId, String hostName, String hostIp) {
@@ -451,6 +453,10 @@ public final class AuditTrail implements SecurityEvents, RestDispatcher.AuditGat
     private static void strip(JsonNode n) {
         if (n instanceof ObjectNode o) {
             o.remove(CREDENTIAL_FIELDS);
+            if (o.path(API_KEY_FIELD).isTextual()) {
+                // an encoded API key (the console's sign-in); the grant's api_key object describes the key to make and stays
+                o.remove(API_KEY_FIELD);
+            }
             o.forEach(AuditTrail::strip);
         } else if (n.isArray()) {
             n.forEach(AuditTrail::strip);
