@@ -72,8 +72,16 @@ final class Browser implements AutoCloseable {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
     }
 
-    WebElement clickable(By by) {
-        return waitFor(ExpectedConditions.elementToBeClickable(by));
+    /** Clicks the element once it is clickable, finding it again if the page replaced it meanwhile. */
+    void click(By by) {
+        waitFor(d -> {
+            WebElement e = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (e == null) {
+                return null;
+            }
+            e.click();
+            return true;
+        });
     }
 
     Object script(String js, Object... args) {

@@ -192,7 +192,7 @@ class ConsoleBrowserTest {
     @Test
     void aUserManagedAccountIsCreatedEditedAndDeletedFromThePages() throws Exception {
         signIn("elastic", TestNode.PASSWORD);
-        browser.clickable(By.id("account-new")).click();
+        browser.click(By.id("account-new"));
         browser.visible("account-namespace").sendKeys("acme");
         browser.driver.findElement(By.id("account-service")).sendKeys("shipper");
         browser.driver.findElement(By.id("account-roles")).sendKeys("viewer");
@@ -200,13 +200,12 @@ class ConsoleBrowserTest {
         browser.driver.findElement(By.id("account-ok")).click();
         browser.waitFor(d -> "Service account acme/shipper saved.".equals(d.findElement(By.id("status")).getText()));
         assertThat(node.asElastic("GET", "/_security/service/acme/shipper").json().at("/acme~1shipper/roles/0").asText()).isEqualTo("viewer");
-        WebElement edit = browser.clickable(By.xpath("//tr[td[.='acme/shipper']]//button[.='Edit']"));
-        edit.click();
+        browser.click(By.xpath("//tr[td[.='acme/shipper']]//button[.='Edit']"));
         browser.visible("account-roles").clear();
         browser.driver.findElement(By.id("account-roles")).sendKeys("viewer, editor");
         browser.driver.findElement(By.id("account-ok")).click();
         browser.waitFor(d -> bodyOf("/_security/service/acme/shipper").contains("editor"));
-        browser.clickable(By.xpath("//tr[td[.='acme/shipper']]//button[.='Delete']")).click();
+        browser.click(By.xpath("//tr[td[.='acme/shipper']]//button[.='Delete']"));
         assertThat(browser.textOf("confirm-text")).isEqualTo("Delete service account acme/shipper?");
         browser.driver.findElement(By.id("confirm-ok")).click();
         browser.waitFor(d -> "Service account acme/shipper deleted.".equals(d.findElement(By.id("status")).getText()));
@@ -225,7 +224,7 @@ class ConsoleBrowserTest {
         browser.visible("nav");
         assertThat(browser.textOf("whoami")).isEqualTo("Signed in as elastic");
         open("/_svctoken/console/#/apikeys");
-        browser.clickable(By.xpath("//tr[td[.='" + victimId + "']]//button[.='Invalidate']")).click();
+        browser.click(By.xpath("//tr[td[.='" + victimId + "']]//button[.='Invalidate']"));
         assertThat(browser.textOf("confirm-text")).isEqualTo("Invalidate API key to-invalidate (" + victimId + ")?");
         browser.driver.findElement(By.id("confirm-ok")).click();
         browser.waitFor(d -> ("API key " + victimId + " invalidated.").equals(d.findElement(By.id("status")).getText()));
