@@ -71,6 +71,7 @@ import io.svctoken.server.rest.ClusterNodesEndpoints;
 import io.svctoken.server.rest.ConsoleSessionEndpoints;
 import io.svctoken.server.rest.ApiKeyEndpoints;
 import io.svctoken.server.rest.ApplicationPrivilegeEndpoints;
+import io.svctoken.server.rest.ConsoleAssetsEndpoints;
 import io.svctoken.server.rest.EnrollmentEndpoints;
 import io.svctoken.server.rest.ForwardAuthEndpoints;
 import io.svctoken.server.rest.GatewayEndpoints;
@@ -337,7 +338,8 @@ public final class Node implements AutoCloseable {
                             settings.enrollmentEnabled()).endpoints(),
                     new GatewayEndpoints(() -> gateway0 == null ? List.of() : gateway0.upstreamStatuses()).endpoints(),
                     new ClusterNodesEndpoints(invalidations::service, identity.clusterName(), worker, Clock.systemUTC()).endpoints(),
-                    consoleSessions != null ? new ConsoleSessionEndpoints(consoleSessions, Clock.systemUTC()).endpoints() : List.of());
+                    consoleSessions != null ? new ConsoleSessionEndpoints(consoleSessions, Clock.systemUTC()).endpoints() : List.of(),
+                    ConsoleSettings.enabled(settings) ? new ConsoleAssetsEndpoints().endpoints() : List.of());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler

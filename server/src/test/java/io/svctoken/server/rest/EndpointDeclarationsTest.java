@@ -36,6 +36,7 @@ class EndpointDeclarationsTest {
         all.addAll(new ForwardAuthEndpoints().endpoints());
         all.addAll(new ConsoleSessionEndpoints(null, null).endpoints());
         all.addAll(new ClusterNodesEndpoints(null, null, null, null).endpoints());
+        all.addAll(new ConsoleAssetsEndpoints().endpoints());
         return all;
     }
 
@@ -80,11 +81,12 @@ class EndpointDeclarationsTest {
                 "GET /_svctoken/auth/{**}", "HEAD /_svctoken/auth/{**}", "POST /_svctoken/auth/{**}", "PUT /_svctoken/auth/{**}",
                 "DELETE /_svctoken/auth/{**}", "PATCH /_svctoken/auth/{**}",
                 "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
-                "GET /_svctoken/cluster/nodes");
+                "GET /_svctoken/cluster/nodes",
+                "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 
     @Test
-    void onlyTheHealthProbesAndTheConsolesSessionAreUnauthenticated() {
+    void onlyTheHealthProbesAndTheConsolesSessionAndFilesAreUnauthenticated() {
         List<String> open = new ArrayList<>();
         for (Endpoint<?> e : all()) {
             if (e.access() instanceof Access.Unauthenticated<?>) {
@@ -93,8 +95,9 @@ class EndpointDeclarationsTest {
         }
         assertThat(open).containsExactlyInAnyOrder("GET /_svctoken/health/live", "HEAD /_svctoken/health/live",
                 "GET /_svctoken/health/ready", "HEAD /_svctoken/health/ready",
-                // the console's session reads its body or its cookie itself
-                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session");
+                // the console's session reads its body or its cookie itself; its static files hold no data
+                "POST /_svctoken/console/session", "GET /_svctoken/console/session", "DELETE /_svctoken/console/session",
+                "GET /_svctoken/console", "HEAD /_svctoken/console", "GET /_svctoken/console/{file}", "HEAD /_svctoken/console/{file}");
     }
 
     /** Elasticsearch's security_config_change actions among svctoken's: every one of them declares its change for the audit trail. */
