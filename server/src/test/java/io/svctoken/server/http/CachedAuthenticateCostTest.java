@@ -74,6 +74,25 @@ class CachedAuthenticateCostTest {
         }
     }
 
+    @Test
+    void aKeptAnswerIsStillShapedByPrettyAndFilterPath() throws Exception {
+        String auth = TestNode.bearer(bearer);
+        String compact = node.request("GET", "/_security/_authenticate", auth).body();
+        assertThat(node.request("GET", "/_security/_authenticate", auth).body()).isEqualTo(compact);
+        String pretty = node.request("GET", "/_security/_authenticate?pretty", auth).body();
+        assertThat(pretty).startsWith("{\n  \"username\" : \"elastic/fleet-server\",").endsWith("}\n");
+        assertThat(Json.MAPPER.readTree(pretty)).isEqualTo(Json.MAPPER.readTree(compact));
+        assertThat(node.request("GET", "/_security/_authenticate?filter_path=username,token.name", auth).body())
+                .isEqualTo("{\"username\":\"elastic/fleet-server\",\"token\":{\"name\":\"cost\"}}");
+        // the kept answer itself was not changed by the filtered one
+        assertThat(node.request("GET", "/_security/_authenticate", auth).body()).isEqualTo(compact);
+        // another token of the same account has its own answer
+        String other = node.asElastic("POST", "/_security/service/elastic/fleet-server/credential/token/cost2").json()
+                .path("token").path("value").asText();
+        assertThat(node.request("GET", "/_security/_authenticate?filter_path=token", TestNode.bearer(other)).body())
+                .isEqualTo("{\"token\":{\"name\":\"cost2\",\"type\":\"_service_account_index\"}}");
+    }
+
     private static long eventLoopCpuNanos() {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long sum = 0;
