@@ -404,7 +404,7 @@ start_server create "$WORK/data-create"
 CREATE_PID=$SERVER_PID
 CREATE_PORT=$SERVER_PORT
 SCHED_PID=$CREATE_PID
-C_OPS=0; C_SECS=0; RAW1_OPS=0; RAW1_SECS=0; C_WK0=""; C_WK=0; C_EL=0
+C_OPS=0; C_SECS=0; RAW1_OPS=0; RAW1_SECS=0; RAW1_CPU_MS=0; C_WK0=""; C_WK=0; C_EL=0
 for r in $(seq 1 "$ROUNDS"); do
   [ $r = 1 ] && jfr_begin "$CREATE_PID" c1-create
   wk0=$(sched_sum "$CREATE_PID" wk); el0=$(sched_sum "$CREATE_PID" el)
@@ -418,6 +418,7 @@ for r in $(seq 1 "$ROUNDS"); do
   timeout $((ROUND + 60)) java -cp "$BENCH_CP" io.svctoken.bench.Pbkdf2Rate 1 1 "$ROUND" >"$OUT/pbkdf2-raw1-$r.txt"
   RAW1_OPS=$((RAW1_OPS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")))
   RAW1_SECS=$(calc "$RAW1_SECS + $(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")" 3)
+  RAW1_CPU_MS=$(calc "$RAW1_CPU_MS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt") * $(sed -n 's/.* cpu_ms_per_op=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")" 1)
 done
 SCHED_PID=""
 stop_pid "$CREATE_PID"
@@ -429,7 +430,7 @@ C1=$(calc "$C_RATE / $RAW1_RATE")
 log "C1: $C_RATE creations/s vs raw $RAW1_RATE PBKDF2_STRETCH/s on one thread = ${C1}x; split: $(cat "$OUT/c1-split.txt")"
 row C1 "$CREATES sequential token creations (\`POST .../credential/token/<name>\`, one kept-alive connection), per s" "$C_RATE" \
   "raw JDK PBKDF2WithHmacSHA512 (STRETCH input), 1 thread: $RAW1_RATE/s" "${C1}×" "≥ 0.9×" "$(verdict "$C1 >= 0.9")"
-DETAILS+=("C1 per creation: $(calc "1000 / $C_RATE") ms over HTTP, raw PBKDF2 $(calc "1000 / $RAW1_RATE") ms; server CPU per creation (schedstat) worker pool $(calc "$C_WK / $C_OPS / 1e6") ms + event loops $(calc "$C_EL / $C_OPS / 1e6") ms; the same two steps without HTTP (\`CreateSplit\`, one thread, $CREATES creations): $(sed 's/_ms=\([0-9.]*\)/ \1 ms/g; s/ hash/hash/' "$OUT/c1-split.txt") (insert = SQLite WAL commit with synchronous=FULL)")
+DETAILS+=("C1 per creation: $(calc "1000 / $C_RATE") ms over HTTP, raw PBKDF2 $(calc "1000 / $RAW1_RATE") ms (of which CPU, ThreadMXBean: $(calc "$RAW1_CPU_MS / $RAW1_OPS") ms); server CPU per creation (schedstat) worker pool $(calc "$C_WK / $C_OPS / 1e6") ms + event loops $(calc "$C_EL / $C_OPS / 1e6") ms; the same two steps without HTTP (\`CreateSplit\`, one thread, $CREATES creations): $(sed 's/_ms=\([0-9.]*\)/ \1 ms/g; s/ hash/hash/' "$OUT/c1-split.txt") (insert = SQLite WAL commit with synchronous=FULL)")
 fi
 
 # ------------------------------------------------------------------ P1, P2: cached authentication
