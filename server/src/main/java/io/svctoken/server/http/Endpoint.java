@@ -46,6 +46,15 @@ public final class Endpoint<R extends Endpoint.Request> {
         default Map<String, List<String>> headers() {
             return Map.of();
         }
+
+        /**
+         * {@link #body()} already rendered compactly ({@link Json#bytes} without {@code pretty}), or null: a reply
+         * given again and again (a cached principal's {@code _authenticate}) keeps its bytes rather than rendering them
+         * per request. The dispatcher renders the body itself whenever a parameter reshapes it.
+         */
+        default byte[] compactJson() {
+            return null;
+        }
     }
 
     /** A reply whose body is not JSON (svctoken's own answers, as the Prometheus scrape). */
@@ -199,7 +208,7 @@ public final class Endpoint<R extends Endpoint.Request> {
 
     private static RestResponse response(Reply reply) {
         return new RestResponse(reply.status(), reply.body(), reply.headers(),
-                reply instanceof TextReply t ? new RestResponse.Text(t.contentType(), t.text()) : null);
+                reply instanceof TextReply t ? new RestResponse.Text(t.contentType(), t.text()) : null, reply.compactJson());
     }
 
     /** The access check, told to {@code events}: first the run-as (Elasticsearch audits it apart), then the action. */

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AsciiString;
 import io.svctoken.core.Futures;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
@@ -47,12 +48,19 @@ import javax.net.ssl.SSLException;
  * Turns HTTP requests into endpoint calls: authenticate, route (400/405 like Elasticsearch), check
  * parameters, then the endpoint's read, validate, authorize, work and render ({@link Endpoint}), write the JSON answer with {@code X-Elastic-Product}. Nothing here
  * blocks: authentication and endpoints answer with futures. One request per connection is in
- * flight at a time (reads pause until the answer is written), which keeps pipelined answers in order.
+ * flight at a time: while an answer is pending, reads pause until it is written, which keeps pipelined answers in
+ * order. An answer ready at once (a cached authentication's) is written at once and reading goes on, unless the
+ * connection's outbound buffer is full (a client that sends without reading its answers).
  */
 @ChannelHandler.Sharable
 public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestDispatcher.class);
+    // Header names and the common values pre-encoded once, not per answer.
+    private static final AsciiString PRODUCT_HEADER = AsciiString.cached(ProductAggregator.PRODUCT_HEADER);
+    private static final AsciiString PRODUCT = AsciiString.cached(ProductAggregator.PRODUCT);
+    private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+    private static final byte[] NO_BODY = new byte[0];
     /** Parameters every endpoint accepts (Elasticsearch's response parameters). */
     private static final Set<String> GLOBAL_PARAMS = Set.of("pretty", "human", "error_trace", "filter_path");
     private static final String[] BOOLEAN_FLAGS = {"pretty", "human", "error_trace"};
@@ -115,12 +123,14 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
-        boolean keepAlive = HttpUtil.isKeepAlive(http);
+        // Netty's isKeepAlive iterates the Connection header's values even when there is none (most requests)
+        boolean keepAlive = http.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(http)
+                : http.protocolVersion().isKeepAliveDefault();
         String accept = http.headers().get(HttpHeaderNames.ACCEPT);
         if (!http.decoderResult().isSuccess()) {
             // Close after answering: Netty's decoder discards everything after a bad request line or headers,
             // so a kept-alive connection would swallow the client's next request.
-            write(ctx, false, false, accept, simpleError(400, "bad HTTP request: " + http.decoderResult().cause().getMessage()));
+            write(ctx, false, false, false, accept, simpleError(400, "bad HTTP request: " + http.decoderResult().cause().getMessage()));
             return;
         }
         Map<String, String> query;
@@ -140,18 +150,17 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         String repeated = repeatedSingleValuedHeader(http.headers());
         if (repeated != null) {
             // Elasticsearch checks these as it prepares authentication: a 400 for anyone, the connection kept.
-            respond(ctx, keepAlive, accept, request,
+            respond(ctx, keepAlive, false, accept, request,
                     errorResponse(request, EsErrors.illegalArgument(ServerEsMessages.multipleValuesForSingleValuedHeader(repeated))));
             return;
         }
         String badFlag = badBooleanFlag(query);
         if (badFlag != null) {
             // Elasticsearch parses these while it sets up the response channel, before authentication: a 400 for anyone.
-            write(ctx, keepAlive, false, accept, consoleHeaders(ctx, request,
+            write(ctx, keepAlive, false, false, accept, consoleHeaders(ctx, request,
                     errorResponse(request, EsErrors.illegalArgument(ServerEsMessages.notABoolean(badFlag)))));
             return;
         }
-        ctx.channel().config().setAutoRead(false);
         CompletableFuture<RestResponse> answer;
         try {
             InetSocketAddress client = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
@@ -159,7 +168,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                     request.header("traceparent"), request.header("X-Forwarded-For"), false));
             EsException refused = audit.refusal();
             if (refused != null) {
-                respond(ctx, keepAlive, accept, request, errorResponse(request, refused));
+                respond(ctx, keepAlive, false, accept, request, errorResponse(request, refused));
                 return;
             }
             if (audit.wantsBodies()) {
@@ -188,16 +197,25 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
+        // Ready at once (a cached authentication, a refusal): written now, without pausing reads, which would cost two
+        // changes of the selector's interest set per request; unless answers already wait in the outbound buffer.
+        boolean pause = !answer.isDone() || !ctx.channel().isWritable();
+        if (pause) {
+            ctx.channel().config().setAutoRead(false);
+        }
         answer.whenComplete((response, error) ->
-                respond(ctx, keepAlive, accept, request, error == null ? response : errorResponse(request, error)));
+                respond(ctx, keepAlive, pause, accept, request, error == null ? response : errorResponse(request, error)));
     }
 
-    /** Writes the answer shaped by the request's {@code filter_path} and {@code pretty}. */
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, String accept, RestRequest request, RestResponse r) {
+    /**
+     * Writes the answer shaped by the request's {@code filter_path} and {@code pretty}; {@code resume}: reads were
+     * paused for it and go on once it is written.
+     */
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, boolean resume, String accept, RestRequest request, RestResponse r) {
         if (r.body() != null && request.queryParams().containsKey("filter_path")) {
             r = new RestResponse(r.status(), FilterPath.apply(request.queryParams().get("filter_path"), r.body()), r.headers());
         }
-        write(ctx, keepAlive, request.pretty(), accept, consoleHeaders(ctx, request, r));
+        write(ctx, keepAlive, resume, request.pretty(), accept, consoleHeaders(ctx, request, r));
     }
 
     /** Every answer under the console's prefix carries its security headers (one place: {@link ConsoleHeaders}). */
@@ -295,6 +313,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     /** The first of {@link #SINGLE_VALUED_HEADERS} sent with two different values (names ignore case), else null. */
     private static String repeatedSingleValuedHeader(HttpHeaders headers) {
         for (String name : SINGLE_VALUED_HEADERS) {
+            if (!headers.contains(name)) {
+                continue; // most are absent: no list made for them
+            }
             List<String> values = headers.getAll(name);
             for (int i = 1; i < values.size(); i++) {
                 if (!values.get(i).equals(values.get(0))) {
@@ -346,23 +367,38 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         return r;
     }
 
-    private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean pretty, String accept, RestResponse r) {
-        byte[] body = r.text() != null ? r.text().bytes() : r.body() == null ? new byte[0] : Json.bytes(r.body(), pretty);
+    /** Writes the answer; {@code resume}: reading was paused for it, and goes on once it is written. */
+    private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean resume, boolean pretty, String accept, RestResponse r) {
+        byte[] body = r.text() != null ? r.text().bytes() : r.body() == null ? NO_BODY
+                : !pretty && r.compact() != null ? r.compact() : Json.bytes(r.body(), pretty);
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(body));
-        resp.headers().set(ProductAggregator.PRODUCT_HEADER, ProductAggregator.PRODUCT);
-        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.text() != null ? r.text().contentType() : contentType(accept));
-        r.headers().forEach((k, v) -> resp.headers().add(k, v));
+        resp.headers().set(PRODUCT_HEADER, PRODUCT);
+        resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.text() != null ? r.text().contentType() : contentTypeValue(accept));
+        if (!r.headers().isEmpty()) {
+            r.headers().forEach((k, v) -> resp.headers().add(k, v));
+        }
         HttpUtil.setContentLength(resp, body.length);
         HttpUtil.setKeepAlive(resp, keepAlive);
-        ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> {
-            if (!keepAlive || !f.isSuccess()) {
-                f.channel().close();
-            } else {
-                f.channel().config().setAutoRead(true);
-                f.channel().read();
-            }
-        });
+        if (!keepAlive) {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        } else if (!resume) {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        } else {
+            ctx.writeAndFlush(resp).addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    f.channel().close();
+                } else {
+                    f.channel().config().setAutoRead(true);
+                    f.channel().read();
+                }
+            });
+        }
+    }
+
+    /** {@link #contentType}, the common answer pre-encoded. */
+    private static CharSequence contentTypeValue(String accept) {
+        return accept == null || !accept.contains("application/vnd.elasticsearch+json") ? APPLICATION_JSON : contentType(accept);
     }
 
     /** Answers in the versioned media type when the client asked for it (the official clients do). */
@@ -382,7 +418,7 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
             // A body that cannot be decoded (a corrupt gzip body): say why, then close, as the rest of it cannot be read.
             Throwable why = cause.getCause() != null ? cause.getCause() : cause;
             LOG.debug("refusing an HTTP request whose body cannot be decoded: {}", why.toString());
-            write(ctx, false, false, null, simpleError(400, "bad HTTP request: the body cannot be decoded (" + why.getMessage() + ")"));
+            write(ctx, false, false, false, null, simpleError(400, "bad HTTP request: the body cannot be decoded (" + why.getMessage() + ")"));
             return;
         }
         LOG.debug("closing HTTP channel after an I/O error: {}", cause.toString());

@@ -4,6 +4,9 @@ import io.svctoken.server.render.AuthenticationJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.svctoken.core.account.CompatibilityVersion;
+import io.svctoken.core.authc.Authentication;
+import io.svctoken.core.authc.ServiceAccountAuthentication;
+import io.svctoken.core.authc.ServiceAccountAuthn;
 import io.svctoken.server.NodeIdentity;
 import io.svctoken.core.authz.Actions;
 import io.svctoken.server.http.Access;
@@ -11,6 +14,7 @@ import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.Json;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static io.svctoken.server.http.Router.Method.GET;
 import static io.svctoken.server.http.Router.Method.HEAD;
@@ -18,8 +22,17 @@ import static io.svctoken.server.http.Router.Method.HEAD;
 /** {@code GET /} and {@code HEAD /} (the root endpoint clients use to identify the server), and {@code _authenticate}. */
 public final class InfoEndpoints {
 
+    /** Bound on {@link #answers}: past it the map is emptied (entries are remade on use). */
+    static final int MAX_KEPT_ANSWERS = 4096;
+
     private final NodeIdentity identity;
     private final CompatibilityVersion version;
+    /**
+     * A service token's {@code _authenticate} answer, rendered once per account, token name and source: every
+     * request with a cached token asks for the same bytes. The key holds everything the answer shows, so an entry
+     * never goes stale (an account whose roles change is another key); entries of deleted tokens go with the bound.
+     */
+    private final ConcurrentHashMap<AnswerKey, Answer> answers = new ConcurrentHashMap<>();
 
     public InfoEndpoints(NodeIdentity identity, CompatibilityVersion version) {
         this.identity = identity;
@@ -37,7 +50,56 @@ public final class InfoEndpoints {
                 // needs no privilege
                 Endpoint.on(GET, "/_security/_authenticate").noRequest()
                         .access(Access.anyUser(Actions.AUTHENTICATE))
-                        .execute((req, authn) -> Endpoint.done(JsonReply.ok(AuthenticationJson.authenticate(authn)))));
+                        .execute((req, authn) -> Endpoint.done(authenticate(authn))));
+    }
+
+    private Endpoint.Reply authenticate(Authentication authn) {
+        if (!(authn instanceof ServiceAccountAuthn sa)) {
+            return JsonReply.ok(AuthenticationJson.authenticate(authn));
+        }
+        AnswerKey key = new AnswerKey(sa.authentication());
+        Answer kept = answers.get(key);
+        if (kept != null) {
+            return kept;
+        }
+        ObjectNode body = AuthenticationJson.authenticate(authn);
+        Answer made = new Answer(body, Json.bytes(body, false));
+        if (answers.size() >= MAX_KEPT_ANSWERS) {
+            answers.clear();
+        }
+        answers.put(key, made);
+        return made;
+    }
+
+    /** The number of answers kept (tests). */
+    int keptAnswers() {
+        return answers.size();
+    }
+
+    /**
+     * A kept answer: its tree (shared by every request that gets it, so never modified: filter_path works on a copy)
+     * and its compact bytes.
+     */
+    private record Answer(JsonNode body, byte[] compactJson) implements Endpoint.Reply {
+    }
+
+    /**
+     * The rendered parts of a service token's authentication. Hashed on the account's id and the token's name only
+     * (the account's hash would go through its role descriptor on every request); equal when the account is equal,
+     * which is a reference comparison for the built-in accounts' shared instances.
+     */
+    private record AnswerKey(ServiceAccountAuthentication authentication) {
+        @Override
+        public int hashCode() {
+            return 31 * authentication.account().id().hashCode() + authentication.tokenName().hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AnswerKey k && authentication.source() == k.authentication.source()
+                    && authentication.tokenName().equals(k.authentication.tokenName())
+                    && authentication.account().equals(k.authentication.account());
+        }
     }
 
     /** The root endpoint's answer: this node, and the Elasticsearch version it emulates. */
