@@ -285,8 +285,15 @@ class ServerProcessTest {
         p.awaitListening();
         Path file = logs.resolve("my-cluster.log");
         assertThat(file).exists();
+        // the console appender may print the line before the file appender has written it: wait for the file
+        String expected = LISTENING + "127.0.0.1:" + port;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         String content = Files.readString(file, StandardCharsets.UTF_8);
-        assertThat(content).contains(LISTENING + "127.0.0.1:" + port).contains("cluster [my-cluster]");
+        while (!content.contains(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        assertThat(content).contains(expected).contains("cluster [my-cluster]");
         p.stop();
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).as("shutdown is logged to the file too").contains("stopped");
     }
