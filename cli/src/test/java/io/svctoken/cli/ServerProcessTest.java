@@ -266,6 +266,20 @@ class ServerProcessTest {
                 .noneMatch(l -> l.contains(" picocli."));
     }
 
+    @Test
+    void bouncyCastleIsLoadedWhileTheServerStartsNotByItsFirstRequest() throws Exception {
+        // the signed jar's verification (~160 ms) and a first bcrypt: off the first request's path
+        int port = freePort();
+        ServerProcess first = start(Map.of("ELASTIC_PASSWORD", "warm-bc"), "-E", "http.port=" + port, "-E", "path.data=" + tmp.resolve("data"));
+        first.awaitListening(); // a first start hashes the elastic password: the restart is the case
+        first.stop();
+        ServerProcess p = start(List.of("-Xlog:class+load=info:stdout"), Map.of(),
+                "-E", "http.port=" + port, "-E", "path.data=" + tmp.resolve("data"));
+        p.awaitListening();
+        p.awaitLine(l -> l.contains(" org.bouncycastle.crypto.generators.OpenBSDBCrypt "), Duration.ofSeconds(20),
+                "OpenBSDBCrypt loaded with no request sent");
+    }
+
     // ------------------------------------------------------------------ (g) --version
 
     @Test
