@@ -4,7 +4,6 @@ import io.svctoken.cli.common.ExitCodes;
 import io.svctoken.core.store.StoreException;
 import io.svctoken.server.Logging;
 import io.svctoken.server.Node;
-import io.svctoken.server.StartWarmup;
 import io.svctoken.server.settings.NodeSettings;
 import io.svctoken.server.settings.SettingsException;
 import io.svctoken.server.settings.SettingsLoader;
@@ -66,9 +65,6 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!daemonize || Daemon.isChild(System.getenv())) {
-            StartWarmup.start(); // beside the settings, logging and store open: the first request's waits
-        }
         Path home = Path.of(System.getenv().getOrDefault("SVCTOKEN_HOME", ".")).toAbsolutePath().normalize();
         Map<String, String> env = System.getenv();
         NodeSettings nodeSettings;
