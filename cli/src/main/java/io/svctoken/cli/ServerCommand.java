@@ -52,6 +52,17 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-p", "--pidfile"}, paramLabel = "<path>", description = "Creates a pid file in the specified path on start.")
     Path pidFile;
 
+    /** For picocli, which sets the options. */
+    public ServerCommand() {
+    }
+
+    /** The options as {@link ServerArgs} read them. */
+    ServerCommand(ServerArgs args) {
+        settings = new ArrayList<>(args.settings());
+        daemonize = args.daemonize();
+        pidFile = args.pidFile();
+    }
+
     @Override
     public Integer call() {
         Path home = Path.of(System.getenv().getOrDefault("SVCTOKEN_HOME", ".")).toAbsolutePath().normalize();

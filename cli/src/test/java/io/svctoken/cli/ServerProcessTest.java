@@ -254,6 +254,34 @@ class ServerProcessTest {
         assertThat(root.json().path("name").asText()).isEqualTo("home-node");
     }
 
+    @Test
+    void theServerCommandLineIsReadWithoutPicocli() throws Exception {
+        // picocli's classes cannot come from the class-data archive: loading them cost a start ~190 ms
+        int port = freePort();
+        ServerProcess p = start(List.of("-Xlog:class+load=info:stdout"), Map.of("ELASTIC_PASSWORD", "no-picocli"),
+                "-E", "http.port=" + port, "-E", "path.data=" + tmp.resolve("data"), "-Enode.name=no-picocli");
+        p.awaitListening();
+        assertThat(get(port, "/", basic("elastic", "no-picocli")).json().path("name").asText()).isEqualTo("no-picocli");
+        assertThat(p.stdout()).as("classes loaded").anyMatch(l -> l.contains("io.svctoken.server.Node "))
+                .noneMatch(l -> l.contains(" picocli."));
+    }
+
+    @Test
+    void aRestartsFirstLoginLoadsNoBouncyCastleClass() throws Exception {
+        // the jar is signed: the JDK's verification of it on first use cost the first request ~160 ms
+        int port = freePort();
+        ServerProcess first = start(Map.of("ELASTIC_PASSWORD", "no-bc"), "-E", "http.port=" + port, "-E", "path.data=" + tmp.resolve("data"));
+        first.awaitListening();
+        first.stop();
+        ServerProcess p = start(List.of("-Xlog:class+load=info:stdout"), Map.of(),
+                "-E", "http.port=" + port, "-E", "path.data=" + tmp.resolve("data"));
+        p.awaitListening();
+        assertThat(get(port, "/", basic("elastic", "no-bc")).status()).isEqualTo(200);
+        assertThat(get(port, "/", basic("elastic", "wrong")).status()).isEqualTo(401);
+        assertThat(p.stdout()).as("classes loaded").anyMatch(l -> l.contains(" io.svctoken.core.hash.BcryptHasher "))
+                .noneMatch(l -> l.contains(" org.bouncycastle."));
+    }
+
     // ------------------------------------------------------------------ (g) --version
 
     @Test
@@ -320,8 +348,13 @@ class ServerProcessTest {
     // ================================================================== helpers
 
     private ServerProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), env, args);
+    }
+
+    private ServerProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

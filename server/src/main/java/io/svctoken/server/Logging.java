@@ -73,7 +73,7 @@ public final class Logging {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder enc = new PatternLayoutEncoder();
         enc.setContext(ctx);
-        enc.setPattern("[%d{yyyy-MM-dd'T'HH:mm:ss.SSS}][%-5level][%logger{36}] [%thread] %msg%n");
+        enc.setPattern(BuiltInLogging.PATTERN);
         enc.start();
         FileAppender<ILoggingEvent> file = new FileAppender<>();
         file.setContext(ctx);

@@ -3,10 +3,8 @@ package io.svctoken.core.hash;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-
 /**
- * bcrypt in the OpenBSD string format, computed by BouncyCastle's {@link OpenBSDBCrypt}:
+ * bcrypt in the OpenBSD string format, computed by {@link Bcrypt}:
  * {@code $2a$NN$} + 22 bcrypt-Base64 salt characters + 31 bcrypt-Base64 hash characters (60 in all).
  *
  * <p>New hashes are always {@code $2a$} with this hasher's cost and a 16-byte random salt, like
@@ -14,7 +12,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * the <em>stored</em> minor, cost and salt (so any bcrypt hasher verifies a hash of any cost, as in
  * Elasticsearch) and compares the whole 60-character string in constant time. {@code 2a}, {@code 2b} and
  * {@code 2y} are the same algorithm here (UTF-8 password plus a trailing NUL, only the first 72 bytes
- * count); BouncyCastle accepts all three directly, no rewriting of the minor is needed.
+ * count); the stored minor is written back unchanged in the re-computed string.
  */
 public final class BcryptHasher extends SaltedHasher {
 
@@ -51,7 +49,7 @@ public final class BcryptHasher extends SaltedHasher {
     String format(Secret password, byte[] salt) {
         byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
-            return OpenBSDBCrypt.generate(EMITTED_VERSION, utf8, salt, cost);
+            return Bcrypt.hash(EMITTED_VERSION.charAt(1), utf8, salt, cost);
         } finally {
             HashSupport.wipe(utf8);
         }
@@ -70,11 +68,7 @@ public final class BcryptHasher extends SaltedHasher {
         }
         byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
         try {
-            return OpenBSDBCrypt.checkPassword(hash, utf8);
-        } catch (RuntimeException e) {
-            // checkLayout() rules out every input BouncyCastle rejects; this is only a safety net, and
-            // BouncyCastle's messages do not contain the password either way.
-            throw new IllegalArgumentException(HashMessages.BCRYPT_MALFORMED, e);
+            return Bcrypt.check(hash, utf8);
         } finally {
             HashSupport.wipe(utf8);
         }
@@ -123,7 +117,7 @@ public final class BcryptHasher extends SaltedHasher {
     /**
      * Validates a 60-character value with a bcrypt prefix: throws {@link IllegalArgumentException} if the
      * cost or salt is broken, returns {@code false} if only the 31 hash characters contain something outside
-     * the bcrypt alphabet (such a value can never match; BouncyCastle would choke on a {@code $} there).
+     * the bcrypt alphabet (such a value can never match).
      */
     private static boolean checkLayout(String hash) {
         char c1 = hash.charAt(4);
