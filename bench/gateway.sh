@@ -19,7 +19,9 @@
 # WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
 # UPSTREAM_CPUS and CLIENT_CPUS (taskset CPU lists, unset: no pinning): OpenSearch on UPSTREAM_CPUS, the gateway, wrk and
 # curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0),
-# G2_DIRECT_FIRST=1 (G2's direct _bulk before the gateway's, not after).
+# G2_DIRECT_FIRST=1 (G2's direct _bulk before the gateway's, not after), G2_WARM_FULL=1 (default: before G2, one
+# full-size _bulk sent directly to a throwaway index, since the first large _bulk costs OpenSearch 1.4-1.6x more CPU
+# per MB than the next, whichever path it comes by; 0: only the tenth-size warm-ups).
 #
 # The gateway runs with svctoken.gateway.response_timeout=10m: OpenSearch reads the whole _bulk, then indexes it without
 # sending a byte, which takes longer than the default 60s on a loaded 2-core machine.
@@ -51,6 +53,7 @@ BULK_MB=${BULK_MB:-100}
 OS_HEAP=${OS_HEAP:-2g}
 UPSTREAM_CPUS=${UPSTREAM_CPUS:-}
 G2_DIRECT_FIRST=${G2_DIRECT_FIRST:-0}
+G2_WARM_FULL=${G2_WARM_FULL:-1}
 CLIENT_CPUS=${CLIENT_CPUS:-}
 # taskset execs the command, so $! stays the JVM's pid (its CPU time and jstat are read by pid)
 PW="bench-Passw0rd-$$"
@@ -274,6 +277,10 @@ BULK_SAVED=$BULK; BULK="$WORK/warm.ndjson"
 bulk "$DIRECT" bulk-warm >/dev/null
 bulk "$GW" bulk-warm -H "$AUTH" >/dev/null
 BULK=$BULK_SAVED
+if [ "$G2_WARM_FULL" = 1 ]; then
+  log "G2: upstream warm-up, the full ${BULK_MB} MB body sent directly to a throwaway index..."
+  bulk "$DIRECT" bulk-warm >/dev/null
+fi
 g2_direct() {
   log "G2: direct..."
   local o0
@@ -320,7 +327,7 @@ REPORT="$OUT/section.md"
   echo
   echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
   echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
-  echo "- G2: a warm-up bulk of a tenth of the body on each path first; then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
+  echo "- G2: a warm-up bulk of a tenth of the body on each path first$(if [ "$G2_WARM_FULL" = 1 ]; then echo ", then the full body directly to a throwaway index"; fi); then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
   echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
   machine_description
