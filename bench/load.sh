@@ -11,7 +11,7 @@
 #
 # Knobs (environment): ROUNDS=3 and ROUND=4 (every comparison alternates ROUNDS rounds of ROUND seconds
 # per side, so that noise from other load on the machine hits both sides alike), WARM=5 (seconds of
-# warm-up per endpoint), CONNS=16, WRK_THREADS=2 (issue #18's P2 row: 2 threads, 16 connections), STARTS=5 (P5/S1/S2 rounds), CREATES=200 (C1, per round),
+# warm-up per endpoint), CONNS=16, WRK_THREADS=2 (issue #18's P2 row: 2 threads, 16 connections), STARTS=5 (P5/S1/S2 rounds), CREATES=200 (C1, per round), C1_WARM=50 (C1's warm-up creations, before the rounds and not counted),
 # PHASES="P5 C1 P1 P4 P3 P6 P7" (which measures to run; P2 comes with P1, S1 and S2 with P5; P1L, P1 with last-use
 # recording off vs on, runs only when named). CDS=off: the
 # servers start without the launcher's class-data archive (SVCTOKEN_CDS=off), for a before/after. Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
@@ -42,6 +42,7 @@ ROUND=${ROUND:-4}
 ROUNDS=${ROUNDS:-3}
 WARM=${WARM:-5}
 PHASES=" ${PHASES:-P5 C1 P1 P4 P3 P6 P7} "
+C1_WARM=${C1_WARM:-50}
 want() { [[ "$PHASES" == *" $1 "* ]]; }
 CONNS=${CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-2}
@@ -405,10 +406,13 @@ CREATE_PID=$SERVER_PID
 CREATE_PORT=$SERVER_PORT
 SCHED_PID=$CREATE_PID
 C_OPS=0; C_SECS=0; RAW1_OPS=0; RAW1_SECS=0; RAW1_CPU_MS=0; C_WK0=""; C_WK=0; C_EL=0
+# the warm-up on its own, so that the server CPU counted per creation below is the measured creations' only
+timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" "$C1_WARM" 1 "c1-warm" >"$OUT/c1-create-warm.txt" \
+  || die "token creation failed: $(cat "$OUT/c1-create-warm.txt")"
 for r in $(seq 1 "$ROUNDS"); do
   [ $r = 1 ] && jfr_begin "$CREATE_PID" c1-create
   wk0=$(sched_sum "$CREATE_PID" wk); el0=$(sched_sum "$CREATE_PID" el)
-  timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" $((r == 1 ? 50 : 0)) "$CREATES" "c1-$r" >"$OUT/c1-create-$r.txt" \
+  timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" 0 "$CREATES" "c1-$r" >"$OUT/c1-create-$r.txt" \
     || die "token creation failed: $(cat "$OUT/c1-create-$r.txt")"
   wk1=$(sched_sum "$CREATE_PID" wk); el1=$(sched_sum "$CREATE_PID" el)
   [ $r = 1 ] && jfr_end "$CREATE_PID" c1-create
