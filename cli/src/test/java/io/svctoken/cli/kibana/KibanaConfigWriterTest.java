@@ -184,6 +184,20 @@ class KibanaConfigWriterTest {
                 + "e: \"line\\u000abreak\"\nf: ''\ng: ['x, y', '[z]']\n");
     }
 
+    @Test
+    void aFingerprintThatOnlyStartsLikeABinaryOrOctalNumberStaysPlain() {
+        // Kibana's js-yaml quotes 0b/0o/0x only when every digit after the prefix is one of that base (a CA
+        // fingerprint such as 0baf89... is a string to every reader); a hexadecimal 0x1f is a number and is quoted
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", "0baf890ba235c3534b70e5221469e0ba797e0c48d635a952efa3a1c2a0997079");
+        m.put("b", "0o8f");
+        m.put("c", "0b0101");
+        m.put("d", "0o17");
+        m.put("e", "0x1f");
+        assertThat(KibanaConfigWriter.FlowYaml.dump(m)).isEqualTo(
+                "a: 0baf890ba235c3534b70e5221469e0ba797e0c48d635a952efa3a1c2a0997079\nb: 0o8f\nc: '0b0101'\nd: '0o17'\ne: '0x1f'\n");
+    }
+
     @Property(tries = 500)
     void anyStringsSurviveTheDumpAndAYamlReader(@ForAll("settings") Map<String, Object> settings) throws Exception {
         JsonNode back = YAML.readTree(KibanaConfigWriter.FlowYaml.dump(settings));
