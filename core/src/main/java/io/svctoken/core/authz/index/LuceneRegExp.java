@@ -419,6 +419,9 @@ public final class LuceneRegExp {
             if (take('\\')) {
                 return next();
             }
+            if (!more()) {
+                throw bad("unexpected end of regexp");
+            }
             int c = peek();
             if ("*+?{}|&~)]".indexOf(c) >= 0 && c < 128) {
                 throw bad("unexpected '" + (char) c + "'");

@@ -75,6 +75,11 @@ class NamePatternTest {
                 .hasMessageContaining("numeric intervals");
         assertThatThrownBy(() -> NamePattern.compile("/a(b/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NamePattern.compile("/a[b/")).isInstanceOf(IllegalArgumentException.class);
+        // a complement with nothing after it (found by the property below on a clean clone): refused, not an index error
+        assertThatThrownBy(() -> NamePattern.compile("/~/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unexpected end of regexp");
+        assertThatThrownBy(() -> NamePattern.compile("/a~/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unexpected end of regexp");
         assertThatThrownBy(() -> NamePattern.compile("/*a/")).isInstanceOf(IllegalArgumentException.class);
     }
 
