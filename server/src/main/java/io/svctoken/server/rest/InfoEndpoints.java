@@ -1,5 +1,8 @@
 package io.svctoken.server.rest;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.svctoken.server.render.AuthenticationJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +17,6 @@ import io.svctoken.server.http.Endpoint;
 import io.svctoken.server.http.Json;
 
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static io.svctoken.server.http.Router.Method.GET;
 import static io.svctoken.server.http.Router.Method.HEAD;
@@ -22,7 +24,7 @@ import static io.svctoken.server.http.Router.Method.HEAD;
 /** {@code GET /} and {@code HEAD /} (the root endpoint clients use to identify the server), and {@code _authenticate}. */
 public final class InfoEndpoints {
 
-    /** Bound on {@link #answers}: past it the map is emptied (entries are remade on use). */
+    /** Bound on {@link #answers} (entries past it are evicted and remade on use). */
     static final int MAX_KEPT_ANSWERS = 4096;
 
     private final NodeIdentity identity;
@@ -32,7 +34,7 @@ public final class InfoEndpoints {
      * request with a cached token asks for the same bytes. The key holds everything the answer shows, so an entry
      * never goes stale (an account whose roles change is another key); entries of deleted tokens go with the bound.
      */
-    private final ConcurrentHashMap<AnswerKey, Answer> answers = new ConcurrentHashMap<>();
+    private final Cache<AnswerKey, Answer> answers = Caffeine.newBuilder().maximumSize(MAX_KEPT_ANSWERS).build();
 
     public InfoEndpoints(NodeIdentity identity, CompatibilityVersion version) {
         this.identity = identity;
@@ -58,22 +60,10 @@ public final class InfoEndpoints {
             return JsonReply.ok(AuthenticationJson.authenticate(authn));
         }
         AnswerKey key = new AnswerKey(sa.authentication());
-        Answer kept = answers.get(key);
-        if (kept != null) {
-            return kept;
-        }
-        ObjectNode body = AuthenticationJson.authenticate(authn);
-        Answer made = new Answer(body, Json.bytes(body, false));
-        if (answers.size() >= MAX_KEPT_ANSWERS) {
-            answers.clear();
-        }
-        answers.put(key, made);
-        return made;
-    }
-
-    /** The number of answers kept (tests). */
-    int keptAnswers() {
-        return answers.size();
+        return answers.get(key, k -> {
+            ObjectNode body = AuthenticationJson.authenticate(authn);
+            return new Answer(body, Json.bytes(body, false));
+        });
     }
 
     /**
