@@ -217,7 +217,11 @@ public final class Node implements AutoCloseable {
             ServiceAccountAuthenticator serviceAccounts = new ServiceAccountAuthenticator(accounts,
                     new RefreshingServiceAccountTokenStore(
                             new CompositeServiceAccountTokenStore(List.of(fileCache, indexCache)), tokensFile::generation,
-                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, cacheMaintenance)), usage);
+                            // On the file watcher's thread: it polls the same file, and it runs at the node's
+                            // priority. Not the common pool: with one or two cores CompletableFuture runs each task
+                            // given to it on a new thread, which inherits the hashing thread's nice value and then
+                            // writes the 401 to the event loop (waking its selector) at that low priority.
+                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, poller)), usage);
             long flushMillis = Math.min(settings.tokenLifecycle().lastUsedInterval().toMillis(), LAST_USED_FLUSH_MAX_MILLIS);
             Store usageStore = store;
             if (usage != null) {

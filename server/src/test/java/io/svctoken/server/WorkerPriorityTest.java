@@ -83,6 +83,40 @@ class WorkerPriorityTest {
     }
 
     /**
+     * A wrong secret for a stored token fails both stores and asks the {@code service_tokens} file to be re-read.
+     * That re-read ran on the common pool, which on one or two cores means a new thread per failure (it inherited
+     * the hashing thread's nice value and then wrote the 401 to the event loop at that priority). It now runs on
+     * the file watcher's thread: a flood of wrong secrets starts no thread.
+     */
+    @Test
+    void wrongSecretsStartNoThreadPerFailure() throws Exception {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (TestNode node = TestNode.start(home, Map.of("svctoken.authc.failure_throttle.enabled", "false"))) {
+            String token = node.asElastic("POST", "/_security/service/elastic/fleet-server/credential/token/t1").json()
+                    .at("/token/value").asText();
+            String wrong = TestNode.bearer(wrongSecret(token));
+            for (int i = 0; i < 5; i++) { // the client's and the node's pools reach their size
+                assertThat(node.request("GET", "/_security/_authenticate", wrong).status()).isEqualTo(401);
+            }
+            long before = threads.getTotalStartedThreadCount();
+            int failures = 30;
+            for (int i = 0; i < failures; i++) {
+                assertThat(node.request("GET", "/_security/_authenticate", wrong).status()).isEqualTo(401);
+            }
+            assertThat(threads.getTotalStartedThreadCount() - before).as("threads started during %d failures", failures)
+                    .isLessThan(5);
+        }
+    }
+
+    /** The same token with its secret's last character changed (a bearer is base64 of {@code ns/svc/name:secret}). */
+    private static String wrongSecret(String bearer) {
+        String decoded = new String(java.util.Base64.getDecoder().decode(bearer), java.nio.charset.StandardCharsets.UTF_8);
+        char last = decoded.charAt(decoded.length() - 1);
+        String changed = decoded.substring(0, decoded.length() - 1) + (last == 'A' ? 'B' : 'A');
+        return java.util.Base64.getEncoder().encodeToString(changed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * Relative to the niceness this JVM inherited ({@code nice -n 10 mvn verify} must pass too): raising one's own
      * nice value needs no privilege, lowering it below the inherited one does, and 0 keeps the inherited one.
      */
