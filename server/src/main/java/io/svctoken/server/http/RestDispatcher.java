@@ -122,7 +122,9 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+    protected void channelRead0(ChannelHandlerContext own, FullHttpRequest http) {
+        // a request made whole by the short way is answered from there, past the compressor
+        ChannelHandlerContext ctx = BodilessRequests.answerContext(own, http);
         // Netty's isKeepAlive iterates the Connection header's values even when there is none (most requests)
         boolean keepAlive = http.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(http)
                 : http.protocolVersion().isKeepAliveDefault();
