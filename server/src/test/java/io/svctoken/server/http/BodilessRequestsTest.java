@@ -120,6 +120,33 @@ class BodilessRequestsTest {
         }
     }
 
+    /**
+     * An answer that is not ready at once (a role written to the store) keeps its place: the pipelined requests after it,
+     * ready at once or not, are answered after it, in order, and a HEAD among them still gets no body.
+     */
+    @Test
+    void anAnswerNotReadyAtOnceKeepsItsPlaceAmongPipelinedAnswers() throws Exception {
+        String auth = "Authorization: Bearer " + bearer;
+        String basic = "Authorization: " + TestNode.ELASTIC_BASIC;
+        String body = "{\"cluster\":[\"monitor\"]}";
+        String put = "PUT /_security/role/lane_role HTTP/1.1\r\nHost: x\r\n" + basic + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        try (Conn c = new Conn()) {
+            c.send(request("GET", "/_security/_authenticate", auth) + put + request("HEAD", "/", basic)
+                    + request("GET", "/_security/_authenticate", auth, "Accept-Encoding: gzip") + put
+                    + request("GET", "/_security/role/lane_role", basic) + request("GET", "/_security/_authenticate?filter_path=token", auth));
+            assertThat(c.answer("GET")).startsWith("HTTP/1.1 200 OK").contains("\"username\":\"elastic/fleet-server\"");
+            assertThat(c.answer("PUT")).startsWith("HTTP/1.1 200 OK").endsWith("{\"role\":{\"created\":true}}");
+            assertThat(c.answer("HEAD")).startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\n");
+            assertThat(inflate(c.answer("GET"))).contains("\"username\":\"elastic/fleet-server\"");
+            assertThat(c.answer("PUT")).startsWith("HTTP/1.1 200 OK").endsWith("{\"role\":{\"created\":false}}");
+            assertThat(c.answer("GET")).startsWith("HTTP/1.1 200 OK").contains("\"lane_role\":{\"cluster\":[\"monitor\"]");
+            assertThat(c.answer("GET")).endsWith("\r\n\r\n{\"token\":{\"name\":\"lane\",\"type\":\"_service_account_index\"}}");
+            c.send(request("GET", "/_security/_authenticate", auth));
+            assertThat(c.answer("GET")).startsWith("HTTP/1.1 200 OK");
+        }
+    }
+
     @Test
     void connectionCloseIsHonouredOnTheShortWay() throws Exception {
         try (Conn c = new Conn()) {
