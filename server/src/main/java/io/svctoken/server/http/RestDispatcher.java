@@ -10,6 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -65,6 +67,12 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private static final AsciiString PRODUCT = AsciiString.cached(ProductAggregator.PRODUCT);
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final byte[] NO_BODY = new byte[0];
+    /**
+     * For JSON answers that carry only the headers set here (names and values that are constants, digits, or the media type
+     * built from digits): nothing to check per answer. Answers with an endpoint's or an error's headers, and text answers,
+     * are checked.
+     */
+    private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     /** Parameters every endpoint accepts (Elasticsearch's response parameters). */
     private static final Set<String> GLOBAL_PARAMS = Set.of("pretty", "human", "error_trace", "filter_path");
     private static final String[] BOOLEAN_FLAGS = {"pretty", "human", "error_trace"};
@@ -404,8 +412,10 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean resume, boolean pretty, String accept, RestResponse r) {
         byte[] body = r.text() != null ? r.text().bytes() : r.body() == null ? NO_BODY
                 : !pretty && r.compact() != null ? r.compact() : Json.bytes(r.body(), pretty);
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse resp = r.headers().isEmpty() && r.text() == null
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body),
+                        OWN_HEADERS, DefaultHttpHeadersFactory.trailersFactory())
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body));
         resp.headers().set(PRODUCT_HEADER, PRODUCT);
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.text() != null ? r.text().contentType() : contentTypeValue(accept));
         if (!r.headers().isEmpty()) {
