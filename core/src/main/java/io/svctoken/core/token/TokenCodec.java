@@ -110,6 +110,20 @@ public final class TokenCodec {
     }
 
     private static char[] utf8(byte[] raw, int offset) throws CharacterCodingException {
+        // Nearly every token is ASCII (the names are, the generated secrets are): its characters are its bytes, without
+        // the decoder and its buffers made per call.
+        char[] ascii = new char[raw.length - offset];
+        for (int i = offset; i < raw.length; i++) {
+            if (raw[i] < 0) {
+                Arrays.fill(ascii, '\0');
+                return decodeUtf8(raw, offset);
+            }
+            ascii[i - offset] = (char) raw[i];
+        }
+        return ascii;
+    }
+
+    private static char[] decodeUtf8(byte[] raw, int offset) throws CharacterCodingException {
         // Like Elasticsearch's reader, malformed sequences become U+FFFD rather than failing.
         CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)

@@ -122,6 +122,8 @@ public final class HttpServer implements AutoCloseable {
                         if (gateway != null) {
                             ch.pipeline().addLast("gateway", gateway.get());
                         }
+                        // bodiless requests without encodings skip the three handlers below (and their answers the compressor)
+                        ch.pipeline().addLast(new BodilessRequests());
                         ch.pipeline().addLast(new HttpContentDecompressor());
                         if (compression) {
                             ch.pipeline().addLast(new HttpContentCompressor(COMPRESSION_LEVEL));

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * at the first byte of the next request: a kept-alive connection may stay idle between requests, which
  * only {@code http.read_timeout} bounds. Bodies are not timed either. Two handlers share one timer:
  * {@link #bytes()} before the HTTP decoder sees the first byte, {@link #heads()} after it sees the head
- * decoded. One instance per connection; everything runs on its event loop.
+ * decoded. One instance per connection; everything runs on its event loop. The timer is not made and cancelled per
+ * request (a scheduled task each, on the event loop's queue): a request sets a deadline, and the one timer of the
+ * connection, when it fires, closes the connection if the deadline passed, waits for it if it is still ahead, or ends
+ * if no head is awaited.
  */
 final class RequestHeadTimeout {
 
@@ -29,6 +32,8 @@ final class RequestHeadTimeout {
 
     private final long timeoutNanos;
     private ScheduledFuture<?> timer;
+    /** {@link System#nanoTime} by which the awaited head must be complete; 0: none awaited. */
+    private long deadline;
     /** Between a decoded head and the end of its body: bytes then are the body, not a next request. */
     private boolean inMessage;
 
@@ -46,7 +51,7 @@ final class RequestHeadTimeout {
 
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-                if (timer == null && !inMessage && msg instanceof ByteBuf b && b.isReadable()) {
+                if (deadline == 0 && !inMessage && msg instanceof ByteBuf b && b.isReadable()) {
                     start(ctx);
                 }
                 super.channelRead(ctx, msg);
@@ -54,7 +59,7 @@ final class RequestHeadTimeout {
 
             @Override
             public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-                stop();
+                cancel();
                 super.channelInactive(ctx);
             }
         };
@@ -77,15 +82,41 @@ final class RequestHeadTimeout {
     }
 
     private void start(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            LOG.debug("closing an HTTP connection from [{}]: no complete request head within [{}] ([{}])", ctx.channel().remoteAddress(),
-                    Duration.ofNanos(timeoutNanos), NodeSettings.HTTP_REQUEST_HEAD_TIMEOUT);
-            ctx.close();
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        deadline = System.nanoTime() + timeoutNanos;
+        if (deadline == 0) {
+            deadline = 1; // 0 means none
+        }
+        if (timer == null) {
+            schedule(ctx, timeoutNanos);
+        }
     }
 
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> fire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void fire(ChannelHandlerContext ctx) {
+        timer = null;
+        if (deadline == 0) {
+            return; // the head came; the next request's first byte sets a new deadline and timer
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(ctx, left); // set by a later request than the one this timer was made for
+            return;
+        }
+        LOG.debug("closing an HTTP connection from [{}]: no complete request head within [{}] ([{}])", ctx.channel().remoteAddress(),
+                Duration.ofNanos(timeoutNanos), NodeSettings.HTTP_REQUEST_HEAD_TIMEOUT);
+        ctx.close();
+    }
+
+    /** The awaited head came; the timer, if any, ends when it fires. */
     private void stop() {
+        deadline = 0;
+    }
+
+    private void cancel() {
+        deadline = 0;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

@@ -3,12 +3,15 @@ package io.svctoken.server.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -18,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
 import io.svctoken.core.Futures;
 import io.svctoken.core.authc.Authentication;
 import io.svctoken.core.authc.AuthenticationService;
@@ -31,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -48,9 +53,10 @@ import javax.net.ssl.SSLException;
  * Turns HTTP requests into endpoint calls: authenticate, route (400/405 like Elasticsearch), check
  * parameters, then the endpoint's read, validate, authorize, work and render ({@link Endpoint}), write the JSON answer with {@code X-Elastic-Product}. Nothing here
  * blocks: authentication and endpoints answer with futures. One request per connection is in
- * flight at a time: while an answer is pending, reads pause until it is written, which keeps pipelined answers in
- * order. An answer ready at once (a cached authentication's) is written at once and reading goes on, unless the
- * connection's outbound buffer is full (a client that sends without reading its answers).
+ * flight at a time: while an answer is pending, reads pause until it is written, and requests already read meanwhile
+ * (pipelined in the same packets) wait their turn, which keeps pipelined answers in order. An answer ready at once (a
+ * cached authentication's) is written at once and reading goes on, unless the connection's outbound buffer is full (a
+ * client that sends without reading its answers).
  */
 @ChannelHandler.Sharable
 public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -61,6 +67,12 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private static final AsciiString PRODUCT = AsciiString.cached(ProductAggregator.PRODUCT);
     private static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final byte[] NO_BODY = new byte[0];
+    /**
+     * For JSON answers that carry only the headers set here (names and values that are constants, digits, or the media type
+     * built from digits): nothing to check per answer. Answers with an endpoint's or an error's headers, and text answers,
+     * are checked.
+     */
+    private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     /** Parameters every endpoint accepts (Elasticsearch's response parameters). */
     private static final Set<String> GLOBAL_PARAMS = Set.of("pretty", "human", "error_trace", "filter_path");
     private static final String[] BOOLEAN_FLAGS = {"pretty", "human", "error_trace"};
@@ -71,6 +83,17 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private static final List<String> SINGLE_VALUED_HEADERS = List.of("Authorization", AuthenticationService.RUN_AS_HEADER,
             "es-secondary-authorization", "ES-Client-Authentication", "X-Opaque-Id", "traceparent", "tracestate",
             "X-elastic-product-origin");
+
+    /** A connection's pending answer and the requests read while it was pending; made on the first pause. */
+    private static final AttributeKey<Waiting> WAITING = AttributeKey.valueOf(RestDispatcher.class, "waiting");
+
+    private static final class Waiting {
+        boolean pending;
+        final ArrayDeque<Queued> requests = new ArrayDeque<>();
+    }
+
+    private record Queued(ChannelHandlerContext own, FullHttpRequest http) {
+    }
 
     private final Router router;
     private final AuthenticationService authentication;
@@ -122,7 +145,19 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest http) {
+    protected void channelRead0(ChannelHandlerContext own, FullHttpRequest http) {
+        Waiting waiting = own.channel().attr(WAITING).get();
+        if (waiting != null && waiting.pending) {
+            // read in the same packets as one whose answer is pending (pipelined): answered after it, in order
+            waiting.requests.add(new Queued(own, http.retain()));
+            return;
+        }
+        serve(own, http);
+    }
+
+    private void serve(ChannelHandlerContext own, FullHttpRequest http) {
+        // a request made whole by the short way is answered from there, past the compressor
+        ChannelHandlerContext ctx = BodilessRequests.answerContext(own, http);
         // Netty's isKeepAlive iterates the Connection header's values even when there is none (most requests)
         boolean keepAlive = http.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(http)
                 : http.protocolVersion().isKeepAliveDefault();
@@ -202,6 +237,12 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         boolean pause = !answer.isDone() || !ctx.channel().isWritable();
         if (pause) {
             ctx.channel().config().setAutoRead(false);
+            Waiting waiting = ctx.channel().attr(WAITING).get();
+            if (waiting == null) {
+                waiting = new Waiting();
+                ctx.channel().attr(WAITING).set(waiting);
+            }
+            waiting.pending = true;
         }
         answer.whenComplete((response, error) ->
                 respond(ctx, keepAlive, pause, accept, request, error == null ? response : errorResponse(request, error)));
@@ -371,8 +412,10 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     private void write(ChannelHandlerContext ctx, boolean keepAlive, boolean resume, boolean pretty, String accept, RestResponse r) {
         byte[] body = r.text() != null ? r.text().bytes() : r.body() == null ? NO_BODY
                 : !pretty && r.compact() != null ? r.compact() : Json.bytes(r.body(), pretty);
-        FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse resp = r.headers().isEmpty() && r.text() == null
+                ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body),
+                        OWN_HEADERS, DefaultHttpHeadersFactory.trailersFactory())
+                : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(body));
         resp.headers().set(PRODUCT_HEADER, PRODUCT);
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.text() != null ? r.text().contentType() : contentTypeValue(accept));
         if (!r.headers().isEmpty()) {
@@ -389,11 +432,39 @@ public final class RestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                 if (!f.isSuccess()) {
                     f.channel().close();
                 } else {
-                    f.channel().config().setAutoRead(true);
-                    f.channel().read();
+                    resume(f.channel());
                 }
             });
         }
+    }
+
+    /** The pending answer is written: the requests that waited for it are served in order, then reading goes on. */
+    private void resume(Channel channel) {
+        Waiting waiting = channel.attr(WAITING).get();
+        waiting.pending = false;
+        while (!waiting.pending && channel.isActive() && !waiting.requests.isEmpty()) {
+            Queued q = waiting.requests.poll();
+            try {
+                serve(q.own(), q.http());
+            } finally {
+                q.http().release();
+            }
+        }
+        if (!waiting.pending) {
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Waiting waiting = ctx.channel().attr(WAITING).get();
+        if (waiting != null) {
+            for (Queued q; (q = waiting.requests.poll()) != null; ) {
+                q.http().release();
+            }
+        }
+        super.channelInactive(ctx);
     }
 
     /** {@link #contentType}, the common answer pre-encoded. */

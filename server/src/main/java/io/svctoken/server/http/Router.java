@@ -2,19 +2,70 @@ package io.svctoken.server.http;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Maps method and path templates ({@code /_security/service/{namespace}}) to endpoints, in one pass over the
- * routes per request: the endpoint for the method, and the methods the path allows (for 405 and {@code OPTIONS}).
+ * routes per request: the endpoint for the method, and the methods the path allows (for 405 and {@code OPTIONS}). Only
+ * the routes that can match are tried: those with as many segments as the path and the same first segment (or a
+ * parameter there), and those ending in {@link #REST}; in registration order, as if every route were tried.
  */
 public final class Router {
 
     /** Elasticsearch's method order, used in the 405 {@code allowed} list. */
     public enum Method { GET, POST, PUT, DELETE, OPTIONS, HEAD, PATCH, TRACE, CONNECT }
 
-    private record Route(Method method, String[] segments, Endpoint<?> endpoint) {
+    private record Route(Method method, String[] segments, Endpoint<?> endpoint, int order) {
+    }
+
+    /**
+     * The routes a path can match, by its segment count: by its first segment (literal-first routes of that segment
+     * and parameter-first ones, in order), else the parameter-first ones; and the routes ending in {@link #REST}.
+     */
+    private record Index(Map<Integer, Map<String, Route[]>> byFirst, Map<Integer, Route[]> paramFirst, Route[] rest) {
+        private static final Route[] NONE = new Route[0];
+
+        static Index of(List<Route> routes) {
+            Map<Integer, List<Route>> param = new HashMap<>();
+            Map<Integer, Map<String, List<Route>>> literal = new HashMap<>();
+            List<Route> rest = new ArrayList<>();
+            for (Route r : routes) {
+                int n = r.segments.length;
+                if (n > 0 && r.segments[n - 1].equals(REST)) {
+                    rest.add(r);
+                } else if (n == 0 || isParam(r.segments[0])) {
+                    param.computeIfAbsent(n, k -> new ArrayList<>()).add(r);
+                } else {
+                    literal.computeIfAbsent(n, k -> new HashMap<>()).computeIfAbsent(r.segments[0], k -> new ArrayList<>()).add(r);
+                }
+            }
+            Map<Integer, Map<String, Route[]>> byFirst = new HashMap<>();
+            literal.forEach((n, firsts) -> {
+                Map<String, Route[]> m = new HashMap<>();
+                firsts.forEach((first, rs) -> {
+                    List<Route> all = new ArrayList<>(rs);
+                    all.addAll(param.getOrDefault(n, List.of()));
+                    all.sort(java.util.Comparator.comparingInt(Route::order));
+                    m.put(first, all.toArray(NONE));
+                });
+                byFirst.put(n, Map.copyOf(m));
+            });
+            Map<Integer, Route[]> paramFirst = new HashMap<>();
+            param.forEach((n, rs) -> paramFirst.put(n, rs.toArray(NONE)));
+            return new Index(Map.copyOf(byFirst), Map.copyOf(paramFirst), rest.toArray(NONE));
+        }
+
+        Route[] fixed(String[] segs) {
+            Map<String, Route[]> firsts = segs.length == 0 ? null : byFirst.get(segs.length);
+            Route[] rs = firsts == null ? null : firsts.get(segs[0]);
+            if (rs == null) {
+                rs = paramFirst.get(segs.length);
+            }
+            return rs == null ? NONE : rs;
+        }
     }
 
     /**
@@ -25,14 +76,16 @@ public final class Router {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    private volatile Index index = Index.of(List.of());
 
     /** Registers every route of these endpoints, in order (on equal specificity the first one wins). */
     public Router add(List<? extends Endpoint<?>> endpoints) {
         for (Endpoint<?> e : endpoints) {
             for (Endpoint.Route r : e.routes()) {
-                routes.add(new Route(r.method(), split(r.path()), e));
+                routes.add(new Route(r.method(), split(r.path()), e, routes.size()));
             }
         }
+        index = Index.of(routes);
         return this;
     }
 
@@ -56,7 +109,12 @@ public final class Router {
         Route best = null;
         List<String[]> bestParams = null;
         int bestLiterals = -1;
-        for (Route r : routes) {
+        Index idx = index;
+        Route[] fixed = idx.fixed(segs);
+        Route[] rest = idx.rest;
+        // the two candidate lists merged in registration order
+        for (int f = 0, t = 0; f < fixed.length || t < rest.length; ) {
+            Route r = t == rest.length || f < fixed.length && fixed[f].order < rest[t].order ? fixed[f++] : rest[t++];
             List<String[]> params = bind(r, segs);
             if (params == null) {
                 continue;
@@ -85,7 +143,7 @@ public final class Router {
             }
             String[] head = new String[n - 1];
             System.arraycopy(segs, 0, head, 0, n - 1);
-            return bind(new Route(r.method, java.util.Arrays.copyOf(r.segments, n - 1), r.endpoint), head);
+            return bind(new Route(r.method, java.util.Arrays.copyOf(r.segments, n - 1), r.endpoint, r.order), head);
         }
         if (r.segments.length != segs.length) {
             return null;

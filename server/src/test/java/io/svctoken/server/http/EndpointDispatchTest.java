@@ -97,6 +97,45 @@ class EndpointDispatchTest {
         assertThat(router.route(Method.GET, "/_nothing").allowed()).isEmpty();
     }
 
+    private static Endpoint<?> named(Method method, String path, String name) {
+        return Endpoint.on(method, path).noRequest().access(Access.anyUser("cluster:monitor/main"))
+                .execute((req, authn) -> Endpoint.done(new Ok(name)));
+    }
+
+    /**
+     * Only the routes that can match a path are tried (same segment count and first segment, a parameter first, or a
+     * trailing {**}), and the answer is the one of trying every route in order: the most literal route of the method,
+     * the first registered on a tie, the allowed methods of every matching route.
+     */
+    @Test
+    void routingTriesOnlyTheRoutesThatCanMatchWithTheSameAnswerAsTryingThemAll() {
+        Endpoint<?> root = named(Method.GET, "/", "root");
+        Endpoint<?> paramFirst = named(Method.GET, "/{index}/_doc", "param-first");
+        Endpoint<?> literal = named(Method.GET, "/_thing/_doc", "literal");
+        Endpoint<?> tieA = named(Method.PUT, "/{index}/_x", "tie-a");
+        Endpoint<?> tieB = named(Method.PUT, "/_thing/{id}", "tie-b");
+        Endpoint<?> rest = named(Method.POST, "/_svc/auth/{**}", "rest");
+        Endpoint<?> restEarly = named(Method.DELETE, "/{**}", "rest-early");
+        Router router = new Router().add(List.of(restEarly, root, paramFirst, literal, tieA, tieB, rest));
+
+        assertThat(router.route(Method.GET, "/").endpoint()).isSameAs(root);
+        assertThat(router.route(Method.GET, "/").allowed()).containsExactly(Method.GET);
+        assertThat(router.route(Method.GET, "/_thing/_doc").endpoint()).isSameAs(literal);
+        assertThat(router.route(Method.GET, "/other/_doc").endpoint()).isSameAs(paramFirst);
+        assertThat(router.route(Method.GET, "/other/_doc").pathParams()).singleElement()
+                .satisfies(p -> assertThat(p).containsExactly("index", "other"));
+        // one literal each: the first registered wins
+        assertThat(router.route(Method.PUT, "/_thing/_x").endpoint()).isSameAs(tieA);
+        assertThat(router.route(Method.GET, "/_thing/_x").allowed()).containsExactlyInAnyOrder(Method.PUT, Method.DELETE);
+        assertThat(router.route(Method.POST, "/_svc/auth/a/b/c").endpoint()).isSameAs(rest);
+        assertThat(router.route(Method.POST, "/_svc/auth").endpoint()).isNull();
+        assertThat(router.route(Method.GET, "/_svc/auth/a").allowed()).containsExactlyInAnyOrder(Method.POST, Method.DELETE);
+        assertThat(router.route(Method.DELETE, "/anything/at/all").endpoint()).isSameAs(restEarly);
+        assertThat(router.route(Method.GET, "/_thing/_doc").allowed()).containsExactlyInAnyOrder(Method.GET, Method.PUT, Method.DELETE);
+        assertThat(router.route(Method.GET, "/a/b/c/d").allowed()).containsExactly(Method.DELETE);
+        assertThat(router.route(Method.GET, "//_doc").allowed()).as("an empty segment binds no parameter").containsExactly(Method.DELETE);
+    }
+
     @Test
     void firstSegmentsNameWhereEveryRouteStartsAndNothingWhenOneStartsWithAParameter() {
         Endpoint<?> root = Endpoint.on(Method.GET, "/").noRequest()

@@ -143,6 +143,28 @@ class HttpConnectionLimitsTest {
         }
     }
 
+    /**
+     * One timer per connection, not one per request: after requests answered back to back for longer than the timeout
+     * (the timer made for the first one fires in the middle of a later one and waits for that one's deadline), a head
+     * that then stops halfway still closes the connection in time, and one that completes is answered.
+     */
+    @Test
+    void theHeadTimeoutHoldsForEveryRequestOfABusyConnection() throws Exception {
+        try (TestNode node = TestNode.start(home, Map.of("svctoken.http.request_head_timeout", "500ms"));
+             RawHttp c = new RawHttp(node)) {
+            long t0 = System.nanoTime();
+            while ((System.nanoTime() - t0) / 1_000_000 < 1500) {
+                assertThat(okOn(c)).isEqualTo(200);
+            }
+            // a head split in two, 200 ms apart: within the timeout, answered
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n");
+            Thread.sleep(200);
+            assertThat(c.send("Authorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n").answer().status()).isEqualTo(200);
+            c.send("GET / HTTP/1.1\r\nHost: x\r\nAuthor");
+            assertThat(c.millisUntilClosed(5000)).as("half a head after busy requests").isBetween(300L, 4000L);
+        }
+    }
+
     @Test
     void aSilentConnectionToTheHttpsPortIsClosedToo() throws Exception {
         try (TestNode node = TestNode.start(home, Map.of("svctoken.http.request_head_timeout", "500ms"), Map.of("ELASTIC_PASSWORD", "x-pass-1"),
