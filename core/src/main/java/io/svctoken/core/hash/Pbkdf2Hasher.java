@@ -7,8 +7,8 @@ import java.util.Base64;
 
 /**
  * {@code {PBKDF2}<n>$<b64 salt>$<b64 key>} and {@code {PBKDF2_STRETCH}<n>$<b64 salt>$<b64 key>}
- *: PBKDF2-HMAC-SHA512 ({@link Pbkdf2Sha512}: the bytes of the JCE's {@code PBKDF2WithHmacSHA512} for about half its
- * CPU) over the password, or for
+ *: PBKDF2-HMAC-SHA512 ({@link Pbkdf2Sha512}: the bytes of the JCE's {@code PBKDF2WithHmacSHA512} for about three
+ * quarters of its CPU) over the password, or for
  * STRETCH over the lower-case hex string of SHA-512(UTF-8(password)). New hashes use a 32-byte random
  * salt and a 256-bit key; verification accepts any salt of at least 8 bytes and any key length that is a
  * positive multiple of 128 bits, the key length being derived from the stored key's Base64 length as

@@ -3,15 +3,17 @@ package io.svctoken.core.hash;
 import java.math.BigInteger;
 
 /**
- * PBKDF2-HMAC-SHA512 (RFC 8018, section 5.2), the same bytes as the JDK's {@code PBKDF2WithHmacSHA512} for about half
- * its CPU. HMAC hashes the key's ipad block before the message and the opad block before the inner digest; the JDK's
+ * PBKDF2-HMAC-SHA512 (RFC 8018, section 5.2), the same bytes as the JDK's {@code PBKDF2WithHmacSHA512} for about
+ * three quarters of its CPU. HMAC hashes the key's ipad block before the message and the opad block before the inner digest; the JDK's
  * HMAC compresses both pad blocks again in every iteration (4 SHA-512 compressions per iteration) and moves every
  * 64-byte intermediate through {@code MessageDigest}'s buffering, padding, resets and byte conversions. Here the
  * states after the two pad blocks are computed once per derivation, and an iteration is exactly 2 compressions of a
  * fixed-layout block (the previous 64 bytes as 8 words, then SHA-512's padding for a 192-byte message), kept as
- * {@code long}s throughout. SHA-512 itself (FIPS 180-4) is written out below: a {@code MessageDigest} cannot be
- * restored to a saved state without {@code clone()}, whose allocation and resets cost as much as the two
- * compressions it saves (measured: cloning primed digests was no faster than the JDK).
+ * {@code long}s throughout. SHA-512 itself (FIPS 180-4) is written out below, so it runs without the JVM's SHA-512
+ * intrinsic, which makes each of its compressions slower than the JDK's: half the compressions win about a quarter
+ * of the CPU, not half. A {@code MessageDigest} cannot be restored to a saved state without {@code clone()}, whose
+ * allocation and resets cost as much as the two compressions it saves (measured: cloning primed digests was no
+ * faster than the JDK).
  *
  * <p>The caller passes the password as the bytes the JDK would hash (UTF-8 of its characters) and wipes them; the
  * working state made here is wiped before returning.
