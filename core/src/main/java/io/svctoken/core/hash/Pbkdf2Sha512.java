@@ -33,13 +33,16 @@ final class Pbkdf2Sha512 {
     private static final long[] K = new long[80];
 
     static {
-        BigInteger p = BigInteger.ONE;
-        for (int i = 0; i < K.length; i++) {
-            p = p.nextProbablePrime(); // exact below 2^100
-            if (i < IV.length) {
-                IV[i] = p.shiftLeft(128).sqrt().longValue(); // floor(sqrt(p) * 2^64), low 64 bits
+        int found = 0;
+        for (int n = 2; found < K.length; n++) {
+            if (!isPrime(n)) {
+                continue;
             }
-            K[i] = cubeRoot(p.shiftLeft(192)).longValue();
+            BigInteger p = BigInteger.valueOf(n);
+            if (found < IV.length) {
+                IV[found] = p.shiftLeft(128).sqrt().longValue(); // floor(sqrt(p) * 2^64), its low 64 bits
+            }
+            K[found++] = cubeRoot(p.shiftLeft(192)).longValue();
         }
     }
 
@@ -224,6 +227,15 @@ final class Pbkdf2Sha512 {
 
     private static long sum1(long e) {
         return Long.rotateRight(e, 14) ^ Long.rotateRight(e, 18) ^ Long.rotateRight(e, 41);
+    }
+
+    private static boolean isPrime(int n) {
+        for (int d = 2; d * d <= n; d++) {
+            if (n % d == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** floor(cbrt(n)) by Newton's method from above. */
