@@ -12,6 +12,7 @@
 # Knobs (environment): ROUNDS=3 and ROUND=4 (every comparison alternates ROUNDS rounds of ROUND seconds
 # per side, so that noise from other load on the machine hits both sides alike), WARM=5 (seconds of
 # warm-up per endpoint), CONNS=16, WRK_THREADS=2 (issue #18's P2 row: 2 threads, 16 connections), STARTS=5 (P5/S1/S2 rounds), CREATES=200 (C1, per round), C1_WARM=50 (C1's warm-up creations, before the rounds and not counted),
+# C1_CLIENT=socket (C1's client: a blocking socket on one thread; jdk: the JDK's HttpClient, C1's client before 2026-12-07 evening),
 # PHASES="P5 C1 P1 P4 P3 P6 P7" (which measures to run; P2 comes with P1, S1 and S2 with P5; P1L, P1 with last-use
 # recording off vs on, runs only when named). CDS=off: the
 # servers start without the launcher's class-data archive (SVCTOKEN_CDS=off), for a before/after. Experiments: SERVER_OPTS="-E k=v ..." adds settings to every
@@ -43,6 +44,7 @@ ROUNDS=${ROUNDS:-3}
 WARM=${WARM:-5}
 PHASES=" ${PHASES:-P5 C1 P1 P4 P3 P6 P7} "
 C1_WARM=${C1_WARM:-50}
+C1_CLIENT=${C1_CLIENT:-socket}
 want() { [[ "$PHASES" == *" $1 "* ]]; }
 CONNS=${CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-2}
@@ -405,14 +407,14 @@ start_server create "$WORK/data-create"
 CREATE_PID=$SERVER_PID
 CREATE_PORT=$SERVER_PORT
 SCHED_PID=$CREATE_PID
-C_OPS=0; C_SECS=0; RAW1_OPS=0; RAW1_SECS=0; RAW1_CPU_MS=0; C_WK0=""; C_WK=0; C_EL=0
+C_OPS=0; C_SECS=0; RAW1_OPS=0; RAW1_SECS=0; RAW1_CPU_MS=0; OWN1_OPS=0; OWN1_SECS=0; OWN1_CPU_MS=0; C_WK0=""; C_WK=0; C_EL=0
 # the warm-up on its own, so that the server CPU counted per creation below is the measured creations' only
-timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" "$C1_WARM" 1 "c1-warm" >"$OUT/c1-create-warm.txt" \
+timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" "$C1_WARM" 1 "c1-warm" "$C1_CLIENT" >"$OUT/c1-create-warm.txt" \
   || die "token creation failed: $(cat "$OUT/c1-create-warm.txt")"
 for r in $(seq 1 "$ROUNDS"); do
   [ $r = 1 ] && jfr_begin "$CREATE_PID" c1-create
   wk0=$(sched_sum "$CREATE_PID" wk); el0=$(sched_sum "$CREATE_PID" el)
-  timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" 0 "$CREATES" "c1-$r" >"$OUT/c1-create-$r.txt" \
+  timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateRate "$CREATE_PORT" "$PW" 0 "$CREATES" "c1-$r" "$C1_CLIENT" >"$OUT/c1-create-$r.txt" \
     || die "token creation failed: $(cat "$OUT/c1-create-$r.txt")"
   wk1=$(sched_sum "$CREATE_PID" wk); el1=$(sched_sum "$CREATE_PID" el)
   [ $r = 1 ] && jfr_end "$CREATE_PID" c1-create
@@ -423,6 +425,11 @@ for r in $(seq 1 "$ROUNDS"); do
   RAW1_OPS=$((RAW1_OPS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")))
   RAW1_SECS=$(calc "$RAW1_SECS + $(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")" 3)
   RAW1_CPU_MS=$(calc "$RAW1_CPU_MS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt") * $(sed -n 's/.* cpu_ms_per_op=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-raw1-$r.txt")" 1)
+  # the second baseline: svctoken's own hasher (Hasher.PBKDF2_STRETCH.hash, core's PBKDF2) raw on one thread
+  timeout $((ROUND + 60)) java -cp "$BENCH_CP" io.svctoken.bench.Pbkdf2Rate 1 1 "$ROUND" 10000 svctoken >"$OUT/pbkdf2-own1-$r.txt"
+  OWN1_OPS=$((OWN1_OPS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-own1-$r.txt")))
+  OWN1_SECS=$(calc "$OWN1_SECS + $(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-own1-$r.txt")" 3)
+  OWN1_CPU_MS=$(calc "$OWN1_CPU_MS + $(sed -n 's/.* ops=\([0-9]*\).*/\1/p' "$OUT/pbkdf2-own1-$r.txt") * $(sed -n 's/.* cpu_ms_per_op=\([0-9.]*\).*/\1/p' "$OUT/pbkdf2-own1-$r.txt")" 1)
 done
 SCHED_PID=""
 stop_pid "$CREATE_PID"
@@ -430,11 +437,14 @@ mkdir -p "$WORK/split" && chmod 700 "$WORK/split"
 timeout 300 java -cp "$BENCH_CP" io.svctoken.bench.CreateSplit "$WORK/split" 20 "$CREATES" >"$OUT/c1-split.txt" 2>>"$OUT/c1-split.log" || die "CreateSplit failed"
 C_RATE=$(calc "$C_OPS / $C_SECS" 1)
 RAW1_RATE=$(calc "$RAW1_OPS / $RAW1_SECS" 1)
+OWN1_RATE=$(calc "$OWN1_OPS / $OWN1_SECS" 1)
 C1=$(calc "$C_RATE / $RAW1_RATE")
-log "C1: $C_RATE creations/s vs raw $RAW1_RATE PBKDF2_STRETCH/s on one thread = ${C1}x; split: $(cat "$OUT/c1-split.txt")"
+C1_OWN=$(calc "$C_RATE / $OWN1_RATE")
+log "C1: $C_RATE creations/s vs raw $RAW1_RATE PBKDF2_STRETCH/s on one thread = ${C1}x (vs svctoken's own hasher raw, $OWN1_RATE/s: ${C1_OWN}x); split: $(cat "$OUT/c1-split.txt")"
 row C1 "$CREATES sequential token creations (\`POST .../credential/token/<name>\`, one kept-alive connection), per s" "$C_RATE" \
-  "raw JDK PBKDF2WithHmacSHA512 (STRETCH input), 1 thread: $RAW1_RATE/s" "${C1}×" "≥ 0.9×" "$(verdict "$C1 >= 0.9")"
-DETAILS+=("C1 per creation: $(calc "1000 / $C_RATE") ms over HTTP, raw PBKDF2 $(calc "1000 / $RAW1_RATE") ms (of which CPU, ThreadMXBean: $(calc "$RAW1_CPU_MS / $RAW1_OPS") ms); server CPU per creation (schedstat) worker pool $(calc "$C_WK / $C_OPS / 1e6") ms + event loops $(calc "$C_EL / $C_OPS / 1e6") ms; the same two steps without HTTP (\`CreateSplit\`, one thread, $CREATES creations): $(sed 's/_ms=\([0-9.]*\)/ \1 ms/g; s/ hash/hash/' "$OUT/c1-split.txt") (insert = SQLite WAL commit with synchronous=FULL)")
+  "raw JDK PBKDF2WithHmacSHA512 (STRETCH input), 1 thread: $RAW1_RATE/s; svctoken's own hasher raw (\`Hasher.PBKDF2_STRETCH.hash\`), 1 thread: $OWN1_RATE/s" \
+  "${C1}× (vs own: ${C1_OWN}×)" "≥ 0.9×" "$(verdict "$C1 >= 0.9")"
+DETAILS+=("C1 per creation: $(calc "1000 / $C_RATE") ms over HTTP (client: $C1_CLIENT), raw JDK PBKDF2 $(calc "1000 / $RAW1_RATE") ms (of which CPU, ThreadMXBean: $(calc "$RAW1_CPU_MS / $RAW1_OPS") ms), svctoken's own hasher raw $(calc "1000 / $OWN1_RATE") ms (CPU $(calc "$OWN1_CPU_MS / $OWN1_OPS") ms); server CPU per creation (schedstat) worker pool $(calc "$C_WK / $C_OPS / 1e6") ms + event loops $(calc "$C_EL / $C_OPS / 1e6") ms; the same two steps without HTTP (\`CreateSplit\`, one thread, $CREATES creations): $(sed 's/_ms=\([0-9.]*\)/ \1 ms/g; s/ hash/hash/' "$OUT/c1-split.txt") (insert = SQLite WAL commit with synchronous=FULL)")
 fi
 
 # ------------------------------------------------------------------ P1, P2: cached authentication

@@ -1,5 +1,8 @@
 package io.svctoken.bench;
 
+import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.Secret;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.MessageDigest;
@@ -16,9 +19,11 @@ import javax.crypto.spec.PBEKeySpec;
 /**
  * The raw JVM rate of the PBKDF2 work behind one {@code {PBKDF2_STRETCH}} verification: the JDK's
  * {@code PBKDF2WithHmacSHA512}, 10000 iterations, 256-bit key, 32-byte salt, over the 128 hex characters
- * of a SHA-512 (the input STRETCH feeds it). No svctoken code.
+ * of a SHA-512 (the input STRETCH feeds it), no svctoken code; or with {@code svctoken} as the fifth argument,
+ * svctoken's own hasher making a new hash as a creation does ({@code Hasher.PBKDF2_STRETCH.hash}: the SHA-512,
+ * a new salt, core's PBKDF2, the Base64 text), the floor of a creation with svctoken's hash.
  *
- * <p>{@code java io.svctoken.bench.Pbkdf2Rate <threads> <warmupSeconds> <seconds> [iterations]} prints
+ * <p>{@code java io.svctoken.bench.Pbkdf2Rate <threads> <warmupSeconds> <seconds> [iterations [jdk|svctoken]]} prints
  * {@code ops_per_sec=<rate>}.
  */
 public final class Pbkdf2Rate {
@@ -31,9 +36,12 @@ public final class Pbkdf2Rate {
         double warmup = Double.parseDouble(args[1]);
         double seconds = Double.parseDouble(args[2]);
         int iterations = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        boolean own = args.length > 4 && args[4].equals("svctoken");
+        Hasher hasher = iterations == 10_000 ? Hasher.PBKDF2_STRETCH : Hasher.resolve("pbkdf2_stretch_" + iterations);
         SecureRandom r = new SecureRandom();
         byte[] secret = new byte[22];
         r.nextBytes(secret);
+        Secret plain = Secret.of(HexFormat.of().formatHex(secret));
         char[] input = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(secret)).toCharArray();
         byte[] salt = new byte[32];
         r.nextBytes(salt);
@@ -48,9 +56,9 @@ public final class Pbkdf2Rate {
             Thread th = new Thread(() -> {
                 try {
                     while (!stop.get()) {
-                        byte[] k = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
-                                .generateSecret(new PBEKeySpec(input, salt, iterations, 256)).getEncoded();
-                        if (k.length != 32) {
+                        int length = own ? hasher.hash(plain).length() : SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+                                .generateSecret(new PBEKeySpec(input, salt, iterations, 256)).getEncoded().length;
+                        if (length != (own ? "{PBKDF2_STRETCH}".length() + String.valueOf(iterations).length() + 90 : 32)) {
                             throw new IllegalStateException();
                         }
                         if (counting.get()) {
@@ -78,8 +86,8 @@ public final class Pbkdf2Rate {
         long n = ops.sum();
         stop.set(true);
         done.await();
-        System.out.printf(Locale.ROOT, "ops_per_sec=%.1f ops=%d seconds=%.3f threads=%d iterations=%d cpu_ms_per_op=%.3f cores_used=%.2f%n",
-                n / (elapsed / 1e9), n, elapsed / 1e9, threads, iterations, cpu / 1e6 / Math.max(1, n), (double) cpu / elapsed);
+        System.out.printf(Locale.ROOT, "ops_per_sec=%.1f ops=%d seconds=%.3f threads=%d iterations=%d impl=%s cpu_ms_per_op=%.3f cores_used=%.2f%n",
+                n / (elapsed / 1e9), n, elapsed / 1e9, threads, iterations, own ? "svctoken" : "jdk", cpu / 1e6 / Math.max(1, n), (double) cpu / elapsed);
     }
 
     private static long cpu(ThreadMXBean mx, Thread[] threads) {

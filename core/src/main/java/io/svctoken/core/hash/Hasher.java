@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * report an authentication <em>error</em> rather than a wrong password. No exception message contains
  * the password or the stored hash. A {@code null} hash is an {@link IllegalArgumentException}; a
  * {@code null} password is a {@link NullPointerException}; a wiped {@link Secret} throws the
- * {@link IllegalStateException} of {@link Secret}. If the JCE lacks {@code PBKDF2WithHmacSHA512}, the
- * PBKDF2 hashers throw {@link IllegalStateException}.
+ * {@link IllegalStateException} of {@link Secret}. PBKDF2 is computed here ({@link Pbkdf2Sha512}, the bytes of
+ * the JCE's {@code PBKDF2WithHmacSHA512}), so it needs no JCE provider.
  *
  * <p>The caller's {@link Secret} is never wiped; every copy of the password made here is zeroed after use.
  */

@@ -3,15 +3,12 @@ package io.svctoken.core.hash;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 
-import java.security.GeneralSecurityException;
 import java.util.Base64;
-import javax.crypto.SecretKey;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * {@code {PBKDF2}<n>$<b64 salt>$<b64 key>} and {@code {PBKDF2_STRETCH}<n>$<b64 salt>$<b64 key>}
- *: PBKDF2-HMAC-SHA512 from the JCE ({@code PBKDF2WithHmacSHA512}) over the password, or for
+ *: PBKDF2-HMAC-SHA512 ({@link Pbkdf2Sha512}: the bytes of the JCE's {@code PBKDF2WithHmacSHA512} for about three
+ * quarters of its CPU) over the password, or for
  * STRETCH over the lower-case hex string of SHA-512(UTF-8(password)). New hashes use a 32-byte random
  * salt and a 256-bit key; verification accepts any salt of at least 8 bytes and any key length that is a
  * positive multiple of 128 bits, the key length being derived from the stored key's Base64 length as
@@ -20,8 +17,8 @@ import javax.crypto.spec.PBEKeySpec;
  * <p>A hasher verifies only hashes with its own prefix and its own iteration count; any other value
  * gives {@code false}.
  *
- * <p>The non-stretch variant hands the password's {@code char[]} to {@link PBEKeySpec}; the JDK's SunJCE
- * provider encodes it as UTF-8 (like Elasticsearch). The stretch variant only ever passes ASCII hex.
+ * <p>The non-stretch variant hashes the password's UTF-8 bytes (as the JDK's {@code PBEKeySpec} encodes its
+ * {@code char[]}, and like Elasticsearch). The stretch variant only ever passes ASCII hex.
  */
 public final class Pbkdf2Hasher extends SaltedHasher {
 
@@ -37,7 +34,6 @@ public final class Pbkdf2Hasher extends SaltedHasher {
     static final int KEY_BITS_GRANULARITY = 128;
     /** svctoken's defensive cap on the key length read from a stored hash (see {@link HashMessages#PBKDF2_KEY_TOO_LONG}). */
     static final int MAX_VERIFY_KEY_BITS = 8192;
-    private static final String ALGORITHM = "PBKDF2WithHmacSHA512";
 
     private final int iterations;
     private final boolean stretch;
@@ -148,26 +144,27 @@ public final class Pbkdf2Hasher extends SaltedHasher {
     }
 
     private byte[] derive(Secret password, byte[] salt, int keyBits) {
-        char[] input = stretch ? sha512Hex(password) : password.reveal(SecretAccess.plaintext());
-        PBEKeySpec spec = new PBEKeySpec(input, salt, iterations, keyBits);
-        HashSupport.wipe(input); // PBEKeySpec keeps its own copy
+        byte[] input = stretch ? sha512HexBytes(password) : password.utf8Bytes(SecretAccess.plaintext());
         try {
-            SecretKey key = SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec);
-            return key.getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(HashMessages.PBKDF2_UNAVAILABLE, e);
+            return Pbkdf2Sha512.derive(input, salt, iterations, keyBits / 8);
         } finally {
-            spec.clearPassword();
+            HashSupport.wipe(input);
         }
     }
 
-    /** Lower-case hex (128 ASCII chars) of SHA-512 over the UTF-8 password; the caller wipes it. */
-    private static char[] sha512Hex(Secret password) {
+    /** Lower-case hex (128 ASCII bytes) of SHA-512 over the UTF-8 password; the caller wipes it. */
+    private static byte[] sha512HexBytes(Secret password) {
         byte[] digest = HashSupport.digest(password, "SHA-512", null);
+        char[] hex = HashSupport.lowerHex(digest);
         try {
-            return HashSupport.lowerHex(digest);
+            byte[] ascii = new byte[hex.length];
+            for (int i = 0; i < hex.length; i++) {
+                ascii[i] = (byte) hex[i];
+            }
+            return ascii;
         } finally {
             HashSupport.wipe(digest);
+            HashSupport.wipe(hex);
         }
     }
 }
