@@ -10,10 +10,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -24,7 +27,8 @@ import javax.net.ssl.X509TrustManager;
  * The training run behind bin/svctoken-cds: starts the server in this JVM exactly as {@link Main} does (same
  * classpath, same settings path), sends the requests a client starts with ({@code GET /}, a token creation,
  * {@code _authenticate} with that token), then {@code GET /} on a second node on plain HTTP (its data directory
- * beside the first, {@code <data>-http}), with and without compression, and exits. Run with {@code -XX:ArchiveClassesAtExit}, the JVM then
+ * beside the first, {@code <data>-http}, emptied first: a first start), with and without compression, and exits.
+ * Run with {@code -XX:ArchiveClassesAtExit}, the JVM then
  * writes the classes this loaded into an archive that bin/svctoken maps at start instead of loading them from
  * the jars again. Not a user command: its output only says what happened.
  *
@@ -72,8 +76,11 @@ public final class CdsTraining {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             plainPort = s.getLocalPort();
         }
-        String[] plainArgs = {"-E", "http.host=127.0.0.1", "-E", "http.port=" + plainPort,
-                "-E", "path.data=" + Path.of(args[0]).toAbsolutePath().resolveSibling(Path.of(args[0]).getFileName() + "-http"),
+        // Emptied first: in every run this node's start is a first start (the schema created, the elastic user's
+        // password set), so what a first start loads is archived as well as what the restart above loads.
+        Path plainData = Path.of(args[0]).toAbsolutePath().resolveSibling(Path.of(args[0]).getFileName() + "-http");
+        deleteTree(plainData);
+        String[] plainArgs = {"-E", "http.host=127.0.0.1", "-E", "http.port=" + plainPort, "-E", "path.data=" + plainData,
                 "-E", "node.name=cds-training-http", "-E", "xpack.security.http.ssl.enabled=false"};
         Thread plain = new Thread(() -> Main.main(plainArgs), "cds-training-server-http");
         plain.setDaemon(true);
@@ -85,6 +92,17 @@ public final class CdsTraining {
         System.out.println("cds training: " + (ok ? "done" : "a request failed (see above)"));
         // The shutdown hook closes the node; the JVM writes the archive after it.
         System.exit(ok ? 0 : 1);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void awaitListening(int port, Thread server) throws InterruptedException {
