@@ -81,7 +81,9 @@ final class SqliteNativeLibrary {
         Path tmp = null;
         try {
             long[] expected = sizeAndCrc(resource);
-            Path lib = dir.resolve(String.format("%08x-%d-%s", expected[1], expected[0], name));
+            // no String.format: its number formatting would load the JDK's locale data on the start's path
+            String crc = Long.toHexString(expected[1]);
+            Path lib = dir.resolve("0".repeat(8 - crc.length()) + crc + "-" + expected[0] + "-" + name);
             if (matches(lib, expected)) {
                 return Optional.of(lib);
             }
