@@ -6,18 +6,18 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Run in a child JVM by {@link ClassPathOpenerTest}: prints {@code BEFORE <n>} and {@code AFTER <n>}, the number of
- * jar files this process has open before {@link ClassPathOpener#start()} and once its thread has ended, and
+ * Run in a child JVM by {@link StartWarmUpTest}: prints {@code BEFORE <n>} and {@code AFTER <n>}, the number of
+ * jar files this process has open before {@link StartWarmUp#start()} and once its thread has ended, and
  * {@code THREAD <name>} for the thread's name.
  */
-public final class ClassPathOpenerProbe {
+public final class StartWarmUpProbe {
 
-    private ClassPathOpenerProbe() {
+    private StartWarmUpProbe() {
     }
 
     public static void main(String[] args) throws Exception {
         System.out.println("BEFORE " + openJars());
-        Thread t = ClassPathOpener.start();
+        Thread t = StartWarmUp.start();
         System.out.println("THREAD " + t.getName() + " daemon=" + t.isDaemon());
         t.join(60_000);
         System.out.println("AFTER " + openJars());
