@@ -10,9 +10,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -22,7 +26,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The training run behind bin/svctoken-cds: starts the server in this JVM exactly as {@link Main} does (same
  * classpath, same settings path), sends the requests a client starts with ({@code GET /}, a token creation,
- * {@code _authenticate} with that token) and exits. Run with {@code -XX:ArchiveClassesAtExit}, the JVM then
+ * {@code _authenticate} with that token), then {@code GET /} on a second node on plain HTTP (its data directory
+ * beside the first, {@code <data>-http}, emptied first: a first start), with and without compression, and exits.
+ * Run with {@code -XX:ArchiveClassesAtExit}, the JVM then
  * writes the classes this loaded into an archive that bin/svctoken maps at start instead of loading them from
  * the jars again. Not a user command: its output only says what happened.
  *
@@ -54,19 +60,49 @@ public final class CdsTraining {
         awaitListening(port, server);
         String base = "https://localhost:" + port;
         String basic = "Basic " + Base64.getEncoder().encodeToString(("elastic:" + password).getBytes(StandardCharsets.UTF_8));
-        boolean ok = request("GET", base + "/", basic).startsWith("200");
-        String created = request("POST", base + "/_security/service/elastic/fleet-server/credential/token/cds-" + System.nanoTime(), basic);
+        boolean ok = request("GET", base + "/", basic, null).startsWith("200");
+        String created = request("POST", base + "/_security/service/elastic/fleet-server/credential/token/cds-" + System.nanoTime(), basic, null);
         ok &= created.startsWith("200");
         int at = created.indexOf("\"value\":\"");
         if (at >= 0) {
             String bearer = created.substring(at + 9, created.indexOf('"', at + 9));
-            ok &= request("GET", base + "/_security/_authenticate", "Bearer " + bearer).startsWith("200");
+            ok &= request("GET", base + "/_security/_authenticate", "Bearer " + bearer, null).startsWith("200");
         } else {
             ok = false;
         }
+        // A second node of this JVM on plain HTTP (its own data directory beside the first): what a node without
+        // HTTPS loads and the HTTPS one does not, the response compression first of all, is archived too.
+        int plainPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            plainPort = s.getLocalPort();
+        }
+        // Emptied first: in every run this node's start is a first start (the schema created, the elastic user's
+        // password set), so what a first start loads is archived as well as what the restart above loads.
+        Path plainData = Path.of(args[0]).toAbsolutePath().resolveSibling(Path.of(args[0]).getFileName() + "-http");
+        deleteTree(plainData);
+        String[] plainArgs = {"-E", "http.host=127.0.0.1", "-E", "http.port=" + plainPort, "-E", "path.data=" + plainData,
+                "-E", "node.name=cds-training-http", "-E", "xpack.security.http.ssl.enabled=false"};
+        Thread plain = new Thread(() -> Main.main(plainArgs), "cds-training-server-http");
+        plain.setDaemon(true);
+        plain.start();
+        awaitListening(plainPort, plain);
+        String plainBase = "http://127.0.0.1:" + plainPort;
+        ok &= request("GET", plainBase + "/", basic, null).startsWith("200");
+        ok &= request("GET", plainBase + "/", basic, "gzip").startsWith("200");
         System.out.println("cds training: " + (ok ? "done" : "a request failed (see above)"));
         // The shutdown hook closes the node; the JVM writes the archive after it.
         System.exit(ok ? 0 : 1);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void awaitListening(int port, Thread server) throws InterruptedException {
@@ -87,8 +123,11 @@ public final class CdsTraining {
         System.exit(1);
     }
 
-    /** Returns "status body"; any certificate is accepted (this only talks to the server it just started). */
-    private static String request(String method, String url, String authorization) {
+    /**
+     * Returns "status body"; any certificate is accepted (this only talks to the server it just started).
+     * {@code acceptEncoding}: the Accept-Encoding header, or null for none.
+     */
+    private static String request(String method, String url, String authorization, String acceptEncoding) {
         try {
             HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
             if (c instanceof HttpsURLConnection https) {
@@ -99,6 +138,9 @@ public final class CdsTraining {
             }
             c.setRequestMethod(method);
             c.setRequestProperty("Authorization", authorization);
+            if (acceptEncoding != null) {
+                c.setRequestProperty("Accept-Encoding", acceptEncoding);
+            }
             c.setConnectTimeout(10_000);
             c.setReadTimeout(60_000);
             if (method.equals("POST")) {

@@ -195,6 +195,10 @@ class CdsLauncherTest {
         // the JVM's own listing of the archive bin/svctoken maps: the server's classes are in it
         CliRunner.Result listing = svctoken(Map.of("SVCTOKEN_JAVA_OPTS", "-XX:+PrintSharedArchiveAndExit"));
         assertThat(listing.stdout()).as(listing.toString()).contains("archive is valid")
-                .contains("io.svctoken.server.Node app_loader").contains("io.svctoken.server.http.HttpServer app_loader");
+                .contains("io.svctoken.server.Node app_loader").contains("io.svctoken.server.http.HttpServer app_loader")
+                // a plain-HTTP node's own classes (response compression), which an HTTPS-only training never loaded
+                .contains("io.netty.handler.codec.http.HttpContentCompressor app_loader")
+                // and a first start's (the schema created by Flyway), which a restart never loads
+                .contains("org.flywaydb.core.Flyway app_loader");
     }
 }

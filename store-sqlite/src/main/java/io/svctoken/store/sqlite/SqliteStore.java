@@ -94,6 +94,7 @@ public final class SqliteStore extends JdbcStore {
         checkDataDir(dir, dbFile);
         PrivateDataFiles.warnIfOpenToOthers(List.of(dir, dbFile, sibling(dbFile, "-wal"), sibling(dbFile, "-shm")));
         PrivateDataFiles.createFiles(dir, List.of(dbFile, sibling(dbFile, MIGRATION_LOCK_SUFFIX)));
+        SqliteNativeLibrary.useCopyIn(dir); // before the driver's first connection: its library from <data>/native
 
         String url = "jdbc:sqlite:" + dbFile;
         Connection writer = openWriterRetryingWhileBusy(url, dbFile);

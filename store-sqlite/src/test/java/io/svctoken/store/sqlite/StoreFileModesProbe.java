@@ -27,6 +27,12 @@ public final class StoreFileModesProbe {
                     System.out.println(f.getFileName() + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
                 }
             }
+            try (var files = Files.list(dir.resolve(SqliteNativeLibrary.DIRECTORY))) {
+                for (Path f : files.sorted().toList()) {
+                    System.out.println(SqliteNativeLibrary.DIRECTORY + "/" + f.getFileName() + " "
+                            + PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+                }
+            }
         }
     }
 }

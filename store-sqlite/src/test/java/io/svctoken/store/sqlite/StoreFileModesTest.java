@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The store holds every password, token and API-key hash: a new data directory is {@code 0750} and every
  * file SQLite and the store create in it ({@code svctoken.db}, {@code -wal}, {@code -shm}, the migration
- * lock) is {@code 0640}, whatever the umask; an existing layout is left as it is, with one warning when
+ * lock) is {@code 0640}, whatever the umask (SQLite's native library in {@code native/}: {@code 0750}); an existing layout is left as it is, with one warning when
  * other users can read it.
  */
 class StoreFileModesTest {
@@ -43,10 +43,15 @@ class StoreFileModesTest {
         assertThat(p.exitValue()).as(out).isZero();
         Map<String, String> modes = new TreeMap<>();
         out.lines().filter(l -> l.matches("\\S+ [rwx-]{9}")).forEach(l -> modes.put(l.substring(0, l.indexOf(' ')), l.substring(l.indexOf(' ') + 1)));
-        assertThat(modes).as(out).containsOnlyKeys(".", "svctoken.db", "svctoken.db-wal", "svctoken.db-shm", "svctoken.db.migration-lock");
+        String nativeLibrary = SqliteNativeLibrary.DIRECTORY + "/" + SqliteNativeLibrary.copyIn(tmp.resolve("lib")).orElseThrow().getFileName();
+        assertThat(modes).as(out).containsOnlyKeys(".", "svctoken.db", "svctoken.db-wal", "svctoken.db-shm", "svctoken.db.migration-lock",
+                SqliteNativeLibrary.DIRECTORY, nativeLibrary);
         assertThat(modes.get(".")).as("the data directory").isEqualTo("rwxr-x---");
+        // SQLite's native library, copied once from the driver's jar (SqliteNativeLibrary): a directory and a program
+        assertThat(modes.get(SqliteNativeLibrary.DIRECTORY)).isEqualTo("rwxr-x---");
+        assertThat(modes.get(nativeLibrary)).isEqualTo("rwxr-x---");
         modes.forEach((name, mode) -> {
-            if (!name.equals(".")) {
+            if (!name.equals(".") && !name.startsWith(SqliteNativeLibrary.DIRECTORY)) {
                 assertThat(mode).as(name).isEqualTo("rw-r-----");
             }
         });

@@ -103,6 +103,65 @@ class UnwritableDataDirTest {
         }
     }
 
+    /**
+     * SQLite's native library copy ({@link SqliteNativeLibrary}) as an unprivileged user: in a data directory of its
+     * own the copy is made there and run; when {@code <data>/native} is root's and not writable, the store still opens
+     * with the library the driver extracts itself to the temporary directory.
+     */
+    @Test
+    void anUnprivilegedUserRunsItsOwnCopyOfTheNativeLibraryOrTheDriversWhenItCannotWriteOne() throws Exception {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        assumeThat(uid).as("permission test needs root to switch to an unprivileged user; running as uid " + uid)
+                .isZero();
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        assumeThat(Files.isExecutable(setpriv)).as("setpriv (util-linux) is not installed").isTrue();
+        Path base = Files.createTempDirectory(Path.of("/tmp"), "svctoken-perm-");
+        try {
+            chmod(base, "rwxr-xr-x");
+            String classPath = copyClassPath(Files.createDirectory(base.resolve("cp")));
+            Path javaTmp = Files.createDirectory(base.resolve("java-tmp"));
+            chmod(javaTmp, "rwxrwxrwx");
+            Path own = Files.createDirectory(base.resolve("own"));
+            Files.setAttribute(own, "unix:uid", NOBODY);
+            Files.setAttribute(own, "unix:gid", NOBODY);
+            chmod(own, "rwxr-x---");
+            Path locked = Files.createDirectory(base.resolve("locked"));
+            Files.createDirectory(locked.resolve(SqliteNativeLibrary.DIRECTORY)); // root's, 0755
+            Files.setAttribute(locked, "unix:uid", NOBODY);
+            Files.setAttribute(locked, "unix:gid", NOBODY);
+            chmod(locked, "rwxr-x---");
+
+            List<String> ownLoaded = probeAsNobody(setpriv, classPath, javaTmp, own);
+            assertThat(ownLoaded).hasSize(1);
+            assertThat(Path.of(ownLoaded.get(0)).getParent()).isEqualTo(own.resolve(SqliteNativeLibrary.DIRECTORY));
+            assertThat(Files.getAttribute(Path.of(ownLoaded.get(0)), "unix:uid")).isEqualTo(NOBODY);
+
+            List<String> lockedLoaded = probeAsNobody(setpriv, classPath, javaTmp, locked);
+            assertThat(lockedLoaded).hasSize(1);
+            assertThat(Path.of(lockedLoaded.get(0)).getParent()).as("the driver's own extraction").isEqualTo(javaTmp);
+            assertThat(locked.resolve(SqliteNativeLibrary.DIRECTORY)).isEmptyDirectory();
+        } finally {
+            deleteTree(base);
+        }
+    }
+
+    /** Runs {@link NativeLibraryProbe} on {@code data} as nobody; the native library paths it mapped. */
+    private static List<String> probeAsNobody(Path setpriv, String classPath, Path javaTmp, Path data) throws Exception {
+        List<String> cmd = List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-Xmx64m",
+                "-Djava.io.tmpdir=" + javaTmp, "-cp", classPath, NativeLibraryProbe.class.getName(), data.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HOME", javaTmp.toString());
+        Process p = pb.start();
+        String out;
+        try (var in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out.lines().filter(l -> l.startsWith("LOADED ")).map(l -> l.substring("LOADED ".length())).toList();
+    }
+
     /** Copies the class path entries the probe needs to {@code into}, world-readable; returns the class path. */
     private static String copyClassPath(Path into) throws IOException, URISyntaxException {
         Set<Path> sources = new LinkedHashSet<>();
