@@ -132,6 +132,17 @@ wrk_pct_ms() { # FILE PERCENT: latency in ms
 # CPU time (user + system) of a whole process so far, in ms
 TICK=$(getconf CLK_TCK)
 cpu_ms() { awk -v t="$TICK" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# the same for the JIT compiler threads alone (C1, C2): still compiling hot paths is CPU the requests do not need once warm
+jit_ms() {
+  local t sum=0 v
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) v=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk -v t="$TICK" '{ printf "%d", ($12 + $13) * 1000 / t }') || v=0
+        sum=$((sum + ${v:-0})) ;;
+    esac
+  done
+  echo "$sum"
+}
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # ------------------------------------------------------------------------------------------ memory
@@ -209,7 +220,7 @@ wrk_run warm-gateway "$WARM" "$GW/bench/_search?size=1" -H "$AUTH" >/dev/null
 D_REQ=0; D_SEC=0; G_REQ=0; G_SEC=0; D_P99=(); G_P99=(); D_P50=(); G_P50=()
 for r in $(seq 1 "$ROUNDS"); do
   for side in $( [ $((r % 2)) = 1 ] && echo "direct gateway" || echo "gateway direct"); do
-    g0=$(cpu_ms "$GW_PID"); o0=$(cpu_ms "$OS_PID")
+    g0=$(cpu_ms "$GW_PID"); o0=$(cpu_ms "$OS_PID"); j0=$(jit_ms "$GW_PID")
     if [ $side = direct ]; then
       f=$(wrk_run "direct-$r" "$ROUND" "$DIRECT/bench/_search?size=1")
       D_REQ=$((D_REQ + $(wrk_requests "$f"))); D_SEC=$(calc "$D_SEC + $(wrk_seconds "$f")" 3)
@@ -225,7 +236,7 @@ for r in $(seq 1 "$ROUNDS"); do
       G_P99+=("$(wrk_pct_ms "$f" 99)"); G_P50+=("$(wrk_pct_ms "$f" 50)")
     fi
     g1=$(cpu_ms "$GW_PID"); o1=$(cpu_ms "$OS_PID")
-    if [ $side = direct ]; then D_OS_CPU=$((${D_OS_CPU:-0} + o1 - o0)); else G_GW_CPU=$((${G_GW_CPU:-0} + g1 - g0)); G_OS_CPU=$((${G_OS_CPU:-0} + o1 - o0)); fi
+    if [ $side = direct ]; then D_OS_CPU=$((${D_OS_CPU:-0} + o1 - o0)); else G_GW_CPU=$((${G_GW_CPU:-0} + g1 - g0)); G_OS_CPU=$((${G_OS_CPU:-0} + o1 - o0)); G_GW_JIT=$((${G_GW_JIT:-0} + $(jit_ms "$GW_PID") - j0)); fi
   done
 done
 D_RATE=$(calc "$D_REQ / $D_SEC" 1); G_RATE=$(calc "$G_REQ / $G_SEC" 1)
@@ -233,7 +244,8 @@ G1=$(calc "$G_RATE / $D_RATE" 2)
 D99=$(printf '%s\n' "${D_P99[@]}" | median); G99=$(printf '%s\n' "${G_P99[@]}" | median)
 D50=$(printf '%s\n' "${D_P50[@]}" | median); G50=$(printf '%s\n' "${G_P50[@]}" | median)
 G_GW_PER=$(calc "$G_GW_CPU / $G_REQ" 3); G_OS_PER=$(calc "$G_OS_CPU / $G_REQ" 3); D_OS_PER=$(calc "$D_OS_CPU / $D_REQ" 3)
-log "G1 CPU per request: through: gateway $G_GW_PER ms + OpenSearch $G_OS_PER ms; direct: OpenSearch $D_OS_PER ms"
+G_GW_JIT_PER=$(calc "$G_GW_JIT / $G_REQ" 3)
+log "G1 CPU per request: through: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; direct: OpenSearch $D_OS_PER ms"
 log "G1: gateway $G_RATE req/s (p50 $G50 ms, p99 $G99 ms), direct $D_RATE req/s (p50 $D50 ms, p99 $D99 ms): ${G1}x"
 
 # ------------------------------------------------------------------ G2, G3: a large _bulk through vs direct
@@ -326,7 +338,7 @@ REPORT="$OUT/section.md"
   echo "| G3 | the same: RSS / used heap with young garbage (the JVM's default heap, max 1/4 of RAM, lets eden grow) | $(calc "$BEFORE_RSS / 1024" 0) → $(calc "$DURING_RSS / 1024" 0) MB RSS; $HEAP_MB_BEFORE → $HEAP_MB_DURING MB heap | — | RSS +$RSS_DELTA MB | — | — |"
   echo
   echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
-  echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
+  echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
   echo "- G2: a warm-up bulk of a tenth of the body on each path first$(if [ "$G2_WARM_FULL" = 1 ]; then echo ", then the full body directly to a throwaway index"; fi); then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
   echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"

@@ -51,6 +51,23 @@ final class HashSupport {
         }
     }
 
+    /**
+     * As {@link #digest(Secret, String, byte[])} with a digest the caller keeps (one per thread: a look-up among the
+     * security providers costs more than SHA-256 of a short secret), and the salt at {@code salt[from, from + length)};
+     * the digest is reset after use, a failed one too, so nothing of this secret is left in it for the next.
+     */
+    static byte[] digest(Secret password, MessageDigest md, byte[] salt, int from, int length) {
+        byte[] utf8 = password.utf8Bytes(SecretAccess.plaintext());
+        try {
+            md.update(utf8);
+            md.update(salt, from, length);
+            return md.digest();
+        } finally {
+            md.reset();
+            wipe(utf8);
+        }
+    }
+
     /** Base64 of {@link #digest(Secret, String, byte[])}. */
     static String digestBase64(Secret password, String algorithm, byte[] salt) {
         byte[] digest = digest(password, algorithm, salt);

@@ -2,7 +2,7 @@ package io.svctoken.core.hash;
 
 import io.svctoken.core.secret.Secret;
 
-import java.util.Arrays;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -18,6 +18,11 @@ public final class Ssha256Hasher extends SaltedHasher {
     public static final int SALT_BYTES = 8;
     private static final int SALT_CHARS = 12;
     private static final String DIGEST = "SHA-256";
+    /**
+     * Each thread's SHA-256: a cached API key or service token is checked with it on every request (an event loop's
+     * thread), and {@code MessageDigest.getInstance} searched the providers each time. Reset after every use.
+     */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> HashSupport.digest(DIGEST));
 
     Ssha256Hasher() {
         super("ssha256", PREFIX, SALT_BYTES, SALT_BYTES, SALT_BYTES, HashMessages.SSHA256_SALT_LENGTH);
@@ -25,7 +30,12 @@ public final class Ssha256Hasher extends SaltedHasher {
 
     @Override
     String format(Secret password, byte[] salt) {
-        return PREFIX + HashSupport.base64(salt) + HashSupport.digestBase64(password, DIGEST, salt);
+        byte[] digest = sha256(password, salt, 0, salt.length);
+        try {
+            return PREFIX + HashSupport.base64(salt) + HashSupport.base64(digest);
+        } finally {
+            HashSupport.wipe(digest);
+        }
     }
 
     @Override
@@ -35,7 +45,12 @@ public final class Ssha256Hasher extends SaltedHasher {
         }
         int saltEnd = PREFIX.length() + SALT_CHARS;
         byte[] salt = HashSupport.decodeBase64(hash.substring(PREFIX.length(), saltEnd), HashMessages.SSHA256_SALT_NOT_BASE64);
-        return HashSupport.constantTimeEquals(HashSupport.digestBase64(password, DIGEST, salt), hash.substring(saltEnd));
+        byte[] digest = sha256(password, salt, 0, salt.length);
+        try {
+            return HashSupport.constantTimeEquals(HashSupport.base64(digest), hash.substring(saltEnd));
+        } finally {
+            HashSupport.wipe(digest);
+        }
     }
 
     @Override
@@ -52,11 +67,15 @@ public final class Ssha256Hasher extends SaltedHasher {
         return HashSupport.isCanonicalBase64(hash.substring(saltEnd), 32);
     }
 
+    private static byte[] sha256(Secret password, byte[] salt, int from, int length) {
+        return HashSupport.digest(password, SHA256.get(), salt, from, length);
+    }
+
     /** Salt (8 bytes) followed by SHA-256(password ‖ salt) (32 bytes): 40 bytes instead of a 65-character string. */
     @Override
     public byte[] hashCompact(Secret password) {
         byte[] salt = HashSupport.randomBytes(SALT_BYTES);
-        byte[] digest = HashSupport.digest(password, DIGEST, salt);
+        byte[] digest = sha256(password, salt, 0, SALT_BYTES);
         byte[] out = new byte[SALT_BYTES + digest.length];
         System.arraycopy(salt, 0, out, 0, SALT_BYTES);
         System.arraycopy(digest, 0, out, SALT_BYTES, digest.length);
@@ -70,8 +89,7 @@ public final class Ssha256Hasher extends SaltedHasher {
         if (buf == null || length != SALT_BYTES + 32 || from < 0 || from + length > buf.length) {
             return false;
         }
-        byte[] salt = Arrays.copyOfRange(buf, from, from + SALT_BYTES);
-        byte[] digest = HashSupport.digest(password, DIGEST, salt);
+        byte[] digest = sha256(password, buf, from, SALT_BYTES);
         try {
             // constant time over the 32 digest bytes, compared in place
             int diff = 0;

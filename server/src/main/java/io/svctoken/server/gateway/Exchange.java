@@ -101,7 +101,7 @@ final class Exchange implements UpstreamRelay.User {
     /** The URI sent upstream: the client's, or one naming the narrowed index list. */
     private String forwardUri;
     /** Body pieces that arrived before an upstream connection was ready. */
-    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+    private final ArrayDeque<HttpContent> pending = new ArrayDeque<>(2); // mostly empty: a bodiless request fills none
 
     private Upstreams.Upstream upstream;
     private Channel up;
@@ -534,6 +534,12 @@ final class Exchange implements UpstreamRelay.User {
     private void connect(Upstreams.Upstream not) {
         upstream = gateway.upstreams.pick(not);
         Upstreams.Upstream target = upstream;
+        Channel idle = client.executor().inEventLoop() ? gateway.upstreams.idle(target, client.channel().eventLoop()) : null;
+        if (idle != null) {
+            // the common case: a kept-alive connection is waiting on this loop, taken at once
+            acquired(target, idle);
+            return;
+        }
         gateway.upstreams.acquire(target, client.channel().eventLoop()).addListener((Future<Channel> f) -> acquired(target, f));
     }
 
@@ -553,7 +559,10 @@ final class Exchange implements UpstreamRelay.User {
                     + (cause == null ? "failed" : cause.getMessage())));
             return;
         }
-        Channel ch = f.getNow();
+        acquired(target, f.getNow());
+    }
+
+    private void acquired(Upstreams.Upstream target, Channel ch) {
         if (finished) {
             gateway.upstreams.release(target, ch);
             return;
@@ -796,8 +805,16 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     private HttpResponse clientHead(HttpResponse r) {
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
-        ProxyHeaders.copyResponse(r.headers(), out.headers());
+        HttpResponse out;
+        if (r instanceof HttpContent) {
+            // a decoder's failed message carries its content: a head of its own, the content written after it
+            out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+            ProxyHeaders.copyResponse(r.headers(), out.headers());
+        } else {
+            // the upstream's head made the caller's in place: no second head and header map per answer
+            out = r.setProtocolVersion(HttpVersion.HTTP_1_1);
+            ProxyHeaders.stripResponse(out.headers());
+        }
         out.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
         int code = r.status().code();
         boolean bodyless = head.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;

@@ -2,8 +2,12 @@ package io.svctoken.server.gateway;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,17 +22,27 @@ final class ProxyHeaders {
 
     static final String PRODUCT_HEADER = "X-elastic-product";
     static final String PRODUCT = "Elasticsearch";
+    private static final AsciiString PRODUCT_LOWER = AsciiString.cached("x-elastic-product");
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final AsciiString[] HOP_BY_HOP_NAMES = names("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final String PROXY_ = "proxy-";
     /** Credentials Elasticsearch reads: the caller's, a secondary user's, run-as, a client's JWT authentication. */
-    private static final Set<String> CREDENTIALS = Set.of("authorization", "es-secondary-authorization", "es-security-runas-user",
+    private static final AsciiString[] CREDENTIAL_NAMES = names("authorization", "es-secondary-authorization", "es-security-runas-user",
             "es-client-authentication");
     /** The management console's session cookie: svctoken's own credential, never the upstream's to see. */
     private static final String SESSION_COOKIE = "svctoken_session";
     /** Answered here ({@code Expect}) or set for the upstream ({@code Host}). */
-    private static final Set<String> REQUEST_OWN = Set.of("host", "expect");
+    private static final AsciiString[] REQUEST_OWN_NAMES = names("host", "expect");
 
     private ProxyHeaders() {
+    }
+
+    private static AsciiString[] names(String... lower) {
+        AsciiString[] out = new AsciiString[lower.length];
+        for (int i = 0; i < lower.length; i++) {
+            out[i] = AsciiString.cached(lower[i]);
+        }
+        return out;
     }
 
     /** The caller's end-to-end headers for the upstream: no hop-by-hop header, no credentials, no Host or Expect. */
@@ -60,7 +74,34 @@ final class ProxyHeaders {
         return out.toString();
     }
 
-    private static void copy(HttpHeaders from, HttpHeaders to, boolean request) {
+    /**
+     * The upstream's answer head made the caller's in place: its hop-by-hop headers and product header removed (the
+     * others stay as they came, in their order), instead of copied into a new head.
+     */
+    static void stripResponse(HttpHeaders headers) {
+        Set<String> named = connectionNamed(headers);
+        List<CharSequence> drop = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (hopByHop(name, named) || AsciiString.contentEqualsIgnoreCase(name, PRODUCT_LOWER)) {
+                if (drop == null) {
+                    drop = new ArrayList<>(4);
+                }
+                drop.add(name);
+            }
+        }
+        if (drop != null) {
+            for (CharSequence name : drop) {
+                headers.remove(name);
+            }
+        }
+    }
+
+    /** The names the {@code Connection} header lists, lower case; null when there is none (most messages). */
+    private static Set<String> connectionNamed(HttpHeaders from) {
+        if (!from.contains(HttpHeaderNames.CONNECTION)) {
+            return null;
+        }
         Set<String> named = null;
         for (String c : from.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : c.split(",")) {
@@ -70,22 +111,51 @@ final class ProxyHeaders {
                 named.add(token.trim().toLowerCase(Locale.ROOT));
             }
         }
-        for (Map.Entry<String, String> h : from) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (HOP_BY_HOP.contains(name) || name.startsWith("proxy-") || named != null && named.contains(name)) {
+        return named;
+    }
+
+    /** Whether {@code name} is hop-by-hop (RFC 9110 section 7.6.1): compared ignoring case, without a lower-case copy. */
+    private static boolean hopByHop(CharSequence name, Set<String> named) {
+        for (AsciiString h : HOP_BY_HOP_NAMES) {
+            if (AsciiString.contentEqualsIgnoreCase(name, h)) {
+                return true;
+            }
+        }
+        if (name.length() >= PROXY_.length() && AsciiString.regionMatches(name, true, 0, PROXY_, 0, PROXY_.length())) {
+            return true;
+        }
+        return named != null && named.contains(name.toString().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean oneOf(CharSequence name, AsciiString[] names) {
+        for (AsciiString n : names) {
+            if (AsciiString.contentEqualsIgnoreCase(name, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void copy(HttpHeaders from, HttpHeaders to, boolean request) {
+        Set<String> named = connectionNamed(from);
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> h = it.next();
+            CharSequence name = h.getKey();
+            if (hopByHop(name, named)) {
                 continue;
             }
-            if (request ? CREDENTIALS.contains(name) || REQUEST_OWN.contains(name) : name.equals("x-elastic-product")) {
+            if (request ? oneOf(name, CREDENTIAL_NAMES) || oneOf(name, REQUEST_OWN_NAMES)
+                    : AsciiString.contentEqualsIgnoreCase(name, PRODUCT_LOWER)) {
                 continue;
             }
-            if (request && name.equals("cookie")) {
-                String rest = withoutSessionCookie(h.getValue());
+            if (request && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.COOKIE)) {
+                String rest = withoutSessionCookie(h.getValue().toString());
                 if (!rest.isEmpty()) {
-                    to.add(h.getKey(), rest);
+                    to.add(name, rest);
                 }
                 continue;
             }
-            to.add(h.getKey(), h.getValue());
+            to.add(name, h.getValue());
         }
     }
 }

@@ -4,9 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.pool.AbstractChannelPoolHandler;
-import io.netty.channel.pool.ChannelPool;
-import io.netty.channel.pool.SimpleChannelPool;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
 import io.svctoken.server.settings.GatewaySettings;
@@ -28,10 +29,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -56,7 +59,7 @@ public final class Upstreams implements AutoCloseable {
         final int port;
         final boolean tls;
         final String authority;
-        private final Map<EventLoop, ChannelPool> pools = new ConcurrentHashMap<>();
+        private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
         private volatile long downUntil;
         private volatile long backoff = MIN_BACKOFF_NANOS;
         /** The state shown and logged: down since a failed probe or connection, up since an answer. */
@@ -74,13 +77,15 @@ public final class Upstreams implements AutoCloseable {
             this.authority = uri.getPort() > 0 ? host + ":" + port : host;
         }
 
-        ChannelPool pool(EventLoop loop) {
-            return pools.computeIfAbsent(loop, l -> new SimpleChannelPool(new Bootstrap().group(l).channel(NioSocketChannel.class)
+        LoopPool pool(EventLoop loop) {
+            LoopPool p = pools.get(loop);
+            return p != null ? p : pools.computeIfAbsent(loop, l -> new LoopPool(l, new Bootstrap().group(l).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                    .remoteAddress(host, port), new AbstractChannelPoolHandler() {
+                    .remoteAddress(host, port)
+                    .handler(new ChannelInitializer<Channel>() {
                         @Override
-                        public void channelCreated(Channel ch) {
+                        protected void initChannel(Channel ch) {
                             if (tls) {
                                 SSLEngine engine = sslContext.newEngine(ch.alloc(), host, port);
                                 if (verifyHostname) {
@@ -92,7 +97,7 @@ public final class Upstreams implements AutoCloseable {
                             }
                             ch.pipeline().addLast("http", new HttpClientCodec()).addLast(UpstreamRelay.NAME, new UpstreamRelay());
                         }
-                    }));
+                    })));
         }
 
         boolean isDown() {
@@ -250,8 +255,17 @@ public final class Upstreams implements AutoCloseable {
         return upstreams.size();
     }
 
+    /** A kept-alive connection to {@code u} for {@code loop}, or a new one; completes on {@code loop}. */
     Future<Channel> acquire(Upstream u, EventLoop loop) {
         return u.pool(loop).acquire();
+    }
+
+    /**
+     * An idle kept-alive connection to {@code u} on {@code loop}, or null when there is none (then {@link #acquire}):
+     * on {@code loop}'s thread only. A forwarded request takes one so, without a promise and its listener.
+     */
+    Channel idle(Upstream u, EventLoop loop) {
+        return u.pool(loop).poll();
     }
 
     /** Back to the pool for the next request (the connection is idle and kept alive). */
@@ -259,10 +273,90 @@ public final class Upstreams implements AutoCloseable {
         u.pool(ch.eventLoop()).release(ch);
     }
 
+    /**
+     * One upstream's idle connections on one event loop, the most recently used first. Only that loop's thread touches
+     * them (what comes from another thread goes through the loop), so taking and returning one costs no lock, no promise
+     * and no health-check future, as a general pool's do. A connection found closed when taken is dropped; one
+     * returned closed is not kept.
+     */
+    static final class LoopPool {
+        private final EventLoop loop;
+        private final Bootstrap bootstrap;
+        private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+        private volatile boolean closed;
+
+        LoopPool(EventLoop loop, Bootstrap bootstrap) {
+            this.loop = loop;
+            this.bootstrap = bootstrap;
+        }
+
+        Channel poll() {
+            Channel ch;
+            while ((ch = idle.pollLast()) != null) {
+                if (ch.isActive()) {
+                    return ch;
+                }
+                ch.close();
+            }
+            return null;
+        }
+
+        Future<Channel> acquire() {
+            Promise<Channel> promise = loop.newPromise();
+            if (loop.inEventLoop()) {
+                acquire(promise);
+            } else {
+                loop.execute(() -> acquire(promise));
+            }
+            return promise;
+        }
+
+        private void acquire(Promise<Channel> promise) {
+            Channel ch = closed ? null : poll();
+            if (ch != null) {
+                promise.setSuccess(ch);
+                return;
+            }
+            ChannelFuture connect = bootstrap.connect();
+            connect.addListener((ChannelFutureListener) f -> {
+                if (!f.isSuccess()) {
+                    promise.tryFailure(f.cause());
+                } else if (!promise.trySuccess(f.channel())) {
+                    f.channel().close();
+                }
+            });
+        }
+
+        void release(Channel ch) {
+            if (!loop.inEventLoop()) {
+                loop.execute(() -> release(ch));
+                return;
+            }
+            if (closed || !ch.isActive()) {
+                ch.close();
+                return;
+            }
+            idle.addLast(ch);
+        }
+
+        void close() {
+            closed = true;
+            try {
+                loop.execute(() -> {
+                    for (Channel ch; (ch = idle.poll()) != null; ) {
+                        ch.close();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the loop is shut down: its channels were closed with it
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (Upstream u : upstreams) {
-            u.pools.values().forEach(ChannelPool::close);
+            u.pools.values().forEach(LoopPool::close);
         }
         if (authorization != null) {
             authorization.wipe();

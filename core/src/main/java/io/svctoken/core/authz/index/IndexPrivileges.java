@@ -87,7 +87,7 @@ public final class IndexPrivileges {
             String lower = p.toLowerCase(Locale.ROOT);
             List<String> named = NAMED.get(lower);
             if (named != null) {
-                if (named.stream().anyMatch(q -> matches(q, action))) {
+                if (grantsAny(named, action)) {
                     return true;
                 }
             } else if (BuiltinPrivileges.isIndexAction(lower)
@@ -107,11 +107,18 @@ public final class IndexPrivileges {
     }
 
     static boolean matches(String pattern, String action) {
-        return pattern.endsWith("*") ? action.startsWith(pattern.substring(0, pattern.length() - 1)) : action.equals(pattern);
+        int prefix = pattern.length() - 1;
+        // the prefix compared in place: this runs for every forwarded request
+        return prefix >= 0 && pattern.charAt(prefix) == '*' ? action.regionMatches(0, pattern, 0, prefix) : action.equals(pattern);
     }
 
     private static boolean grantsAny(List<String> patterns, String action) {
-        return patterns.stream().anyMatch(q -> matches(q, action));
+        for (String q : patterns) {
+            if (matches(q, action)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether every action {@code b}'s patterns grant is granted by {@code a}'s (witnesses: each pattern's text and one extension). */
