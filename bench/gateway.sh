@@ -15,7 +15,7 @@
 # NDJSON, ~250-byte documents) through vs direct: bytes/s. G3: the gateway's RSS and heap before vs during G2.
 #
 # Knobs (environment): ROUNDS=3 and ROUND=5 (G1 alternates ROUNDS rounds of ROUND seconds per side), WARM=15 (seconds of warm-up per side: the
-# gateway's JIT needs some thousands of requests), CONNS=16,
+# gateway's JIT needs some thousands of requests), CONNS=64 (G1: enough requests in flight to saturate OpenSearch by either path), G1_LAT_CONNS=16 (G1′, latency-bound),
 # WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
 # UPSTREAM_CPUS and CLIENT_CPUS (taskset CPU lists, unset: no pinning): OpenSearch on UPSTREAM_CPUS, the gateway, wrk and
 # curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0),
@@ -47,7 +47,8 @@ done
 ROUND=${ROUND:-5}
 ROUNDS=${ROUNDS:-3}
 WARM=${WARM:-15}
-CONNS=${CONNS:-16}
+CONNS=${CONNS:-64}
+G1_LAT_CONNS=${G1_LAT_CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 BULK_MB=${BULK_MB:-100}
 OS_HEAP=${OS_HEAP:-2g}
@@ -214,39 +215,54 @@ AUTH="Authorization: ApiKey $KEY"
 [ "$(http_code "$GW/bench/_search?size=1" -H "$AUTH")" = 200 ] || die "search through the gateway failed"
 
 # ------------------------------------------------------------------ G1: small _search through vs direct
-log "G1: warm-up ${WARM}s per side, then $ROUNDS alternating rounds of ${ROUND}s per side, $CONNS connections"
-wrk_run warm-direct "$WARM" "$DIRECT/bench/_search?size=1" >/dev/null
-wrk_run warm-gateway "$WARM" "$GW/bench/_search?size=1" -H "$AUTH" >/dev/null
-D_REQ=0; D_SEC=0; G_REQ=0; G_SEC=0; D_P99=(); G_P99=(); D_P50=(); G_P50=()
-for r in $(seq 1 "$ROUNDS"); do
-  for side in $( [ $((r % 2)) = 1 ] && echo "direct gateway" || echo "gateway direct"); do
-    g0=$(cpu_ms "$GW_PID"); o0=$(cpu_ms "$OS_PID"); j0=$(jit_ms "$GW_PID")
-    if [ $side = direct ]; then
-      f=$(wrk_run "direct-$r" "$ROUND" "$DIRECT/bench/_search?size=1")
-      D_REQ=$((D_REQ + $(wrk_requests "$f"))); D_SEC=$(calc "$D_SEC + $(wrk_seconds "$f")" 3)
-      D_P99+=("$(wrk_pct_ms "$f" 99)"); D_P50+=("$(wrk_pct_ms "$f" 50)")
-    else
-      [ $PROFILE = 1 ] && [ $r = 1 ] && timeout 60 jcmd "$GW_PID" JFR.start name=g1 settings=profile >/dev/null
-      f=$(wrk_run "gateway-$r" "$ROUND" "$GW/bench/_search?size=1" -H "$AUTH")
-      if [ $PROFILE = 1 ] && [ $r = 1 ]; then
-        timeout 60 jcmd "$GW_PID" JFR.stop name=g1 filename="$OUT/gateway-g1.jfr" >/dev/null
-        timeout 120 java -cp "$BENCH_CP" io.svctoken.bench.JfrTop "$OUT/gateway-g1.jfr" 30 >"$OUT/gateway-g1.txt" 2>&1 || true
+# g1_pass TAG: G1 at $CONNS connections (warm-up, then alternating rounds); sets G_RATE, D_RATE, G1, G50/G99, D50/D99
+# and the CPU per request figures
+g1_pass() {
+  local tag=$1 r side f g0 o0 j0 g1 o1
+  log "G1 ($tag): warm-up ${WARM}s per side, then $ROUNDS alternating rounds of ${ROUND}s per side, $CONNS connections"
+  wrk_run "warm-direct-$tag" "$WARM" "$DIRECT/bench/_search?size=1" >/dev/null
+  wrk_run "warm-gateway-$tag" "$WARM" "$GW/bench/_search?size=1" -H "$AUTH" >/dev/null
+  D_OS_CPU=0; G_GW_CPU=0; G_OS_CPU=0; G_GW_JIT=0
+  D_REQ=0; D_SEC=0; G_REQ=0; G_SEC=0; D_P99=(); G_P99=(); D_P50=(); G_P50=()
+  for r in $(seq 1 "$ROUNDS"); do
+    for side in $( [ $((r % 2)) = 1 ] && echo "direct gateway" || echo "gateway direct"); do
+      g0=$(cpu_ms "$GW_PID"); o0=$(cpu_ms "$OS_PID"); j0=$(jit_ms "$GW_PID")
+      if [ $side = direct ]; then
+        f=$(wrk_run "direct-$tag-$r" "$ROUND" "$DIRECT/bench/_search?size=1")
+        D_REQ=$((D_REQ + $(wrk_requests "$f"))); D_SEC=$(calc "$D_SEC + $(wrk_seconds "$f")" 3)
+        D_P99+=("$(wrk_pct_ms "$f" 99)"); D_P50+=("$(wrk_pct_ms "$f" 50)")
+      else
+        [ $PROFILE = 1 ] && [ $r = 1 ] && [ $tag = sat ] && timeout 60 jcmd "$GW_PID" JFR.start name=g1 settings=profile >/dev/null
+        f=$(wrk_run "gateway-$tag-$r" "$ROUND" "$GW/bench/_search?size=1" -H "$AUTH")
+        if [ $PROFILE = 1 ] && [ $r = 1 ] && [ $tag = sat ]; then
+          timeout 60 jcmd "$GW_PID" JFR.stop name=g1 filename="$OUT/gateway-g1.jfr" >/dev/null
+          timeout 120 java -cp "$BENCH_CP" io.svctoken.bench.JfrTop "$OUT/gateway-g1.jfr" 30 >"$OUT/gateway-g1.txt" 2>&1 || true
+        fi
+        G_REQ=$((G_REQ + $(wrk_requests "$f"))); G_SEC=$(calc "$G_SEC + $(wrk_seconds "$f")" 3)
+        G_P99+=("$(wrk_pct_ms "$f" 99)"); G_P50+=("$(wrk_pct_ms "$f" 50)")
       fi
-      G_REQ=$((G_REQ + $(wrk_requests "$f"))); G_SEC=$(calc "$G_SEC + $(wrk_seconds "$f")" 3)
-      G_P99+=("$(wrk_pct_ms "$f" 99)"); G_P50+=("$(wrk_pct_ms "$f" 50)")
-    fi
-    g1=$(cpu_ms "$GW_PID"); o1=$(cpu_ms "$OS_PID")
-    if [ $side = direct ]; then D_OS_CPU=$((${D_OS_CPU:-0} + o1 - o0)); else G_GW_CPU=$((${G_GW_CPU:-0} + g1 - g0)); G_OS_CPU=$((${G_OS_CPU:-0} + o1 - o0)); G_GW_JIT=$((${G_GW_JIT:-0} + $(jit_ms "$GW_PID") - j0)); fi
+      g1=$(cpu_ms "$GW_PID"); o1=$(cpu_ms "$OS_PID")
+      if [ $side = direct ]; then D_OS_CPU=$((${D_OS_CPU:-0} + o1 - o0)); else G_GW_CPU=$((${G_GW_CPU:-0} + g1 - g0)); G_OS_CPU=$((${G_OS_CPU:-0} + o1 - o0)); G_GW_JIT=$((${G_GW_JIT:-0} + $(jit_ms "$GW_PID") - j0)); fi
+    done
   done
-done
-D_RATE=$(calc "$D_REQ / $D_SEC" 1); G_RATE=$(calc "$G_REQ / $G_SEC" 1)
-G1=$(calc "$G_RATE / $D_RATE" 2)
-D99=$(printf '%s\n' "${D_P99[@]}" | median); G99=$(printf '%s\n' "${G_P99[@]}" | median)
-D50=$(printf '%s\n' "${D_P50[@]}" | median); G50=$(printf '%s\n' "${G_P50[@]}" | median)
-G_GW_PER=$(calc "$G_GW_CPU / $G_REQ" 3); G_OS_PER=$(calc "$G_OS_CPU / $G_REQ" 3); D_OS_PER=$(calc "$D_OS_CPU / $D_REQ" 3)
-G_GW_JIT_PER=$(calc "$G_GW_JIT / $G_REQ" 3)
-log "G1 CPU per request: through: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; direct: OpenSearch $D_OS_PER ms"
-log "G1: gateway $G_RATE req/s (p50 $G50 ms, p99 $G99 ms), direct $D_RATE req/s (p50 $D50 ms, p99 $D99 ms): ${G1}x"
+  D_RATE=$(calc "$D_REQ / $D_SEC" 1); G_RATE=$(calc "$G_REQ / $G_SEC" 1)
+  G1=$(calc "$G_RATE / $D_RATE" 2)
+  D99=$(printf '%s\n' "${D_P99[@]}" | median); G99=$(printf '%s\n' "${G_P99[@]}" | median)
+  D50=$(printf '%s\n' "${D_P50[@]}" | median); G50=$(printf '%s\n' "${G_P50[@]}" | median)
+  G_GW_PER=$(calc "$G_GW_CPU / $G_REQ" 3); G_OS_PER=$(calc "$G_OS_CPU / $G_REQ" 3); D_OS_PER=$(calc "$D_OS_CPU / $D_REQ" 3)
+  G_GW_JIT_PER=$(calc "$G_GW_JIT / $G_REQ" 3)
+  log "G1 ($tag) CPU per request: through: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; direct: OpenSearch $D_OS_PER ms"
+  log "G1 ($tag): gateway $G_RATE req/s (p50 $G50 ms, p99 $G99 ms), direct $D_RATE req/s (p50 $D50 ms, p99 $D99 ms): ${G1}x"
+}
+# First at G1_LAT_CONNS (16): a closed loop that few requests in flight keep latency-bound, so it shows the latency the
+# gateway adds; then at CONNS (64): enough in flight that OpenSearch is saturated by either path, so the ratio is the
+# capacity the gateway leaves (the G1 row and its goal).
+SAT_CONNS=$CONNS; CONNS=$G1_LAT_CONNS
+g1_pass lat
+L_RATE=$G_RATE; L_D_RATE=$D_RATE; L_G1=$G1; L_G50=$G50; L_G99=$G99; L_D50=$D50; L_D99=$D99
+L_GW_PER=$G_GW_PER; L_OS_PER=$G_OS_PER; L_D_OS_PER=$D_OS_PER
+CONNS=$SAT_CONNS
+g1_pass sat
 
 # ------------------------------------------------------------------ G2, G3: a large _bulk through vs direct
 BULK="$WORK/bulk.ndjson"
@@ -333,6 +349,8 @@ REPORT="$OUT/section.md"
   echo "|---|---|---:|---:|---:|---|---|"
   echo "| G1 | \`GET /bench/_search?size=1\` (10 documents), API key caller, wrk $CONNS connections: req/s | $G_RATE | $D_RATE | ${G1}× | ≥ 0.9× | $(verdict "$G1 >= 0.9") |"
   echo "| G1 | the same: p50 / p99 (median of the rounds) | $G50 / $G99 ms | $D50 / $D99 ms | p99 $(calc "$G99 / $D99" 2)× | — | — |"
+  echo "| G1′ | the same with $G1_LAT_CONNS connections (few in flight: the closed loop is bound by latency, not capacity): req/s | $L_RATE | $L_D_RATE | ${L_G1}× | — | — |"
+  echo "| G1′ | the same: p50 / p99 (median of the rounds) | $L_G50 / $L_G99 ms | $L_D50 / $L_D99 ms | p50 +$(calc "$L_G50 - $L_D50" 2) ms, p99 $(calc "$L_G99 / $L_D99" 2)× | — | — |"
   echo "| G2 | one \`_bulk\` of $(calc "$BULK_BYTES / 1048576" 0) MB (NDJSON, ~250 B documents, no item denied): MB/s | $G_MBS ($G_BULK_S s) | $D_MBS ($D_BULK_S s) | ${G2}× | ≈ 1× | $(verdict "$G2 >= 0.9") |"
   echo "| G3 | the gateway's old generation (what it keeps), before → peak during G2 (jstat every 250 ms) | $(calc "$BEFORE_OLD / 1024" 1) → $(calc "$DURING_OLD / 1024" 1) MB | — | +$OLD_DELTA MB | flat (≪ body size) | $(verdict "($DURING_OLD - $BEFORE_OLD) / 1024 < $BULK_BYTES / 1048576 / 10") |"
   echo "| G3 | the same: RSS / used heap with young garbage (the JVM's default heap, max 1/4 of RAM, lets eden grow) | $(calc "$BEFORE_RSS / 1024" 0) → $(calc "$DURING_RSS / 1024" 0) MB RSS; $HEAP_MB_BEFORE → $HEAP_MB_DURING MB heap | — | RSS +$RSS_DELTA MB | — | — |"
@@ -340,7 +358,7 @@ REPORT="$OUT/section.md"
   echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
   echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
   echo "- G2: a warm-up bulk of a tenth of the body on each path first$(if [ "$G2_WARM_FULL" = 1 ]; then echo ", then the full body directly to a throwaway index"; fi); then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
-  echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
+  echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-sat-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
   machine_description
   echo "- other load: $(uptime | sed 's/.*load average/load average/') at the end of the run"
