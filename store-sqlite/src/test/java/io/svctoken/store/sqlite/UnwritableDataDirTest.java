@@ -46,11 +46,7 @@ class UnwritableDataDirTest {
 
     @Test
     void unwritableDataDirAndReadOnlyDatabaseFileAreClearStoreExceptions() throws Exception {
-        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        assumeThat(uid).as("permission test needs root to switch to an unprivileged user; running as uid " + uid)
-                .isZero();
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        assumeThat(Files.isExecutable(setpriv)).as("setpriv (util-linux) is not installed").isTrue();
+        Path setpriv = setprivAsRoot();
 
         // A world-readable place: @TempDir is 0700, and nobody must reach the class path copies.
         Path base = Files.createTempDirectory(Path.of("/tmp"), "svctoken-perm-");
@@ -110,11 +106,7 @@ class UnwritableDataDirTest {
      */
     @Test
     void anUnprivilegedUserRunsItsOwnCopyOfTheNativeLibraryOrTheDriversWhenItCannotWriteOne() throws Exception {
-        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        assumeThat(uid).as("permission test needs root to switch to an unprivileged user; running as uid " + uid)
-                .isZero();
-        Path setpriv = Path.of("/usr/bin/setpriv");
-        assumeThat(Files.isExecutable(setpriv)).as("setpriv (util-linux) is not installed").isTrue();
+        Path setpriv = setprivAsRoot();
         Path base = Files.createTempDirectory(Path.of("/tmp"), "svctoken-perm-");
         try {
             chmod(base, "rwxr-xr-x");
@@ -146,6 +138,16 @@ class UnwritableDataDirTest {
     }
 
     /** Runs {@link NativeLibraryProbe} on {@code data} as nobody; the native library paths it mapped. */
+    /** setpriv, when this test runs as root (needed to switch to {@code nobody}) and it is installed; else skipped, saying why. */
+    private static Path setprivAsRoot() throws Exception {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        assumeThat(uid).as("permission test needs root to switch to an unprivileged user; running as uid " + uid)
+                .isZero();
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        assumeThat(Files.isExecutable(setpriv)).as("setpriv (util-linux) is not installed").isTrue();
+        return setpriv;
+    }
+
     private static List<String> probeAsNobody(Path setpriv, String classPath, Path javaTmp, Path data) throws Exception {
         List<String> cmd = List.of(setpriv.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData", "-Xmx64m",
