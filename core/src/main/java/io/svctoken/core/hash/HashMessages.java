@@ -31,9 +31,6 @@ public final class HashMessages {
     /** Elasticsearch (an {@code ElasticsearchException} there, an {@link IllegalArgumentException} here). */
     public static final String PBKDF2_KEY_LENGTH_INVALID = "PBKDF2 key length must be positive and multiple of [128 bits]";
 
-    /** Elasticsearch: the JCE could not compute PBKDF2 (thrown as {@link IllegalStateException}). */
-    public static final String PBKDF2_UNAVAILABLE = "Error using PBKDF2 for password hashing";
-
     /** svctoken: the salt between the two {@code $} of a PBKDF2 hash is not standard Base64. */
     public static final String PBKDF2_SALT_NOT_BASE64 = "PBKDF2 salt is not valid Base64";
 
