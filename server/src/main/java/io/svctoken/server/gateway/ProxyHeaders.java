@@ -22,7 +22,7 @@ final class ProxyHeaders {
 
     static final String PRODUCT_HEADER = "X-elastic-product";
     static final String PRODUCT = "Elasticsearch";
-    private static final AsciiString PRODUCT_LOWER = AsciiString.cached("x-elastic-product");
+    private static final AsciiString PRODUCT_NAME = AsciiString.cached(PRODUCT_HEADER); // compared ignoring case
 
     private static final AsciiString[] HOP_BY_HOP_NAMES = names("connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
     private static final String PROXY_ = "proxy-";
@@ -83,7 +83,7 @@ final class ProxyHeaders {
         List<CharSequence> drop = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            if (hopByHop(name, named) || AsciiString.contentEqualsIgnoreCase(name, PRODUCT_LOWER)) {
+            if (hopByHop(name, named) || AsciiString.contentEqualsIgnoreCase(name, PRODUCT_NAME)) {
                 if (drop == null) {
                     drop = new ArrayList<>(4);
                 }
@@ -116,10 +116,8 @@ final class ProxyHeaders {
 
     /** Whether {@code name} is hop-by-hop (RFC 9110 section 7.6.1): compared ignoring case, without a lower-case copy. */
     private static boolean hopByHop(CharSequence name, Set<String> named) {
-        for (AsciiString h : HOP_BY_HOP_NAMES) {
-            if (AsciiString.contentEqualsIgnoreCase(name, h)) {
-                return true;
-            }
+        if (oneOf(name, HOP_BY_HOP_NAMES)) {
+            return true;
         }
         if (name.length() >= PROXY_.length() && AsciiString.regionMatches(name, true, 0, PROXY_, 0, PROXY_.length())) {
             return true;
@@ -145,7 +143,7 @@ final class ProxyHeaders {
                 continue;
             }
             if (request ? oneOf(name, CREDENTIAL_NAMES) || oneOf(name, REQUEST_OWN_NAMES)
-                    : AsciiString.contentEqualsIgnoreCase(name, PRODUCT_LOWER)) {
+                    : AsciiString.contentEqualsIgnoreCase(name, PRODUCT_NAME)) {
                 continue;
             }
             if (request && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.COOKIE)) {
