@@ -290,7 +290,11 @@ public final class Upstreams implements AutoCloseable {
             this.bootstrap = bootstrap;
         }
 
+        /** An idle connection, or null (none, or the pool is closed). */
         Channel poll() {
+            if (closed) {
+                return null;
+            }
             Channel ch;
             while ((ch = idle.pollLast()) != null) {
                 if (ch.isActive()) {
@@ -312,7 +316,7 @@ public final class Upstreams implements AutoCloseable {
         }
 
         private void acquire(Promise<Channel> promise) {
-            Channel ch = closed ? null : poll();
+            Channel ch = poll();
             if (ch != null) {
                 promise.setSuccess(ch);
                 return;
