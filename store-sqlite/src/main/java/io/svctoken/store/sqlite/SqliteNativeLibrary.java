@@ -100,7 +100,7 @@ final class SqliteNativeLibrary {
                 throw new IOException("the copy written does not match the jar's entry");
             }
             if (posix) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-x---"));
+                Files.setPosixFilePermissions(tmp, PrivateDataFiles.DIRECTORY_MODE); // rwxr-x---: loadable, like the directory
             }
             try {
                 Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
