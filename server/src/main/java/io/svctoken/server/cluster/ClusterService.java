@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -90,6 +91,12 @@ public final class ClusterService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ThreadPoolExecutor publisher;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    /**
+     * The acknowledgement check is scheduled only while a write waits for acknowledgements: a check every
+     * {@link #ACK_POLL_MILLIS} ms of an empty queue woke a thread 100 times a second on an idle node, which took the
+     * event loops' cores from them.
+     */
+    private final AtomicBoolean ackCheckArmed = new AtomicBoolean();
     private final Thread listener;
     private final long started;
     private volatile long applied;
@@ -134,7 +141,6 @@ public final class ClusterService implements AutoCloseable {
         s.listener.start();
         long hb = settings.heartbeatInterval().toMillis();
         s.scheduler.scheduleWithFixedDelay(s::heartbeat, hb, hb, TimeUnit.MILLISECONDS);
-        s.scheduler.scheduleWithFixedDelay(s::checkPending, ACK_POLL_MILLIS, ACK_POLL_MILLIS, TimeUnit.MILLISECONDS);
         return s;
     }
 
@@ -288,6 +294,7 @@ public final class ClusterService implements AutoCloseable {
             // close() may have drained the waiting writes already
             f.complete(unpublished());
         }
+        armAckCheck();
         return f;
     }
 
@@ -315,6 +322,7 @@ public final class ClusterService implements AutoCloseable {
                     return;
                 }
                 pending.add(new Pending(seq, System.nanoTime() + settings.ackTimeout().toNanos(), f));
+                armAckCheck();
             });
         } catch (RejectedExecutionException e) {
             f.complete(unpublished());
@@ -339,6 +347,30 @@ public final class ClusterService implements AutoCloseable {
     }
 
     /** One read of the registry for every waiting write. */
+    /** Schedules the next acknowledgement check unless one is scheduled already. */
+    private void armAckCheck() {
+        if (closed || !ackCheckArmed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.schedule(this::checkPendingAndRearm, ACK_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            ackCheckArmed.set(false); // closing: close() completes what waits
+        }
+    }
+
+    private void checkPendingAndRearm() {
+        try {
+            checkPending();
+        } finally {
+            // disarmed before looking again, so a write added meanwhile either sees it disarmed or is seen here
+            ackCheckArmed.set(false);
+            if (!pending.isEmpty()) {
+                armAckCheck();
+            }
+        }
+    }
+
     private void checkPending() {
         if (pending.isEmpty()) {
             return;
