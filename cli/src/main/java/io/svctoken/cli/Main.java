@@ -41,6 +41,7 @@ public final class Main {
             // svctoken kibana-setup --enrollment-token <t>: what Kibana's setup does with the token
             System.exit(new CommandLine(new KibanaSetupCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
         }
+        ServerJvmDefaults.apply(System.getProperties()); // before any Netty class reads them
         StartWarmUp.start(); // start work that needs no settings, beside their reading (see there)
         // The usual server command line is read without picocli (see ServerArgs); picocli reads the rest, as before.
         ServerArgs read = ServerArgs.parse(args);

@@ -140,6 +140,10 @@ class DistArchiveTest {
             HttpResponse<String> root = get(http, port, "/", basic("elastic", "archive-password"));
             assertThat(root.statusCode()).as(root.body()).isEqualTo(200);
             assertThat(root.headers().firstValue("X-Elastic-Product")).hasValue("Elasticsearch");
+            // the server's own defaults (ServerJvmDefaults) are in the running node
+            CliRunner.Result props = CliRunner.exec(asUser("jcmd", String.valueOf(pid), "VM.system_properties"), Map.of("PATH", "/usr/bin:/bin"),
+                    install);
+            assertThat(props.stdout()).as(props.toString()).contains("io.netty.leakDetection.level=disabled");
 
             CliRunner.Result created = CliRunner.exec(asUser("bash", install.resolve("bin/elasticsearch-service-tokens").toString(),
                     "create", "elastic/fleet-server", "from-archive"), Map.of("PATH", "/usr/bin:/bin"), install);
