@@ -19,7 +19,7 @@
 # WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
 # UPSTREAM_CPUS and CLIENT_CPUS (taskset CPU lists, unset: no pinning): OpenSearch on UPSTREAM_CPUS, the gateway, wrk and
 # curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0),
-# G2_DIRECT_FIRST=1 (G2's direct _bulk before the gateway's, not after), G2_WARM_FULL=1 (default: before G2, one
+# G1_REF=0 (skip the G1 reference: nginx proxy_pass in the gateway's place, same rounds against direct), G2_DIRECT_FIRST=1 (G2's direct _bulk before the gateway's, not after), G2_WARM_FULL=1 (default: before G2, one
 # full-size _bulk sent directly to a throwaway index, since the first large _bulk costs OpenSearch 1.4-1.6x more CPU
 # per MB than the next, whichever path it comes by; 0: only the tenth-size warm-ups).
 #
@@ -264,6 +264,59 @@ L_GW_PER=$G_GW_PER; L_OS_PER=$G_OS_PER; L_D_OS_PER=$D_OS_PER
 CONNS=$SAT_CONNS
 g1_pass sat
 
+# ------------------------------------------------------------------ G1 reference: nginx as the proxy, same place
+# What a plain reverse proxy in C costs in the gateway's place (same cores, same connections, keep-alive to OpenSearch,
+# no authentication or authorization): the ceiling G1's ratio could reach with a proxy that costs next to nothing in
+# user space. Information only; skipped when nginx is missing or G1_REF=0.
+NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
+REF_RATE=""
+if [ "${G1_REF:-1}" = 1 ] && [ -x "$NGINX_BIN" ]; then
+  NG="$WORK/nginx-proxy"
+  mkdir -p "$NG/tmp"
+  free_port; NG_PORT=$FREE_PORT
+  cat >"$NG/nginx.conf" <<NGX
+worker_processes 1;
+daemon off;
+pid $NG/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $NG/tmp; proxy_temp_path $NG/tmp; fastcgi_temp_path $NG/tmp; uwsgi_temp_path $NG/tmp; scgi_temp_path $NG/tmp;
+  upstream opensearch { server 127.0.0.1:$OS_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$NG_PORT;
+    location / { proxy_pass http://opensearch; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Authorization ""; }
+  }
+}
+NGX
+  ${CLIENT_CPUS:+taskset -c $CLIENT_CPUS} "$NGINX_BIN" -e "$NG/error.log" -p "$NG" -c "$NG/nginx.conf" >"$OUT/nginx-proxy.log" 2>&1 &
+  NG_PID=$!
+  PIDS+=("$NG_PID")
+  REF="http://127.0.0.1:$NG_PORT"
+  await_200 nginx-proxy "$NG_PID" "$REF/bench/_search?size=1" 30
+  NG_WORKER=$(pgrep -P "$NG_PID" | head -1)
+  log "G1 reference: nginx proxy_pass (1 worker) in the gateway's place, $ROUNDS alternating rounds with direct, $CONNS connections"
+  wrk_run "warm-nginx" "$WARM" "$REF/bench/_search?size=1" >/dev/null
+  R_REQ=0; R_SEC=0; RD_REQ=0; RD_SEC=0; R_CPU=0
+  for r in $(seq 1 "$ROUNDS"); do
+    for side in $( [ $((r % 2)) = 1 ] && echo "direct nginx" || echo "nginx direct"); do
+      if [ $side = direct ]; then
+        f=$(wrk_run "ref-direct-$r" "$ROUND" "$DIRECT/bench/_search?size=1")
+        RD_REQ=$((RD_REQ + $(wrk_requests "$f"))); RD_SEC=$(calc "$RD_SEC + $(wrk_seconds "$f")" 3)
+      else
+        n0=$(cpu_ms "$NG_WORKER")
+        f=$(wrk_run "ref-nginx-$r" "$ROUND" "$REF/bench/_search?size=1")
+        R_CPU=$((R_CPU + $(cpu_ms "$NG_WORKER") - n0))
+        R_REQ=$((R_REQ + $(wrk_requests "$f"))); R_SEC=$(calc "$R_SEC + $(wrk_seconds "$f")" 3)
+      fi
+    done
+  done
+  REF_RATE=$(calc "$R_REQ / $R_SEC" 1); REF_D_RATE=$(calc "$RD_REQ / $RD_SEC" 1); REF_G1=$(calc "$REF_RATE / $REF_D_RATE" 2)
+  REF_PER=$(calc "$R_CPU / $R_REQ" 3)
+  log "G1 reference: nginx $REF_RATE req/s, direct $REF_D_RATE req/s: ${REF_G1}x; nginx worker $REF_PER ms CPU per request"
+  stop_pid "$NG_PID"
+fi
+
 # ------------------------------------------------------------------ G2, G3: a large _bulk through vs direct
 BULK="$WORK/bulk.ndjson"
 log "G2: writing a ${BULK_MB} MB _bulk body..."
@@ -349,6 +402,9 @@ REPORT="$OUT/section.md"
   echo "|---|---|---:|---:|---:|---|---|"
   echo "| G1 | \`GET /bench/_search?size=1\` (10 documents), API key caller, wrk $CONNS connections: req/s | $G_RATE | $D_RATE | ${G1}× | ≥ 0.9× | $(verdict "$G1 >= 0.9") |"
   echo "| G1 | the same: p50 / p99 (median of the rounds) | $G50 / $G99 ms | $D50 / $D99 ms | p99 $(calc "$G99 / $D99" 2)× | — | — |"
+  if [ -n "$REF_RATE" ]; then
+    echo "| G1 ref | the same ($CONNS connections) through nginx \`proxy_pass\` (1 worker, keep-alive upstream, no authentication) in the gateway's place: req/s | $REF_RATE | $REF_D_RATE | ${REF_G1}× | — (what a proxy in C leaves) | — |"
+  fi
   echo "| G1′ | the same with $G1_LAT_CONNS connections (few in flight: the closed loop is bound by latency, not capacity): req/s | $L_RATE | $L_D_RATE | ${L_G1}× | — | — |"
   echo "| G1′ | the same: p50 / p99 (median of the rounds) | $L_G50 / $L_G99 ms | $L_D50 / $L_D99 ms | p50 +$(calc "$L_G50 - $L_D50" 2) ms, p99 $(calc "$L_G99 / $L_D99" 2)× | — | — |"
   echo "| G2 | one \`_bulk\` of $(calc "$BULK_BYTES / 1048576" 0) MB (NDJSON, ~250 B documents, no item denied): MB/s | $G_MBS ($G_BULK_S s) | $D_MBS ($D_BULK_S s) | ${G2}× | ≈ 1× | $(verdict "$G2 >= 0.9") |"
@@ -357,6 +413,9 @@ REPORT="$OUT/section.md"
   echo
   echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
   echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
+  if [ -n "$REF_RATE" ]; then
+    echo "- G1 ref: nginx's worker used $REF_PER ms of CPU per proxied request (the gateway: $G_GW_PER ms)"
+  fi
   echo "- G2: a warm-up bulk of a tenth of the body on each path first$(if [ "$G2_WARM_FULL" = 1 ]; then echo ", then the full body directly to a throwaway index"; fi); then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
   echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-sat-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
