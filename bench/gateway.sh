@@ -5,7 +5,7 @@
 # the command, at the top of the gateway section of docs/benchmarks.md (between <!-- BEGIN gateway --> and
 # <!-- END gateway -->; earlier runs are kept below it).
 #
-#   bench/gateway.sh             # about 4 minutes on 2 cores
+#   bench/gateway.sh             # about 7 minutes on 2 cores
 #   bench/gateway.sh --no-doc    # leave docs/benchmarks.md alone
 #   bench/gateway.sh --profile   # also records JFR on the gateway during its first G1 round (JfrTop summary in
 #                                # bench/target/gateway/gateway-g1.txt; that round is then slightly perturbed)
@@ -14,8 +14,9 @@
 # after the first request), through the gateway vs directly: req/s and p99. G2: one large `_bulk` (BULK_MB MB of
 # NDJSON, ~250-byte documents) through vs direct: bytes/s. G3: the gateway's RSS and heap before vs during G2.
 #
-# Knobs (environment): ROUNDS=3 and ROUND=5 (G1 alternates ROUNDS rounds of ROUND seconds per side), WARM=15 (seconds of warm-up per side: the
-# gateway's JIT needs some thousands of requests), CONNS=64 (G1: enough requests in flight to saturate OpenSearch by either path), G1_LAT_CONNS=16 (G1′, latency-bound),
+# Knobs (environment): ROUNDS=5 and ROUND=5 (G1 alternates ROUNDS rounds of ROUND seconds per side), WARM=30 (seconds of warm-up per side and pass: on
+# the core it shares with wrk the gateway's JIT compilers take tens of seconds; after 15 s its rounds still rose 10.8k ->
+# 13.3k -> 15.1k req/s in a quiet run), CONNS=64 (G1: enough requests in flight to saturate OpenSearch by either path), G1_LAT_CONNS=16 (G1′, latency-bound),
 # WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
 # UPSTREAM_CPUS and CLIENT_CPUS (taskset CPU lists, unset: no pinning): OpenSearch on UPSTREAM_CPUS, the gateway, wrk and
 # curl on CLIENT_CPUS, for the deployment where the upstream has cores of its own (e.g. UPSTREAM_CPUS=1 CLIENT_CPUS=0),
@@ -45,8 +46,8 @@ while [ $# -gt 0 ]; do
 done
 
 ROUND=${ROUND:-5}
-ROUNDS=${ROUNDS:-3}
-WARM=${WARM:-15}
+ROUNDS=${ROUNDS:-5}
+WARM=${WARM:-30}
 CONNS=${CONNS:-64}
 G1_LAT_CONNS=${G1_LAT_CONNS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
