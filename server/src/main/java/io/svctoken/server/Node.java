@@ -221,7 +221,7 @@ public final class Node implements AutoCloseable {
                             // priority. Not the common pool: with one or two cores CompletableFuture runs each task
                             // given to it on a new thread, which inherits the hashing thread's nice value and then
                             // writes the 401 to the event loop (waking its selector) at that low priority.
-                            () -> CompletableFuture.runAsync(tokensFile::refreshNow, poller)), usage);
+                            () -> tokensFile.refreshSoon(poller)), usage);
             long flushMillis = Math.min(settings.tokenLifecycle().lastUsedInterval().toMillis(), LAST_USED_FLUSH_MAX_MILLIS);
             Store usageStore = store;
             if (usage != null) {

@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A config file that is read at start and re-read when it changes: a poll of size, modification
@@ -53,6 +57,8 @@ public final class PolledFile {
     private volatile long generation;
     /** The cause of the last read's failure, null when it worked: then every poll tries again. */
     private volatile String failure;
+    /** A {@link #refreshSoon} re-read handed to its executor and not yet started, else null. */
+    private final AtomicReference<CompletableFuture<Void>> queued = new AtomicReference<>();
 
     private PolledFile(Path file, Listener listener, FailureHandler failures) {
         this.file = file;
@@ -95,6 +101,38 @@ public final class PolledFile {
 
     private void poll() {
         refreshNow();
+    }
+
+    /**
+     * {@link #refreshNow()} on {@code executor}. Callers that ask while such a re-read waits to start share it: it
+     * starts after each of them asked, so it sees what each could have missed, and a flood of failed attempts costs
+     * one re-read per turn of the executor, not one each.
+     */
+    public CompletableFuture<Void> refreshSoon(Executor executor) {
+        while (true) {
+            CompletableFuture<Void> waiting = queued.get();
+            if (waiting != null) {
+                return waiting;
+            }
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            if (!queued.compareAndSet(null, mine)) {
+                continue;
+            }
+            try {
+                executor.execute(() -> {
+                    queued.compareAndSet(mine, null); // started: whoever asks from now on gets a later one
+                    try {
+                        refreshNow();
+                    } finally {
+                        mine.complete(null);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                queued.compareAndSet(mine, null); // stopping: nothing re-read, the attempt's answer stands
+                mine.complete(null);
+            }
+            return mine;
+        }
     }
 
     /**

@@ -8,7 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
@@ -69,5 +75,38 @@ class PolledFileTest {
         waitUntil(() -> f.generation() == 2);
         assertThat(f.generation()).isEqualTo(2);
         assertThat(contents).containsExactly(List.of("a:1"), List.of("a:2"));
+    }
+
+    @Test
+    void refreshesAskedForWhileOneWaitsToStartShareItAndItSeesWhatWasWrittenBeforeAnyOfThem() throws Exception {
+        Path file = dir.resolve("service_tokens");
+        Files.writeString(file, "a:1\n");
+        PolledFile f = watch(file);
+        ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+        try {
+            CountDownLatch busy = new CountDownLatch(1);
+            worker.execute(() -> {
+                try {
+                    busy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Files.writeString(dir.resolve("next"), "a:1\nb:2\n");
+            Files.move(dir.resolve("next"), file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            CompletableFuture<Void> first = f.refreshSoon(worker);
+            for (int i = 0; i < 50; i++) {
+                assertThat(f.refreshSoon(worker)).as("asked while the first waits").isSameAs(first);
+            }
+            assertThat(worker.getQueue()).as("one re-read queued for the 51 callers").hasSize(1);
+            busy.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            assertThat(f.generation()).isGreaterThanOrEqualTo(2);
+            assertThat(contents.get(contents.size() - 1)).containsExactly("a:1", "b:2");
+            // once it started, a new request is a new re-read
+            assertThat(f.refreshSoon(worker)).isNotSameAs(first).succeedsWithin(Duration.ofSeconds(5));
+        } finally {
+            worker.shutdownNow();
+        }
     }
 }
