@@ -134,6 +134,9 @@ wrk_pct_ms() { # FILE PERCENT: latency in ms
 # CPU time (user + system) of a whole process so far, in ms
 TICK=$(getconf CLK_TCK)
 cpu_ms() { awk -v t="$TICK" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# "busy total" jiffies of one CPU (/proc/stat): whether a pinned side's core was full during a round
+core_ticks() { awk -v c="cpu$1" '$1 == c { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6 }' /proc/stat; }
+single_cpu() { [[ "${1:-}" =~ ^[0-9]+$ ]]; }
 # the same for the JIT compiler threads alone (C1, C2): still compiling hot paths is CPU the requests do not need once warm
 jit_ms() {
   local t sum=0 v
@@ -224,10 +227,12 @@ g1_pass() {
   wrk_run "warm-direct-$tag" "$WARM" "$DIRECT/bench/_search?size=1" >/dev/null
   wrk_run "warm-gateway-$tag" "$WARM" "$GW/bench/_search?size=1" -H "$AUTH" >/dev/null
   D_OS_CPU=0; G_GW_CPU=0; G_OS_CPU=0; G_GW_JIT=0
+  declare -A BUSY=() TOTAL=()
   D_REQ=0; D_SEC=0; G_REQ=0; G_SEC=0; D_P99=(); G_P99=(); D_P50=(); G_P50=()
   for r in $(seq 1 "$ROUNDS"); do
     for side in $( [ $((r % 2)) = 1 ] && echo "direct gateway" || echo "gateway direct"); do
       g0=$(cpu_ms "$GW_PID"); o0=$(cpu_ms "$OS_PID"); j0=$(jit_ms "$GW_PID")
+      if single_cpu "$CLIENT_CPUS" && single_cpu "$UPSTREAM_CPUS"; then read -r cb0 ct0 < <(core_ticks "$CLIENT_CPUS"); read -r ub0 ut0 < <(core_ticks "$UPSTREAM_CPUS"); fi
       if [ $side = direct ]; then
         f=$(wrk_run "direct-$tag-$r" "$ROUND" "$DIRECT/bench/_search?size=1")
         D_REQ=$((D_REQ + $(wrk_requests "$f"))); D_SEC=$(calc "$D_SEC + $(wrk_seconds "$f")" 3)
@@ -243,6 +248,11 @@ g1_pass() {
         G_P99+=("$(wrk_pct_ms "$f" 99)"); G_P50+=("$(wrk_pct_ms "$f" 50)")
       fi
       g1=$(cpu_ms "$GW_PID"); o1=$(cpu_ms "$OS_PID")
+      if single_cpu "$CLIENT_CPUS" && single_cpu "$UPSTREAM_CPUS"; then
+        read -r cb1 ct1 < <(core_ticks "$CLIENT_CPUS"); read -r ub1 ut1 < <(core_ticks "$UPSTREAM_CPUS")
+        BUSY[$side-c]=$(( ${BUSY[$side-c]:-0} + cb1 - cb0 )); TOTAL[$side-c]=$(( ${TOTAL[$side-c]:-0} + ct1 - ct0 ))
+        BUSY[$side-u]=$(( ${BUSY[$side-u]:-0} + ub1 - ub0 )); TOTAL[$side-u]=$(( ${TOTAL[$side-u]:-0} + ut1 - ut0 ))
+      fi
       if [ $side = direct ]; then D_OS_CPU=$((${D_OS_CPU:-0} + o1 - o0)); else G_GW_CPU=$((${G_GW_CPU:-0} + g1 - g0)); G_OS_CPU=$((${G_OS_CPU:-0} + o1 - o0)); G_GW_JIT=$((${G_GW_JIT:-0} + $(jit_ms "$GW_PID") - j0)); fi
     done
   done
@@ -252,6 +262,11 @@ g1_pass() {
   D50=$(printf '%s\n' "${D_P50[@]}" | median); G50=$(printf '%s\n' "${G_P50[@]}" | median)
   G_GW_PER=$(calc "$G_GW_CPU / $G_REQ" 3); G_OS_PER=$(calc "$G_OS_CPU / $G_REQ" 3); D_OS_PER=$(calc "$D_OS_CPU / $D_REQ" 3)
   G_GW_JIT_PER=$(calc "$G_GW_JIT / $G_REQ" 3)
+  CORES_BUSY=""
+  if [ -n "${TOTAL[direct-c]:-}" ] && [ "${TOTAL[gateway-c]:-0}" -gt 0 ]; then
+    CORES_BUSY="CPU $CLIENT_CPUS (wrk, gateway) busy $(calc "100 * ${BUSY[gateway-c]} / ${TOTAL[gateway-c]}" 0)% through, $(calc "100 * ${BUSY[direct-c]} / ${TOTAL[direct-c]}" 0)% direct; CPU $UPSTREAM_CPUS (OpenSearch) busy $(calc "100 * ${BUSY[gateway-u]} / ${TOTAL[gateway-u]}" 0)% through, $(calc "100 * ${BUSY[direct-u]} / ${TOTAL[direct-u]}" 0)% direct"
+    log "G1 ($tag) cores: $CORES_BUSY"
+  fi
   log "G1 ($tag) CPU per request: through: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; direct: OpenSearch $D_OS_PER ms"
   log "G1 ($tag): gateway $G_RATE req/s (p50 $G50 ms, p99 $G99 ms), direct $D_RATE req/s (p50 $D50 ms, p99 $D99 ms): ${G1}x"
 }
@@ -261,7 +276,7 @@ g1_pass() {
 SAT_CONNS=$CONNS; CONNS=$G1_LAT_CONNS
 g1_pass lat
 L_RATE=$G_RATE; L_D_RATE=$D_RATE; L_G1=$G1; L_G50=$G50; L_G99=$G99; L_D50=$D50; L_D99=$D99
-L_GW_PER=$G_GW_PER; L_OS_PER=$G_OS_PER; L_D_OS_PER=$D_OS_PER
+L_GW_PER=$G_GW_PER; L_OS_PER=$G_OS_PER; L_D_OS_PER=$D_OS_PER; L_CORES_BUSY=$CORES_BUSY
 CONNS=$SAT_CONNS
 g1_pass sat
 
@@ -414,6 +429,9 @@ REPORT="$OUT/section.md"
   echo
   echo "- OpenSearch 2.19.6 embedded (\`OpenSearchMain\`, -Xmx$OS_HEAP, no security plugin), the gateway (\`bin/svctoken\`, default JVM options${SERVER_JAVA_OPTS:+ plus \`$SERVER_JAVA_OPTS\`}, HTTP, SQLite store), $(if [ -n "$UPSTREAM_CPUS$CLIENT_CPUS" ]; then echo "OpenSearch pinned to CPU(s) ${UPSTREAM_CPUS:-any}, the gateway, wrk and curl to CPU(s) ${CLIENT_CPUS:-any} (taskset)"; else echo "wrk and curl all on the same cores"; fi); G1: warm-up ${WARM} s per side, then $ROUNDS alternating rounds of ${ROUND} s per side, $WRK_THREADS wrk thread(s)"
   echo "- CPU per request (/proc/<pid>/stat, whole processes): G1 through the gateway: gateway $G_GW_PER ms (of which its JIT compiler threads $G_GW_JIT_PER ms) + OpenSearch $G_OS_PER ms; G1 direct: OpenSearch $D_OS_PER ms. G2 per MB: through: gateway $(calc "$B_GW_CPU / ($BULK_BYTES / 1048576)" 1) ms + OpenSearch $(calc "$B_OS_CPU_G / ($BULK_BYTES / 1048576)" 1) ms; direct: OpenSearch $(calc "$B_OS_CPU_D / ($BULK_BYTES / 1048576)" 1) ms"
+  if [ -n "$CORES_BUSY" ]; then
+    echo "- G1 cores (/proc/stat during the rounds): $CONNS connections: $CORES_BUSY; $G1_LAT_CONNS connections: $L_CORES_BUSY"
+  fi
   if [ -n "$REF_RATE" ]; then
     echo "- G1 ref: nginx's worker used $REF_PER ms of CPU per proxied request (the gateway: $G_GW_PER ms)"
   fi
