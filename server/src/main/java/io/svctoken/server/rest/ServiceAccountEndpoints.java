@@ -20,7 +20,6 @@ import io.svctoken.core.store.ServiceAccountRepository.DeleteResult;
 import io.svctoken.core.store.ServiceAccountRepository.PutResult;
 import io.svctoken.server.http.ObjectParser;
 import io.svctoken.core.store.DuplicateTokenException;
-import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TimeBasedIds;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.core.token.TokenNames;
@@ -45,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import static io.svctoken.server.http.Router.Method.DELETE;
 import static io.svctoken.server.http.Router.Method.GET;
@@ -427,11 +427,7 @@ public final class ServiceAccountEndpoints {
         }
     }
 
-    /**
-     * {@code {"created":true,"token":{"name","value"}}}, rendered when made: a creation makes it on the event loop right
-     * after handing the hash and the insert to the worker, so the rendering overlaps the hash and the answer is bytes
-     * when the insert has committed (docs/benchmarks.md, creation round 4).
-     */
+    /** {@code {"created":true,"token":{"name","value"}}}, rendered once when made (on the worker that stored the token). */
     record Created(JsonNode body, byte[] compactJson) implements Endpoint.Reply {
 
         static Created of(String name, String value) {
@@ -469,27 +465,20 @@ public final class ServiceAccountEndpoints {
     }
 
     private CompletableFuture<Created> createToken(ServiceAccountId account, TokenRequest req, Authentication authentication) {
-        ServiceAccountToken token = ServiceAccountToken.newToken(account, req.name());
-        String creatorJson = Creator.of(authentication).toString();
-        CompletableFuture<Void> stored = tokens.create(token, creatorJson);
-        // rendered while the worker hashes (this thread would otherwise be idle), answered only once the insert committed
-        Created created;
-        try {
-            created = Created.of(token.tokenName(), token.asBearer().revealAsString(SecretAccess.plaintext()));
-        } catch (RuntimeException e) {
-            stored.whenComplete((ok, error) -> token.close());
-            throw e;
-        }
-        return stored.handle((ok, error) -> {
-            token.close();
+        return tokens.createNew(new TokenId(account, req.name()), Creator.of(authentication).toString()).handle((token, error) -> {
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
                 if (cause instanceof DuplicateTokenException d) {
                     throw EsErrors.duplicateToken(d.tokenId(), identity.indexUuid());
                 }
+                if (cause instanceof RejectedExecutionException full) {
+                    throw full; // the worker's queue is full: answered as every endpoint's (429)
+                }
                 throw EsErrors.storeUnavailable(cause);
             }
-            return created;
+            try (token) {
+                return Created.of(token.tokenName(), token.asBearer().revealAsString(SecretAccess.plaintext()));
+            }
         });
     }
 
