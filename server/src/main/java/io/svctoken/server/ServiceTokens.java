@@ -62,6 +62,15 @@ public final class ServiceTokens {
         return accounts;
     }
 
+    /**
+     * Creates and stores a token named {@code id} with a new secret (prepared ahead: see
+     * {@link IndexServiceAccountTokenStore#createNew}); completes with the token, whose secret the caller answers with
+     * and closes. Fails with DuplicateTokenException when the name is taken.
+     */
+    public CompletableFuture<ServiceAccountToken> createNew(TokenId id, String creatorJson) {
+        return indexStore.createNew(id, creatorJson);
+    }
+
     /** Stores a new token; the future fails with DuplicateTokenException when the name is taken. */
     public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson) {
         return indexStore.create(token, creatorJson);

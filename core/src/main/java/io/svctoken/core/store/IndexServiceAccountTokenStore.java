@@ -2,6 +2,8 @@ package io.svctoken.core.store;
 
 import io.svctoken.core.account.ServiceAccountId;
 import io.svctoken.core.hash.Hasher;
+import io.svctoken.core.secret.Secret;
+import io.svctoken.core.token.SecretGenerator;
 import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TokenId;
 
@@ -12,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * API-created tokens ("index" tokens in Elasticsearch) over a {@link TokenRepository}. Hashing and
@@ -24,6 +28,19 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
     private final Executor worker;
     private final Clock clock;
     private final int versionId;
+    /**
+     * The next {@link #createNew} creation's secret and hash, prepared on the worker beside the previous creation's
+     * insert (null before the first creation, and while a creation has just taken it).
+     */
+    private final AtomicReference<CompletableFuture<Prepared>> ahead = new AtomicReference<>();
+
+    /** A fresh secret and its hash, not yet any token's. */
+    private record Prepared(Secret secret, String hash) {
+        @Override
+        public String toString() {
+            return "Prepared[secret=redacted]";
+        }
+    }
 
     /**
      * @param hasher    for new tokens (setting {@code xpack.security.authc.service_token_hashing.algorithm});
@@ -83,6 +100,65 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
                 throw new CompletionException(e);
             }
         }, worker);
+    }
+
+    /**
+     * Creates a token named {@code id} with a new secret and stores its hash; completes with the token (its secret is
+     * the caller's to answer with and close) once the insert committed. Fails with {@link DuplicateTokenException}
+     * when the name is taken, or {@link StoreException} when the store fails.
+     *
+     * <p>Why the secret comes from here: the secret and its hash are prepared ahead, one creation in advance. Each
+     * creation takes the prepared pair and, beside its insert, has the next pair prepared on the worker (after the
+     * insert when the worker has one thread), so that sequential creations overlap one's PBKDF2 with the rest of the
+     * previous one (the durable insert, the answer, the next request) instead of adding them up. The first creation
+     * hashes at once; a prepared secret is no credential until a creation stores its hash under a name.
+     */
+    public CompletableFuture<ServiceAccountToken> createNew(TokenId id, String creatorJson) {
+        Objects.requireNonNull(id, "id");
+        CompletableFuture<Prepared> mine = ahead.getAndSet(null);
+        if (mine == null) {
+            return CompletableFuture.supplyAsync(() -> store(id, prepare(), creatorJson), worker);
+        }
+        return mine.thenApplyAsync(p -> store(id, p, creatorJson), worker);
+    }
+
+    private Prepared prepare() {
+        Secret secret = SecretGenerator.newSecret();
+        return new Prepared(secret, hasher.hash(secret));
+    }
+
+    /** Runs on the worker: has the next pair prepared, then inserts this one's record. */
+    private ServiceAccountToken store(TokenId id, Prepared p, String creatorJson) {
+        prepareAhead();
+        ServiceAccountToken token = new ServiceAccountToken(id, p.secret());
+        try {
+            repository.insert(new TokenRecord(id, p.hash(), clock.millis(), versionId, creatorJson));
+            return token;
+        } catch (DuplicateTokenException e) {
+            token.close();
+            throw new CompletionException(e);
+        } catch (RuntimeException | Error e) {
+            token.close();
+            throw e;
+        }
+    }
+
+    private void prepareAhead() {
+        CompletableFuture<Prepared> next = new CompletableFuture<>();
+        if (!ahead.compareAndSet(null, next)) {
+            return; // another creation already has one prepared
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    next.complete(prepare());
+                } catch (RuntimeException | Error e) {
+                    next.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ahead.compareAndSet(next, null); // the worker is full: the next creation hashes its own
+        }
     }
 
     /** A new token's record: the secret hashed (slow: call on the worker), created now. */

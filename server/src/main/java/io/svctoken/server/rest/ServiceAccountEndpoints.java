@@ -20,7 +20,6 @@ import io.svctoken.core.store.ServiceAccountRepository.DeleteResult;
 import io.svctoken.core.store.ServiceAccountRepository.PutResult;
 import io.svctoken.server.http.ObjectParser;
 import io.svctoken.core.store.DuplicateTokenException;
-import io.svctoken.core.token.ServiceAccountToken;
 import io.svctoken.core.token.TimeBasedIds;
 import io.svctoken.core.token.TokenId;
 import io.svctoken.core.token.TokenNames;
@@ -45,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import static io.svctoken.server.http.Router.Method.DELETE;
 import static io.svctoken.server.http.Router.Method.GET;
@@ -427,16 +427,21 @@ public final class ServiceAccountEndpoints {
         }
     }
 
-    /** {@code {"created":true,"token":{"name","value"}}}. */
-    record Created(String name, String value) implements Endpoint.Reply {
-        @Override
-        public JsonNode body() {
+    /** {@code {"created":true,"token":{"name","value"}}}, rendered once when made (on the worker that stored the token). */
+    record Created(JsonNode body, byte[] compactJson) implements Endpoint.Reply {
+
+        static Created of(String name, String value) {
             ObjectNode o = Json.object();
             o.put("created", true);
             ObjectNode t = o.putObject("token");
             t.put("name", name);
             t.put("value", value);
-            return o;
+            return new Created(o, Json.bytes(o, false));
+        }
+
+        @Override
+        public String toString() {
+            return "Created[token]"; // the body holds the new secret
         }
     }
 
@@ -460,19 +465,19 @@ public final class ServiceAccountEndpoints {
     }
 
     private CompletableFuture<Created> createToken(ServiceAccountId account, TokenRequest req, Authentication authentication) {
-        ServiceAccountToken token = ServiceAccountToken.newToken(account, req.name());
-        return tokens.create(token, Creator.of(authentication).toString()).handle((ok, error) -> {
-            try {
-                if (error != null) {
-                    Throwable cause = Futures.unwrap(error);
-                    if (cause instanceof DuplicateTokenException d) {
-                        throw EsErrors.duplicateToken(d.tokenId(), identity.indexUuid());
-                    }
-                    throw EsErrors.storeUnavailable(cause);
+        return tokens.createNew(new TokenId(account, req.name()), Creator.of(authentication).toString()).handle((token, error) -> {
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof DuplicateTokenException d) {
+                    throw EsErrors.duplicateToken(d.tokenId(), identity.indexUuid());
                 }
-                return new Created(token.tokenName(), token.asBearer().revealAsString(SecretAccess.plaintext()));
-            } finally {
-                token.close();
+                if (cause instanceof RejectedExecutionException full) {
+                    throw full; // the worker's queue is full: answered as every endpoint's (429)
+                }
+                throw EsErrors.storeUnavailable(cause);
+            }
+            try (token) {
+                return Created.of(token.tokenName(), token.asBearer().revealAsString(SecretAccess.plaintext()));
             }
         });
     }
