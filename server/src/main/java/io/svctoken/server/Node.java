@@ -170,17 +170,22 @@ public final class Node implements AutoCloseable {
         NodeDataDirectory dataDirectory = NodeDataDirectory.lock(settings.dataPath());
         // The store opens on its own thread while this one builds what needs nothing from it (measured:
         // docs/benchmarks.md, start time round 5); nothing is bound before the store is there.
+        boolean firstStart = StoreFactory.certainlyEmpty(settings); // before the open creates the store
         StoreOpening opening = StoreOpening.start(settings, env);
         NodeMetrics metrics;
         BuiltinServiceAccounts accounts;
         ReservedRoles reservedRoles;
         HttpServer http = null;
+        ReservedRealm.FirstPassword firstPassword = null;
         Store store;
         try {
             metrics = new NodeMetrics();
             accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
             reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            if (firstStart) { // the elastic user's password hashed while the store creates its schema
+                firstPassword = ReservedRealm.firstPassword(settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
+            }
             store = StoreMetrics.wrap(opening.await(), metrics.registry());
         } catch (RuntimeException | Error | InterruptedException e) {
             if (http != null) {
@@ -205,7 +210,8 @@ public final class Node implements AutoCloseable {
             NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
             worker = workerPool(settings, metrics.rejections());
             metrics.worker(worker);
-            Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
+            Optional<Secret> generated = firstPassword != null ? ReservedRealm.bootstrap(store.users(), firstPassword)
+                    : ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
             IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store.tokens(), settings.tokenHasher(), worker,
                     Clock.systemUTC(), settings.compatibility().versionId());
