@@ -48,6 +48,21 @@ class ParallelStartTest {
     }
 
     @Test
+    void onlyASqliteDataDirectoryWithoutItsDatabaseIsCertainlyAFirstStart() throws Exception {
+        // A first start hashes the elastic password beside the store's open only when this says so
+        io.svctoken.server.settings.NodeSettings sqlite = new io.svctoken.server.settings.NodeSettings(home, home.resolve("config"),
+                Map.of("xpack.security.http.ssl.enabled", "false"));
+        assertThat(StoreFactory.certainlyEmpty(sqlite)).isTrue();
+        try (TestNode node = TestNode.start(home, Map.of())) {
+            assertThat(StoreFactory.certainlyEmpty(sqlite)).isFalse();
+        }
+        io.svctoken.server.settings.NodeSettings postgresql = new io.svctoken.server.settings.NodeSettings(home.resolve("other"),
+                home.resolve("config"), Map.of("xpack.security.http.ssl.enabled", "false", "svctoken.store.type", "postgresql",
+                "svctoken.store.postgresql.url", "jdbc:postgresql://127.0.0.1:1/svctoken"));
+        assertThat(StoreFactory.certainlyEmpty(postgresql)).isFalse();
+    }
+
+    @Test
     void aStoreThatCannotBeOpenedStopsTheStartWithItsMessageAndLeavesNothingRunning() throws Exception {
         Path db = home.resolve("data/svctoken.db");
         Files.createDirectories(db.getParent());
