@@ -371,15 +371,32 @@ start_bare() {
   done
   die "the bare server did not answer within 90 s"
 }
+# start_cpu PID: the CPU a server's threads used up to now (schedstat, ms): "process/main thread/JIT", read right after
+# the first 200. Unlike the wall clock it barely depends on the machine's load: the start's own cost.
+start_cpu() {
+  local t c a b n all=0 main=0 jit=0
+  for t in /proc/"$1"/task/*; do
+    c=$(cat "$t/comm" 2>/dev/null) || continue
+    read -r a b n <"$t/schedstat" 2>/dev/null || continue
+    all=$((all + a))
+    case "$c" in
+      C1\ Compi* | C2\ Compi*) jit=$((jit + a)) ;;
+      java) [ "${t##*/}" != "$1" ] && main=$((main + a)) ;; # the launcher's thread (tid = pid) only waits
+    esac
+  done
+  echo "$((all / 1000000))/$((main / 1000000))/$((jit / 1000000))"
+}
 if want P5; then
 log "P5/S1/S2: $STARTS rounds of: first start (empty config and data), restart on them, bare JDK HttpServer start"
-FIRST_MS=(); STARTS_MS=(); BARE_MS=()
+FIRST_MS=(); STARTS_MS=(); BARE_MS=(); FIRST_CPU=(); START_CPU=()
 for i in $(seq 1 "$STARTS"); do
   start_server "first-$i" "$WORK/data-first-$i"
   FIRST_MS+=("$START_MS")
+  FIRST_CPU+=("$(start_cpu "$SERVER_PID")")
   stop_pid "$SERVER_PID"
   start_server "first-$i" "$WORK/data-first-$i"
   STARTS_MS+=("$START_MS")
+  START_CPU+=("$(start_cpu "$SERVER_PID")")
   grep -o 'started in [0-9]* ms' "$OUT/server-first-$i.log" | awk '{print $3}' | tail -1 >>"$OUT/p5-node-start-ms.txt" || true
   stop_pid "$SERVER_PID"
   start_bare
@@ -397,7 +414,7 @@ row S1 "same restart, vs a bare JDK \`com.sun.net.httpserver\` answering \`GET /
   "bare: ${BARE_MEDIAN} ms" "${S1}×" "≤ 3×" "$(verdict "$S1 <= 3")"
 row S2 "very first start (empty config and data dirs, HTTPS off so no key generation) vs the same floor" "${FIRST_MEDIAN} ms" \
   "bare: ${BARE_MEDIAN} ms" "${S2}×" "≤ 6×" "$(verdict "$S2 <= 6")"
-DETAILS+=("P5/S1/S2 starts (ms), in rounds of first start / restart / bare: $(for i in $(seq 0 $((STARTS - 1))); do printf '%s/%s/%s ' "${FIRST_MS[$i]}" "${STARTS_MS[$i]}" "${BARE_MS[$i]}"; done); the node's own \"started in\" on the restarts (ms): $(tr '\n' ' ' <"$OUT/p5-node-start-ms.txt"); class-data archive: $CDS_STATE")
+DETAILS+=("P5/S1/S2 starts (ms), in rounds of first start / restart / bare: $(for i in $(seq 0 $((STARTS - 1))); do printf '%s/%s/%s ' "${FIRST_MS[$i]}" "${STARTS_MS[$i]}" "${BARE_MS[$i]}"; done); the node's own \"started in\" on the restarts (ms): $(tr '\n' ' ' <"$OUT/p5-node-start-ms.txt"); CPU up to the first \`200\` (schedstat, ms, process/main thread/JIT): first starts ${FIRST_CPU[*]}, restarts ${START_CPU[*]}; class-data archive: $CDS_STATE")
 fi
 
 # ------------------------------------------------------------------ C1: sequential token creation

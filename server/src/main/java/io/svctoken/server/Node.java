@@ -168,16 +168,34 @@ public final class Node implements AutoCloseable {
         // Before the store: a first start is recognised by the empty data directory (HTTPS auto-configuration).
         HttpTls tls = HttpTls.configure(settings);
         NodeDataDirectory dataDirectory = NodeDataDirectory.lock(settings.dataPath());
-        NodeMetrics metrics = new NodeMetrics();
+        // The store opens on its own thread while this one builds what needs nothing from it (measured:
+        // docs/benchmarks.md, start time round 5); nothing is bound before the store is there.
+        boolean firstStart = StoreFactory.certainlyEmpty(settings); // before the open creates the store
+        StoreOpening opening = StoreOpening.start(settings, env);
+        NodeMetrics metrics;
+        BuiltinServiceAccounts accounts;
+        ReservedRoles reservedRoles;
+        HttpServer http = null;
+        ReservedRealm.FirstPassword firstPassword = null;
         Store store;
         try {
-            store = StoreMetrics.wrap(StoreFactory.open(settings, env), metrics.registry());
-        } catch (RuntimeException e) {
+            metrics = new NodeMetrics();
+            accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
+            reservedRoles = ReservedRoles.forVersion(settings.compatibility());
+            http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            if (firstStart) { // the elastic user's password hashed while the store creates its schema
+                firstPassword = ReservedRealm.firstPassword(settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
+            }
+            store = StoreMetrics.wrap(opening.await(), metrics.registry());
+        } catch (RuntimeException | Error | InterruptedException e) {
+            if (http != null) {
+                http.close();
+            }
+            opening.abandon();
             dataDirectory.close();
             throw e;
         }
         ThreadPoolExecutor worker = null;
-        HttpServer http = null;
         ClusterService cluster = null;
         AuditTrail audit = null;
         Gateway gw = null;
@@ -192,9 +210,9 @@ public final class Node implements AutoCloseable {
             NodeIdentity identity = identity(settings, store.metadata(), dataDirectory);
             worker = workerPool(settings, metrics.rejections());
             metrics.worker(worker);
-            Optional<Secret> generated = ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
+            Optional<Secret> generated = firstPassword != null ? ReservedRealm.bootstrap(store.users(), firstPassword)
+                    : ReservedRealm.bootstrap(store.users(), settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
 
-            BuiltinServiceAccounts accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
             IndexServiceAccountTokenStore index = new IndexServiceAccountTokenStore(store.tokens(), settings.tokenHasher(), worker,
                     Clock.systemUTC(), settings.compatibility().versionId());
             // Cache maintenance must not queue behind PBKDF2 jobs in the worker pool (measured: P4 in docs/benchmarks.md).
@@ -305,7 +323,6 @@ public final class Node implements AutoCloseable {
             bus.subscribe(InvalidationBus.APPLICATION_PRIVILEGES, applicationPrivileges::reload);
             RoleMappings roleMappings = new RoleMappings(store.roleMappings()).withCluster(invalidations);
             bus.subscribe(InvalidationBus.ROLE_MAPPINGS, roleMappings::reload);
-            ReservedRoles reservedRoles = ReservedRoles.forVersion(settings.compatibility());
             FileRoles fileRoles = FileRoles.start(settings.configDir(), poller, reservedRoles);
             RoleResolver roles = new RoleResolver(List.of(reservedRoles::find, fileRoles, nativeRoles));
 
@@ -344,7 +361,6 @@ public final class Node implements AutoCloseable {
                     new ClusterNodesEndpoints(invalidations::service, identity.clusterName(), worker, Clock.systemUTC()).endpoints(),
                     consoleSessions != null ? new ConsoleSessionEndpoints(consoleSessions, Clock.systemUTC()).endpoints() : List.of(),
                     ConsoleSettings.enabled(settings) ? new ConsoleAssetsEndpoints().endpoints() : List.of());
-            http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
             Supplier<ChannelHandler> gateway = gw != null ? gw.routes(router)
                     .audited(SecurityEvents.of(securityListeners), audit != null ? audit : RestDispatcher.AuditGate.NONE)::newConnectionHandler
                     : null;

@@ -8,6 +8,8 @@ import io.svctoken.store.sqlite.SqliteStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.Map;
 
 /** Opens the store {@code svctoken.store.type} names. The one place of the server that knows the concrete stores. */
@@ -31,6 +33,15 @@ public final class StoreFactory {
         };
         LOG.info("store: {}", store);
         return store;
+    }
+
+    /**
+     * True when the store certainly holds nothing yet, asked before it opens: SQLite without its database file (a
+     * first start). PostgreSQL: false (another node may have filled it).
+     */
+    public static boolean certainlyEmpty(NodeSettings settings) {
+        return settings.store().type() == StoreSettings.Type.SQLITE
+                && !Files.exists(settings.dataPath().resolve(SqliteStore.DB_FILE_NAME), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static Store postgresql(StoreSettings.Postgresql pg, Map<String, String> env) {

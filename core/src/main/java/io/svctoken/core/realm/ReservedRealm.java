@@ -59,10 +59,39 @@ public final class ReservedRealm extends CachingRealm {
         if (users.findUser(ELASTIC).isPresent()) {
             return Optional.empty();
         }
+        return bootstrap(users, firstPassword(passwordHasher, bootstrapPassword));
+    }
+
+    /**
+     * As {@link #bootstrap(UserRepository, Hasher, String)}, with the password and its hash made before: a start that
+     * knows it is a first one hashes while its store opens. Unused (the elastic user exists) it is only forgotten.
+     */
+    public static Optional<Secret> bootstrap(UserRepository users, FirstPassword first) {
+        if (users.findUser(ELASTIC).isPresent()) {
+            return Optional.empty();
+        }
+        boolean inserted = users.insertUserIfAbsent(record(ELASTIC, first.hash, true));
+        return inserted && first.generated ? Optional.of(first.password) : Optional.empty();
+    }
+
+    /** The elastic user's first password ({@code bootstrapPassword}, or a generated one) and its hash. */
+    public static FirstPassword firstPassword(Hasher passwordHasher, String bootstrapPassword) {
         boolean generate = bootstrapPassword == null || bootstrapPassword.isEmpty();
         Secret password = generate ? PasswordGenerator.password(PASSWORD_LENGTH) : Secret.of(bootstrapPassword);
-        boolean inserted = users.insertUserIfAbsent(record(ELASTIC, passwordHasher.hash(password), true));
-        return inserted && generate ? Optional.of(password) : Optional.empty();
+        return new FirstPassword(password, generate, passwordHasher.hash(password));
+    }
+
+    /** A first start's elastic password and its hash (neither shown by {@code toString()}). */
+    public static final class FirstPassword {
+        private final Secret password;
+        private final boolean generated;
+        private final String hash;
+
+        private FirstPassword(Secret password, boolean generated, String hash) {
+            this.password = password;
+            this.generated = generated;
+            this.hash = hash;
+        }
     }
 
 

@@ -42,6 +42,21 @@ public final class StoreMetrics {
         });
     }
 
+    /**
+     * Generates the proxy classes {@link #wrap} uses (the store's and each repository's; the JDK keeps them), so that
+     * a thread beside the start pays for them instead of the one that wraps.
+     */
+    public static void prepare() {
+        InvocationHandler none = (proxy, method, args) -> null;
+        Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[]{Store.class}, none);
+        for (Method m : Store.class.getMethods()) {
+            Class<?> type = m.getReturnType();
+            if (type.isInterface() && m.getParameterCount() == 0 && type != Store.class) {
+                Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, none);
+            }
+        }
+    }
+
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
