@@ -92,14 +92,7 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
      * @param metadataJson    a JSON object, or null
      */
     public CompletableFuture<Void> create(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
-        return CompletableFuture.runAsync(() -> {
-            TokenRecord record = record(token, creatorJson, expiresAtMillis, metadataJson);
-            try {
-                repository.insert(record);
-            } catch (DuplicateTokenException e) {
-                throw new CompletionException(e);
-            }
-        }, worker);
+        return CompletableFuture.runAsync(() -> insert(record(token, creatorJson, expiresAtMillis, metadataJson)), worker);
     }
 
     /**
@@ -132,14 +125,20 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
         prepareAhead();
         ServiceAccountToken token = new ServiceAccountToken(id, p.secret());
         try {
-            repository.insert(new TokenRecord(id, p.hash(), clock.millis(), versionId, creatorJson));
+            insert(record(id, p.hash(), creatorJson, null, null));
             return token;
-        } catch (DuplicateTokenException e) {
-            token.close();
-            throw new CompletionException(e);
         } catch (RuntimeException | Error e) {
             token.close();
             throw e;
+        }
+    }
+
+    /** Inserts {@code record}; a taken name fails the caller's future with {@link DuplicateTokenException} itself. */
+    private void insert(TokenRecord record) {
+        try {
+            repository.insert(record);
+        } catch (DuplicateTokenException e) {
+            throw new CompletionException(e);
         }
     }
 
@@ -163,8 +162,12 @@ public final class IndexServiceAccountTokenStore implements ServiceAccountTokenS
 
     /** A new token's record: the secret hashed (slow: call on the worker), created now. */
     private TokenRecord record(ServiceAccountToken token, String creatorJson, Long expiresAtMillis, String metadataJson) {
-        String hash = hasher.hash(token.secret());
-        return new TokenRecord(token.id(), hash, clock.millis(), versionId, creatorJson).withLifecycle(expiresAtMillis, metadataJson);
+        return record(token.id(), hasher.hash(token.secret()), creatorJson, expiresAtMillis, metadataJson);
+    }
+
+    /** A new token's record from its secret's hash, created now. */
+    private TokenRecord record(TokenId id, String hash, String creatorJson, Long expiresAtMillis, String metadataJson) {
+        return new TokenRecord(id, hash, clock.millis(), versionId, creatorJson).withLifecycle(expiresAtMillis, metadataJson);
     }
 
     public CompletableFuture<Boolean> delete(TokenId id) {
