@@ -32,10 +32,10 @@ public final class StoreMetrics {
         Map<Object, Object> proxies = new ConcurrentHashMap<>();
         return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[]{Store.class}, (proxy, method, args) -> {
             Object result = invoke(store, method, args);
-            Class<?> type = method.getReturnType();
-            if (result == null || !type.isInterface() || method.getParameterCount() != 0 || type == Store.class) {
+            if (result == null || !isRepository(method)) {
                 return result;
             }
+            Class<?> type = method.getReturnType();
             // tokens(), users(), ...: the same proxy for the same repository
             return proxies.computeIfAbsent(result, r -> Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
                     new Timed(r, method.getName(), registry)));
@@ -50,11 +50,16 @@ public final class StoreMetrics {
         InvocationHandler none = (proxy, method, args) -> null;
         Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[]{Store.class}, none);
         for (Method m : Store.class.getMethods()) {
-            Class<?> type = m.getReturnType();
-            if (type.isInterface() && m.getParameterCount() == 0 && type != Store.class) {
-                Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, none);
+            if (isRepository(m)) {
+                Proxy.newProxyInstance(m.getReturnType().getClassLoader(), new Class<?>[]{m.getReturnType()}, none);
             }
         }
+    }
+
+    /** {@code tokens()}, {@code users()}, ...: a store method that hands out a repository, whose calls are timed. */
+    private static boolean isRepository(Method m) {
+        Class<?> type = m.getReturnType();
+        return type.isInterface() && m.getParameterCount() == 0 && type != Store.class;
     }
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
