@@ -70,8 +70,8 @@ public final class ReservedRealm extends CachingRealm {
         if (users.findUser(ELASTIC).isPresent()) {
             return Optional.empty();
         }
-        boolean inserted = users.insertUserIfAbsent(record(ELASTIC, first.hash, true));
-        return inserted && first.generated ? Optional.of(first.password) : Optional.empty();
+        boolean inserted = users.insertUserIfAbsent(record(ELASTIC, first.hash(), true));
+        return inserted && first.generated() ? Optional.of(first.password()) : Optional.empty();
     }
 
     /** The elastic user's first password ({@code bootstrapPassword}, or a generated one) and its hash. */
@@ -82,15 +82,10 @@ public final class ReservedRealm extends CachingRealm {
     }
 
     /** A first start's elastic password and its hash (neither shown by {@code toString()}). */
-    public static final class FirstPassword {
-        private final Secret password;
-        private final boolean generated;
-        private final String hash;
-
-        private FirstPassword(Secret password, boolean generated, String hash) {
-            this.password = password;
-            this.generated = generated;
-            this.hash = hash;
+    public record FirstPassword(Secret password, boolean generated, String hash) {
+        @Override
+        public String toString() {
+            return "FirstPassword[redacted]";
         }
     }
 
