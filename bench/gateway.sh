@@ -284,7 +284,7 @@ g1_pass sat
 # What a plain reverse proxy in C costs in the gateway's place (same cores, same connections, keep-alive to OpenSearch,
 # no authentication or authorization): the ceiling G1's ratio could reach with a proxy that costs next to nothing in
 # user space. Information only; skipped when nginx is missing or G1_REF=0.
-NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
+NGINX_BIN=$(nginx_bin)
 REF_RATE=""
 if [ "${G1_REF:-1}" = 1 ] && [ -x "$NGINX_BIN" ]; then
   NG="$WORK/nginx-proxy"

@@ -78,6 +78,9 @@ replace_section() {
     !skip { print }' "$f" > "$f.tmp" && mv "$f.tmp" "$f"
 }
 
+# nginx's binary (Debian puts it in /usr/sbin, which a user's PATH may lack); asked when needed, after any install
+nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
+
 USED_PORTS=" "
 FREE_PORT=""
 free_port() { # sets FREE_PORT: a loopback port nothing listens on (and not handed out before in this run)

@@ -321,7 +321,7 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo "**FAIL**";
 # ================================================================================================ run
 
 install_tools
-NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
+NGINX_BIN=$(nginx_bin)
 ensure_build
 rm -rf "$OUT"
 mkdir -p "$OUT" "$WORK"
