@@ -48,8 +48,10 @@ class IdleWakeUpsTest {
             for (Map.Entry<String, Long> t : start.entrySet()) {
                 wakeUps += end.getOrDefault(t.getKey(), t.getValue()) - t.getValue();
             }
-            // heartbeat and log poll every second each (2 s: ~4); a check of the acknowledgements every 10 ms: ~200
-            assertThat(wakeUps).as("wake-ups of %s threads in 2 s", start.size()).isLessThan(20);
+            // A check of the acknowledgements every 10 ms alone is ~200 in 2 s. The rounds are a heartbeat and a log poll
+            // per second, but a heartbeat's durable write also blocks in fsync and on the store's locks: 5 to 21 seen in
+            // 2 s, the most on a loaded CI machine.
+            assertThat(wakeUps).as("wake-ups of %s threads in 2 s", start.size()).isLessThan(60);
         }
     }
 
