@@ -84,8 +84,9 @@ class DistArchiveTest {
                 if (name.startsWith("svctoken-") || !name.endsWith(".jar")) {
                     continue;
                 }
-                // the artifact name without its version: "netty-codec-http-4.1.140.Final.jar" -> "netty-codec-http"
-                String artifact = name.replaceFirst("-\\d[^-]*(\\.Final)?\\.jar$", "");
+                // the artifact name without its version and classifier: "netty-codec-http-4.1.140.Final.jar" -> "netty-codec-http",
+                // "netty-transport-native-epoll-4.1.140.Final-linux-x86_64.jar" -> "netty-transport-native-epoll"
+                String artifact = name.replaceFirst("-\\d[^-]*(\\.Final)?(-[A-Za-z][A-Za-z0-9_]*)*\\.jar$", "");
                 if (!Pattern.compile("(^|[|,] ?)" + Pattern.quote(artifact) + "( ?[,|])").matcher(list).find()) {
                     missing.add(artifact);
                 }
@@ -144,6 +145,9 @@ class DistArchiveTest {
             CliRunner.Result props = CliRunner.exec(asUser("jcmd", String.valueOf(pid), "VM.system_properties"), Map.of("PATH", "/usr/bin:/bin"),
                     install);
             assertThat(props.stdout()).as(props.toString()).contains("io.netty.leakDetection.level=disabled");
+            // the event loops on epoll (Netty's native library loads for an unprivileged user, unpacked to the temporary directory)
+            CliRunner.Result threads = CliRunner.exec(asUser("jcmd", String.valueOf(pid), "Thread.print"), Map.of("PATH", "/usr/bin:/bin"), install);
+            assertThat(threads.stdout()).as("event loops on epoll").contains("io.netty.channel.epoll.EpollEventLoop.run");
 
             CliRunner.Result created = CliRunner.exec(asUser("bash", install.resolve("bin/elasticsearch-service-tokens").toString(),
                     "create", "elastic/fleet-server", "from-archive"), Map.of("PATH", "/usr/bin:/bin"), install);

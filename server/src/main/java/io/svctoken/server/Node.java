@@ -182,7 +182,7 @@ public final class Node implements AutoCloseable {
             metrics = new NodeMetrics();
             accounts = BuiltinServiceAccounts.forVersion(settings.compatibility());
             reservedRoles = ReservedRoles.forVersion(settings.compatibility());
-            http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            http = new HttpServer(Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), settings.httpTransport());
             if (firstStart) { // the elastic user's password hashed while the store creates its schema
                 firstPassword = ReservedRealm.firstPassword(settings.passwordHasher(), env.get("ELASTIC_PASSWORD"));
             }

@@ -7,7 +7,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -21,6 +20,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.svctoken.core.secret.Secret;
 import io.svctoken.core.secret.SecretAccess;
+import io.svctoken.server.http.Transport;
 import io.svctoken.server.settings.GatewaySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +79,7 @@ public final class Upstreams implements AutoCloseable {
 
         LoopPool pool(EventLoop loop) {
             LoopPool p = pools.get(loop);
-            return p != null ? p : pools.computeIfAbsent(loop, l -> new LoopPool(l, new Bootstrap().group(l).channel(NioSocketChannel.class)
+            return p != null ? p : pools.computeIfAbsent(loop, l -> new LoopPool(l, new Bootstrap().group(l).channel(Transport.socketChannel(l))
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
                     .remoteAddress(host, port)

@@ -6,9 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -26,7 +24,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 /**
- * Netty HTTP/1.1 (optionally over TLS) with keep-alive on the NIO transport. Limits as Elasticsearch's
+ * Netty HTTP/1.1 (optionally over TLS) with keep-alive on epoll or NIO ({@link Transport}). Limits as Elasticsearch's
  * defaults, except the body: 10mb, not 100mb (svctoken's bodies are small, and every connection may
  * buffer one); and two bounds Elasticsearch does not have, on open connections and on the time to send a
  * request head, so that clients that never finish a request cannot hold the server ({@link Limits}).
@@ -48,12 +46,23 @@ public final class HttpServer implements AutoCloseable {
     /** Elasticsearch's {@code http.compression_level} default. */
     private static final int COMPRESSION_LEVEL = 3;
 
-    private final EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("svctoken-http-boss", true));
+    private final Transport transport;
+    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private Channel channel;
 
     public HttpServer(int eventLoops) {
-        this.workers = new NioEventLoopGroup(eventLoops, new DefaultThreadFactory("svctoken-http", true));
+        this(eventLoops, Transport.choose("auto"));
+    }
+
+    public HttpServer(int eventLoops, Transport transport) {
+        this.transport = transport;
+        this.boss = transport.group(1, new DefaultThreadFactory("svctoken-http-boss", true));
+        this.workers = transport.group(eventLoops, new DefaultThreadFactory("svctoken-http", true));
+    }
+
+    public Transport transport() {
+        return transport;
     }
 
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher) throws InterruptedException {
@@ -93,7 +102,7 @@ public final class HttpServer implements AutoCloseable {
                                    Limits limits, Supplier<ChannelHandler> gateway) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .handler(new ConnectionLimit(limits.maxOpenConnections()))
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -5,6 +5,7 @@ import io.svctoken.core.authc.FailureThrottle;
 import io.svctoken.core.hash.Hasher;
 import io.svctoken.server.http.HttpServer;
 import io.svctoken.server.http.PortRange;
+import io.svctoken.server.http.Transport;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -124,6 +125,14 @@ public final class NodeSettings {
     public static final Setting<Duration> HTTP_READ_TIMEOUT = Setting.time("http.read_timeout", LIMITS.readTimeout());
     public static final Setting<Integer> HTTP_MAX_OPEN_CONNECTIONS_SETTING = Setting.intIn("svctoken.http.max_open_connections",
             LIMITS.maxOpenConnections(), 1, Integer.MAX_VALUE);
+    /** The event loops' socket transport: {@code auto} (Linux's epoll where Netty's native library loads, else NIO), {@code epoll}, {@code nio}. */
+    public static final Setting<Transport> HTTP_TRANSPORT = Setting.computed("svctoken.http.transport", (k, v) -> {
+        try {
+            return Transport.choose(v);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SettingsException("invalid value for [" + k + "]: " + e.getMessage());
+        }
+    }, v -> Transport.choose("auto"));
     public static final Setting<Duration> HTTP_REQUEST_HEAD_TIMEOUT_SETTING = Setting.time("svctoken.http.request_head_timeout",
             LIMITS.requestHeadTimeout());
 
@@ -155,7 +164,7 @@ public final class NodeSettings {
             WORKER_THREADS, WORKER_QUEUE, WORKER_NICE, FAILURE_THROTTLE_ENABLED, FAILURE_THROTTLE_MAX_FAILURES,
             FAILURE_THROTTLE_WINDOW, FAILURE_THROTTLE_LOCKOUT, FAILURE_THROTTLE_MAX_ENTRIES, ENROLLMENT_ENABLED_SETTING,
             HTTP_COMPRESSION, HTTP_MAX_CONTENT_LENGTH, HTTP_MAX_HEADER_SIZE, HTTP_MAX_INITIAL_LINE_LENGTH, HTTP_READ_TIMEOUT,
-            HTTP_MAX_OPEN_CONNECTIONS_SETTING, HTTP_REQUEST_HEAD_TIMEOUT_SETTING, API_KEY_ENABLED, AUTOCONFIGURATION_ENABLED_SETTING,
+            HTTP_MAX_OPEN_CONNECTIONS_SETTING, HTTP_REQUEST_HEAD_TIMEOUT_SETTING, HTTP_TRANSPORT, API_KEY_ENABLED, AUTOCONFIGURATION_ENABLED_SETTING,
             ACCOUNT_CACHE_TTL, ACCOUNT_CACHE_MAX),
             c -> null);
 
@@ -287,6 +296,10 @@ public final class NodeSettings {
         return new HttpServer.Limits(values.get(HTTP_MAX_INITIAL_LINE_LENGTH), values.get(HTTP_MAX_HEADER_SIZE),
                 values.get(HTTP_MAX_CONTENT_LENGTH), values.get(HTTP_READ_TIMEOUT), values.get(HTTP_MAX_OPEN_CONNECTIONS_SETTING),
                 values.get(HTTP_REQUEST_HEAD_TIMEOUT_SETTING));
+    }
+
+    public Transport httpTransport() {
+        return values.get(HTTP_TRANSPORT);
     }
 
     /** {@code http.compression}: Elasticsearch's default is on for plain HTTP and off with TLS. */
