@@ -145,7 +145,11 @@ class DistArchiveTest {
             CliRunner.Result props = CliRunner.exec(asUser("jcmd", String.valueOf(pid), "VM.system_properties"), Map.of("PATH", "/usr/bin:/bin"),
                     install);
             assertThat(props.stdout()).as(props.toString()).contains("io.netty.leakDetection.level=disabled");
-            // the event loops on epoll (Netty's native library loads for an unprivileged user, unpacked to the temporary directory)
+            // bin/svctoken's JIT setting for the server, and the event loops on epoll (Netty's native library loads for
+            // an unprivileged user, unpacked to the temporary directory)
+            CliRunner.Result flags = CliRunner.exec(asUser("jcmd", String.valueOf(pid), "VM.flags"), Map.of("PATH", "/usr/bin:/bin"), install);
+            assertThat(flags.stdout()).as(flags.toString()).contains("-XX:Tier4InvocationThreshold=100000")
+                    .contains("-XX:Tier4BackEdgeThreshold=1000000");
             CliRunner.Result threads = CliRunner.exec(asUser("jcmd", String.valueOf(pid), "Thread.print"), Map.of("PATH", "/usr/bin:/bin"), install);
             assertThat(threads.stdout()).as("event loops on epoll").contains("io.netty.channel.epoll.EpollEventLoop.run");
 
