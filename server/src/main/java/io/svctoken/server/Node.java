@@ -256,6 +256,11 @@ public final class Node implements AutoCloseable {
             serviceAccounts.withUserManaged(userManaged, indexCache); // their tokens: the index store only
             ReservedRealm reserved = new ReservedRealm(store.users(), worker, RealmCacheConfig.DEFAULT,
                     invalidations::cachesUsable);
+            if (firstPassword != null) {
+                // the first request as elastic is answered from the login cache, not by a second bcrypt of the
+                // password hashed moments ago (a first start's wait for its first answer, docs/benchmarks.md round 6)
+                reserved.rememberFirstLogin(firstPassword);
+            }
             ensureFileRealmFiles(settings.configDir());
             // The reserved realm first, then the chain of xpack.security.authc.realms.* (by default: file, then native).
             List<Realm> realms = new ArrayList<>(List.of(reserved));

@@ -99,6 +99,23 @@ public final class ReservedRealm extends CachingRealm {
         return StoredJson.MAPPER.valueToTree(reserved(username).metadata());
     }
 
+    /**
+     * A first start's elastic password, remembered as a login that worked when the store holds exactly the hash made
+     * from it (this node's bootstrap stored it; on a shared store another node's may have won, and then nothing is
+     * remembered). The first request as elastic is then answered from the cache instead of paying for bcrypt again
+     * moments after the password was hashed; invalidations treat the entry as any other login's.
+     *
+     * @return whether it was remembered
+     */
+    public boolean rememberFirstLogin(FirstPassword first) {
+        Optional<UserRecord> stored = users.findUser(ELASTIC);
+        if (stored.isEmpty() || !stored.get().enabled() || !first.hash().equals(stored.get().passwordHash())) {
+            return false;
+        }
+        cache.put(ELASTIC, first.password(), userOf(stored, ELASTIC));
+        return true;
+    }
+
     /** The user as the APIs show it, whether or not its password was ever set. */
     public User userOf(Optional<UserRecord> stored, String username) {
         List<String> roles = reserved(username).roles();
