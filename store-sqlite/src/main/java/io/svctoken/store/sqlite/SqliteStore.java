@@ -88,6 +88,11 @@ public final class SqliteStore extends JdbcStore {
      *                        SQLite database, or the schema cannot be migrated
      */
     public static SqliteStore open(Path dataDir) {
+        return open(dataDir, true);
+    }
+
+    /** @param fromSnapshot false: Flyway makes an empty database's schema too (tests compare the two ways) */
+    static SqliteStore open(Path dataDir, boolean fromSnapshot) {
         Objects.requireNonNull(dataDir, "dataDir");
         Path dir = dataDir.toAbsolutePath().normalize();
         Path dbFile = dir.resolve(DB_FILE_NAME);
@@ -100,7 +105,7 @@ public final class SqliteStore extends JdbcStore {
         Connection writer = openWriterRetryingWhileBusy(url, dbFile);
         try {
             verifyPragmas(writer, dbFile);
-            migrate(writer, url, dbFile);
+            migrate(writer, url, dbFile, fromSnapshot);
         } catch (RuntimeException e) {
             closeQuietly(writer);
             throw e;
@@ -239,7 +244,7 @@ public final class SqliteStore extends JdbcStore {
 
     // ---------------------------------------------------------------- open: migrations
 
-    private static void migrate(Connection c, String url, Path dbFile) {
+    private static void migrate(Connection c, String url, Path dbFile, boolean fromSnapshot) {
         if (checkedSchemaVersion(c, dbFile) == SCHEMA_VERSION) {
             LOG.debug("schema of {} is at version {}, no migration", dbFile, SCHEMA_VERSION);
             return;
@@ -255,7 +260,9 @@ public final class SqliteStore extends JdbcStore {
                 if (applied == SCHEMA_VERSION) {
                     return; // another process migrated while we waited
                 }
-                runFlyway(url, dbFile, applied);
+                if (!(fromSnapshot && applied < 0 && createFromSnapshot(c, dbFile))) {
+                    runFlyway(url, dbFile, applied);
+                }
             } catch (IOException e) {
                 throw new StoreException("cannot open store: could not lock " + lockFile + " to migrate database "
                         + dbFile + " (" + describe(e) + ")", e);
@@ -295,6 +302,30 @@ public final class SqliteStore extends JdbcStore {
                 Thread.currentThread().interrupt();
                 throw new StoreException("cannot open store: interrupted while waiting to migrate database " + dbFile, e);
             }
+        }
+    }
+
+    /**
+     * An empty database gets the current schema from the build's snapshot (the statements Flyway's migrations amount
+     * to, with Flyway's history rows) in one transaction; Flyway's own start-up is most of a first start's store
+     * open. False when the database holds anything or the snapshot is not of this version: Flyway then migrates.
+     */
+    static boolean createFromSnapshot(Connection c, Path dbFile) {
+        try {
+            SchemaSnapshot snapshot = SchemaSnapshot.shipped();
+            if (snapshot == null || snapshot.version() != SCHEMA_VERSION) {
+                return false;
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                if (!rs.next() || rs.getInt(1) != 0) {
+                    return false;
+                }
+            }
+            snapshot.apply(c);
+            LOG.info("created the schema of {} at version {}", dbFile, SCHEMA_VERSION);
+            return true;
+        } catch (SQLException e) {
+            throw openFailure(dbFile, e);
         }
     }
 
