@@ -61,10 +61,6 @@ public final class HttpServer implements AutoCloseable {
         this.workers = transport.group(eventLoops, new DefaultThreadFactory("svctoken-http", true));
     }
 
-    public Transport transport() {
-        return transport;
-    }
-
     public InetSocketAddress start(String host, int port, RestDispatcher dispatcher) throws InterruptedException {
         return start(host, port, dispatcher, null);
     }
