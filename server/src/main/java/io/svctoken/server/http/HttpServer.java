@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpContentDecompressor;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -143,7 +144,7 @@ public final class HttpServer implements AutoCloseable {
                 channel = b.bind(host, port).sync().channel();
                 break;
             } catch (Exception e) {
-                if (!(e instanceof BindException)) {
+                if (!addressInUse(e)) {
                     throw e;
                 }
             }
@@ -153,6 +154,15 @@ public final class HttpServer implements AutoCloseable {
                     + " (set http.port to a free port, or stop the process using it)");
         }
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * NIO reports a taken port as the JDK's {@link BindException}; epoll as Netty's native I/O error carrying the
+     * negative errno, EADDRINUSE being 98 on Linux (the only system with epoll).
+     */
+    private boolean addressInUse(Exception e) {
+        return e instanceof BindException
+                || transport == Transport.EPOLL && e instanceof Errors.NativeIoException n && n.expectedErr() == -98;
     }
 
     @Override

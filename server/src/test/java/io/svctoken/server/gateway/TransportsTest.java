@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +62,21 @@ class TransportsTest {
                 assertThat(health.body()).isEqualTo("{\"recorded\":true}");
             }
             assertThat(upstream.lastPath.get()).isEqualTo("/_cluster/health");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void aTakenPortIsNamedAsOnEither(String transport) throws Exception {
+        if (transport.equals("epoll") && !epollShipped()) {
+            return;
+        }
+        try (ServerSocket busy = new ServerSocket()) {
+            busy.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            int taken = busy.getLocalPort();
+            assertThatThrownBy(() -> TestNode.start(home, Map.of("svctoken.http.transport", transport, "http.port", String.valueOf(taken))).close())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("failed to bind HTTP to [127.0.0.1:" + taken + "]: address already in use");
         }
     }
 

@@ -402,7 +402,7 @@ class SettingsTest {
                 "xpack.security.authc.service_token.cache.hash_algo", "xpack.security.enabled",
                 "svctoken.compatibility.version", "svctoken.worker.threads", "svctoken.worker.queue_size", "svctoken.worker.nice", "xpack.security.enrollment.enabled", "http.compression", "xpack.security.authc.api_key.enabled",
                 "http.max_content_length", "http.max_header_size", "http.max_initial_line_length", "http.read_timeout",
-                "svctoken.http.max_open_connections", "svctoken.http.request_head_timeout",
+                "svctoken.http.max_open_connections", "svctoken.http.request_head_timeout", "svctoken.http.transport",
                 "xpack.security.authc.api_key.cache.ttl", "xpack.security.authc.api_key.cache.max_keys", "xpack.security.authc.api_key.cache.hash_algo",
                 "xpack.security.authc.api_key.hashing.algorithm",
                 "xpack.security.authc.user_managed_service_account.cache.ttl",
