@@ -198,7 +198,7 @@ class CdsLauncherTest {
                 .contains("io.svctoken.server.Node app_loader").contains("io.svctoken.server.http.HttpServer app_loader")
                 // a plain-HTTP node's own classes (response compression), which an HTTPS-only training never loaded
                 .contains("io.netty.handler.codec.http.HttpContentCompressor app_loader")
-                // and a first start's (the schema created by Flyway), which a restart never loads
-                .contains("org.flywaydb.core.Flyway app_loader");
+                // and a first start's (the schema created from the snapshot), which a restart never loads
+                .contains("io.svctoken.store.sqlite.SchemaSnapshot app_loader");
     }
 }

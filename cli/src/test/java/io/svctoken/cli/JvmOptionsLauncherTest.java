@@ -61,8 +61,18 @@ class JvmOptionsLauncherTest {
         return CliRunner.exec(cmd, e, tmp);
     }
 
-    /** The JVM options the launcher passed: everything before -cp. */
+    /** bin/svctoken's own JIT setting for the server, first so that the options read after it win. */
+    private static final List<String> SERVER_JIT = List.of("-XX:Tier4InvocationThreshold=100000", "-XX:Tier4MinInvocationThreshold=20000",
+            "-XX:Tier4CompileThreshold=300000", "-XX:Tier4BackEdgeThreshold=1000000");
+
+    /** The JVM options the launcher passed: everything before -cp, after the server's JIT setting (checked to be there). */
     private List<String> jvmOptions() throws IOException {
+        List<String> options = allJvmOptions();
+        assertThat(options.subList(0, SERVER_JIT.size())).isEqualTo(SERVER_JIT);
+        return options.subList(SERVER_JIT.size(), options.size());
+    }
+
+    private List<String> allJvmOptions() throws IOException {
         List<String> all = Files.readAllLines(calls);
         return all.subList(0, all.indexOf("-cp"));
     }
@@ -114,6 +124,6 @@ class JvmOptionsLauncherTest {
         Files.writeString(config.resolve("jvm.options"), "-Xmx1g\n");
         CliRunner.Result r = svctoken(Map.of(), "service-tokens", "list");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(jvmOptions()).isEmpty();
+        assertThat(allJvmOptions()).as("neither jvm.options nor the server's JIT setting").isEmpty();
     }
 }
