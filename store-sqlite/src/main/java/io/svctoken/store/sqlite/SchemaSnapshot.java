@@ -6,28 +6,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The schema an empty database has after Flyway applied every migration, as the statements that make it at once:
  * the tables and indexes as SQLite stored them ({@code sqlite_master}, in creation order) and Flyway's history rows
  * with Flyway's own checksums. A first start runs these in one transaction instead of Flyway's whole machinery
  * (about 0.4 s of a first start's critical path on 2 cores, measured: docs/benchmarks.md round 6); every later
- * migration is Flyway's, which validates the history this wrote as its own. {@code SchemaSnapshotTest} checks the
- * resource against a database Flyway migrates, and rewrites it on request when a migration is added.
+ * migration is Flyway's, which validates the history this wrote as its own. The build writes the resource by running
+ * {@link #main} after compiling (Flyway on a scratch database), so it always follows the migrations.
  */
 final class SchemaSnapshot {
 
     /** The resource, beside this class (not under Flyway's location, whose file names Flyway validates). */
     static final String RESOURCE = "schema-snapshot.sql";
     static final String SEPARATOR = "\n-- statement\n";
-    private static final String HEADER = "-- svctoken's SQLite schema at version %d: what Flyway's migrations leave in an empty database."
-            + "\n-- Written by SchemaSnapshotTest (-Dsvctoken.schema.snapshot.write=true); do not edit.";
+    private static final String VERSION_PREFIX = "-- svctoken's SQLite schema at version ";
+    private static final String HEADER = VERSION_PREFIX + "%d: what Flyway's migrations leave in an empty database."
+            + "\n-- Written by the build (SchemaSnapshot.main).";
 
     private final int version;
     private final List<String> statements;
@@ -49,7 +55,7 @@ final class SchemaSnapshot {
     static SchemaSnapshot shipped() {
         try (InputStream in = SchemaSnapshot.class.getResourceAsStream(RESOURCE)) {
             String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.startsWith(String.format(HEADER, 0).substring(0, HEADER.indexOf("%d"))) ? parse(text) : null;
+            return text.startsWith(VERSION_PREFIX) ? parse(text) : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,8 +64,7 @@ final class SchemaSnapshot {
     static SchemaSnapshot parse(String text) {
         String[] parts = text.split(SEPARATOR, -1);
         String header = parts[0];
-        int at = header.indexOf("at version ");
-        int version = Integer.parseInt(header.substring(at + "at version ".length(), header.indexOf(':', at)));
+        int version = Integer.parseInt(header.substring(VERSION_PREFIX.length(), header.indexOf(':', VERSION_PREFIX.length())));
         List<String> statements = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String s = parts[i].strip();
@@ -126,6 +131,30 @@ final class SchemaSnapshot {
             }
         }
         return new SchemaSnapshot(version, statements);
+    }
+
+    /**
+     * The build's step: migrates a scratch database with Flyway and writes its snapshot under {@code args[0]} (the
+     * classes directory), where {@link #shipped} finds it.
+     */
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]).resolve(SchemaSnapshot.class.getPackageName().replace('.', '/')).resolve(RESOURCE);
+        Path scratch = Files.createTempDirectory("svctoken-schema-snapshot");
+        try {
+            SqliteStore.open(scratch, false).close();
+            String text;
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + scratch.resolve(SqliteStore.DB_FILE_NAME))) {
+                text = of(c).text();
+            }
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, text, StandardCharsets.UTF_8);
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static String quote(String s) {
