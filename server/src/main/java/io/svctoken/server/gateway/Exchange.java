@@ -783,7 +783,7 @@ final class Exchange implements UpstreamRelay.User {
                 writeClient(c);
             }
             if (last) {
-                client.flush();
+                DeferredFlush.flushSoon(client);
                 responseDone = true;
                 responseComplete();
             } else if (!client.channel().isWritable()) {
@@ -800,7 +800,7 @@ final class Exchange implements UpstreamRelay.User {
     @Override
     public void upstreamReadComplete() {
         if (!finished) {
-            client.flush();
+            DeferredFlush.flushSoon(client);
         }
     }
 

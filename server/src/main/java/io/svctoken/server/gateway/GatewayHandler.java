@@ -91,6 +91,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         current = null;
         forwarding = false;
         if (!keepAlive) {
+            ctx.flush(); // its answer may wait for the loop's end-of-pass flush (DeferredFlush)
             ctx.close();
             return;
         }
