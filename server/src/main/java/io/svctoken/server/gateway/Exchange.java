@@ -62,7 +62,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -105,6 +109,7 @@ final class Exchange implements UpstreamRelay.User {
 
     private Upstreams.Upstream upstream;
     private Channel up;
+    private boolean started;
     private boolean clientDone;
     private boolean bodySeen;
     private boolean lastSent;
@@ -155,10 +160,12 @@ final class Exchange implements UpstreamRelay.User {
 
     /**
      * Authenticates on the head alone, with the client's reads paused when a body may follow, as Elasticsearch does
-     * before it reads a body. A request without one is not paused (two changes of the connection's read interest per
-     * request): what arrives meanwhile is a next request, which {@link GatewayHandler} holds, pausing the reads then.
+     * before it reads a body. A request without one starts at its end (the decoder gives it right after the head) and is
+     * not paused (two changes of the connection's read interest per request): what arrives meanwhile is a next request,
+     * which {@link GatewayHandler} holds, pausing the reads then.
      */
     void start() {
+        started = true;
         if (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) != 0) {
             client.channel().config().setAutoRead(false);
         }
@@ -171,12 +178,41 @@ final class Exchange implements UpstreamRelay.User {
                 fail(refused);
                 return;
             }
-            gateway.authentication.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION),
-                            head.headers().get(AuthenticationService.RUN_AS_HEADER), info)
-                    .whenComplete((who, error) -> client.executor().execute(() -> authenticated(who, error)));
+            then(gateway.authentication.authenticate(head.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    head.headers().get(AuthenticationService.RUN_AS_HEADER), info), this::authenticated);
         } catch (RuntimeException e) {
             authenticated(null, e);
         }
+    }
+
+    /** Whether nothing of the request is left to read after its head: it starts at its end ({@link GatewayHandler}). */
+    static boolean bodiless(HttpRequest head) {
+        return !HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    /**
+     * The next step with a future's outcome: at once when the whole request is read and the future is complete (a
+     * cached check: the upstream gets the request while its client's read is handled, not after a hop through the
+     * loop's task queue), else on this loop when it completes. Not at once while a body is unread: a refusal then
+     * closes the connection, which must not happen before the refusal of a request whose end was read.
+     */
+    private <T> void then(CompletableFuture<T> f, BiConsumer<T, Throwable> next) {
+        if (clientDone && f.isDone()) {
+            T value = null;
+            Throwable error = null;
+            try {
+                value = f.join();
+            } catch (CompletionException | CancellationException e) {
+                error = e;
+            }
+            next.accept(value, error);
+            return;
+        }
+        f.whenComplete((value, error) -> client.executor().execute(() -> next.accept(value, error)));
     }
 
     private void authenticated(Authentication who, Throwable error) {
@@ -195,8 +231,8 @@ final class Exchange implements UpstreamRelay.User {
             // classified once: the names to look up, the decision and the audit's action all read it
             Need need = RestRequests.classify(method, rawPath, query);
             // the upstream's names first (a short wait at most once per refresh interval, or for a name not seen yet)
-            gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(need))
-                    .whenComplete((names, e) -> client.executor().execute(() -> decide(who, method, rawPath, query, need)));
+            then(gateway.catalog.current(client.channel().eventLoop(), TablePolicy.concreteNames(need)),
+                    (names, e) -> decide(who, method, rawPath, query, need));
         } catch (RuntimeException e) {
             fail(EsException.from(e));
         }

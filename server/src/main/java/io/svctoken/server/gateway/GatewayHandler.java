@@ -53,8 +53,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             forwarding = true;
             current = new Exchange(gateway, this, ctx, request);
-            current.start();
-            if (msg instanceof HttpContent c) {
+            if (msg instanceof HttpContent || !Exchange.bodiless(request)) {
+                // authenticated on its head, before its body is read, as Elasticsearch does
+                current.start();
+            }
+            // else it starts at its end, which the decoder gives right after its head
+            if (msg instanceof HttpContent c && current != null) {
                 fromClient(c);
             }
             return;
@@ -71,7 +75,11 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (last) {
             forwarding = false;
         }
-        current.fromClient(c);
+        Exchange e = current;
+        e.fromClient(c);
+        if (!e.started()) {
+            e.start();
+        }
     }
 
     private void park(Object msg) {

@@ -229,6 +229,31 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aRefusedRequestWithoutABodyBetweenPipelinedOnesKeepsTheConnection() throws Exception {
+        // a request without a body is decided as soon as it is read (its credentials cached, or missing): a refusal
+        // then must not close the connection, since nothing of that request is left unread
+        String get = "GET /kept-%d/_search HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n";
+        String anonymous = "GET /kept-2/_search HTTP/1.1\r\nHost: a\r\n\r\n";
+        send(node, "GET", "/kept-0/_search", TestNode.ELASTIC_BASIC, Map.of()); // elastic's password in the cache
+        int before = recorder.seen.size();
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((get.formatted(1) + anonymous + get.formatted(3)).getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            assertThat(readAnswerBody(in)).isEqualTo("{\"recorded\":true}");
+            assertThat(readAnswerBody(in)).contains("\"security_exception\"");
+            assertThat(readAnswerBody(in)).isEqualTo("{\"recorded\":true}");
+            // still open: a fourth request on it is answered
+            s.getOutputStream().write(get.formatted(4).getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readAnswerBody(in)).isEqualTo("{\"recorded\":true}");
+        }
+        assertThat(recorder.seen.subList(before, recorder.seen.size()).stream().filter(p -> p.contains("/kept-")))
+                .containsExactly("GET /kept-1/_search", "GET /kept-3/_search", "GET /kept-4/_search");
+    }
+
+    @Test
     void aClientThatAsksToCloseGetsTheWholeAnswerBeforeTheConnectionEnds() throws Exception {
         // answers leave at the end of the event loop's pass; the close after a last answer must not drop it
         for (String request : List.of(
