@@ -14,7 +14,9 @@
 # after the first request), through the gateway vs directly: req/s and p99. G2: one large `_bulk` (BULK_MB MB of
 # NDJSON, ~250-byte documents) through vs direct: bytes/s. G3: the gateway's RSS and heap before vs during G2.
 #
-# Knobs (environment): ROUNDS=5 and ROUND=5 (G1 alternates ROUNDS rounds of ROUND seconds per side), WARM=30 (seconds of warm-up per side and pass: on
+# Knobs (environment): ROUNDS=10 and ROUND=3 (G1 alternates ROUNDS rounds of ROUND seconds per side: the host's speed
+# moves within tens of seconds here, so short alternating rounds keep the two sides' conditions alike; 5 rounds of 5 s
+# gave nginx in the gateway's place 0.75x in one run and 1.07x in the next), WARM=30 (seconds of warm-up per side and pass: on
 # the core it shares with wrk the gateway's JIT compilers take tens of seconds; after 15 s its rounds still rose 10.8k ->
 # 13.3k -> 15.1k req/s in a quiet run), CONNS=64 (G1: enough requests in flight to saturate OpenSearch by either path), G1_LAT_CONNS=16 (G1′, latency-bound),
 # WRK_THREADS=1, BULK_MB=100, OS_HEAP=2g (OpenSearch's -Xms/-Xmx), SERVER_JAVA_OPTS (the gateway's JVM options),
@@ -45,8 +47,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-ROUND=${ROUND:-5}
-ROUNDS=${ROUNDS:-5}
+ROUND=${ROUND:-3}
+ROUNDS=${ROUNDS:-10}
 WARM=${WARM:-30}
 CONNS=${CONNS:-64}
 G1_LAT_CONNS=${G1_LAT_CONNS:-16}
@@ -147,6 +149,16 @@ jit_ms() {
     esac
   done
   echo "$sum"
+}
+# pair_ratios A B: each round's req/s of wrk-A-<r> over wrk-B-<r> (the rounds beside each other): "median m (min-max)"
+pair_ratios() {
+  local r a b
+  for r in $(seq 1 "$ROUNDS"); do
+    a="$OUT/wrk-$1-$r.txt"; b="$OUT/wrk-$2-$r.txt"
+    [ -f "$a" ] && [ -f "$b" ] || continue
+    calc "($(wrk_requests "$a") / $(wrk_seconds "$a")) / ($(wrk_requests "$b") / $(wrk_seconds "$b"))" 2; echo
+  done | sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) { print "none"; exit }
+    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "median %.2f× (%.2f–%.2f, %d rounds)", m, a[1], a[NR], NR }'
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
@@ -436,6 +448,7 @@ REPORT="$OUT/section.md"
     echo "- G1 ref: nginx's worker used $REF_PER ms of CPU per proxied request (the gateway: $G_GW_PER ms)"
   fi
   echo "- G2: a warm-up bulk of a tenth of the body on each path first$(if [ "$G2_WARM_FULL" = 1 ]; then echo ", then the full body directly to a throwaway index"; fi); then $(if [ "$G2_DIRECT_FIRST" = 1 ]; then echo "direct, then through the gateway"; else echo "through the gateway, then direct"; fi); OpenSearch's own \`took\` (after it has read the body): through ${G_TOOK:-?} ms, direct ${D_TOOK:-?} ms"
+  echo "- G1 per round (each gateway round over the direct round beside it; the row's ratio is of the sums): $CONNS connections $(pair_ratios gateway-sat direct-sat); $G1_LAT_CONNS connections $(pair_ratios gateway-lat direct-lat)$(if [ -n "$REF_RATE" ]; then echo "; nginx in its place $(pair_ratios ref-nginx ref-direct)"; fi)"
   echo "- G1 rounds (req/s from wrk reports): $(for r in $(seq 1 "$ROUNDS"); do for side in direct gateway; do f="$OUT/wrk-$side-sat-$r.txt"; printf '%s %s; ' "$side-$r" "$(calc "$(wrk_requests "$f") / $(wrk_seconds "$f")" 0)"; done; done)"
   [ $PROFILE = 1 ] && echo "- profiled: JFR on the gateway during its first G1 round (\`$OUT/gateway-g1.txt\`)"
   machine_description
