@@ -138,6 +138,8 @@ final class SchemaSnapshot {
      * classes directory), where {@link #shipped} finds it.
      */
     public static void main(String[] args) throws Exception {
+        // run by the build: Flyway logs each migration at INFO through java.util.logging here; only warnings belong in a build log
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Path out = Path.of(args[0]).resolve(SchemaSnapshot.class.getPackageName().replace('.', '/')).resolve(RESOURCE);
         Path scratch = Files.createTempDirectory("svctoken-schema-snapshot");
         try {
