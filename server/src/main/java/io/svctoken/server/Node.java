@@ -662,6 +662,19 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("stopping node [{}]", identity.nodeName());
+        // The hashing work already taken (a token being created, a cold authentication) finishes and is answered
+        // while the event loops still run: closed first, they would drop those answers (a created token the client
+        // never hears of) and Netty would log each refused write as an error.
+        http.stopAccepting();
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         http.close();
         if (gateway != null) {
             gateway.close();
@@ -673,15 +686,6 @@ public final class Node implements AutoCloseable {
             audit.close(); // after the HTTP server: the last requests' events are written
         }
         poller.shutdownNow();
-        worker.shutdown();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                worker.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            worker.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
         store.close();
         dataDirectory.close();
         LOG.info("stopped");

@@ -165,11 +165,16 @@ public final class HttpServer implements AutoCloseable {
                 || transport == Transport.EPOLL && e instanceof Errors.NativeIoException n && n.expectedErr() == -98;
     }
 
-    @Override
-    public void close() {
+    /** Accepts no new connection; the open ones are still read and answered until {@link #close()}. */
+    public void stopAccepting() {
         if (channel != null) {
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Override
+    public void close() {
+        stopAccepting();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
