@@ -1,5 +1,6 @@
 package io.svctoken.server;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
@@ -10,6 +11,14 @@ import java.util.List;
 public final class LogLines {
 
     private LogLines() {
+    }
+
+    /** A started appender attached to {@code logger} (detach it when done). */
+    public static ListAppender<ILoggingEvent> capture(Logger logger) {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        return appender;
     }
 
     public static List<ILoggingEvent> copyOf(ListAppender<ILoggingEvent> appender) {

@@ -35,9 +35,7 @@ class NodeStopTest {
     @Test
     void aStopWithTokenCreationsInFlightLogsNoErrorAndKeepsEveryAcknowledgedToken() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        root.addAppender(logs);
+        ListAppender<ILoggingEvent> logs = LogLines.capture(root);
         List<String> acknowledged = new ArrayList<>();
         int unanswered = 0;
         try {
@@ -72,7 +70,7 @@ class NodeStopTest {
         assertThat(acknowledged).as("%d unanswered", unanswered).isNotEmpty();
         // before the event loops outlived the worker pool, each answer finished after the stop was an error line
         // ("Failed to submit a listener notification task. Event loop shut down?") and never reached its client
-        assertThat(logs.list).as("nothing is logged as an error by a stop")
+        assertThat(LogLines.copyOf(logs)).as("nothing is logged as an error by a stop")
                 .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
 
         // every token whose creation was acknowledged is there after a restart
