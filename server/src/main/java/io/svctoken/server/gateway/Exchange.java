@@ -166,7 +166,7 @@ final class Exchange implements UpstreamRelay.User {
      */
     void start() {
         started = true;
-        if (HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) != 0) {
+        if (!bodiless(head)) {
             client.channel().config().setAutoRead(false);
         }
         try {
@@ -197,8 +197,8 @@ final class Exchange implements UpstreamRelay.User {
     /**
      * The next step with a future's outcome: at once when the whole request is read and the future is complete (a
      * cached check: the upstream gets the request while its client's read is handled, not after a hop through the
-     * loop's task queue), else on this loop when it completes. Not at once while a body is unread: a refusal then
-     * closes the connection, which must not happen before the refusal of a request whose end was read.
+     * loop's task queue), else on this loop when it completes. A request with a body keeps the hop: it is decided on
+     * its head with the body's reads paused, and its refusal closes the connection, as before.
      */
     private <T> void then(CompletableFuture<T> f, BiConsumer<T, Throwable> next) {
         if (clientDone && f.isDone()) {

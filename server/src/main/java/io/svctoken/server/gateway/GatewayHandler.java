@@ -58,8 +58,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 current.start();
             }
             // else it starts at its end, which the decoder gives right after its head
-            if (msg instanceof HttpContent c && current != null) {
-                fromClient(c);
+            if (msg instanceof HttpContent c) {
+                if (current != null) {
+                    fromClient(c);
+                } else {
+                    c.release(); // answered at once (a refusal): nothing more of it goes anywhere
+                }
             }
             return;
         }
