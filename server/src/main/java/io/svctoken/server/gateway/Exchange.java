@@ -94,6 +94,8 @@ final class Exchange implements UpstreamRelay.User {
     private static final String REINDEX = "indices:data/write/reindex";
     /** The size of the chunks an item-by-item body goes upstream in (the last one aside). */
     static final int CHUNK = 64 * 1024;
+    /** A refused request's body up to this size is read to its end before the refusal, which then keeps the connection. */
+    private static final long SMALL_BODY = 64 * 1024;
 
     private final Gateway gateway;
     private final GatewayHandler handler;
@@ -110,6 +112,8 @@ final class Exchange implements UpstreamRelay.User {
     private Upstreams.Upstream upstream;
     private Channel up;
     private boolean started;
+    /** A refusal waiting for the rest of a small body (read and dropped) before it is sent; else null. */
+    private FullHttpResponse refusalAfterBody;
     private boolean clientDone;
     private boolean bodySeen;
     private boolean lastSent;
@@ -664,6 +668,11 @@ final class Exchange implements UpstreamRelay.User {
             if (last && responseDone && !finished) {
                 done();
             }
+            if (last && refusalAfterBody != null) {
+                FullHttpResponse r = refusalAfterBody;
+                refusalAfterBody = null;
+                send(r, true);
+            }
             return;
         }
         if (itemized()) {
@@ -947,6 +956,10 @@ final class Exchange implements UpstreamRelay.User {
     }
 
     void clientClosed() {
+        if (refusalAfterBody != null) {
+            refusalAfterBody.release();
+            refusalAfterBody = null;
+        }
         if (finished) {
             return;
         }
@@ -1022,11 +1035,23 @@ final class Exchange implements UpstreamRelay.User {
             r.headers().add(h.getKey(), h.getValue());
         }
         HttpUtil.setContentLength(r, body.length);
-        boolean keep = clientKeepAlive && clientDone;
+        LOG.debug("gateway refused or failed [{} {}]: {} {}", head.method(), UrlDecoding.rawPath(head.uri()), e.status(), e.type());
+        if (!clientDone && clientKeepAlive && !HttpUtil.is100ContinueExpected(head) && !HttpUtil.isTransferEncodingChunked(head)
+                && HttpUtil.getContentLength(head, Long.MAX_VALUE) <= SMALL_BODY) {
+            // the rest of a small body is read and dropped first, then answered on the kept connection: closed under
+            // a client still sending its body, the connection may reach it as a reset that loses the answer
+            refusalAfterBody = r;
+            client.channel().config().setAutoRead(true);
+            client.read();
+            return;
+        }
+        send(r, clientKeepAlive && clientDone);
+    }
+
+    private void send(FullHttpResponse r, boolean keep) {
         if (!keep) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        LOG.debug("gateway refused or failed [{} {}]: {} {}", head.method(), UrlDecoding.rawPath(head.uri()), e.status(), e.type());
         ChannelFuture written = client.writeAndFlush(r);
         written.addListener((ChannelFutureListener) f -> handler.exchangeDone(this, keep && f.isSuccess()));
     }

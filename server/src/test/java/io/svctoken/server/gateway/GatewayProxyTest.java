@@ -254,6 +254,27 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aRefusedRequestWhoseSmallBodyComesLaterIsAnsweredAfterItOnTheKeptConnection() throws Exception {
+        // refused on its head; closing then, under a client still sending its body, can reach the client as a reset
+        // that loses the answer: the rest of a small body is read and dropped first
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.node().address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("PUT /late/_doc/1 HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            Thread.sleep(300); // the refusal is decided meanwhile
+            s.getOutputStream().write("{\"a\":\"bcd\"}".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            assertThat(readAnswerBody(in)).contains("\"security_exception\"");
+            s.getOutputStream().write(("GET /late/_search HTTP/1.1\r\nHost: a\r\nAuthorization: " + TestNode.ELASTIC_BASIC + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(readAnswerBody(in)).isEqualTo("{\"recorded\":true}");
+        }
+    }
+
+    @Test
     void aClientThatAsksToCloseGetsTheWholeAnswerBeforeTheConnectionEnds() throws Exception {
         // answers leave at the end of the event loop's pass; the close after a last answer must not drop it
         for (String request : List.of(
