@@ -885,9 +885,7 @@ final class Exchange implements UpstreamRelay.User {
         if (clientDone) {
             done();
         } else {
-            // answered before the body ended: read the rest and drop it
-            client.channel().config().setAutoRead(true);
-            client.read();
+            readRestOfBody(); // answered before the body ended
         }
     }
 
@@ -1005,15 +1003,19 @@ final class Exchange implements UpstreamRelay.User {
     private void answer(HttpResponseStatus status, byte[] body) {
         finished = true;
         cancelTimer();
+        send(ownAnswer(status, body, Map.of()), clientKeepAlive);
+    }
+
+    /** An answer of the gateway's own: Elasticsearch's product header, the caller's content type, {@code extra}, the length. */
+    private FullHttpResponse ownAnswer(HttpResponseStatus status, byte[] body, Map<String, List<String>> extra) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         r.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, RestDispatcher.contentType(accept));
-        HttpUtil.setContentLength(r, body.length);
-        if (!clientKeepAlive) {
-            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        for (Map.Entry<String, List<String>> h : extra.entrySet()) {
+            r.headers().add(h.getKey(), h.getValue());
         }
-        ChannelFuture written = client.writeAndFlush(r);
-        written.addListener((ChannelFutureListener) f -> handler.exchangeDone(this, clientKeepAlive && f.isSuccess()));
+        HttpUtil.setContentLength(r, body.length);
+        return r;
     }
 
     private void fail(EsException e) {
@@ -1026,26 +1028,23 @@ final class Exchange implements UpstreamRelay.User {
         pending.clear();
         releaseCoalesced();
         releaseInflater();
-        byte[] body = Json.bytes(Json.errorEnvelope(e), false);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(e.status()),
-                Unpooled.wrappedBuffer(body));
-        r.headers().set(ProxyHeaders.PRODUCT_HEADER, ProxyHeaders.PRODUCT);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, RestDispatcher.contentType(accept));
-        for (Map.Entry<String, List<String>> h : e.headers().entrySet()) {
-            r.headers().add(h.getKey(), h.getValue());
-        }
-        HttpUtil.setContentLength(r, body.length);
+        FullHttpResponse r = ownAnswer(HttpResponseStatus.valueOf(e.status()), Json.bytes(Json.errorEnvelope(e), false), e.headers());
         LOG.debug("gateway refused or failed [{} {}]: {} {}", head.method(), UrlDecoding.rawPath(head.uri()), e.status(), e.type());
         if (!clientDone && clientKeepAlive && !HttpUtil.is100ContinueExpected(head) && !HttpUtil.isTransferEncodingChunked(head)
                 && HttpUtil.getContentLength(head, Long.MAX_VALUE) <= SMALL_BODY) {
             // the rest of a small body is read and dropped first, then answered on the kept connection: closed under
             // a client still sending its body, the connection may reach it as a reset that loses the answer
             refusalAfterBody = r;
-            client.channel().config().setAutoRead(true);
-            client.read();
+            readRestOfBody();
             return;
         }
         send(r, clientKeepAlive && clientDone);
+    }
+
+    /** Reads what is left of the client's body; {@link #fromClient} drops it once the request is answered or refused. */
+    private void readRestOfBody() {
+        client.channel().config().setAutoRead(true);
+        client.read();
     }
 
     private void send(FullHttpResponse r, boolean keep) {
