@@ -995,10 +995,6 @@ final class Exchange implements UpstreamRelay.User {
         watched = false;
     }
 
-    /**
-     * Answers with Elasticsearch's error envelope. The connection is closed after it unless the whole request
-     * was read and the client keeps it alive (the unread rest of a body cannot be told from a next request).
-     */
     /** A whole answer of the gateway's own (a _bulk whose items were all denied). */
     private void answer(HttpResponseStatus status, byte[] body) {
         finished = true;
@@ -1018,6 +1014,11 @@ final class Exchange implements UpstreamRelay.User {
         return r;
     }
 
+    /**
+     * Answers with Elasticsearch's error envelope. The connection is closed after it unless the whole request was read
+     * and the client keeps it alive (the unread rest of a body cannot be told from a next request), or the rest of a
+     * small body can be read and dropped first.
+     */
     private void fail(EsException e) {
         if (finished) {
             return;
